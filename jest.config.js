@@ -1,0 +1,27 @@
+/**
+ * Jest runs the TypeScript sources through SWC (a transform that needs no TypeScript compiler API),
+ * compiled to CommonJS for the test runtime. Type checking is a separate step (`npm run typecheck`).
+ * `rxmcp` and `rxmcp/node` resolve to the sources, and the `.js` suffixes of ESM imports map back
+ * to the `.ts` files.
+ * @type {import('jest').Config}
+ */
+export default {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/spec'],
+  testMatch: ['**/*.spec.ts'],
+  transform: {
+    '^.+\\.ts$': [
+      '@swc/jest',
+      {
+        jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+        module: { type: 'commonjs' },
+      },
+    ],
+  },
+  moduleNameMapper: {
+    '^rxmcp$': '<rootDir>/lib/index.ts',
+    '^rxmcp/node$': '<rootDir>/lib/node.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  testTimeout: 30000,
+};

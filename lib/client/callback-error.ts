@@ -1,0 +1,18 @@
+/**
+ * An exception thrown by a callback the user gave rxmcp (`onProgress`, a notification handler).
+ * The library catches it so the request or stream goes on, and reports it on `client.faults$`
+ * wrapped in this error; `cause` is what the callback threw.
+ */
+import { RxMcpError } from '../protocol/errors.js';
+
+/** A user callback threw. */
+export class CallbackError extends RxMcpError {
+  override name = 'CallbackError';
+
+  constructor(
+    readonly callback: string,
+    cause: unknown,
+  ) {
+    super(`The ${callback} callback threw: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}

@@ -1,0 +1,291 @@
+/**
+ * The dispatcher: one connection's traffic, correlated.
+ *
+ * Outbound, a request is a cold Observable: subscribing mints a fresh id and sends it, the
+ * progress notifications the server sends for it are emitted as events, the response is the last
+ * event, and unsubscribing first sends `notifications/cancelled` (nothing at all if the request
+ * was not written yet). Inbound, the pipeline is
+ *
+ *   transport → batches flattened → each value classified → routed:
+ *     responses      → the waiting request (O(1) by id)
+ *     progress       → the request it belongs to, then `notifications$`
+ *     notifications  → `notifications$` (hot, multicast, wire order)
+ *     server requests→ their handler, whose answer is written back
+ *     garbage        → `faults$` (or the request it names), connection stays up
+ *
+ * When the connection ends, every pending request fails at once with a `ConnectionClosedError`,
+ * and so does every later request.
+ */
+import { Observable, Subject, type Subscription } from 'rxjs';
+import { ConnectionClosedError, McpError, ProtocolViolationError, type RxMcpError } from '../protocol/errors.js';
+import {
+  classifyMessage,
+  jsonRpcNotification,
+  jsonRpcRequest,
+  type JsonObject,
+  type JsonRpcNotification,
+  type RequestId,
+} from '../protocol/jsonrpc.js';
+import { PROGRESS_TOKEN_META_KEY } from '../protocol/meta.js';
+import type { InboundItem, OutboundMessage, Transport } from '../transport/transport.js';
+import { OutboundQueue } from './outbound-queue.js';
+import { PendingRequests, type PendingRequest } from './pending-requests.js';
+import type { RequestEvent } from './request-events.js';
+import { ServerRequestRouter, type ServerRequestHandler } from './server-requests.js';
+
+/** Per-request options of {@link Dispatcher.request$}. */
+export interface DispatchOptions {
+  /**
+   * Put a progress token (the request's id) into `_meta`, so the server may report progress,
+   * which is emitted as events and keeps an idle timeout alive. Default `true`.
+   */
+  readonly progressToken?: boolean;
+  /** Send `notifications/cancelled` when the subscriber leaves before the response. Default `true`. */
+  readonly cancelOnUnsubscribe?: boolean;
+  /** Extra HTTP headers for this message (ignored by stream transports). */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** The lifecycle of a dispatcher's connection. */
+export type DispatcherState = 'idle' | 'open' | 'closed';
+
+/** How long {@link Dispatcher.close} waits for the transport to finish closing. */
+const CLOSE_TIMEOUT_MS = 10_000;
+
+/** Correlates one connection's requests, responses and notifications. */
+export class Dispatcher {
+  private readonly outbound = new Subject<OutboundMessage>();
+  private readonly queue = new OutboundQueue(this.outbound);
+  private readonly pending = new PendingRequests();
+  private readonly serverRequests = new ServerRequestRouter((message) => this.queue.enqueue({ message }));
+  private readonly notificationSubject = new Subject<JsonRpcNotification>();
+  private readonly faultSubject = new Subject<RxMcpError>();
+  private connection: Subscription | undefined;
+  private closedError: ConnectionClosedError | undefined;
+  private nextId = 1;
+  private resolveEnded!: () => void;
+  private readonly ended = new Promise<void>((resolve) => (this.resolveEnded = resolve));
+
+  /** Every notification the server sends, in wire order. Hot; completes when the connection closes. */
+  readonly notifications$: Observable<JsonRpcNotification> = this.notificationSubject.asObservable();
+
+  /**
+   * Problems that did not fail a request and did not close the connection: unparsable lines,
+   * messages that are not JSON-RPC, responses to unknown ids. Hot; completes on close.
+   */
+  readonly faults$: Observable<RxMcpError> = this.faultSubject.asObservable();
+
+  constructor(readonly transport: Transport) {}
+
+  /** `idle` before {@link start}, `open` while connected, `closed` after. */
+  get state(): DispatcherState {
+    return this.closedError !== undefined ? 'closed' : this.connection === undefined ? 'idle' : 'open';
+  }
+
+  /** Why the connection closed, once it has. */
+  get closeReason(): ConnectionClosedError | undefined {
+    return this.closedError;
+  }
+
+  /** How many requests are waiting for a response. */
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
+  /** Opens the connection. Idempotent. */
+  start(): void {
+    if (this.connection !== undefined || this.closedError !== undefined) return;
+    this.connection = this.transport.connect(this.outbound).subscribe({
+      next: this.onInbound,
+      error: (error: unknown) => this.onEnded(error),
+      complete: () => this.onEnded(undefined),
+    });
+  }
+
+  /**
+   * A request as a cold Observable: each subscription sends one request with a fresh id and emits
+   * its progress events, then its raw result. JSON-RPC errors arrive as {@link McpError}.
+   */
+  request$(method: string, params?: JsonObject, options: DispatchOptions = {}): Observable<RequestEvent<JsonObject>> {
+    return new Observable<RequestEvent<JsonObject>>((subscriber) => {
+      if (this.closedError !== undefined) {
+        subscriber.error(this.closedError);
+        return;
+      }
+      const id = this.nextId++;
+      const request: PendingRequest = { id, method, subscriber };
+      this.pending.add(request);
+      const withToken = options.progressToken === false ? params : withProgressToken(params, id);
+      request.queued = this.queue.enqueue(
+        options.headers === undefined
+          ? { message: jsonRpcRequest(id, method, withToken) }
+          : { message: jsonRpcRequest(id, method, withToken), headers: options.headers },
+      );
+      return () => {
+        if (this.pending.get(id) !== request) return; // settled
+        const queued = request.queued!;
+        if (!queued.written) {
+          queued.withdrawn = true;
+          this.pending.take(id);
+          return;
+        }
+        this.pending.abandon(request);
+        if (options.cancelOnUnsubscribe !== false && this.closedError === undefined) {
+          this.notify('notifications/cancelled', { requestId: id, reason: 'The client cancelled the request' });
+        }
+      };
+    });
+  }
+
+  /** Sends a notification. Dropped silently once the connection is closed. */
+  notify(method: string, params?: JsonObject, headers?: Readonly<Record<string, string>>): void {
+    if (this.closedError !== undefined) return;
+    const message = jsonRpcNotification(method, params);
+    this.queue.enqueue(headers === undefined ? { message } : { message, headers });
+  }
+
+  /** Installs the handler for server→client requests of `method`. Returns its remover. */
+  handle(method: string, handler: ServerRequestHandler): () => void {
+    return this.serverRequests.handle(method, handler);
+  }
+
+  /**
+   * Closes the connection: pending requests fail at once, queued notifications are still
+   * written, then the transport closes gracefully. Resolves when it has (bounded in time).
+   */
+  async close(): Promise<void> {
+    if (this.connection === undefined) {
+      this.shutDown(new ConnectionClosedError('Connection closed by the client'));
+      this.resolveEnded();
+      return;
+    }
+    if (this.closedError === undefined) {
+      this.shutDown(new ConnectionClosedError('Connection closed by the client'));
+      this.queue.flush();
+      this.outbound.complete();
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([this.ended, new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_TIMEOUT_MS)))]);
+    clearTimeout(timer);
+    this.connection.unsubscribe();
+  }
+
+  private readonly onInbound = (item: InboundItem): void => {
+    if (item.type === 'fault') {
+      this.onFault(item.error, item.requestId);
+      return;
+    }
+    const value = item.message;
+    if (Array.isArray(value)) {
+      if (value.length === 0) this.onFault(new ProtocolViolationError('Received an empty JSON-RPC batch', value));
+      for (const element of value) this.route(element);
+      return;
+    }
+    this.route(value);
+  };
+
+  private route(value: unknown): void {
+    if (this.closedError !== undefined) return;
+    const classified = classifyMessage(value);
+    switch (classified.kind) {
+      case 'result': {
+        const request = this.takeAnswered(classified.message.id, value);
+        if (request === undefined) return;
+        request.subscriber.next({ type: 'result', result: classified.message.result });
+        request.subscriber.complete();
+        return;
+      }
+      case 'error': {
+        const { id, error } = classified.message;
+        if (id === null) {
+          this.faultSubject.next(new McpError(error.code, error.message, error.data));
+          return;
+        }
+        const request = this.takeAnswered(id, value);
+        request?.subscriber.error(new McpError(error.code, error.message, error.data));
+        return;
+      }
+      case 'notification':
+        this.onNotification(classified.message);
+        return;
+      case 'request':
+        this.serverRequests.dispatch(classified.message);
+        return;
+      case 'invalid':
+        this.onFault(new ProtocolViolationError(`Invalid message from the server: ${classified.reason}`, value), classified.id);
+        return;
+    }
+  }
+
+  /** The pending request a response answers, or `undefined` (reported unless it was abandoned). */
+  private takeAnswered(id: RequestId, raw: unknown): PendingRequest | undefined {
+    const request = this.pending.take(id);
+    if (request === undefined && !this.pending.forgetAbandoned(id)) {
+      this.faultSubject.next(new ProtocolViolationError(`Received a response for unknown request id ${JSON.stringify(id)}`, raw));
+    }
+    return request;
+  }
+
+  private onNotification(notification: JsonRpcNotification): void {
+    const params = notification.params;
+    if (notification.method === 'notifications/progress' && params !== undefined) {
+      const token = params.progressToken;
+      const request = typeof token === 'string' || typeof token === 'number' ? this.pending.get(token) : undefined;
+      if (request !== undefined) {
+        if (typeof params.progress === 'number') {
+          request.subscriber.next({
+            type: 'progress',
+            progress: params.progress,
+            ...(typeof params.total === 'number' ? { total: params.total } : {}),
+            ...(typeof params.message === 'string' ? { message: params.message } : {}),
+          });
+        } else {
+          this.faultSubject.next(new ProtocolViolationError('Progress notification without a numeric progress', notification));
+        }
+      }
+    } else if (notification.method === 'notifications/cancelled' && params !== undefined) {
+      const requestId = params.requestId;
+      if (typeof requestId === 'string' || typeof requestId === 'number') this.serverRequests.cancel(requestId, params.reason);
+    }
+    this.notificationSubject.next(notification);
+  }
+
+  private onFault(error: RxMcpError, requestId?: RequestId): void {
+    const request = requestId === undefined ? undefined : this.pending.take(requestId);
+    if (request !== undefined) request.subscriber.error(error);
+    else this.faultSubject.next(error);
+  }
+
+  private onEnded(error: unknown): void {
+    if (this.closedError === undefined) {
+      const closed =
+        error instanceof ConnectionClosedError
+          ? error
+          : error === undefined
+            ? new ConnectionClosedError('Connection closed by the server')
+            : new ConnectionClosedError(`Connection closed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      this.shutDown(closed);
+      this.outbound.complete();
+    }
+    this.resolveEnded();
+  }
+
+  /** Marks the connection closed and settles everything that was waiting on it. */
+  private shutDown(reason: ConnectionClosedError): void {
+    this.closedError = reason;
+    for (const request of this.pending.drain()) {
+      if (request.queued !== undefined && !request.queued.written) request.queued.withdrawn = true;
+      request.subscriber.error(reason);
+    }
+    this.serverRequests.abortAll(reason);
+    this.notificationSubject.complete();
+    this.faultSubject.complete();
+  }
+}
+
+function withProgressToken(params: JsonObject | undefined, id: number): JsonObject {
+  const meta = params?._meta as JsonObject | undefined;
+  if (meta !== undefined && meta[PROGRESS_TOKEN_META_KEY] !== undefined) return params!;
+  return { ...params, _meta: { ...meta, [PROGRESS_TOKEN_META_KEY]: id } };
+}
+

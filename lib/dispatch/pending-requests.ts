@@ -1,0 +1,88 @@
+/**
+ * Correlation of responses with the requests waiting for them: one map from request id to the
+ * waiting subscriber, so each response or progress notification is routed in O(1).
+ *
+ * Ids are minted as integers. A peer that echoes an id as a string (`"7"` for `7`) is still
+ * matched. Requests the client gave up on (cancelled, timed out) are remembered for a while, so a
+ * late answer to them is dropped quietly instead of being reported as a response to nobody.
+ */
+import type { Subscriber } from 'rxjs';
+import type { JsonObject, RequestId } from '../protocol/jsonrpc.js';
+import type { RequestEvent } from './request-events.js';
+import type { QueuedMessage } from './outbound-queue.js';
+
+/** How many abandoned ids are remembered. */
+const ABANDONED_MEMORY = 4096;
+
+/** A request waiting for its response. */
+export interface PendingRequest {
+  readonly id: number;
+  readonly method: string;
+  readonly subscriber: Subscriber<RequestEvent<JsonObject>>;
+  /** The queued wire message, until it is written. */
+  queued?: QueuedMessage;
+}
+
+/** The table of requests in flight. */
+export class PendingRequests {
+  private readonly byId = new Map<number, PendingRequest>();
+  private readonly abandoned = new Set<number>();
+
+  /** How many requests are in flight. */
+  get size(): number {
+    return this.byId.size;
+  }
+
+  add(request: PendingRequest): void {
+    this.byId.set(request.id, request);
+  }
+
+  /** The request with this id (matching `"7"` to `7`), if it is still pending. */
+  get(id: RequestId): PendingRequest | undefined {
+    const key = normalizeId(id);
+    return key === undefined ? undefined : this.byId.get(key);
+  }
+
+  /** Removes and returns the request with this id. */
+  take(id: RequestId): PendingRequest | undefined {
+    const request = this.get(id);
+    if (request !== undefined) this.byId.delete(request.id);
+    return request;
+  }
+
+  /** Removes a request the client gave up on, remembering its id to silence a late answer. */
+  abandon(request: PendingRequest): void {
+    if (this.byId.get(request.id) !== request) return;
+    this.byId.delete(request.id);
+    this.abandoned.add(request.id);
+    if (this.abandoned.size > ABANDONED_MEMORY) {
+      this.abandoned.delete(this.abandoned.values().next().value as number);
+    }
+  }
+
+  /** True (once) if `id` belongs to a request the client gave up on. */
+  forgetAbandoned(id: RequestId): boolean {
+    const key = normalizeId(id);
+    return key !== undefined && this.abandoned.delete(key);
+  }
+
+  /** True if `id` belongs to a request the client gave up on. */
+  wasAbandoned(id: RequestId): boolean {
+    const key = normalizeId(id);
+    return key !== undefined && this.abandoned.has(key);
+  }
+
+  /** Removes every pending request and returns them. */
+  drain(): PendingRequest[] {
+    const all = [...this.byId.values()];
+    this.byId.clear();
+    return all;
+  }
+}
+
+const INTEGER = /^-?\d{1,15}$/;
+
+function normalizeId(id: RequestId): number | undefined {
+  if (typeof id === 'number') return id;
+  return INTEGER.test(id) ? Number(id) : undefined;
+}

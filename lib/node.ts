@@ -1,0 +1,12 @@
+/**
+ * rxmcp's Node-only entry: the stdio transport, which runs servers as child processes. Everything
+ * else comes from `rxmcp`, which stays safe for browser bundles.
+ *
+ * ```ts
+ * import { Client } from 'rxmcp';
+ * import { stdio } from 'rxmcp/node';
+ * ```
+ */
+export { DEFAULT_MAX_MESSAGE_BYTES, stdio, StdioTransport, type StdioOptions } from './transport/stdio/stdio-transport.js';
+export { buildServerEnvironment, DEFAULT_INHERITED_ENV_POSIX, DEFAULT_INHERITED_ENV_WINDOWS, type InheritEnv } from './transport/stdio/safe-environment.js';
+export type { ShutdownTimeouts } from './transport/stdio/process-group.js';

@@ -1,0 +1,142 @@
+/**
+ * The errors rxmcp raises. Each is a class users can `instanceof`, and each says one thing:
+ * what the server answered ({@link McpError}), that time ran out ({@link TimeoutError}), that the
+ * caller gave up ({@link CancelledError}), that the connection is gone
+ * ({@link ConnectionClosedError}), that the server broke the protocol
+ * ({@link ProtocolViolationError}), or that the transport itself failed ({@link TransportError}).
+ */
+import { ErrorCode } from './error-codes.js';
+
+/** Base class of every error rxmcp raises. */
+export class RxMcpError extends Error {
+  override name = 'RxMcpError';
+}
+
+/** A JSON-RPC error response from the server: `code`, `message` and optional `data` as sent. */
+export class McpError extends RxMcpError {
+  override name = 'McpError';
+
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly data?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The server does not support the protocol version asked for (JSON-RPC code -32022), or
+ * negotiation found no version both sides support. `supported` lists what the server named.
+ */
+export class UnsupportedProtocolVersionError extends McpError {
+  override name = 'UnsupportedProtocolVersionError';
+
+  constructor(
+    message: string,
+    readonly supported: readonly string[],
+    readonly requested: string,
+  ) {
+    super(ErrorCode.UnsupportedProtocolVersion, message, { supported, requested });
+  }
+}
+
+/** Which deadline a {@link TimeoutError} hit. */
+export type TimeoutKind = 'idle' | 'total';
+
+/**
+ * A request ran out of time. `kind` says whether no event (result or progress) came for
+ * `timeoutMs` (`'idle'`), or the total deadline passed regardless of progress (`'total'`).
+ */
+export class TimeoutError extends RxMcpError {
+  override name = 'TimeoutError';
+
+  constructor(
+    readonly method: string,
+    readonly timeoutMs: number,
+    readonly kind: TimeoutKind,
+  ) {
+    super(
+      kind === 'idle'
+        ? `Request '${method}' timed out: nothing arrived for ${timeoutMs} ms`
+        : `Request '${method}' exceeded its total deadline of ${timeoutMs} ms`,
+    );
+  }
+}
+
+/** The caller cancelled a request (an aborted `AbortSignal`). Never raised for a timeout. */
+export class CancelledError extends RxMcpError {
+  override name = 'CancelledError';
+
+  constructor(
+    readonly method: string,
+    readonly reason?: unknown,
+  ) {
+    super(`Request '${method}' was cancelled${typeof reason === 'string' ? `: ${reason}` : ''}`);
+  }
+}
+
+/**
+ * The connection closed: the server exited, the stream ended, or the client was closed. Every
+ * request still pending at that moment fails with this error, and so does every later request.
+ */
+export class ConnectionClosedError extends RxMcpError {
+  override name = 'ConnectionClosedError';
+
+  constructor(message = 'Connection closed', options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/**
+ * The server sent something the protocol does not allow: invalid JSON, a message that is not
+ * JSON-RPC, a result of the wrong shape, an unknown `resultType`, a response to an unknown id.
+ * `raw` holds the offending text or value when there is one (truncated for huge inputs).
+ */
+export class ProtocolViolationError extends RxMcpError {
+  override name = 'ProtocolViolationError';
+
+  constructor(
+    message: string,
+    readonly raw?: unknown,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** A single inbound message was larger than the transport's `maxMessageBytes`; it was discarded. */
+export class MessageTooLargeError extends ProtocolViolationError {
+  override name = 'MessageTooLargeError';
+
+  constructor(
+    readonly size: number,
+    readonly limit: number,
+  ) {
+    super(`Inbound message of at least ${size} bytes exceeds the limit of ${limit} bytes and was discarded`);
+  }
+}
+
+/** The transport itself failed: a process could not be spawned, a write failed, a socket broke. */
+export class TransportError extends RxMcpError {
+  override name = 'TransportError';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/**
+ * The server answered with an `input_required` result where the caller did not allow one (pass
+ * `allowInputRequired` to handle the rounds yourself). `result` is what the server sent.
+ */
+export class UnexpectedInputRequiredError extends RxMcpError {
+  override name = 'UnexpectedInputRequiredError';
+
+  constructor(
+    readonly method: string,
+    readonly result: unknown,
+  ) {
+    super(`Server answered '${method}' with an input_required result; pass allowInputRequired to handle it`);
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * The 2026-07-28 multi round-trip interim result: the server needs input (elicitation, sampling,
+ * roots) or wants its opaque `requestState` echoed before it can finish.
+ */
+import * as z from 'zod';
+import { MetaSchema } from './common.js';
+
+/** One embedded request of an `input_required` result: `{ method, params }`, no id. */
+export const InputRequestSchema = z.looseObject({
+  method: z.string(),
+  params: z.record(z.string(), z.unknown()).optional(),
+});
+/** One embedded request of an `input_required` result. */
+export type InputRequest = z.infer<typeof InputRequestSchema>;
+
+/** An `input_required` result. At least one of `inputRequests` and `requestState` is present. */
+export const InputRequiredResultSchema = z
+  .looseObject({
+    resultType: z.literal('input_required'),
+    inputRequests: z.record(z.string(), InputRequestSchema).optional(),
+    requestState: z.string().optional(),
+    _meta: MetaSchema.optional(),
+  })
+  .refine((result) => result.inputRequests !== undefined || result.requestState !== undefined, {
+    message: 'an input_required result needs inputRequests or requestState',
+  });
+/** An `input_required` result. */
+export type InputRequiredResult = z.infer<typeof InputRequiredResultSchema>;

@@ -1,0 +1,116 @@
+/**
+ * Choosing the protocol era of a connection.
+ *
+ * - `'legacy'`: the `initialize` handshake, nothing else.
+ * - a pinned modern version (`'2026-07-28'`): adopt `priorDiscover` (or a minimal result naming
+ *   just that version); no wire traffic at all.
+ * - `'auto'` (default): probe with `server/discover` on the same connection, then
+ *   - a discover result listing a modern version both sides speak → modern;
+ *   - -32022 naming a mutual modern version → probe once more at that version;
+ *   - -32022 naming only versions rxmcp does not speak, none of them handshake-era → fail with
+ *     `UnsupportedProtocolVersionError` (a real incompatibility);
+ *   - any other JSON-RPC error, a result that does not parse or lists no modern version, or
+ *     silence on a process pipe → legacy: `initialize` on the same connection;
+ *   - silence over the network, a closed connection, a transport failure → the error.
+ *   An `initialize` answered with -32022 naming a mutual modern version (a modern-only server)
+ *   sends the client back to probing, once.
+ *
+ * The spec forbids keying the legacy fallback on one error code: legacy servers answer a
+ * pre-initialize request in implementation-defined ways, or not at all.
+ */
+import { McpError, ProtocolViolationError, TimeoutError, UnsupportedProtocolVersionError } from '../protocol/errors.js';
+import type { DiscoverResult } from '../protocol/schemas/lifecycle.js';
+import { LATEST_MODERN_PROTOCOL_VERSION, MODERN_PROTOCOL_VERSIONS, highestMutualVersion, isModernProtocolVersion, type ModernProtocolVersion } from '../protocol/versions.js';
+import type { TransportKind } from '../transport/transport.js';
+import { listsLegacyVersion, mutualModernVersion, supportedVersionsOf, type ClientSession } from './client-session.js';
+
+/** How a connection chooses its protocol era. */
+export type ConnectMode = 'auto' | 'legacy' | ModernProtocolVersion;
+
+/** Checks a mode given at runtime, with a hint for a handshake-era version passed by mistake. */
+export function validateConnectMode(mode: unknown): ConnectMode {
+  if (mode === 'auto' || mode === 'legacy' || isModernProtocolVersion(mode)) return mode;
+  const hint = typeof mode === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(mode) ? ` (to speak ${mode}, use mode: 'legacy')` : '';
+  throw new TypeError(`Invalid mode ${JSON.stringify(mode)}: expected 'auto', 'legacy' or one of ${JSON.stringify(MODERN_PROTOCOL_VERSIONS)}${hint}`);
+}
+
+/** Negotiates the era of `session`'s connection per `mode`. */
+export async function negotiate(
+  session: ClientSession,
+  mode: ConnectMode,
+  options: { readonly priorDiscover?: DiscoverResult; readonly transportKind: TransportKind },
+): Promise<void> {
+  if (mode === 'legacy') {
+    await session.initialize();
+    return;
+  }
+  if (mode !== 'auto') {
+    session.adopt(options.priorDiscover ?? { supportedVersions: [mode], capabilities: {}, resultType: 'complete', ttlMs: 0, cacheScope: 'public' });
+    return;
+  }
+  await negotiateAuto(session, options.transportKind);
+}
+
+/** Process pipes and in-process peers: a silent probe means a legacy server that ignores it. */
+function silenceMeansLegacy(kind: TransportKind): boolean {
+  return kind === 'stdio' || kind === 'memory';
+}
+
+async function negotiateAuto(session: ClientSession, transportKind: TransportKind): Promise<void> {
+  let version: ModernProtocolVersion = LATEST_MODERN_PROTOCOL_VERSION;
+  let corrected = false;
+  for (;;) {
+    const verdict = await probe(session, version, transportKind);
+    if (verdict.kind === 'modern') {
+      session.adopt(verdict.result);
+      return;
+    }
+    if (verdict.kind === 'retry' && !corrected) {
+      corrected = true;
+      version = verdict.version;
+      continue;
+    }
+    try {
+      await session.initialize();
+      return;
+    } catch (error) {
+      const mutual = mutualModernVersion(error);
+      if (mutual === undefined || corrected) throw error;
+      corrected = true;
+      version = mutual;
+    }
+  }
+}
+
+type ProbeVerdict =
+  | { readonly kind: 'modern'; readonly result: DiscoverResult }
+  | { readonly kind: 'retry'; readonly version: ModernProtocolVersion }
+  | { readonly kind: 'legacy' };
+
+async function probe(session: ClientSession, version: ModernProtocolVersion, transportKind: TransportKind): Promise<ProbeVerdict> {
+  let result: DiscoverResult;
+  try {
+    result = await session.sendDiscover(version);
+  } catch (error) {
+    if (error instanceof McpError) return classifyProbeError(error, version);
+    if (error instanceof ProtocolViolationError) return { kind: 'legacy' }; // a result that does not parse
+    if (error instanceof TimeoutError && silenceMeansLegacy(transportKind)) return { kind: 'legacy' };
+    throw error;
+  }
+  return highestMutualVersion(MODERN_PROTOCOL_VERSIONS, result.supportedVersions) === undefined ? { kind: 'legacy' } : { kind: 'modern', result };
+}
+
+function classifyProbeError(error: McpError, requested: ModernProtocolVersion): ProbeVerdict {
+  const supported = supportedVersionsOf(error);
+  if (supported === undefined) return { kind: 'legacy' };
+  const mutual = highestMutualVersion(MODERN_PROTOCOL_VERSIONS, supported);
+  if (mutual !== undefined && mutual !== requested) return { kind: 'retry', version: mutual };
+  if (mutual === undefined && !listsLegacyVersion(supported)) {
+    throw new UnsupportedProtocolVersionError(
+      `The server supports none of the protocol versions rxmcp speaks (it lists ${JSON.stringify(supported)})`,
+      supported,
+      requested,
+    );
+  }
+  return { kind: 'legacy' };
+}

@@ -1,0 +1,51 @@
+/**
+ * What the client knows about the server once negotiation is done: era, version, identity,
+ * capabilities and instructions, and the raw result they came from. Built once by `adopt` and
+ * never changed afterwards, so every accessor reads one consistent snapshot.
+ */
+import { ImplementationSchema, type Implementation } from '../protocol/schemas/common.js';
+import type { ServerCapabilities } from '../protocol/schemas/capabilities.js';
+import type { DiscoverResult, InitializeResult } from '../protocol/schemas/lifecycle.js';
+import { SERVER_INFO_META_KEY } from '../protocol/meta.js';
+import type { LegacyProtocolVersion, ModernProtocolVersion, ProtocolEra, ProtocolVersion } from '../protocol/versions.js';
+
+/** The negotiated view of the server. */
+export interface ServerProfile {
+  readonly era: ProtocolEra;
+  readonly protocolVersion: ProtocolVersion;
+  /** The server's identity: `serverInfo` (legacy) or the `_meta` stamp of discover (modern, optional). */
+  readonly serverInfo: Implementation | undefined;
+  readonly capabilities: ServerCapabilities;
+  readonly instructions: string | undefined;
+  /** The `initialize` result, on a legacy connection. */
+  readonly initializeResult: InitializeResult | undefined;
+  /** The `server/discover` result, on a modern connection. */
+  readonly discoverResult: DiscoverResult | undefined;
+}
+
+/** Profile of a legacy connection. */
+export function legacyProfile(result: InitializeResult, version: LegacyProtocolVersion): ServerProfile {
+  return {
+    era: 'legacy',
+    protocolVersion: version,
+    serverInfo: result.serverInfo,
+    capabilities: result.capabilities,
+    instructions: result.instructions,
+    initializeResult: result,
+    discoverResult: undefined,
+  };
+}
+
+/** Profile of a modern connection. A missing or malformed identity stamp reads as `undefined`. */
+export function modernProfile(result: DiscoverResult, version: ModernProtocolVersion): ServerProfile {
+  const stamp = ImplementationSchema.safeParse(result._meta?.[SERVER_INFO_META_KEY]);
+  return {
+    era: 'modern',
+    protocolVersion: version,
+    serverInfo: stamp.success ? stamp.data : undefined,
+    capabilities: result.capabilities,
+    instructions: result.instructions,
+    initializeResult: undefined,
+    discoverResult: result,
+  };
+}

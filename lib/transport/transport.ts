@@ -1,0 +1,72 @@
+/**
+ * The transport contract: a connection is a function from the stream of messages the client
+ * sends to the stream of what arrives from the server.
+ *
+ * ```ts
+ * const inbound$ = transport.connect(outbound$);
+ * ```
+ *
+ * - Subscribing to `inbound$` opens the connection (spawns the process, opens the socket) and
+ *   starts writing every message `outbound$` emits.
+ * - `outbound$` completing closes the connection gracefully; `inbound$` completes once it is
+ *   fully closed (the process has exited, the session was deleted).
+ * - Unsubscribing from `inbound$` closes the connection without waiting for it.
+ * - A failure that ends the connection errors `inbound$` with a typed error
+ *   (`ConnectionClosedError`, `TransportError`). A failure that does not (an unparsable line, an
+ *   oversized message) arrives as a `fault` item and the connection stays up.
+ */
+import type { Observable } from 'rxjs';
+import type { JsonRpcMessage, RequestId } from '../protocol/jsonrpc.js';
+import type { RxMcpError } from '../protocol/errors.js';
+
+/** A message to send, with transport hints (HTTP headers) that stream transports ignore. */
+export interface OutboundMessage {
+  readonly message: JsonRpcMessage;
+  /** Extra HTTP headers for this message (`Mcp-Param-*` and the like). */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** A parsed inbound value, not yet validated as JSON-RPC (the dispatcher does that). */
+export interface InboundMessage {
+  readonly type: 'message';
+  readonly message: unknown;
+}
+
+/**
+ * Something went wrong without ending the connection. When the transport knows which request it
+ * concerns (an HTTP error answering a POST), `requestId` names it and that request fails.
+ */
+export interface InboundFault {
+  readonly type: 'fault';
+  readonly error: RxMcpError;
+  readonly requestId?: RequestId;
+}
+
+/** One item of `inbound$`. */
+export type InboundItem = InboundMessage | InboundFault;
+
+/**
+ * The kind of a transport. Negotiation reads it: a server on a process pipe that stays silent
+ * to a `server/discover` probe is a legacy server, while silence over HTTP is an outage.
+ */
+export type TransportKind = 'memory' | 'stdio' | 'streamable-http' | 'sse' | 'websocket';
+
+/** A way to reach one MCP server. */
+export interface Transport {
+  /** What kind of connection this is. */
+  readonly kind: TransportKind;
+  /** A short human-readable description (`stdio: node server.js`), for errors and logs. */
+  readonly description: string;
+  /** Opens a connection that writes `outbound$` and emits what the server sends. Cold. */
+  connect(outbound$: Observable<OutboundMessage>): Observable<InboundItem>;
+}
+
+/** Builds an inbound message item. */
+export function inboundMessage(message: unknown): InboundMessage {
+  return { type: 'message', message };
+}
+
+/** Builds an inbound fault item. */
+export function inboundFault(error: RxMcpError, requestId?: RequestId): InboundFault {
+  return requestId === undefined ? { type: 'fault', error } : { type: 'fault', error, requestId };
+}
