@@ -103,7 +103,10 @@ export class StdioTransport implements Transport {
             child.stdout?.destroy();
             child.stderr?.destroy();
             if (this.child === child) this.child = undefined;
-          });
+          })
+          // Node releases the process handle in the close phase of the loop turn after 'close';
+          // one more full turn lets close() resolve with nothing of the process left.
+          .then(() => new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve))));
         return stopped;
       };
 
