@@ -16,7 +16,8 @@
  * When the connection ends, every pending request fails at once with a `ConnectionClosedError`,
  * and so does every later request.
  */
-import { Observable, Subject, type Subscription } from 'rxjs';
+import { Observable, Subject, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
+import { hasDeadline, RequestDeadline } from '../time/deadline.js';
 import { ConnectionClosedError, McpError, ProtocolViolationError, type RxMcpError } from '../protocol/errors.js';
 import {
   classifyMessage,
@@ -29,8 +30,8 @@ import {
 import { PROGRESS_TOKEN_META_KEY } from '../protocol/meta.js';
 import type { InboundItem, OutboundMessage, Transport } from '../transport/transport.js';
 import { OutboundQueue } from './outbound-queue.js';
-import { PendingRequests, type PendingRequest } from './pending-requests.js';
-import type { RequestEvent } from './request-events.js';
+import { PendingRequest, PendingRequests, type ResultDecoder } from './pending-requests.js';
+import type { ProgressEvent, RequestEvent } from './request-events.js';
 import { ServerRequestRouter, type ServerRequestHandler } from './server-requests.js';
 
 /** Per-request options of {@link Dispatcher.request$}. */
@@ -40,11 +41,25 @@ export interface DispatchOptions {
    * which is emitted as events and keeps an idle timeout alive. Default `true`.
    */
   readonly progressToken?: boolean;
+  /**
+   * `_meta` entries to add to the request (the session's era envelope). Entries already in
+   * `params._meta` win. Merged once, together with the progress token, when the request is sent.
+   */
+  readonly meta?: JsonObject;
+  /** Idle deadline: fail with a `TimeoutError` when nothing (result or progress) arrives for this long. */
+  readonly timeoutMs?: number;
+  /** Total deadline: fail with a `TimeoutError` this long after sending, whatever the progress. */
+  readonly totalTimeoutMs?: number;
+  /** The scheduler deadlines run on (tests). Default: the platform timers. */
+  readonly scheduler?: SchedulerLike;
   /** Send `notifications/cancelled` when the subscriber leaves before the response. Default `true`. */
   readonly cancelOnUnsubscribe?: boolean;
   /** Extra HTTP headers for this message (ignored by stream transports). */
   readonly headers?: Readonly<Record<string, string>>;
 }
+
+/** Builds a request's params from its id (for a progress token made of the id). */
+export type ParamsBuilder = (id: number) => JsonObject;
 
 /** The lifecycle of a dispatcher's connection. */
 export type DispatcherState = 'idle' | 'open' | 'closed';
@@ -104,36 +119,35 @@ export class Dispatcher {
 
   /**
    * A request as a cold Observable: each subscription sends one request with a fresh id and emits
-   * its progress events, then its raw result. JSON-RPC errors arrive as {@link McpError}.
+   * its progress events, then its result, mapped by `decode` when given (a throw fails the
+   * request). JSON-RPC errors arrive as {@link McpError}; an expired deadline as a
+   * `TimeoutError`, which also cancels the request on the server.
+   *
+   * `params` may be a {@link ParamsBuilder}, called with the request's id: it then builds the
+   * whole params object itself, progress token and `_meta` included (`options.meta` and
+   * `options.progressToken` do not apply). The session builds its requests this way, as one
+   * object literal instead of copies of copies.
    */
-  request$(method: string, params?: JsonObject, options: DispatchOptions = {}): Observable<RequestEvent<JsonObject>> {
-    return new Observable<RequestEvent<JsonObject>>((subscriber) => {
+  request$<R = JsonObject>(method: string, params?: JsonObject | ParamsBuilder, options: DispatchOptions = {}, decode?: ResultDecoder<R>): Observable<RequestEvent<R>> {
+    return new Observable<RequestEvent<R>>((subscriber) => {
       if (this.closedError !== undefined) {
         subscriber.error(this.closedError);
         return;
       }
       const id = this.nextId++;
-      const request: PendingRequest = { id, method, subscriber };
+      const request = new PendingRequest(id, method, subscriber as Subscriber<RequestEvent<unknown>>, decode);
       this.pending.add(request);
-      const withToken = options.progressToken === false ? params : withProgressToken(params, id);
-      request.queued = this.queue.enqueue(
-        options.headers === undefined
-          ? { message: jsonRpcRequest(id, method, withToken) }
-          : { message: jsonRpcRequest(id, method, withToken), headers: options.headers },
+      const message = jsonRpcRequest(
+        id,
+        method,
+        typeof params === 'function' ? params(id) : withMeta(params, options.meta, options.progressToken === false ? undefined : id),
       );
-      return () => {
-        if (this.pending.get(id) !== request) return; // settled
-        const queued = request.queued!;
-        if (!queued.written) {
-          queued.withdrawn = true;
-          this.pending.take(id);
-          return;
-        }
-        this.pending.abandon(request);
-        if (options.cancelOnUnsubscribe !== false && this.closedError === undefined) {
-          this.notify('notifications/cancelled', { requestId: id, reason: 'The client cancelled the request' });
-        }
-      };
+      request.queued = this.queue.enqueue(options.headers === undefined ? { message } : { message, headers: options.headers });
+      if (options.timeoutMs !== undefined || options.totalTimeoutMs !== undefined) {
+        const deadlines = { idleMs: options.timeoutMs, totalMs: options.totalTimeoutMs, scheduler: options.scheduler };
+        if (hasDeadline(deadlines)) request.deadline = new RequestDeadline(method, deadlines, request);
+      }
+      return () => this.release(request, options.cancelOnUnsubscribe !== false);
     });
   }
 
@@ -170,6 +184,25 @@ export class Dispatcher {
     this.connection.unsubscribe();
   }
 
+  /**
+   * A request's subscriber left: if it was not answered, withdraw it when it was not written yet,
+   * otherwise forget it and (when asked to) tell the server.
+   */
+  private release(request: PendingRequest, cancelOnServer: boolean): void {
+    request.deadline?.cancel();
+    if (this.pending.get(request.id) !== request) return; // settled
+    const queued = request.queued!;
+    if (!queued.written) {
+      queued.withdrawn = true;
+      this.pending.take(request.id);
+      return;
+    }
+    this.pending.abandon(request);
+    if (cancelOnServer && this.closedError === undefined) {
+      this.notify('notifications/cancelled', { requestId: request.id, reason: 'The client cancelled the request' });
+    }
+  }
+
   private readonly onInbound = (item: InboundItem): void => {
     if (item.type === 'fault') {
       this.onFault(item.error, item.requestId);
@@ -189,10 +222,7 @@ export class Dispatcher {
     const classified = classifyMessage(value);
     switch (classified.kind) {
       case 'result': {
-        const request = this.takeAnswered(classified.message.id, value);
-        if (request === undefined) return;
-        request.subscriber.next({ type: 'result', result: classified.message.result });
-        request.subscriber.complete();
+        this.takeAnswered(classified.message.id, value)?.resolve(classified.message.result);
         return;
       }
       case 'error': {
@@ -201,8 +231,7 @@ export class Dispatcher {
           this.faultSubject.next(new McpError(error.code, error.message, error.data));
           return;
         }
-        const request = this.takeAnswered(id, value);
-        request?.subscriber.error(new McpError(error.code, error.message, error.data));
+        this.takeAnswered(id, value)?.fail(new McpError(error.code, error.message, error.data));
         return;
       }
       case 'notification':
@@ -233,12 +262,7 @@ export class Dispatcher {
       const request = typeof token === 'string' || typeof token === 'number' ? this.pending.get(token) : undefined;
       if (request !== undefined) {
         if (typeof params.progress === 'number') {
-          request.subscriber.next({
-            type: 'progress',
-            progress: params.progress,
-            ...(typeof params.total === 'number' ? { total: params.total } : {}),
-            ...(typeof params.message === 'string' ? { message: params.message } : {}),
-          });
+          request.progress(progressEvent(params.progress, params.total, params.message));
         } else {
           this.faultSubject.next(new ProtocolViolationError('Progress notification without a numeric progress', notification));
         }
@@ -252,7 +276,7 @@ export class Dispatcher {
 
   private onFault(error: RxMcpError, requestId?: RequestId): void {
     const request = requestId === undefined ? undefined : this.pending.take(requestId);
-    if (request !== undefined) request.subscriber.error(error);
+    if (request !== undefined) request.fail(error);
     else this.faultSubject.next(error);
   }
 
@@ -275,7 +299,7 @@ export class Dispatcher {
     this.closedError = reason;
     for (const request of this.pending.drain()) {
       if (request.queued !== undefined && !request.queued.written) request.queued.withdrawn = true;
-      request.subscriber.error(reason);
+      request.fail(reason);
     }
     this.serverRequests.abortAll(reason);
     this.notificationSubject.complete();
@@ -283,9 +307,28 @@ export class Dispatcher {
   }
 }
 
-function withProgressToken(params: JsonObject | undefined, id: number): JsonObject {
-  const meta = params?._meta as JsonObject | undefined;
-  if (meta !== undefined && meta[PROGRESS_TOKEN_META_KEY] !== undefined) return params!;
-  return { ...params, _meta: { ...meta, [PROGRESS_TOKEN_META_KEY]: id } };
+/** A progress event with only the members the server sent. */
+function progressEvent(progress: number, total: unknown, message: unknown): ProgressEvent {
+  if (typeof total === 'number') {
+    return typeof message === 'string' ? { type: 'progress', progress, total, message } : { type: 'progress', progress, total };
+  }
+  return typeof message === 'string' ? { type: 'progress', progress, message } : { type: 'progress', progress };
+}
+
+/**
+ * The params as sent: `extra` entries and the progress token merged under `params._meta` (whose
+ * own entries win, including a progress token the caller chose). One new params object and one
+ * new `_meta` object at most; the caller's objects are never modified.
+ */
+function withMeta(params: JsonObject | undefined, extra: JsonObject | undefined, progressToken: number | undefined): JsonObject | undefined {
+  if (extra === undefined && progressToken === undefined) return params;
+  const own = params?._meta as JsonObject | undefined;
+  // Object.assign rather than spreads: several times cheaper on V8, and this runs per request.
+  const meta: JsonObject = Object.assign({}, extra);
+  if (progressToken !== undefined) meta[PROGRESS_TOKEN_META_KEY] = progressToken;
+  if (own !== undefined) Object.assign(meta, own);
+  const stamped: JsonObject = Object.assign({}, params);
+  stamped._meta = meta;
+  return stamped;
 }
 

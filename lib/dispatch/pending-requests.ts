@@ -7,20 +7,64 @@
  * late answer to them is dropped quietly instead of being reported as a response to nobody.
  */
 import type { Subscriber } from 'rxjs';
+import type { DeadlineOwner, RequestDeadline } from '../time/deadline.js';
+import type { TimeoutError } from '../protocol/errors.js';
 import type { JsonObject, RequestId } from '../protocol/jsonrpc.js';
-import type { RequestEvent } from './request-events.js';
+import type { ProgressEvent, RequestEvent } from './request-events.js';
 import type { QueuedMessage } from './outbound-queue.js';
 
 /** How many abandoned ids are remembered. */
 const ABANDONED_MEMORY = 4096;
 
-/** A request waiting for its response. */
-export interface PendingRequest {
-  readonly id: number;
-  readonly method: string;
-  readonly subscriber: Subscriber<RequestEvent<JsonObject>>;
+/** Maps a raw result to what the request emits; throwing fails the request with that error. */
+export type ResultDecoder<R> = (result: JsonObject) => R;
+
+/** A request waiting for its response: where its events go, and its deadlines. */
+export class PendingRequest implements DeadlineOwner {
   /** The queued wire message, until it is written. */
-  queued?: QueuedMessage;
+  queued: QueuedMessage | undefined;
+  /** The request's deadlines, when it has any. */
+  deadline: RequestDeadline | undefined;
+
+  constructor(
+    readonly id: number,
+    readonly method: string,
+    private readonly subscriber: Subscriber<RequestEvent<unknown>>,
+    private readonly decode: ResultDecoder<unknown> | undefined,
+  ) {}
+
+  /** The response arrived: emit the (decoded) result and complete. */
+  resolve(result: JsonObject): void {
+    this.deadline?.cancel();
+    let value: unknown = result;
+    if (this.decode !== undefined) {
+      try {
+        value = this.decode(result);
+      } catch (error) {
+        this.subscriber.error(error);
+        return;
+      }
+    }
+    this.subscriber.next({ type: 'result', result: value });
+    this.subscriber.complete();
+  }
+
+  /** The request failed (an error response, a fault, a closed connection, a deadline). */
+  fail(error: unknown): void {
+    this.deadline?.cancel();
+    this.subscriber.error(error);
+  }
+
+  /** A deadline passed: fail (the dispatcher then cancels the request on the server). */
+  onDeadline(error: TimeoutError): void {
+    this.subscriber.error(error);
+  }
+
+  /** The server reported progress: it counts as activity for the idle deadline. */
+  progress(event: ProgressEvent): void {
+    this.deadline?.touch();
+    this.subscriber.next(event);
+  }
 }
 
 /** The table of requests in flight. */

@@ -103,44 +103,65 @@ export type ClassifiedMessage =
 
 /**
  * Classifies one parsed inbound value. The discriminating members (`method`, `id`, `result`,
- * `error`) pick the one schema that applies, so each value is validated once, by the schema of
- * what it claims to be. Unknown extra members are allowed, as JSON-RPC allows them.
+ * `error`) say what the value claims to be, and it is checked against that one kind's shape.
+ * Unknown extra members are allowed, as JSON-RPC allows them.
+ *
+ * Every inbound message passes through here, so well-formed messages are recognised by a
+ * structural check that allocates nothing; only a value that fails it is run through its zod
+ * schema, to say precisely what is wrong. A test holds the structural check and the schemas to
+ * the same verdicts.
  */
 export function classifyMessage(value: unknown): ClassifiedMessage {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { kind: 'invalid', reason: 'a JSON-RPC message must be a JSON object' };
   }
-  const candidate = value as Record<string, unknown>;
-  if ('method' in candidate) {
-    if ('id' in candidate) {
-      const parsed = JsonRpcRequestSchema.safeParse(value);
-      return parsed.success
-        ? { kind: 'request', message: parsed.data as JsonRpcRequest }
-        : invalid('malformed request', parsed.error, candidate.id);
+  const m = value as Record<string, unknown>;
+  const wellVersioned = m.jsonrpc === '2.0';
+  if (m.method !== undefined) {
+    if (m.id !== undefined) {
+      return wellVersioned && typeof m.method === 'string' && isRequestId(m.id) && isParams(m.params)
+        ? { kind: 'request', message: value as JsonRpcRequest }
+        : invalid('malformed request', JsonRpcRequestSchema, value, m.id);
     }
-    const parsed = JsonRpcNotificationSchema.safeParse(value);
-    return parsed.success
-      ? { kind: 'notification', message: parsed.data as JsonRpcNotification }
-      : invalid('malformed notification', parsed.error);
+    return wellVersioned && typeof m.method === 'string' && isParams(m.params)
+      ? { kind: 'notification', message: value as JsonRpcNotification }
+      : invalid('malformed notification', JsonRpcNotificationSchema, value);
   }
-  if ('result' in candidate) {
-    const parsed = JsonRpcResultResponseSchema.safeParse(value);
-    return parsed.success
-      ? { kind: 'result', message: parsed.data as JsonRpcResultResponse }
-      : invalid('malformed result response', parsed.error, candidate.id);
+  if (m.result !== undefined) {
+    return wellVersioned && isRequestId(m.id) && isObject(m.result) && m.error === undefined
+      ? { kind: 'result', message: value as JsonRpcResultResponse }
+      : invalid('malformed result response', JsonRpcResultResponseSchema, value, m.id);
   }
-  if ('error' in candidate) {
-    const parsed = JsonRpcErrorResponseSchema.safeParse(value);
-    return parsed.success
-      ? { kind: 'error', message: parsed.data as JsonRpcErrorResponse }
-      : invalid('malformed error response', parsed.error, candidate.id);
+  if (m.error !== undefined) {
+    return wellVersioned && (m.id === null || isRequestId(m.id)) && isErrorObject(m.error)
+      ? { kind: 'error', message: value as JsonRpcErrorResponse }
+      : invalid('malformed error response', JsonRpcErrorResponseSchema, value, m.id);
   }
   return { kind: 'invalid', reason: 'not a request, notification or response (no method, result or error member)' };
 }
 
-function invalid(what: string, error: z.ZodError, id?: unknown): ClassifiedMessage {
-  const reason = `${what}: ${z.prettifyError(error).replace(/\n/g, '; ')}`;
-  return RequestIdSchema.safeParse(id).success ? { kind: 'invalid', reason, id: id as RequestId } : { kind: 'invalid', reason };
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isParams(value: unknown): boolean {
+  return value === undefined || isObject(value);
+}
+
+function isRequestId(value: unknown): value is RequestId {
+  return typeof value === 'string' || Number.isSafeInteger(value);
+}
+
+function isErrorObject(value: unknown): boolean {
+  if (!isObject(value)) return false;
+  return Number.isSafeInteger(value.code) && typeof value.message === 'string';
+}
+
+function invalid(what: string, schema: z.ZodType, value: unknown, id?: unknown): ClassifiedMessage {
+  const parsed = schema.safeParse(value);
+  const detail = parsed.success ? 'both result and error present' : z.prettifyError(parsed.error).replace(/\n/g, '; ');
+  const reason = `${what}: ${detail}`;
+  return isRequestId(id) ? { kind: 'invalid', reason, id } : { kind: 'invalid', reason };
 }
 
 /** Builds a request object. */

@@ -6,11 +6,10 @@
  * results. Each request is a cold Observable of progress events and a result, as the dispatcher
  * makes it; the `Client` puts its Promise API and conveniences on top.
  */
-import { defer, map, type Observable, type OperatorFunction } from 'rxjs';
+import type { Observable } from 'rxjs';
 import type * as z from 'zod';
 import type { Dispatcher } from '../dispatch/dispatcher.js';
 import type { RequestEvent } from '../dispatch/request-events.js';
-import { requestTimeout } from '../operators/request-timeout.js';
 import { McpError, UnexpectedInputRequiredError, UnsupportedProtocolVersionError } from '../protocol/errors.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import type { JsonObject } from '../protocol/jsonrpc.js';
@@ -32,7 +31,7 @@ import {
   type ProtocolVersion,
 } from '../protocol/versions.js';
 import { RXMCP_VERSION } from '../version.js';
-import { envelopeMeta, withEnvelope } from './envelope.js';
+import { envelopeMeta, envelopeMetaWithToken, type EnvelopeFields } from './envelope.js';
 import { legacyProfile, modernProfile, type ServerProfile } from './server-profile.js';
 
 /** Options of a {@link ClientSession}. */
@@ -84,8 +83,8 @@ export class ClientSession {
   private readonly requestTimeoutMs: number;
   private readonly probeTimeoutMs: number;
   private profile: ServerProfile | undefined;
-  /** The modern envelope, built once at adoption. */
-  private envelope: JsonObject | undefined;
+  /** The modern envelope's fields, fixed at adoption (undefined on legacy connections). */
+  private envelope: EnvelopeFields | undefined;
 
   constructor(
     readonly dispatcher: Dispatcher,
@@ -210,7 +209,7 @@ export class ClientSession {
         );
       }
       this.profile = modernProfile(discovered, version);
-      this.envelope = envelopeMeta({ protocolVersion: version, clientInfo: this.clientInfo, clientCapabilities: this.capabilities });
+      this.envelope = { protocolVersion: version, clientInfo: this.clientInfo, clientCapabilities: this.capabilities };
     } else {
       const init = result as InitializeResult;
       if (!isLegacyProtocolVersion(init.protocolVersion)) {
@@ -235,33 +234,12 @@ export class ClientSession {
     schema: S,
     options: RequestOptions = {},
   ): Observable<RequestEvent<DecodedResult<z.output<S>>>> {
-    return defer(() =>
-      this.dispatcher
-        .request$(method, this.stamp(params, options.meta), options.headers === undefined ? undefined : { headers: options.headers })
-        .pipe(
-          requestTimeout({ method, idleMs: options.timeoutMs ?? this.requestTimeoutMs, totalMs: options.totalTimeoutMs }),
-          map((event): RequestEvent<DecodedResult<z.output<S>>> =>
-            event.type === 'result' ? { type: 'result', result: decodeResult(method, event.result, schema) } : event,
-          ),
-        ),
-    );
+    return this.send$(method, params, options, (result) => decodeResult(method, result, schema));
   }
 
   /** Like {@link request$}, as a Promise of the complete result (an `input_required` answer fails). */
-  async sendRequest<S extends z.ZodType>(method: string, params: JsonObject | undefined, schema: S, options?: RequestOptions): Promise<z.output<S>> {
-    let last: z.output<S> | undefined;
-    await new Promise<void>((resolve, reject) => {
-      this.request$(method, params, schema, options)
-        .pipe(completeResults(method, false))
-        .subscribe({
-          next: (event) => {
-            if (event.type === 'result') last = event.result;
-          },
-          error: reject,
-          complete: resolve,
-        });
-    });
-    return last as z.output<S>;
+  sendRequest<S extends z.ZodType>(method: string, params: JsonObject | undefined, schema: S, options: RequestOptions = {}): Promise<z.output<S>> {
+    return lastResultOf(this.typed$(method, params, schema, options, false));
   }
 
   /** Sends a notification, stamped for the negotiated era. */
@@ -270,10 +248,8 @@ export class ClientSession {
   }
 
   /** `tools/list`: one page (pass the previous page's `nextCursor` to get the next). */
-  listTools$(params: { cursor?: string } = {}, options?: RequestOptions): Observable<RequestEvent<ListToolsResult>> {
-    return this.request$('tools/list', params.cursor === undefined ? undefined : { cursor: params.cursor }, ListToolsResultSchema, options).pipe(
-      completeResults('tools/list', false),
-    );
+  listTools$(params: { cursor?: string } = {}, options: RequestOptions = {}): Observable<RequestEvent<ListToolsResult>> {
+    return this.typed$('tools/list', params.cursor === undefined ? undefined : { cursor: params.cursor }, ListToolsResultSchema, options, false);
   }
 
   /** `tools/call`. With `allowInputRequired`, an `input_required` result is emitted instead of failing. */
@@ -281,51 +257,76 @@ export class ClientSession {
   callTool$(name: string, args?: JsonObject, options?: InputRequiredOptions): Observable<RequestEvent<CallToolResult>>;
   callTool$(name: string, args?: JsonObject, options: InputRequiredOptions = {}): Observable<RequestEvent<CallToolResult | InputRequiredResult>> {
     const params: JsonObject = args === undefined ? { name } : { name, arguments: args };
-    return this.request$('tools/call', params, CallToolResultSchema, options).pipe(completeResults('tools/call', options.allowInputRequired === true));
+    return this.typed$('tools/call', params, CallToolResultSchema, options, options.allowInputRequired === true);
   }
 
-  /** Params for the wire: the envelope on modern connections, plus the caller's `_meta`. */
-  private stamp(params: JsonObject | undefined, meta: JsonObject | undefined): JsonObject | undefined {
-    const merged = meta === undefined ? params : { ...params, _meta: { ...(params?._meta as JsonObject | undefined), ...meta } };
-    return this.envelope === undefined ? merged : withEnvelope(merged, this.envelope);
+  /**
+   * The request as sent for the negotiated era: the envelope (modern) and the caller's `meta`
+   * under `_meta`, the progress token, the deadlines; its result mapped by `decode`.
+   */
+  private send$<R>(method: string, params: JsonObject | undefined, options: RequestOptions, decode: (result: JsonObject) => R): Observable<RequestEvent<R>> {
+    return this.dispatcher.request$(
+      method,
+      (id) => this.stampParams(params, id, options.meta),
+      { headers: options.headers, timeoutMs: options.timeoutMs ?? this.requestTimeoutMs, totalTimeoutMs: options.totalTimeoutMs },
+      decode,
+    );
+  }
+
+  /**
+   * Params as sent for request `id`: `_meta` holds the envelope (modern), the progress token,
+   * then the params' own `_meta` and the caller's `meta` (later entries win).
+   */
+  private stampParams(params: JsonObject | undefined, id: number, callerMeta: JsonObject | undefined): JsonObject {
+    const meta = this.envelope === undefined ? { progressToken: id } : envelopeMetaWithToken(this.envelope, id);
+    const own = params?._meta as JsonObject | undefined;
+    if (own !== undefined) Object.assign(meta, own);
+    if (callerMeta !== undefined) Object.assign(meta, callerMeta);
+    // Object.assign rather than a spread: several times cheaper on V8, and this runs per request.
+    const stamped: JsonObject = Object.assign({}, params);
+    stamped._meta = meta;
+    return stamped;
+  }
+
+  /**
+   * A typed request: its complete result validated by `schema`; an `input_required` result
+   * emitted when allowed, and an {@link UnexpectedInputRequiredError} otherwise.
+   */
+  private typed$<S extends z.ZodType, A extends boolean>(
+    method: string,
+    params: JsonObject | undefined,
+    schema: S,
+    options: RequestOptions,
+    allowInputRequired: A,
+  ): Observable<RequestEvent<A extends true ? z.output<S> | InputRequiredResult : z.output<S>>> {
+    return this.send$(method, params, options, (result) => {
+      const decoded = decodeResult(method, result, schema);
+      if (decoded.resultType === 'input_required' && !allowInputRequired) throw new UnexpectedInputRequiredError(method, decoded.result);
+      return decoded.result as A extends true ? z.output<S> | InputRequiredResult : z.output<S>;
+    });
   }
 
   /** A negotiation request: no progress token, never cancelled on the wire, its own deadline. */
   private rawRequest<S extends z.ZodType>(method: string, params: JsonObject, schema: S, timeoutMs: number): Promise<z.output<S>> {
-    return new Promise((resolve, reject) => {
-      this.dispatcher
-        .request$(method, params, { progressToken: false, cancelOnUnsubscribe: false })
-        .pipe(requestTimeout({ method, idleMs: timeoutMs }))
-        .subscribe({
-          next: (event) => {
-            if (event.type !== 'result') return;
-            try {
-              const decoded = decodeResult(method, event.result, schema);
-              if (decoded.resultType !== 'complete') throw new UnexpectedInputRequiredError(method, decoded.result);
-              resolve(decoded.result);
-            } catch (error) {
-              reject(error);
-            }
-          },
-          error: reject,
-        });
-    });
+    return lastResultOf(
+      this.dispatcher.request$(method, params, { progressToken: false, cancelOnUnsubscribe: false, timeoutMs }, (result) => {
+        const decoded = decodeResult(method, result, schema);
+        if (decoded.resultType !== 'complete') throw new UnexpectedInputRequiredError(method, decoded.result);
+        return decoded.result;
+      }),
+    );
   }
 }
 
-/**
- * Unwraps decoded results: `complete` ones to their value; `input_required` ones are passed on
- * when allowed and fail with {@link UnexpectedInputRequiredError} otherwise.
- */
-function completeResults<T>(method: string, allowInputRequired: true): OperatorFunction<RequestEvent<DecodedResult<T>>, RequestEvent<T | InputRequiredResult>>;
-function completeResults<T>(method: string, allowInputRequired: boolean): OperatorFunction<RequestEvent<DecodedResult<T>>, RequestEvent<T>>;
-function completeResults<T>(method: string, allowInputRequired: boolean): OperatorFunction<RequestEvent<DecodedResult<T>>, RequestEvent<T | InputRequiredResult>> {
-  return map((event): RequestEvent<T | InputRequiredResult> => {
-    if (event.type !== 'result') return event;
-    const decoded = event.result;
-    if (decoded.resultType === 'complete') return { type: 'result', result: decoded.result };
-    if (allowInputRequired) return { type: 'result', result: decoded.result };
-    throw new UnexpectedInputRequiredError(method, decoded.result);
+/** The result of a request Observable, as a Promise. */
+function lastResultOf<R>(events$: Observable<RequestEvent<R>>): Promise<R> {
+  return new Promise<R>((resolve, reject) => {
+    events$.subscribe({
+      next: (event) => {
+        if (event.type === 'result') resolve(event.result);
+      },
+      error: reject,
+    });
   });
 }
 

@@ -15,6 +15,26 @@ export interface EnvelopeFields {
   readonly clientCapabilities: ClientCapabilities;
 }
 
+/**
+ * The `_meta` of one modern request: the envelope plus the request's progress token. Written as
+ * one object literal (no spreads) because it is built for every request; the keys are the
+ * constants of `protocol/meta.ts`, spelled out (a test holds them equal).
+ */
+export function envelopeMetaWithToken(fields: EnvelopeFields, progressToken: number): JsonObject {
+  return fields.clientInfo === undefined
+    ? {
+        'io.modelcontextprotocol/protocolVersion': fields.protocolVersion,
+        'io.modelcontextprotocol/clientCapabilities': fields.clientCapabilities,
+        progressToken,
+      }
+    : {
+        'io.modelcontextprotocol/protocolVersion': fields.protocolVersion,
+        'io.modelcontextprotocol/clientInfo': fields.clientInfo,
+        'io.modelcontextprotocol/clientCapabilities': fields.clientCapabilities,
+        progressToken,
+      };
+}
+
 /** The envelope as `_meta` entries. */
 export function envelopeMeta(fields: EnvelopeFields): JsonObject {
   const meta: JsonObject = {
@@ -23,13 +43,4 @@ export function envelopeMeta(fields: EnvelopeFields): JsonObject {
   };
   if (fields.clientInfo !== undefined) meta[CLIENT_INFO_META_KEY] = fields.clientInfo;
   return meta;
-}
-
-/**
- * Returns `params` with the envelope merged into its `_meta`. Keys the caller already put in
- * `_meta` win, so a single request can override, say, its capabilities. `params` is not modified.
- */
-export function withEnvelope(params: JsonObject | undefined, envelope: JsonObject): JsonObject {
-  const meta = params?._meta as JsonObject | undefined;
-  return { ...params, _meta: meta === undefined ? envelope : { ...envelope, ...meta } };
 }

@@ -6,64 +6,70 @@ function scheduler(): TestScheduler {
   return new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
 }
 
+/** Runs a marble test with the operator's timers on the test scheduler's virtual clock. */
+function marbles(test: (helpers: Parameters<Parameters<TestScheduler['run']>[0]>[0], on: TestScheduler) => void): void {
+  const testScheduler = scheduler();
+  testScheduler.run((helpers) => test(helpers, testScheduler));
+}
+
 describe('requestTimeout', () => {
   it('passes a request through that answers in time', () => {
-    scheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+    marbles(({ cold, expectObservable, expectSubscriptions }, on) => {
       const source = cold('--a--r|');
-      expectObservable(source.pipe(requestTimeout({ method: 'm', idleMs: 5 }))).toBe('--a--r|');
+      expectObservable(source.pipe(requestTimeout({ method: 'm', idleMs: 5, scheduler: on }))).toBe('--a--r|');
       expectSubscriptions(source.subscriptions).toBe('^-----!');
     });
   });
 
   it('fails with an idle TimeoutError when nothing arrives, and unsubscribes (cancels) upstream', () => {
-    scheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+    marbles(({ cold, expectObservable, expectSubscriptions }, on) => {
       const source = cold('---------r|');
-      expectObservable(source.pipe(requestTimeout({ method: 'tools/call', idleMs: 4 }))).toBe('----#', undefined, new TimeoutError('tools/call', 4, 'idle'));
+      expectObservable(source.pipe(requestTimeout({ method: 'tools/call', idleMs: 4, scheduler: on }))).toBe('----#', undefined, new TimeoutError('tools/call', 4, 'idle'));
       expectSubscriptions(source.subscriptions).toBe('^---!');
     });
   });
 
   it('lets every progress event reset the idle timer', () => {
-    scheduler().run(({ cold, expectObservable }) => {
+    marbles(({ cold, expectObservable }, on) => {
       // events every 3 frames keep a 4-frame idle timeout alive well past 4 frames
       const source = cold('--p--p--p--p--r|');
-      expectObservable(source.pipe(requestTimeout({ method: 'm', idleMs: 4 }))).toBe('--p--p--p--p--r|');
+      expectObservable(source.pipe(requestTimeout({ method: 'm', idleMs: 4, scheduler: on }))).toBe('--p--p--p--p--r|');
     });
   });
 
   it('times out once progress stops', () => {
-    scheduler().run(({ cold, expectObservable }) => {
+    marbles(({ cold, expectObservable }, on) => {
       const source = cold('-p-p---------r|');
-      expectObservable(source.pipe(requestTimeout({ method: 'm', idleMs: 5 }))).toBe('-p-p----#', undefined, new TimeoutError('m', 5, 'idle'));
+      expectObservable(source.pipe(requestTimeout({ method: 'm', idleMs: 5, scheduler: on }))).toBe('-p-p----#', undefined, new TimeoutError('m', 5, 'idle'));
     });
   });
 
   it('enforces the total deadline whatever the progress', () => {
-    scheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+    marbles(({ cold, expectObservable, expectSubscriptions }, on) => {
       const source = cold('-p-p-p-p-p-p-p-r|');
-      expectObservable(source.pipe(requestTimeout({ method: 'm', idleMs: 3, totalMs: 8 }))).toBe('-p-p-p-p#', undefined, new TimeoutError('m', 8, 'total'));
+      expectObservable(source.pipe(requestTimeout({ method: 'm', idleMs: 3, totalMs: 8, scheduler: on }))).toBe('-p-p-p-p#', undefined, new TimeoutError('m', 8, 'total'));
       expectSubscriptions(source.subscriptions).toBe('^-------!');
     });
   });
 
   it('enforces a total deadline alone', () => {
-    scheduler().run(({ cold, expectObservable }) => {
-      expectObservable(cold('----------r|').pipe(requestTimeout({ method: 'm', totalMs: 6 }))).toBe('------#', undefined, new TimeoutError('m', 6, 'total'));
+    marbles(({ cold, expectObservable }, on) => {
+      expectObservable(cold('----------r|').pipe(requestTimeout({ method: 'm', totalMs: 6, scheduler: on }))).toBe('------#', undefined, new TimeoutError('m', 6, 'total'));
     });
   });
 
   it('does nothing without deadlines (0, negative and infinite mean none)', () => {
-    scheduler().run(({ cold, expectObservable }) => {
+    marbles(({ cold, expectObservable }, on) => {
       const source = cold('----------------------r|');
-      expectObservable(source.pipe(requestTimeout({ method: 'm' }))).toBe('----------------------r|');
-      expectObservable(source.pipe(requestTimeout({ method: 'm', idleMs: 0, totalMs: -1 }))).toBe('----------------------r|');
-      expectObservable(source.pipe(requestTimeout({ method: 'm', idleMs: Infinity }))).toBe('----------------------r|');
+      expectObservable(source.pipe(requestTimeout({ method: 'm', scheduler: on }))).toBe('----------------------r|');
+      expectObservable(source.pipe(requestTimeout({ method: 'm', idleMs: 0, totalMs: -1, scheduler: on }))).toBe('----------------------r|');
+      expectObservable(source.pipe(requestTimeout({ method: 'm', idleMs: Infinity, scheduler: on }))).toBe('----------------------r|');
     });
   });
 
   it('passes errors through before any deadline', () => {
-    scheduler().run(({ cold, expectObservable }) => {
-      expectObservable(cold('--#', undefined, new Error('server said no')).pipe(requestTimeout({ method: 'm', idleMs: 5, totalMs: 9 }))).toBe(
+    marbles(({ cold, expectObservable }, on) => {
+      expectObservable(cold('--#', undefined, new Error('server said no')).pipe(requestTimeout({ method: 'm', idleMs: 5, totalMs: 9, scheduler: on }))).toBe(
         '--#',
         undefined,
         new Error('server said no'),
@@ -72,10 +78,21 @@ describe('requestTimeout', () => {
   });
 
   it('clears its timers when the subscriber leaves', () => {
-    scheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+    marbles(({ cold, expectObservable, expectSubscriptions }, on) => {
       const source = cold('--------r|');
-      expectObservable(source.pipe(requestTimeout({ method: 'm', idleMs: 5, totalMs: 7 })), '^--!').toBe('----');
+      expectObservable(source.pipe(requestTimeout({ method: 'm', idleMs: 5, totalMs: 7, scheduler: on })), '^--!').toBe('----');
       expectSubscriptions(source.subscriptions).toBe('^--!');
     });
+  });
+});
+
+describe('requestTimeout on the platform timers', () => {
+  it('fails an idle request and leaves no timer behind when it completes', async () => {
+    const { NEVER, lastValueFrom, of, delay } = await import('rxjs');
+    await expect(lastValueFrom(NEVER.pipe(requestTimeout({ method: 'tools/call', idleMs: 20 })))).rejects.toEqual(new TimeoutError('tools/call', 20, 'idle'));
+    const timers = (): number => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    const before = timers();
+    expect(await lastValueFrom(of('r').pipe(delay(5), requestTimeout({ method: 'm', idleMs: 10_000, totalMs: 20_000 })))).toBe('r');
+    expect(timers()).toBeLessThanOrEqual(before);
   });
 });

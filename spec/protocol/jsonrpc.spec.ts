@@ -1,4 +1,10 @@
-import { classifyMessage } from '../../lib/protocol/jsonrpc.js';
+import {
+  classifyMessage,
+  JsonRpcErrorResponseSchema,
+  JsonRpcNotificationSchema,
+  JsonRpcRequestSchema,
+  JsonRpcResultResponseSchema,
+} from '../../lib/protocol/jsonrpc.js';
 import { specExample } from '../helpers/spec-examples.js';
 
 describe('classifyMessage', () => {
@@ -46,3 +52,46 @@ describe('classifyMessage', () => {
   });
 });
 
+
+describe('classifyMessage agrees with the zod schemas', () => {
+  // Every combination of plausible and broken member values: the fast structural check must
+  // reach the same verdict as validating with the schema of the kind the value claims to be.
+  const ids = [undefined, 1, 0, -3, 'abc', '', null, 1.5, 2 ** 60, true, {}];
+  const versions = ['2.0', '1.0', undefined, 2];
+  const objects = [undefined, {}, { a: 1 }, null, [], 'x', 3];
+  const errors = [undefined, { code: -32601, message: 'm' }, { code: -32601, message: 'm', data: [1] }, { code: 1.5, message: 'm' }, { code: -1 }, { message: 'm' }, null, 'e'];
+
+  it('on thousands of generated messages', () => {
+    let checked = 0;
+    for (const jsonrpc of versions) {
+      for (const id of ids) {
+        for (const method of [undefined, 'tools/call', 42]) {
+          for (const params of objects) {
+            const value = strip({ jsonrpc, id, method, params });
+            check(value, method === undefined ? undefined : id === undefined ? JsonRpcNotificationSchema : JsonRpcRequestSchema);
+            checked++;
+          }
+        }
+        for (const result of objects) {
+          for (const error of errors) {
+            const value = strip({ jsonrpc, id, result, error });
+            const schema = result !== undefined ? JsonRpcResultResponseSchema : error !== undefined ? JsonRpcErrorResponseSchema : undefined;
+            check(value, schema, result !== undefined && error !== undefined);
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
+  });
+
+  function check(value: Record<string, unknown>, schema: { safeParse(v: unknown): { success: boolean } } | undefined, bothResultAndError = false): void {
+    const classified = classifyMessage(value);
+    const schemaSays = schema !== undefined && schema.safeParse(value).success && !bothResultAndError;
+    expect({ value, valid: classified.kind !== 'invalid' }).toEqual({ value, valid: schemaSays });
+  }
+
+  function strip(value: Record<string, unknown>): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+  }
+});

@@ -4,7 +4,7 @@ import type { RequestId } from '../../lib/protocol/jsonrpc.js';
 function collect(max = 1024): { splitter: LineSplitter; lines: string[]; oversized: [number, RequestId | undefined][] } {
   const lines: string[] = [];
   const oversized: [number, RequestId | undefined][] = [];
-  const splitter = new LineSplitter(max, { line: (bytes) => lines.push(bytes.toString('utf8')), oversized: (size, id) => oversized.push([size, id]) });
+  const splitter = new LineSplitter(max, { line: (text) => lines.push(text), oversized: (size, id) => oversized.push([size, id]) });
   return { splitter, lines, oversized };
 }
 
@@ -31,19 +31,30 @@ describe('LineSplitter', () => {
     expect(lines).toEqual(['{"t":"héllo 世界 🚀"}']);
   });
 
-  it('assembles a 20 MB line from small chunks exactly once', () => {
+  it('assembles a 20 MB line from small chunks with one join', () => {
     const max = 64 * 1024 * 1024;
-    const lines: Buffer[] = [];
-    const splitter = new LineSplitter(max, { line: (bytes) => lines.push(bytes), oversized: () => undefined });
+    const lines: string[] = [];
+    const splitter = new LineSplitter(max, { line: (text) => lines.push(text), oversized: () => undefined });
     const payload = Buffer.alloc(20 * 1024 * 1024, 0x61);
-    const concat = jest.spyOn(Buffer, 'concat');
+    const join = jest.spyOn(Array.prototype, 'join');
     for (let offset = 0; offset < payload.length; offset += 65536) splitter.push(payload.subarray(offset, offset + 65536));
     splitter.push(Buffer.from('\n'));
-    expect(concat).toHaveBeenCalledTimes(1);
-    concat.mockRestore();
+    const joins = join.mock.instances.length;
+    join.mockRestore();
+    expect(joins).toBe(1);
     expect(lines).toHaveLength(1);
     expect(lines[0]!.length).toBe(payload.length);
-    expect(lines[0]!.equals(payload)).toBe(true);
+    expect(lines[0] === payload.toString('latin1')).toBe(true);
+  });
+
+  it('counts bytes, not characters, against the limit', () => {
+    const { splitter, lines, oversized } = collect(10);
+    splitter.push(Buffer.from('ééééé\n')); // 5 characters, 10 bytes: fits
+    splitter.push(Buffer.from('éééééé\n')); // 12 bytes: too long
+    splitter.push(Buffer.from('ééé'));
+    splitter.push(Buffer.from('ééé\n')); // 12 bytes across two chunks: too long
+    expect(lines).toEqual(['ééééé']);
+    expect(oversized.map(([size]) => size)).toEqual([12, 12]);
   });
 
   it('drops an oversized line, reports it once with its id, and carries on', () => {
@@ -79,13 +90,12 @@ describe('LineSplitter', () => {
 });
 
 describe('sniffId', () => {
-  const none = Buffer.alloc(0);
   it('reads only top-level ids', () => {
-    expect(sniffId(Buffer.from('{"jsonrpc":"2.0","id":5,"result":'), none)).toBe(5);
-    expect(sniffId(Buffer.from('{"id":"a\\"b","result":'), none)).toBe('a"b');
-    expect(sniffId(none, Buffer.from('xx"}]},"jsonrpc":"2.0","id":9}'))).toBe(9);
+    expect(sniffId('{"jsonrpc":"2.0","id":5,"result":', '')).toBe(5);
+    expect(sniffId('{"id":"a\\"b","result":', '')).toBe('a"b');
+    expect(sniffId('', 'xx"}]},"jsonrpc":"2.0","id":9}')).toBe(9);
     // an "id" nested inside the result is not the message's id
-    expect(sniffId(Buffer.from('{"result":{"id":3,'), Buffer.from('"id":4}}'))).toBeUndefined();
-    expect(sniffId(none, Buffer.from('"id":1.5}'))).toBeUndefined();
+    expect(sniffId('{"result":{"id":3,', '"id":4}}')).toBeUndefined();
+    expect(sniffId('', '"id":1.5}')).toBeUndefined();
   });
 });

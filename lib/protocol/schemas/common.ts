@@ -6,8 +6,14 @@
  */
 import * as z from 'zod';
 
-/** An open `_meta` record. */
-export const MetaSchema = z.record(z.string(), z.unknown());
+/**
+ * An open `_meta` record: any JSON object. Checked as a plain object and passed through as is,
+ * because it is on almost every result and its entries are never interpreted here (a record
+ * schema would re-validate every key).
+ */
+export const MetaSchema = z.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), {
+  message: 'expected a JSON object',
+});
 
 /** An icon a client may render. */
 export const IconSchema = z.looseObject({

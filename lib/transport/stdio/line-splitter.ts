@@ -1,33 +1,42 @@
 /**
  * Newline framing for byte streams, linear in the size of each message.
  *
- * Chunks are kept in a list until a newline arrives, and a message is joined exactly once, so a
- * 20 MB message costs one copy, not one per chunk. A message longer than `maxMessageBytes` is
- * discarded as it streams in (memory stays bounded) and reported once; to let the dispatcher fail
- * the request it answered, the id is read from the message's first or last bytes when the JSON
- * puts it there (`{"jsonrpc":"2.0","id":7,…` or `…,"id":7}`).
+ * Each chunk is decoded once (a `StringDecoder` keeps multi-byte characters that straddle chunks
+ * intact) and lines are cut out of it as string slices, without copying. The unfinished tail of
+ * a line is kept in a list of parts joined exactly once, when its newline arrives, so a 20 MB
+ * message costs one join, not one copy per chunk.
+ *
+ * A message longer than `maxMessageBytes` is discarded as it streams in (memory stays bounded)
+ * and reported once; so that the dispatcher can fail the request it answered, the id is read
+ * from the message's first or last characters when the JSON puts it there
+ * (`{"jsonrpc":"2.0","id":7,…` or `…,"id":7}`). Sizes are counted in bytes: exactly for the parts
+ * of a line that span chunks (a newline is one byte in UTF-8 and never inside a multi-byte
+ * character, so its byte offset splits a chunk exactly), and with `Buffer.byteLength` for a line
+ * inside one chunk whenever its length could reach the limit.
  */
+import { StringDecoder } from 'node:string_decoder';
 import type { RequestId } from '../../protocol/jsonrpc.js';
 
 const NEWLINE = 0x0a;
-const CARRIAGE_RETURN = 0x0d;
-/** How many bytes of an oversized message are kept to look for its id. */
-const SNIFF_BYTES = 256;
+/** How many characters of an oversized message are kept to look for its id. */
+const SNIFF_CHARS = 256;
 
 /** What the splitter reports. */
 export interface LineSplitterSink {
   /** One complete line, without its line ending. Never empty. */
-  line(bytes: Buffer): void;
+  line(text: string): void;
   /** A line exceeded the limit and was dropped; `requestId` is its id when it could be read. */
   oversized(size: number, requestId: RequestId | undefined): void;
 }
 
 /** Splits a byte stream into newline-terminated lines. */
 export class LineSplitter {
-  private pending: Buffer[] = [];
+  private readonly decoder = new StringDecoder('utf8');
+  /** The parts of the unfinished line, and their size in bytes. */
+  private pending: string[] = [];
   private pendingBytes = 0;
-  /** While discarding an oversized line: its first bytes and its size so far. */
-  private discarding: { head: Buffer; tail: Buffer; size: number } | undefined;
+  /** While discarding an oversized line: its first and last characters, and its size so far. */
+  private discarding: { head: string; tail: string; size: number } | undefined;
 
   constructor(
     private readonly maxMessageBytes: number,
@@ -36,71 +45,96 @@ export class LineSplitter {
 
   /** Feeds one chunk. */
   push(chunk: Buffer): void {
+    const text = this.decoder.write(chunk);
     let start = 0;
-    for (;;) {
-      const newline = chunk.indexOf(NEWLINE, start);
-      if (newline === -1) {
-        this.hold(chunk.subarray(start));
-        return;
-      }
-      this.finishLine(chunk.subarray(start, newline));
-      start = newline + 1;
+    let newline = text.indexOf('\n');
+    if (newline === -1) {
+      this.hold(text, chunk.length);
+      return;
     }
+    do {
+      this.finishLine(text.slice(start, newline), start === 0);
+      start = newline + 1;
+      newline = text.indexOf('\n', start);
+    } while (newline !== -1);
+    if (start < text.length) this.hold(text.slice(start), chunk.length - chunk.lastIndexOf(NEWLINE) - 1);
   }
 
   /** Drops any partial line (the stream ended). Returns how many bytes were dropped. */
   flush(): number {
     const dropped = this.discarding?.size ?? this.pendingBytes;
+    this.decoder.end();
     this.pending = [];
     this.pendingBytes = 0;
     this.discarding = undefined;
     return dropped;
   }
 
-  private hold(part: Buffer): void {
-    if (part.length === 0) return;
+  /** Keeps `part` (`bytes` long) of an unfinished line. */
+  private hold(part: string, bytes: number): void {
     if (this.discarding !== undefined) {
-      this.discard(part);
+      this.discard(part, bytes);
       return;
     }
-    if (this.pendingBytes + part.length > this.maxMessageBytes) {
-      const head = Buffer.concat(this.pending.length > 0 ? [...this.pending, part] : [part]).subarray(0, SNIFF_BYTES);
-      this.discarding = { head: Buffer.from(head), tail: Buffer.alloc(0), size: this.pendingBytes };
+    if (this.pendingBytes + bytes > this.maxMessageBytes) {
+      const head = (this.pending.length > 0 ? this.pending.join('') + part : part).slice(0, SNIFF_CHARS);
+      this.discarding = { head, tail: '', size: this.pendingBytes };
       this.pending = [];
       this.pendingBytes = 0;
-      this.discard(part);
+      this.discard(part, bytes);
       return;
     }
     this.pending.push(part);
-    this.pendingBytes += part.length;
+    this.pendingBytes += bytes;
   }
 
-  private discard(part: Buffer): void {
+  private discard(part: string, bytes: number): void {
     const state = this.discarding!;
-    state.size += part.length;
-    state.tail =
-      part.length >= SNIFF_BYTES
-        ? Buffer.from(part.subarray(part.length - SNIFF_BYTES))
-        : Buffer.concat([state.tail, part]).subarray(-SNIFF_BYTES);
+    state.size += bytes;
+    state.tail = part.length >= SNIFF_CHARS ? part.slice(-SNIFF_CHARS) : (state.tail + part).slice(-SNIFF_CHARS);
   }
 
-  private finishLine(last: Buffer): void {
-    if (this.discarding !== undefined || this.pendingBytes + last.length > this.maxMessageBytes) {
-      if (this.discarding === undefined) {
-        this.hold(last);
-      } else {
-        this.discard(last);
+  /**
+   * Completes a line whose last part is `last`. Only the first line of a chunk can continue
+   * held parts (`continues`); later lines of the same chunk started in it.
+   */
+  private finishLine(last: string, continues: boolean): void {
+    if (continues && (this.discarding !== undefined || this.pending.length > 0)) {
+      this.finishHeldLine(last);
+      return;
+    }
+    // A line wholly inside this chunk: at most 3 bytes per UTF-16 unit, so count exactly only
+    // when it could be over the limit.
+    if (last.length * 3 > this.maxMessageBytes) {
+      const bytes = Buffer.byteLength(last);
+      if (bytes > this.maxMessageBytes) {
+        this.sink.oversized(bytes, sniffId(last.slice(0, SNIFF_CHARS), last.slice(-SNIFF_CHARS)));
+        return;
       }
-      const { head, tail, size } = this.discarding!;
+    }
+    this.emit(last);
+  }
+
+  private finishHeldLine(last: string): void {
+    const lastBytes = Buffer.byteLength(last);
+    if (this.discarding === undefined && this.pendingBytes + lastBytes > this.maxMessageBytes) this.hold(last, lastBytes);
+    else if (this.discarding !== undefined) this.discard(last, lastBytes);
+    if (this.discarding !== undefined) {
+      const { head, tail, size } = this.discarding;
       this.discarding = undefined;
       this.sink.oversized(size, sniffId(head, tail));
       return;
     }
-    let line = this.pending.length === 0 ? last : Buffer.concat([...this.pending, last], this.pendingBytes + last.length);
+    this.pending.push(last);
+    const line = this.pending.join('');
     this.pending = [];
     this.pendingBytes = 0;
-    if (line.length > 0 && line[line.length - 1] === CARRIAGE_RETURN) line = line.subarray(0, line.length - 1);
-    if (line.length > 0) this.sink.line(line);
+    this.emit(line);
+  }
+
+  private emit(line: string): void {
+    const end = line.length > 0 && line.charCodeAt(line.length - 1) === 13 ? line.length - 1 : line.length;
+    if (end > 0) this.sink.line(end === line.length ? line : line.slice(0, end));
   }
 }
 
@@ -108,12 +142,12 @@ const HEAD_ID = /^\s*\{\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?"id"\s*:\s*(-?\d+|"(
 const TAIL_ID = /,\s*"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")\s*\}\s*$/;
 
 /**
- * Reads the top-level id of a JSON-RPC message from its first or last bytes. Only positions that
- * can only be top-level members are trusted: the first member(s) after the opening brace, or the
- * last member before the closing brace.
+ * Reads the top-level id of a JSON-RPC message from its first or last characters. Only positions
+ * that can only be top-level members are trusted: the first member(s) after the opening brace, or
+ * the last member before the closing brace.
  */
-export function sniffId(head: Buffer, tail: Buffer): RequestId | undefined {
-  const match = HEAD_ID.exec(head.toString('utf8')) ?? TAIL_ID.exec(tail.toString('utf8').replace(/\r$/, ''));
+export function sniffId(head: string, tail: string): RequestId | undefined {
+  const match = HEAD_ID.exec(head) ?? TAIL_ID.exec(tail.replace(/\r$/, ''));
   if (match === null) return undefined;
   try {
     const id: unknown = JSON.parse(match[1]!);

@@ -3,7 +3,7 @@
  * JSON-RPC over its stdin and stdout.
  *
  * - The server gets a safe environment by default (see `safe-environment.ts`) plus `env`.
- * - Messages written in the same tick go out in one write.
+ * - Messages sent in the same tick go out in one write.
  * - stdout is split linearly (see `line-splitter.ts`); a line that is not JSON becomes a fault
  *   item and the connection carries on.
  * - stderr is always drained, and exposed as {@link StdioTransport.stderr$}, one string per line.
@@ -112,8 +112,7 @@ export class StdioTransport implements Transport {
 
       // stdout → messages
       const splitter = new LineSplitter(options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES, {
-        line: (bytes) => {
-          const text = bytes.toString('utf8');
+        line: (text) => {
           let value: unknown;
           try {
             value = JSON.parse(text);
@@ -149,25 +148,21 @@ export class StdioTransport implements Transport {
         child.stderr.on('error', () => undefined);
       }
 
-      // stdin ← messages, coalesced per tick
+      // stdin ← messages: everything sent in one tick goes out as one write
       const stdin = child.stdin!;
       stdin.on('error', () => undefined); // EPIPE after the server died: the exit path reports it
-      let corked = false;
-      const uncork = (): void => {
-        corked = false;
-        stdin.uncork();
+      let unwritten: string[] = [];
+      const flush = (): void => {
+        const lines = unwritten;
+        unwritten = [];
+        if (stdin.writable) stdin.write(lines.length === 1 ? `${lines[0]}\n` : `${lines.join('\n')}\n`);
       };
       const outboundSubscription = outbound$.subscribe({
         next: ({ message }) => {
-          if (!stdin.writable) return;
-          if (!corked) {
-            corked = true;
-            stdin.cork();
-            process.nextTick(uncork);
-          }
-          stdin.write(JSON.stringify(message) + '\n');
+          if (unwritten.push(JSON.stringify(message)) === 1) queueMicrotask(flush);
         },
         complete: () => {
+          if (unwritten.length > 0) flush();
           void stop().then(() => subscriber.complete());
         },
         error: () => {
