@@ -5,7 +5,7 @@
  */
 export { Client, type ClientOptions, type CallOptions } from './client/client.js';
 export { CallbackError } from './client/callback-error.js';
-export type { PromiseRequestOptions } from './client/to-promise.js';
+export { runToPromise, type PromiseRequestOptions } from './client/to-promise.js';
 
 export {
   ClientSession,
@@ -17,8 +17,10 @@ export {
 } from './session/client-session.js';
 export { negotiate, validateConnectMode, type ConnectMode } from './session/negotiation.js';
 export type { ServerProfile } from './session/server-profile.js';
+export { SessionRequest, type ResultMode, type ResultOf } from './session/session-request.js';
 
-export { Dispatcher, type DispatchOptions, type DispatcherState } from './dispatch/dispatcher.js';
+export { Dispatcher, type DispatcherState, type SimpleRequestOptions } from './dispatch/dispatcher.js';
+export type { DispatchOptions, RequestObserver, RequestSpec, RunningRequest } from './dispatch/request-spec.js';
 export { isResultEvent, type ProgressEvent, type RequestEvent, type ResultEvent } from './dispatch/request-events.js';
 export type { ServerRequestContext, ServerRequestHandler } from './dispatch/server-requests.js';
 

@@ -23,7 +23,8 @@ import type { ProtocolEra, ProtocolVersion } from '../protocol/versions.js';
 import { ClientSession, type ClientSessionOptions, type RequestOptions } from '../session/client-session.js';
 import { negotiate, validateConnectMode, type ConnectMode } from '../session/negotiation.js';
 import type { Transport } from '../transport/transport.js';
-import { lastResult, type PromiseRequestOptions } from './to-promise.js';
+import { runToPromise, type PromiseRequestOptions } from './to-promise.js';
+import type { RequestSpec } from '../dispatch/request-spec.js';
 import { CallbackError } from './callback-error.js';
 
 /** Options of {@link Client.connect}. */
@@ -123,7 +124,7 @@ export class Client implements AsyncDisposable {
 
   /** One page of tools (pass `cursor` for the next page). */
   listTools(params: { cursor?: string } = {}, options: CallOptions = {}): Promise<ListToolsResult> {
-    return this.toPromise(this.listTools$(params, options), 'tools/list', options);
+    return this.run(this.session.listToolsRequest(params, options), options);
   }
 
   /**
@@ -136,7 +137,7 @@ export class Client implements AsyncDisposable {
 
   /** Calls a tool. A tool that fails reports it in the result (`isError: true`), not by throwing. */
   callTool(name: string, args?: JsonObject, options: CallOptions = {}): Promise<CallToolResult> {
-    return this.toPromise(this.callTool$(name, args, options), 'tools/call', options);
+    return this.run(this.session.callToolRequest(name, args, options), options);
   }
 
   /** Closes the connection (for stdio: the server process is stopped). Idempotent. */
@@ -154,7 +155,10 @@ export class Client implements AsyncDisposable {
     return this.session.serverProfile!;
   }
 
-  private toPromise<R>(events$: Observable<RequestEvent<R>>, method: string, options: PromiseRequestOptions): Promise<R> {
-    return lastResult(events$, method, options, (error) => this.callbackFaults.next(new CallbackError('onProgress', error)));
+  /** Runs a session request for its Promise (the same request the `$` method would run). */
+  private run<R>(spec: RequestSpec<R>, options: PromiseRequestOptions): Promise<R> {
+    return runToPromise(this.session.dispatcher, spec, options, this.reportCallbackError);
   }
+
+  private readonly reportCallbackError = (error: unknown): void => this.callbackFaults.next(new CallbackError('onProgress', error));
 }

@@ -1,10 +1,15 @@
 /**
- * The bridge from a request Observable to a Promise: resolves with the result, hands progress
- * events to `onProgress`, and cancels the request when `signal` aborts (rejecting with a
- * `CancelledError`, never a timeout). A signal that is already aborted sends nothing at all.
+ * Running a request for a Promise: resolves with the result, hands progress events to
+ * `onProgress`, and cancels the request when `signal` aborts (rejecting with a `CancelledError`,
+ * never a timeout). A signal that is already aborted sends nothing at all.
+ *
+ * The Promise API runs the same request description on the same dispatcher as the Observable
+ * API (`dispatcher.run` is what each subscription of `dispatcher.send$` does), without the
+ * Observable machinery in between; the two behave the same by construction.
  */
-import type { Observable, Observer, Subscription } from 'rxjs';
+import type { Dispatcher } from '../dispatch/dispatcher.js';
 import type { ProgressEvent, RequestEvent } from '../dispatch/request-events.js';
+import type { RequestObserver, RequestSpec, RunningRequest } from '../dispatch/request-spec.js';
 import { CancelledError, ProtocolViolationError } from '../protocol/errors.js';
 
 /** The Promise-only options of a request. */
@@ -15,29 +20,29 @@ export interface PromiseRequestOptions {
   readonly onProgress?: (event: ProgressEvent) => void;
 }
 
-/** Runs a request Observable to its result. */
-export function lastResult<R>(
-  events$: Observable<RequestEvent<R>>,
-  method: string,
+/** Runs `spec` on `dispatcher` to its result. */
+export function runToPromise<R>(
+  dispatcher: Dispatcher,
+  spec: RequestSpec<R>,
   options: PromiseRequestOptions,
   reportError: (error: unknown) => void,
 ): Promise<R> {
   return new Promise<R>((resolve, reject) => {
     const { signal } = options;
     if (signal?.aborted) {
-      reject(new CancelledError(method, signal.reason));
+      reject(new CancelledError(spec.method, signal.reason));
       return;
     }
-    const observer = new ResultObserver<R>(method, options, resolve, reject, reportError);
-    observer.subscription = events$.subscribe(observer);
-    if (!observer.settled && signal !== undefined) signal.addEventListener('abort', observer.abort, { once: true });
+    const observer = new PromiseObserver<R>(spec.method, options, resolve, reject, reportError);
+    observer.running = dispatcher.run(spec, observer);
+    if (!observer.settled && signal !== undefined) signal.addEventListener('abort', observer, { once: true });
   });
 }
 
-/** One request's Promise settlement, as an observer object (no closures on the hot path). */
-class ResultObserver<R> implements Observer<RequestEvent<R>> {
+/** One request's Promise settlement, and the listener of its abort signal. */
+class PromiseObserver<R> implements RequestObserver<R> {
   settled = false;
-  subscription: Subscription | undefined;
+  running: RunningRequest | undefined;
   private hasResult = false;
   private result: R | undefined;
 
@@ -63,26 +68,28 @@ class ResultObserver<R> implements Observer<RequestEvent<R>> {
   }
 
   error(error: unknown): void {
+    if (this.settled) return;
     this.finish();
     this.reject(error);
   }
 
   complete(): void {
+    if (this.settled) return;
     this.finish();
     if (this.hasResult) this.resolve(this.result as R);
     else this.reject(new ProtocolViolationError(`Request '${this.method}' completed without a result`));
   }
 
-  /** The signal aborted: cancel the request. */
-  readonly abort = (): void => {
+  /** The signal aborted (an `EventListener` object, so no closure is made per request). */
+  handleEvent(): void {
     if (this.settled) return;
     this.finish();
-    this.subscription?.unsubscribe();
+    this.running?.cancel();
     this.reject(new CancelledError(this.method, this.options.signal?.reason));
-  };
+  }
 
   private finish(): void {
     this.settled = true;
-    this.options.signal?.removeEventListener('abort', this.abort);
+    this.options.signal?.removeEventListener('abort', this);
   }
 }

@@ -16,50 +16,41 @@
  * When the connection ends, every pending request fails at once with a `ConnectionClosedError`,
  * and so does every later request.
  */
-import { Observable, Subject, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
+import { Observable, Subject, type Subscription } from 'rxjs';
 import { hasDeadline, RequestDeadline } from '../time/deadline.js';
 import { ConnectionClosedError, McpError, ProtocolViolationError, type RxMcpError } from '../protocol/errors.js';
 import {
   classifyMessage,
+  messageKind,
   jsonRpcNotification,
+  type ClassifiedMessage,
+  type JsonRpcErrorResponse,
+  type JsonRpcRequest,
+  type JsonRpcResultResponse,
   jsonRpcRequest,
   type JsonObject,
   type JsonRpcNotification,
   type RequestId,
 } from '../protocol/jsonrpc.js';
 import { PROGRESS_TOKEN_META_KEY } from '../protocol/meta.js';
-import type { InboundItem, OutboundMessage, Transport } from '../transport/transport.js';
+import type { InboundItem, Transport } from '../transport/transport.js';
+import { OutboundChannel } from './outbound-channel.js';
 import { OutboundQueue } from './outbound-queue.js';
-import { PendingRequest, PendingRequests, type ResultDecoder } from './pending-requests.js';
-import type { ProgressEvent, RequestEvent } from './request-events.js';
+import { PendingRequest, PendingRequests, type RequestReleaser } from './pending-requests.js';
+import { progressEvent, type DispatchOptions, type RequestObserver, type RequestSpec, type RunningRequest } from './request-spec.js';
+import type { RequestEvent } from './request-events.js';
 import { ServerRequestRouter, type ServerRequestHandler } from './server-requests.js';
 
-/** Per-request options of {@link Dispatcher.request$}. */
-export interface DispatchOptions {
+/** Options of {@link Dispatcher.request$}: the dispatch options plus how to stamp the params. */
+export interface SimpleRequestOptions extends DispatchOptions {
   /**
    * Put a progress token (the request's id) into `_meta`, so the server may report progress,
    * which is emitted as events and keeps an idle timeout alive. Default `true`.
    */
   readonly progressToken?: boolean;
-  /**
-   * `_meta` entries to add to the request (the session's era envelope). Entries already in
-   * `params._meta` win. Merged once, together with the progress token, when the request is sent.
-   */
+  /** `_meta` entries to add to the request. Entries already in `params._meta` win. */
   readonly meta?: JsonObject;
-  /** Idle deadline: fail with a `TimeoutError` when nothing (result or progress) arrives for this long. */
-  readonly timeoutMs?: number;
-  /** Total deadline: fail with a `TimeoutError` this long after sending, whatever the progress. */
-  readonly totalTimeoutMs?: number;
-  /** The scheduler deadlines run on (tests). Default: the platform timers. */
-  readonly scheduler?: SchedulerLike;
-  /** Send `notifications/cancelled` when the subscriber leaves before the response. Default `true`. */
-  readonly cancelOnUnsubscribe?: boolean;
-  /** Extra HTTP headers for this message (ignored by stream transports). */
-  readonly headers?: Readonly<Record<string, string>>;
 }
-
-/** Builds a request's params from its id (for a progress token made of the id). */
-export type ParamsBuilder = (id: number) => JsonObject;
 
 /** The lifecycle of a dispatcher's connection. */
 export type DispatcherState = 'idle' | 'open' | 'closed';
@@ -67,12 +58,15 @@ export type DispatcherState = 'idle' | 'open' | 'closed';
 /** How long {@link Dispatcher.close} waits for the transport to finish closing. */
 const CLOSE_TIMEOUT_MS = 10_000;
 
+/** The handle of a request that never ran (the connection was closed). */
+const NOT_RUNNING: RunningRequest = { cancel: () => undefined };
+
 /** Correlates one connection's requests, responses and notifications. */
-export class Dispatcher {
-  private readonly outbound = new Subject<OutboundMessage>();
+export class Dispatcher implements RequestReleaser {
+  private readonly outbound = new OutboundChannel();
   private readonly queue = new OutboundQueue(this.outbound);
   private readonly pending = new PendingRequests();
-  private readonly serverRequests = new ServerRequestRouter((message) => this.queue.enqueue({ message }));
+  private readonly serverRequests = new ServerRequestRouter((message) => this.queue.enqueue(message));
   private readonly notificationSubject = new Subject<JsonRpcNotification>();
   private readonly faultSubject = new Subject<RxMcpError>();
   private connection: Subscription | undefined;
@@ -118,44 +112,56 @@ export class Dispatcher {
   }
 
   /**
-   * A request as a cold Observable: each subscription sends one request with a fresh id and emits
-   * its progress events, then its result, mapped by `decode` when given (a throw fails the
-   * request). JSON-RPC errors arrive as {@link McpError}; an expired deadline as a
-   * `TimeoutError`, which also cancels the request on the server.
-   *
-   * `params` may be a {@link ParamsBuilder}, called with the request's id: it then builds the
-   * whole params object itself, progress token and `_meta` included (`options.meta` and
-   * `options.progressToken` do not apply). The session builds its requests this way, as one
-   * object literal instead of copies of copies.
+   * Runs `spec`: sends the request with a fresh id and reports its progress events, then its
+   * result (or an error) to `observer`. Returns a handle to give the request up: when it was not
+   * written yet it is withdrawn and nothing reaches the wire; otherwise the server is told
+   * (`notifications/cancelled`, unless the spec says not to) and a late answer is dropped quietly.
+   * JSON-RPC errors arrive as {@link McpError}; an expired deadline as a `TimeoutError`, which
+   * also cancels the request on the server.
    */
-  request$<R = JsonObject>(method: string, params?: JsonObject | ParamsBuilder, options: DispatchOptions = {}, decode?: ResultDecoder<R>): Observable<RequestEvent<R>> {
+  run<R>(spec: RequestSpec<R>, observer: RequestObserver<R>): RunningRequest {
+    if (this.closedError !== undefined) {
+      observer.error(this.closedError);
+      return NOT_RUNNING;
+    }
+    const id = this.nextId++;
+    const request = new PendingRequest(id, spec, observer as RequestObserver<unknown>, this);
+    this.pending.add(request);
+    const options = spec.options;
+    request.queued = this.queue.enqueue(jsonRpcRequest(id, spec.method, spec.buildParams(id)), options.headers);
+    if (options.timeoutMs !== undefined || options.totalTimeoutMs !== undefined) {
+      const deadlines = { idleMs: options.timeoutMs, totalMs: options.totalTimeoutMs, scheduler: options.scheduler };
+      if (hasDeadline(deadlines)) request.deadline = new RequestDeadline(spec.method, deadlines, request);
+    }
+    return request;
+  }
+
+  /** `spec` as a cold Observable: each subscription {@link run}s it; unsubscribing gives it up. */
+  send$<R>(spec: RequestSpec<R>): Observable<RequestEvent<R>> {
     return new Observable<RequestEvent<R>>((subscriber) => {
-      if (this.closedError !== undefined) {
-        subscriber.error(this.closedError);
-        return;
-      }
-      const id = this.nextId++;
-      const request = new PendingRequest(id, method, subscriber as Subscriber<RequestEvent<unknown>>, decode);
-      this.pending.add(request);
-      const message = jsonRpcRequest(
-        id,
-        method,
-        typeof params === 'function' ? params(id) : withMeta(params, options.meta, options.progressToken === false ? undefined : id),
-      );
-      request.queued = this.queue.enqueue(options.headers === undefined ? { message } : { message, headers: options.headers });
-      if (options.timeoutMs !== undefined || options.totalTimeoutMs !== undefined) {
-        const deadlines = { idleMs: options.timeoutMs, totalMs: options.totalTimeoutMs, scheduler: options.scheduler };
-        if (hasDeadline(deadlines)) request.deadline = new RequestDeadline(method, deadlines, request);
-      }
-      return () => this.release(request, options.cancelOnUnsubscribe !== false);
+      const running = this.run(spec, subscriber);
+      return () => running.cancel();
+    });
+  }
+
+  /**
+   * A request as a cold Observable, from its parts: each subscription sends one request with a
+   * fresh id (and, unless `progressToken: false`, that id as its progress token) and emits its
+   * progress events, then its result, mapped by `decode` when given.
+   */
+  request$<R = JsonObject>(method: string, params?: JsonObject, options: SimpleRequestOptions = {}, decode?: (result: JsonObject) => R): Observable<RequestEvent<R>> {
+    return this.send$<R>({
+      method,
+      options,
+      buildParams: (id) => withMeta(params, options.meta, options.progressToken === false ? undefined : id),
+      decode: decode ?? ((result) => result as R),
     });
   }
 
   /** Sends a notification. Dropped silently once the connection is closed. */
   notify(method: string, params?: JsonObject, headers?: Readonly<Record<string, string>>): void {
     if (this.closedError !== undefined) return;
-    const message = jsonRpcNotification(method, params);
-    this.queue.enqueue(headers === undefined ? { message } : { message, headers });
+    this.queue.enqueue(jsonRpcNotification(method, params), headers);
   }
 
   /** Installs the handler for server→client requests of `method`. Returns its remover. */
@@ -185,12 +191,12 @@ export class Dispatcher {
   }
 
   /**
-   * A request's subscriber left: if it was not answered, withdraw it when it was not written yet,
-   * otherwise forget it and (when asked to) tell the server.
+   * Gives a request up: if it was not answered, withdraw it when it was not written yet,
+   * otherwise forget it and (when asked to) tell the server. Idempotent.
    */
-  private release(request: PendingRequest, cancelOnServer: boolean): void {
+  release(request: PendingRequest, cancelOnServer: boolean): void {
     request.deadline?.cancel();
-    if (this.pending.get(request.id) !== request) return; // settled
+    if (this.pending.get(request.id) !== request) return; // settled, or released already
     const queued = request.queued!;
     if (!queued.written) {
       queued.withdrawn = true;
@@ -219,14 +225,14 @@ export class Dispatcher {
 
   private route(value: unknown): void {
     if (this.closedError !== undefined) return;
-    const classified = classifyMessage(value);
-    switch (classified.kind) {
+    switch (messageKind(value)) {
       case 'result': {
-        this.takeAnswered(classified.message.id, value)?.resolve(classified.message.result);
+        const message = value as JsonRpcResultResponse;
+        this.takeAnswered(message.id, value)?.resolve(message.result);
         return;
       }
       case 'error': {
-        const { id, error } = classified.message;
+        const { id, error } = value as JsonRpcErrorResponse;
         if (id === null) {
           this.faultSubject.next(new McpError(error.code, error.message, error.data));
           return;
@@ -235,14 +241,15 @@ export class Dispatcher {
         return;
       }
       case 'notification':
-        this.onNotification(classified.message);
+        this.onNotification(value as JsonRpcNotification);
         return;
       case 'request':
-        this.serverRequests.dispatch(classified.message);
+        this.serverRequests.dispatch(value as JsonRpcRequest);
         return;
-      case 'invalid':
+      default: {
+        const classified = classifyMessage(value) as Extract<ClassifiedMessage, { kind: 'invalid' }>;
         this.onFault(new ProtocolViolationError(`Invalid message from the server: ${classified.reason}`, value), classified.id);
-        return;
+      }
     }
   }
 
@@ -305,14 +312,6 @@ export class Dispatcher {
     this.notificationSubject.complete();
     this.faultSubject.complete();
   }
-}
-
-/** A progress event with only the members the server sent. */
-function progressEvent(progress: number, total: unknown, message: unknown): ProgressEvent {
-  if (typeof total === 'number') {
-    return typeof message === 'string' ? { type: 'progress', progress, total, message } : { type: 'progress', progress, total };
-  }
-  return typeof message === 'string' ? { type: 'progress', progress, message } : { type: 'progress', progress };
 }
 
 /**

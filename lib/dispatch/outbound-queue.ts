@@ -4,28 +4,32 @@
  * a request unsubscribed in the same tick it was made is never written, and needs no
  * cancellation notice.
  */
-import type { Subject } from 'rxjs';
+import type { JsonRpcMessage } from '../protocol/jsonrpc.js';
 import type { OutboundMessage } from '../transport/transport.js';
 
-/** A queued message; `withdrawn` entries are skipped at flush time. */
-export interface QueuedMessage {
-  readonly outbound: OutboundMessage;
+/** A queued message, itself the {@link OutboundMessage} handed to the transport. */
+export class QueuedMessage implements OutboundMessage {
   /** Set once handed to the transport. */
-  written: boolean;
+  written = false;
   /** Set when the sender withdrew it before it was written. */
-  withdrawn: boolean;
+  withdrawn = false;
+
+  constructor(
+    readonly message: JsonRpcMessage,
+    readonly headers: Readonly<Record<string, string>> | undefined,
+  ) {}
 }
 
-/** Batches messages per tick into an outbound subject. */
+/** Batches messages per tick into the outbound stream. */
 export class OutboundQueue {
   private queue: QueuedMessage[] = [];
   private scheduled = false;
 
-  constructor(private readonly sink: Subject<OutboundMessage>) {}
+  constructor(private readonly sink: { next(message: OutboundMessage): void }) {}
 
   /** Queues a message for the end of this tick. */
-  enqueue(outbound: OutboundMessage): QueuedMessage {
-    const entry: QueuedMessage = { outbound, written: false, withdrawn: false };
+  enqueue(message: JsonRpcMessage, headers?: Readonly<Record<string, string>>): QueuedMessage {
+    const entry = new QueuedMessage(message, headers);
     this.queue.push(entry);
     if (!this.scheduled) {
       this.scheduled = true;
@@ -42,7 +46,7 @@ export class OutboundQueue {
     for (const entry of batch) {
       if (entry.withdrawn) continue;
       entry.written = true;
-      this.sink.next(entry.outbound);
+      this.sink.next(entry);
     }
   };
 }

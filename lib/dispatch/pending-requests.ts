@@ -6,21 +6,23 @@
  * matched. Requests the client gave up on (cancelled, timed out) are remembered for a while, so a
  * late answer to them is dropped quietly instead of being reported as a response to nobody.
  */
-import type { Subscriber } from 'rxjs';
 import type { DeadlineOwner, RequestDeadline } from '../time/deadline.js';
 import type { TimeoutError } from '../protocol/errors.js';
 import type { JsonObject, RequestId } from '../protocol/jsonrpc.js';
-import type { ProgressEvent, RequestEvent } from './request-events.js';
+import type { ProgressEvent } from './request-events.js';
 import type { QueuedMessage } from './outbound-queue.js';
+import type { RequestObserver, RequestSpec, RunningRequest } from './request-spec.js';
 
 /** How many abandoned ids are remembered. */
 const ABANDONED_MEMORY = 4096;
 
-/** Maps a raw result to what the request emits; throwing fails the request with that error. */
-export type ResultDecoder<R> = (result: JsonObject) => R;
+/** What a pending request needs from its dispatcher: a way to give it up. */
+export interface RequestReleaser {
+  release(request: PendingRequest, cancelOnServer: boolean): void;
+}
 
 /** A request waiting for its response: where its events go, and its deadlines. */
-export class PendingRequest implements DeadlineOwner {
+export class PendingRequest implements DeadlineOwner, RunningRequest {
   /** The queued wire message, until it is written. */
   queued: QueuedMessage | undefined;
   /** The request's deadlines, when it has any. */
@@ -28,42 +30,50 @@ export class PendingRequest implements DeadlineOwner {
 
   constructor(
     readonly id: number,
-    readonly method: string,
-    private readonly subscriber: Subscriber<RequestEvent<unknown>>,
-    private readonly decode: ResultDecoder<unknown> | undefined,
+    private readonly spec: RequestSpec<unknown>,
+    private readonly observer: RequestObserver<unknown>,
+    private readonly releaser: RequestReleaser,
   ) {}
 
-  /** The response arrived: emit the (decoded) result and complete. */
+  get method(): string {
+    return this.spec.method;
+  }
+
+  /** The response arrived: emit the decoded result and complete. */
   resolve(result: JsonObject): void {
     this.deadline?.cancel();
-    let value: unknown = result;
-    if (this.decode !== undefined) {
-      try {
-        value = this.decode(result);
-      } catch (error) {
-        this.subscriber.error(error);
-        return;
-      }
+    let value: unknown;
+    try {
+      value = this.spec.decode(result);
+    } catch (error) {
+      this.observer.error(error);
+      return;
     }
-    this.subscriber.next({ type: 'result', result: value });
-    this.subscriber.complete();
+    this.observer.next({ type: 'result', result: value });
+    this.observer.complete();
   }
 
-  /** The request failed (an error response, a fault, a closed connection, a deadline). */
+  /** The request failed (an error response, a fault, a closed connection). */
   fail(error: unknown): void {
     this.deadline?.cancel();
-    this.subscriber.error(error);
+    this.observer.error(error);
   }
 
-  /** A deadline passed: fail (the dispatcher then cancels the request on the server). */
+  /** A deadline passed: give the request up (cancelling it on the server, unless the spec says not to) and fail. */
   onDeadline(error: TimeoutError): void {
-    this.subscriber.error(error);
+    this.releaser.release(this, this.spec.options.cancelOnUnsubscribe !== false);
+    this.observer.error(error);
   }
 
   /** The server reported progress: it counts as activity for the idle deadline. */
   progress(event: ProgressEvent): void {
     this.deadline?.touch();
-    this.subscriber.next(event);
+    this.observer.next(event);
+  }
+
+  /** The caller gave the request up. */
+  cancel(): void {
+    this.releaser.release(this, this.spec.options.cancelOnUnsubscribe !== false);
   }
 }
 

@@ -101,42 +101,43 @@ export type ClassifiedMessage =
   | { readonly kind: 'error'; readonly message: JsonRpcErrorResponse }
   | { readonly kind: 'invalid'; readonly reason: string; readonly id?: RequestId };
 
+/** The kind of a well-formed JSON-RPC message. */
+export type MessageKind = 'request' | 'notification' | 'result' | 'error';
+
 /**
- * Classifies one parsed inbound value. The discriminating members (`method`, `id`, `result`,
- * `error`) say what the value claims to be, and it is checked against that one kind's shape.
- * Unknown extra members are allowed, as JSON-RPC allows them.
+ * The kind of a well-formed message, or `undefined` if `value` is not one (then
+ * {@link classifyMessage} says why). The discriminating members (`method`, `id`, `result`,
+ * `error`) say what the value claims to be, and it is checked against that kind's shape.
  *
- * Every inbound message passes through here, so well-formed messages are recognised by a
- * structural check that allocates nothing; only a value that fails it is run through its zod
- * schema, to say precisely what is wrong. A test holds the structural check and the schemas to
- * the same verdicts.
+ * Every inbound message passes through here, so the check is structural and allocates nothing;
+ * a test holds it to the same verdicts as the zod schemas above.
+ */
+export function messageKind(value: unknown): MessageKind | undefined {
+  if (!isObject(value) || value.jsonrpc !== '2.0') return undefined;
+  if (value.method !== undefined) {
+    if (typeof value.method !== 'string' || !isParams(value.params)) return undefined;
+    if (value.id === undefined) return 'notification';
+    return isRequestId(value.id) ? 'request' : undefined;
+  }
+  if (value.result !== undefined) return isRequestId(value.id) && isObject(value.result) && value.error === undefined ? 'result' : undefined;
+  if (value.error !== undefined) return (value.id === null || isRequestId(value.id)) && isErrorObject(value.error) ? 'error' : undefined;
+  return undefined;
+}
+
+/**
+ * Classifies one parsed inbound value: its kind and the typed message, or, for a value that is
+ * no well-formed message, the reason (from the zod schema of what it claims to be) and its id
+ * when it has a usable one. Unknown extra members are allowed, as JSON-RPC allows them.
  */
 export function classifyMessage(value: unknown): ClassifiedMessage {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { kind: 'invalid', reason: 'a JSON-RPC message must be a JSON object' };
+  const kind = messageKind(value);
+  if (kind !== undefined) return { kind, message: value } as ClassifiedMessage;
+  if (!isObject(value)) return { kind: 'invalid', reason: 'a JSON-RPC message must be a JSON object' };
+  if (value.method !== undefined) {
+    return value.id !== undefined ? invalid('malformed request', JsonRpcRequestSchema, value, value.id) : invalid('malformed notification', JsonRpcNotificationSchema, value);
   }
-  const m = value as Record<string, unknown>;
-  const wellVersioned = m.jsonrpc === '2.0';
-  if (m.method !== undefined) {
-    if (m.id !== undefined) {
-      return wellVersioned && typeof m.method === 'string' && isRequestId(m.id) && isParams(m.params)
-        ? { kind: 'request', message: value as JsonRpcRequest }
-        : invalid('malformed request', JsonRpcRequestSchema, value, m.id);
-    }
-    return wellVersioned && typeof m.method === 'string' && isParams(m.params)
-      ? { kind: 'notification', message: value as JsonRpcNotification }
-      : invalid('malformed notification', JsonRpcNotificationSchema, value);
-  }
-  if (m.result !== undefined) {
-    return wellVersioned && isRequestId(m.id) && isObject(m.result) && m.error === undefined
-      ? { kind: 'result', message: value as JsonRpcResultResponse }
-      : invalid('malformed result response', JsonRpcResultResponseSchema, value, m.id);
-  }
-  if (m.error !== undefined) {
-    return wellVersioned && (m.id === null || isRequestId(m.id)) && isErrorObject(m.error)
-      ? { kind: 'error', message: value as JsonRpcErrorResponse }
-      : invalid('malformed error response', JsonRpcErrorResponseSchema, value, m.id);
-  }
+  if (value.result !== undefined) return invalid('malformed result response', JsonRpcResultResponseSchema, value, value.id);
+  if (value.error !== undefined) return invalid('malformed error response', JsonRpcErrorResponseSchema, value, value.id);
   return { kind: 'invalid', reason: 'not a request, notification or response (no method, result or error member)' };
 }
 

@@ -7,6 +7,7 @@
  */
 import type * as z from 'zod';
 import { ProtocolViolationError } from './errors.js';
+import { quickCheckFor } from './quick-checks.js';
 import { InputRequiredResultSchema, type InputRequiredResult } from './schemas/input-required.js';
 
 /** Methods whose result may be `input_required`. */
@@ -23,13 +24,23 @@ export type DecodedResult<T> =
  * unknown `resultType`.
  */
 export function decodeResult<S extends z.ZodType>(method: string, raw: unknown, schema: S): DecodedResult<z.output<S>> {
+  const result = parseResult(method, raw, schema);
+  return isInputRequired(result) ? { resultType: 'input_required', result } : { resultType: 'complete', result: result as z.output<S> };
+}
+
+/**
+ * Like {@link decodeResult}, returning the validated result itself: an `input_required` result
+ * is recognisable by its `resultType` (a complete result never carries that value).
+ */
+export function parseResult<S extends z.ZodType>(method: string, raw: unknown, schema: S): z.output<S> | InputRequiredResult {
   const resultType = (raw as { resultType?: unknown } | null)?.resultType ?? 'complete';
   if (resultType === 'complete') {
+    if (quickCheckFor(schema)?.(raw) === true) return raw as z.output<S>;
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
       throw new ProtocolViolationError(`Invalid result for '${method}': ${summarize(parsed.error)}`, raw);
     }
-    return { resultType: 'complete', result: parsed.data };
+    return parsed.data;
   }
   if (resultType === 'input_required') {
     if (!INPUT_REQUIRED_METHODS.has(method)) {
@@ -39,9 +50,14 @@ export function decodeResult<S extends z.ZodType>(method: string, raw: unknown, 
     if (!parsed.success) {
       throw new ProtocolViolationError(`Invalid input_required result for '${method}': ${summarize(parsed.error)}`, raw);
     }
-    return { resultType: 'input_required', result: parsed.data };
+    return parsed.data;
   }
   throw new ProtocolViolationError(`Unknown resultType ${JSON.stringify(resultType)} for '${method}'`, raw);
+}
+
+/** True for an `input_required` result. */
+export function isInputRequired(result: unknown): result is InputRequiredResult {
+  return (result as { resultType?: unknown } | null)?.resultType === 'input_required';
 }
 
 function summarize(error: z.ZodError): string {
