@@ -36,7 +36,8 @@ export class OutboundChannel extends Observable<OutboundMessage> {
   next(message: OutboundMessage): void {
     if (this.completed) return;
     if (this.subscriber !== undefined) this.subscriber.next(message);
-    else this.backlog?.push(message);
+    // Kept as a copy: the sender may release the original once `next` returns.
+    else this.backlog?.push({ message: message.message, headers: message.headers });
   }
 
   /** Ends the stream: the transport closes the connection gracefully. */

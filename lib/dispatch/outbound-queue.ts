@@ -7,7 +7,11 @@
 import type { JsonRpcMessage } from '../protocol/jsonrpc.js';
 import type { OutboundMessage } from '../transport/transport.js';
 
-/** A queued message, itself the {@link OutboundMessage} handed to the transport. */
+/**
+ * A queued message, itself the {@link OutboundMessage} handed to the transport. Once written,
+ * only its state is kept: the message and headers are released, so a request waiting for its
+ * answer does not hold its serialized params alive.
+ */
 export class QueuedMessage implements OutboundMessage {
   /** Set once handed to the transport. */
   written = false;
@@ -15,10 +19,12 @@ export class QueuedMessage implements OutboundMessage {
   withdrawn = false;
 
   constructor(
-    readonly message: JsonRpcMessage,
-    readonly headers: Readonly<Record<string, string>> | undefined,
+    public message: JsonRpcMessage,
+    public headers: Readonly<Record<string, string>> | undefined,
   ) {}
 }
+
+const RELEASED = undefined as unknown as JsonRpcMessage;
 
 /** Batches messages per tick into the outbound stream. */
 export class OutboundQueue {
@@ -44,9 +50,12 @@ export class OutboundQueue {
     const batch = this.queue;
     this.queue = [];
     for (const entry of batch) {
-      if (entry.withdrawn) continue;
-      entry.written = true;
-      this.sink.next(entry);
+      if (!entry.withdrawn) {
+        entry.written = true;
+        this.sink.next(entry);
+      }
+      entry.message = RELEASED;
+      entry.headers = undefined;
     }
   };
 }

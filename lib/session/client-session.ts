@@ -258,7 +258,9 @@ export class ClientSession {
     return new SessionRequest(
       method,
       params,
-      { headers: options.headers, timeoutMs: options.timeoutMs ?? this.requestTimeoutMs, totalTimeoutMs: options.totalTimeoutMs },
+      options.timeoutMs ?? this.requestTimeoutMs,
+      options.totalTimeoutMs,
+      options.headers,
       schema,
       mode,
       this.envelope,

@@ -30,12 +30,17 @@ export type ResultOf<S extends z.ZodType, M extends ResultMode> = M extends 'com
     : DecodedResult<z.output<S>>;
 
 /** One typed request, ready to run (any number of times). */
-export class SessionRequest<S extends z.ZodType, M extends ResultMode> implements RequestSpec<ResultOf<S, M>> {
+export class SessionRequest<S extends z.ZodType, M extends ResultMode> implements RequestSpec<ResultOf<S, M>>, DispatchOptions {
   constructor(
     readonly method: string,
     /** The caller's params; never modified (each run stamps a copy). */
     private readonly params: JsonObject | undefined,
-    readonly options: DispatchOptions,
+    /** Idle deadline of the request. */
+    readonly timeoutMs: number | undefined,
+    /** Total deadline of the request. */
+    readonly totalTimeoutMs: number | undefined,
+    /** Extra HTTP headers of the request. */
+    readonly headers: Readonly<Record<string, string>> | undefined,
     private readonly schema: S,
     private readonly mode: M,
     /** The modern envelope, or undefined on a legacy connection. */
@@ -43,6 +48,11 @@ export class SessionRequest<S extends z.ZodType, M extends ResultMode> implement
     /** `_meta` entries the caller added; they win over everything. */
     private readonly callerMeta: JsonObject | undefined,
   ) {}
+
+  /** The request is its own dispatch options (one object per call rather than two). */
+  get options(): DispatchOptions {
+    return this;
+  }
 
   /** A stamped copy of the params: envelope and progress token, then the params' own `_meta`, then the caller's. */
   buildParams(id: number): JsonObject {

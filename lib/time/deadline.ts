@@ -10,13 +10,13 @@
  * - `totalMs`: expires this long after the start, whatever the activity.
  *
  * Timers run on rxmcp's shared {@link TimerQueue} (one platform timer for all deadlines) unless a
- * scheduler is given (a `TestScheduler` in marble tests). A deadline is created for every
- * request, so it allocates no closures: its timers call shared functions with the deadline as
- * their argument, and it reports expiry to an owner object rather than a callback.
+ * scheduler is given (a `TestScheduler` in marble tests). A deadline exists for every request,
+ * so it is lean: it is its own idle timer node, and it reports expiry to an owner object rather
+ * than a callback.
  */
-import type { SchedulerLike } from 'rxjs';
+import type { SchedulerLike, Subscription } from 'rxjs';
 import { TimeoutError } from '../protocol/errors.js';
-import { sharedTimerQueue, type TimerEntry } from './timer-queue.js';
+import { sharedTimerQueue, TimerNode } from './timer-queue.js';
 
 /** The deadlines of a request. Omitted, non-positive or infinite values mean no such deadline. */
 export interface DeadlineOptions {
@@ -33,48 +33,47 @@ export interface DeadlineOwner {
   onDeadline(error: TimeoutError): void;
 }
 
-/** A clock and one-shot timers (`at`: when due, on this clock; `ms`: the deadline's duration). */
-interface Timers {
-  now(): number;
-  start(callback: (deadline: RequestDeadline) => void, deadline: RequestDeadline, ms: number, at: number): unknown;
-  stop(handle: unknown): void;
-}
-
-const queueTimers: Timers = {
-  now: () => sharedTimerQueue.now(),
-  start: (callback, deadline, ms, at) => sharedTimerQueue.schedule(callback, deadline, ms, at),
-  stop: (handle) => sharedTimerQueue.cancel(handle as TimerEntry),
-};
-
-const schedulerTimers = new WeakMap<SchedulerLike, Timers>();
-
-function timersOf(scheduler: SchedulerLike | undefined): Timers {
-  if (scheduler === undefined) return queueTimers;
-  let timers = schedulerTimers.get(scheduler);
-  if (timers === undefined) {
-    timers = {
-      now: () => scheduler.now(),
-      start: (callback, deadline, _ms, at) => scheduler.schedule(() => callback(deadline), Math.max(0, at - scheduler.now())),
-      stop: (handle) => (handle as { unsubscribe(): void }).unsubscribe(),
-    };
-    schedulerTimers.set(scheduler, timers);
-  }
-  return timers;
-}
-
 /** True when `options` sets at least one deadline. */
 export function hasDeadline(options: DeadlineOptions): boolean {
   return positive(options.idleMs) !== undefined || positive(options.totalMs) !== undefined;
 }
 
-/** The running deadlines of one request. */
-export class RequestDeadline {
-  private readonly timers: Timers;
+/** A timer node that waits on a scheduler instead of the queue (marble tests). */
+interface ScheduledNode {
+  action?: Subscription;
+}
+
+/** Starts `node` for `at` (on the timers' clock). */
+function startTimer(scheduler: SchedulerLike | undefined, node: TimerNode & ScheduledNode, duration: number, at: number): void {
+  if (scheduler === undefined) sharedTimerQueue.insert(node, duration, at);
+  else node.action = scheduler.schedule(() => node.fire(), Math.max(0, at - scheduler.now()));
+}
+
+function stopTimer(scheduler: SchedulerLike | undefined, node: TimerNode & ScheduledNode): void {
+  if (scheduler === undefined) sharedTimerQueue.remove(node);
+  else node.action?.unsubscribe();
+}
+
+/** The total deadline's timer (only made when there is a total deadline). */
+class TotalTimer extends TimerNode implements ScheduledNode {
+  action?: Subscription;
+
+  constructor(private readonly deadline: RequestDeadline) {
+    super();
+  }
+
+  fire(): void {
+    this.deadline.expire(new TimeoutError(this.deadline.method, this.deadline.totalMs!, 'total'));
+  }
+}
+
+/** The running deadlines of one request; itself the idle timer. */
+export class RequestDeadline extends TimerNode implements ScheduledNode {
+  action?: Subscription;
   /** @internal */ readonly idleMs: number | undefined;
   /** @internal */ readonly totalMs: number | undefined;
-  /** @internal */ lastActivity = 0;
-  private idleTimer: unknown;
-  private totalTimer: unknown;
+  private lastActivity = 0;
+  private total: TotalTimer | undefined;
   private done = false;
 
   /** Starts the clocks; `owner.onDeadline` is called at most once, with the {@link TimeoutError}. */
@@ -83,38 +82,43 @@ export class RequestDeadline {
     options: DeadlineOptions,
     private readonly owner: DeadlineOwner,
   ) {
-    this.timers = timersOf(options.scheduler);
+    super();
+    this.scheduler = options.scheduler;
     this.idleMs = positive(options.idleMs);
     this.totalMs = positive(options.totalMs);
     if (this.idleMs === undefined && this.totalMs === undefined) return;
-    const now = this.timers.now();
+    const now = this.now();
     if (this.idleMs !== undefined) {
       this.lastActivity = now;
-      this.idleTimer = this.timers.start(checkIdle, this, this.idleMs, now + this.idleMs);
+      startTimer(this.scheduler, this, this.idleMs, now + this.idleMs);
     }
-    if (this.totalMs !== undefined) this.totalTimer = this.timers.start(expireTotal, this, this.totalMs, now + this.totalMs);
+    if (this.totalMs !== undefined) {
+      this.total = new TotalTimer(this);
+      startTimer(this.scheduler, this.total, this.totalMs, now + this.totalMs);
+    }
   }
+
+  private readonly scheduler: SchedulerLike | undefined;
 
   /** Records activity: the idle deadline moves to `idleMs` from now. */
   touch(): void {
-    if (this.idleMs !== undefined) this.lastActivity = this.timers.now();
+    if (this.idleMs !== undefined) this.lastActivity = this.now();
   }
 
   /** Stops both clocks (the request settled). Idempotent. */
   cancel(): void {
     if (this.done) return;
     this.done = true;
-    if (this.idleTimer !== undefined) this.timers.stop(this.idleTimer);
-    if (this.totalTimer !== undefined) this.timers.stop(this.totalTimer);
+    if (this.idleMs !== undefined) stopTimer(this.scheduler, this);
+    if (this.total !== undefined) stopTimer(this.scheduler, this.total);
   }
 
-  /** @internal The idle timer fired: expire, or re-arm for the rest of the quiet period. */
-  checkIdle(): void {
+  /** The idle timer fired: expire, or re-arm for the rest of the quiet period. */
+  fire(): void {
     if (this.done) return;
     const idleMs = this.idleMs!;
-    const now = this.timers.now();
-    if (now - this.lastActivity >= idleMs) this.expire(new TimeoutError(this.method, idleMs, 'idle'));
-    else this.idleTimer = this.timers.start(checkIdle, this, idleMs, this.lastActivity + idleMs);
+    if (this.now() - this.lastActivity >= idleMs) this.expire(new TimeoutError(this.method, idleMs, 'idle'));
+    else startTimer(this.scheduler, this, idleMs, this.lastActivity + idleMs);
   }
 
   /** @internal */
@@ -123,14 +127,10 @@ export class RequestDeadline {
     this.cancel();
     this.owner.onDeadline(error);
   }
-}
 
-function checkIdle(deadline: RequestDeadline): void {
-  deadline.checkIdle();
-}
-
-function expireTotal(deadline: RequestDeadline): void {
-  deadline.expire(new TimeoutError(deadline.method, deadline.totalMs!, 'total'));
+  private now(): number {
+    return this.scheduler === undefined ? sharedTimerQueue.now() : this.scheduler.now();
+  }
 }
 
 function positive(ms: number | undefined): number | undefined {

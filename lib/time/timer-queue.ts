@@ -6,35 +6,45 @@
  * request costs more than the rest of the request's bookkeeping, so deadlines live here instead:
  * in one list per duration, kept in due order (a new deadline of a duration is almost always the
  * latest, so it is appended), with a single platform timer armed for the earliest head.
- * Scheduling and cancelling are O(1) in the common case; nothing is allocated but the entry.
- * When the last entry goes, the platform timer is cleared, so an idle queue holds the process
- * open no longer than a plain timer would.
+ * Inserting and removing are O(1) in the common case, and the nodes are the callers' own objects
+ * (a request's deadline is its own timer node), so a timer allocates nothing. When the last node
+ * goes, the platform timer is cleared, so an idle queue holds the process open no longer than a
+ * plain timer would.
  */
 
-/** A scheduled callback; pass it to {@link TimerQueue.cancel}. */
-export interface TimerEntry {
+/** Something that can wait in a {@link TimerQueue}. Extend it and implement `fire`. */
+export abstract class TimerNode {
   /** When it is due, on the queue's clock. */
-  readonly at: number;
+  at = 0;
+  /** @internal */ prev: TimerNode | undefined = undefined;
+  /** @internal */ next: TimerNode | undefined = undefined;
+  /** @internal The list it waits in, while it waits. */ list: NodeList | undefined = undefined;
+
+  /** Called once when due (after it left the queue). */
+  abstract fire(): void;
 }
 
-interface Entry extends TimerEntry {
-  at: number;
-  callback: ((target: never) => void) | undefined;
-  target: unknown;
-  list: EntryList | undefined;
-  prev: Entry | undefined;
-  next: Entry | undefined;
-}
-
-interface EntryList {
+/** @internal */
+interface NodeList {
   readonly duration: number;
-  head: Entry | undefined;
-  tail: Entry | undefined;
+  head: TimerNode | undefined;
+  tail: TimerNode | undefined;
+}
+
+/** A node that runs a callback. */
+class CallbackNode extends TimerNode {
+  constructor(private readonly callback: () => void) {
+    super();
+  }
+
+  fire(): void {
+    this.callback();
+  }
 }
 
 /** Deadlines multiplexed onto one platform timer. */
 export class TimerQueue {
-  private readonly lists = new Map<number, EntryList>();
+  private readonly lists = new Map<number, NodeList>();
   private size = 0;
   private armedAt = Infinity;
   private handle: ReturnType<typeof setTimeout> | undefined;
@@ -47,39 +57,43 @@ export class TimerQueue {
   }
 
   /**
-   * Calls `callback(target)` once `ms` milliseconds have passed (or at `at`, when given: an
-   * absolute time on this clock, filed with the other deadlines of duration `ms`). Passing the
-   * target lets callers schedule a shared function instead of allocating a closure per timer.
+   * Files `node` to fire at `at` (on this clock), with the other deadlines of duration
+   * `duration`. A node already waiting is moved.
    */
-  schedule<T>(callback: (target: T) => void, target: T, ms: number, at: number = this.clock() + ms): TimerEntry {
-    let list = this.lists.get(ms);
+  insert(node: TimerNode, duration: number, at: number): void {
+    if (node.list !== undefined) this.remove(node);
+    let list = this.lists.get(duration);
     if (list === undefined) {
-      list = { duration: ms, head: undefined, tail: undefined };
-      this.lists.set(ms, list);
+      list = { duration, head: undefined, tail: undefined };
+      this.lists.set(duration, list);
     }
-    const entry: Entry = { at, callback: callback as (target: never) => void, target, list, prev: undefined, next: undefined };
-    insertInOrder(list, entry);
+    node.at = at;
+    node.list = list;
+    insertInOrder(list, node);
     this.size++;
     if (at < this.armedAt) this.arm(at);
-    return entry;
   }
 
-  /** Cancels a scheduled callback. Idempotent. */
-  cancel(timer: TimerEntry): void {
-    const entry = timer as Entry;
-    const list = entry.list;
+  /** Takes `node` out of the queue. Idempotent. */
+  remove(node: TimerNode): void {
+    const list = node.list;
     if (list === undefined) return;
-    unlink(list, entry);
-    entry.callback = undefined;
-    entry.target = undefined;
+    unlink(list, node);
     if (list.head === undefined) this.lists.delete(list.duration);
     if (--this.size === 0) this.disarm();
+  }
+
+  /** Calls `callback` once `ms` milliseconds have passed; returns the node (to {@link remove}). */
+  schedule(callback: () => void, ms: number): TimerNode {
+    const node = new CallbackNode(callback);
+    this.insert(node, ms, this.clock() + ms);
+    return node;
   }
 
   private arm(at: number): void {
     if (this.handle !== undefined) clearTimeout(this.handle);
     this.armedAt = at;
-    this.handle = setTimeout(this.fire, Math.max(0, at - this.clock()));
+    this.handle = setTimeout(this.fireDue, Math.max(0, at - this.clock()));
   }
 
   private disarm(): void {
@@ -88,51 +102,46 @@ export class TimerQueue {
     this.armedAt = Infinity;
   }
 
-  private readonly fire = (): void => {
+  private readonly fireDue = (): void => {
     this.handle = undefined;
     this.armedAt = Infinity;
     const now = this.clock();
-    const due: Entry[] = [];
-    for (const [ms, list] of this.lists) {
+    const due: TimerNode[] = [];
+    for (const [duration, list] of this.lists) {
       while (list.head !== undefined && list.head.at <= now) {
-        const entry = list.head;
-        unlink(list, entry);
+        const node = list.head;
+        unlink(list, node);
         this.size--;
-        due.push(entry);
+        due.push(node);
       }
-      if (list.head === undefined) this.lists.delete(ms);
+      if (list.head === undefined) this.lists.delete(duration);
     }
-    for (const entry of due) {
-      const { callback, target } = entry;
-      entry.callback = undefined;
-      entry.target = undefined;
-      callback?.(target as never);
-    }
+    for (const node of due) node.fire();
     let earliest = Infinity;
     for (const list of this.lists.values()) earliest = Math.min(earliest, list.head!.at);
     if (earliest < this.armedAt) this.arm(earliest);
   };
 }
 
-/** Inserts `entry` in due order, scanning from the tail (where it almost always belongs). */
-function insertInOrder(list: EntryList, entry: Entry): void {
+/** Inserts `node` in due order, scanning from the tail (where it almost always belongs). */
+function insertInOrder(list: NodeList, node: TimerNode): void {
   let after = list.tail;
-  while (after !== undefined && after.at > entry.at) after = after.prev;
-  entry.prev = after;
-  entry.next = after === undefined ? list.head : after.next;
-  if (entry.next === undefined) list.tail = entry;
-  else entry.next.prev = entry;
-  if (after === undefined) list.head = entry;
-  else after.next = entry;
+  while (after !== undefined && after.at > node.at) after = after.prev;
+  node.prev = after;
+  node.next = after === undefined ? list.head : after.next;
+  if (node.next === undefined) list.tail = node;
+  else node.next.prev = node;
+  if (after === undefined) list.head = node;
+  else after.next = node;
 }
 
-function unlink(list: EntryList, entry: Entry): void {
-  if (entry.prev === undefined) list.head = entry.next;
-  else entry.prev.next = entry.next;
-  if (entry.next === undefined) list.tail = entry.prev;
-  else entry.next.prev = entry.prev;
-  entry.prev = entry.next = undefined;
-  entry.list = undefined;
+function unlink(list: NodeList, node: TimerNode): void {
+  if (node.prev === undefined) list.head = node.next;
+  else node.prev.next = node.next;
+  if (node.next === undefined) list.tail = node.prev;
+  else node.next.prev = node.prev;
+  node.prev = node.next = undefined;
+  node.list = undefined;
 }
 
 /** The queue rxmcp's own deadlines use. */

@@ -19,7 +19,11 @@ import type { Observable } from 'rxjs';
 import type { JsonRpcMessage, RequestId } from '../protocol/jsonrpc.js';
 import type { RxMcpError } from '../protocol/errors.js';
 
-/** A message to send, with transport hints (HTTP headers) that stream transports ignore. */
+/**
+ * A message to send, with transport hints (HTTP headers) that stream transports ignore. A
+ * transport reads it while handling the value (`next`); the dispatcher lets go of the message
+ * right afterwards, so it is not kept alive while the request waits for its answer.
+ */
 export interface OutboundMessage {
   readonly message: JsonRpcMessage;
   /** Extra HTTP headers for this message (`Mcp-Param-*` and the like). */
