@@ -1,10 +1,11 @@
 /**
  * The dispatcher: one connection's traffic, correlated.
  *
- * Outbound, a request is a cold Observable: subscribing mints a fresh id and sends it, the
- * progress notifications the server sends for it are emitted as events, the response is the last
- * event, and unsubscribing first sends `notifications/cancelled` (nothing at all if the request
- * was not written yet). Inbound, the pipeline is
+ * Outbound, a request is described by a `RequestSpec` and run (`run` for an observer, `send$` for
+ * a cold Observable whose every subscription is one run): a fresh id, the progress notifications
+ * the server sends for it as events, the response as the last event; giving it up sends
+ * `notifications/cancelled` (nothing at all if the request was not written yet). Inbound, the
+ * pipeline is
  *
  *   transport → batches flattened → each value classified → routed:
  *     responses      → the waiting request (O(1) by id)
