@@ -140,3 +140,43 @@ export class UnexpectedInputRequiredError extends RxMcpError {
     super(`Server answered '${method}' with an input_required result; pass allowInputRequired to handle it`);
   }
 }
+
+/**
+ * The server kept answering `input_required` past the round limit. Raise the limit
+ * (`inputRequiredMaxRounds`) or drive the rounds yourself (`allowInputRequired`).
+ */
+export class InputRequiredRoundsExceededError extends RxMcpError {
+  override name = 'InputRequiredRoundsExceededError';
+
+  constructor(
+    readonly method: string,
+    readonly maxRounds: number,
+  ) {
+    super(`'${method}' still needed input after ${maxRounds} rounds; raise inputRequiredMaxRounds or drive the rounds yourself with allowInputRequired`);
+  }
+}
+
+/** A method that does not exist in the negotiated protocol version (e.g. `ping` on 2026-07-28). */
+export class UnsupportedInProtocolVersionError extends RxMcpError {
+  override name = 'UnsupportedInProtocolVersionError';
+
+  constructor(
+    readonly method: string,
+    readonly protocolVersion: string,
+    hint?: string,
+  ) {
+    super(`'${method}' does not exist in protocol version ${protocolVersion}${hint === undefined ? '' : `; ${hint}`}`);
+  }
+}
+
+/** Walking the pages of a list took more pages than allowed, or the server repeated a cursor. */
+export class PaginationError extends RxMcpError {
+  override name = 'PaginationError';
+
+  constructor(
+    readonly method: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

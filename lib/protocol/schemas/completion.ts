@@ -1,0 +1,21 @@
+/**
+ * Argument completion (`completion/complete`): suggestions for a prompt argument or a resource
+ * template variable.
+ */
+import * as z from 'zod';
+import { MetaSchema } from './common.js';
+
+/** What is being completed: a prompt (by name) or a resource template (by URI template). */
+export type CompletionReference = { type: 'ref/prompt'; name: string } | { type: 'ref/resource'; uri: string };
+
+/** The result of `completion/complete`. */
+export const CompleteResultSchema = z.looseObject({
+  completion: z.looseObject({
+    values: z.array(z.string()),
+    total: z.number().int().optional(),
+    hasMore: z.boolean().optional(),
+  }),
+  _meta: MetaSchema.optional(),
+});
+/** The result of `completion/complete`. */
+export type CompleteResult = z.infer<typeof CompleteResultSchema>;

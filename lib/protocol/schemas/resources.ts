@@ -1,0 +1,65 @@
+/**
+ * Resources: what a server exposes for reading (`resources/list`, `resources/templates/list`,
+ * `resources/read`).
+ */
+import * as z from 'zod';
+import { CacheHintShape, CursorSchema, IconSchema, MetaSchema } from './common.js';
+import { AnnotationsSchema, BlobResourceContentsSchema, TextResourceContentsSchema } from './content.js';
+
+/** A resource the server exposes. */
+export const ResourceSchema = z.looseObject({
+  uri: z.string(),
+  name: z.string(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  mimeType: z.string().optional(),
+  size: z.number().optional(),
+  annotations: AnnotationsSchema.optional(),
+  icons: z.array(IconSchema).optional(),
+  _meta: MetaSchema.optional(),
+});
+/** A resource the server exposes. */
+export type Resource = z.infer<typeof ResourceSchema>;
+
+/** A family of resources described by an RFC 6570 URI template. */
+export const ResourceTemplateSchema = z.looseObject({
+  uriTemplate: z.string(),
+  name: z.string(),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  mimeType: z.string().optional(),
+  annotations: AnnotationsSchema.optional(),
+  icons: z.array(IconSchema).optional(),
+  _meta: MetaSchema.optional(),
+});
+/** A family of resources described by a URI template. */
+export type ResourceTemplate = z.infer<typeof ResourceTemplateSchema>;
+
+/** One page of `resources/list`. */
+export const ListResourcesResultSchema = z.looseObject({
+  resources: z.array(ResourceSchema),
+  nextCursor: CursorSchema.optional(),
+  ...CacheHintShape,
+  _meta: MetaSchema.optional(),
+});
+/** One page of `resources/list`. */
+export type ListResourcesResult = z.infer<typeof ListResourcesResultSchema>;
+
+/** One page of `resources/templates/list`. */
+export const ListResourceTemplatesResultSchema = z.looseObject({
+  resourceTemplates: z.array(ResourceTemplateSchema),
+  nextCursor: CursorSchema.optional(),
+  ...CacheHintShape,
+  _meta: MetaSchema.optional(),
+});
+/** One page of `resources/templates/list`. */
+export type ListResourceTemplatesResult = z.infer<typeof ListResourceTemplatesResultSchema>;
+
+/** The result of `resources/read`: one or more text or binary contents. */
+export const ReadResourceResultSchema = z.looseObject({
+  contents: z.array(z.union([TextResourceContentsSchema, BlobResourceContentsSchema])),
+  ...CacheHintShape,
+  _meta: MetaSchema.optional(),
+});
+/** The result of `resources/read`. */
+export type ReadResourceResult = z.infer<typeof ReadResourceResultSchema>;

@@ -1,0 +1,22 @@
+/**
+ * `subscriptions/listen` (2026-07-28): one long-lived request whose stream carries the change
+ * notifications the client opted in to.
+ */
+import * as z from 'zod';
+import { MetaSchema } from './common.js';
+
+/** Which notifications a listen stream should carry. Every field is opt-in. */
+export const SubscriptionFilterSchema = z.looseObject({
+  toolsListChanged: z.boolean().optional(),
+  promptsListChanged: z.boolean().optional(),
+  resourcesListChanged: z.boolean().optional(),
+  resourceSubscriptions: z.array(z.string()).optional(),
+});
+/** Which notifications a listen stream should carry. */
+export type SubscriptionFilter = z.infer<typeof SubscriptionFilterSchema>;
+
+/** The params of `notifications/subscriptions/acknowledged`: the part of the filter the server honours. */
+export const SubscriptionAcknowledgedParamsSchema = z.looseObject({
+  notifications: SubscriptionFilterSchema,
+  _meta: MetaSchema.optional(),
+});
