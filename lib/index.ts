@@ -3,9 +3,14 @@
  * an RxJS Observable. This entry is safe in browsers: nothing reachable from it imports a Node
  * built-in. Node-only pieces (the stdio transport) live in `rxmcp/node`.
  */
-export { Client, type ClientOptions, type CallOptions } from './client/client.js';
+export { Client, type ClientOptions, type CallOptions, type InputCallOptions, type ResourceUpdate } from './client/client.js';
+export type { ConnectionState } from './client/connection-state.js';
+export { DEFAULT_INPUT_REQUIRED_MAX_ROUNDS } from './client/connection-state.js';
+export { isInProcessServer, type InProcessServer, type SdkTransport } from './client/in-process.js';
+export { liveList } from './client/live-list.js';
+export { DEFAULT_MAX_PAGES, walkPages } from './client/pagination.js';
 export { CallbackError } from './client/callback-error.js';
-export { runToPromise, type PromiseRequestOptions } from './client/to-promise.js';
+export { eventsToPromise, runToPromise, type PromiseRequestOptions } from './client/to-promise.js';
 
 export {
   ClientSession,
@@ -13,18 +18,30 @@ export {
   DEFAULT_REQUEST_TIMEOUT_MS,
   type ClientSessionOptions,
   type InputRequiredOptions,
+  type ListenEvent,
   type RequestOptions,
 } from './session/client-session.js';
+export { capabilitiesFor, type ClientCallbacks, type ElicitationCallback, type InputRequestContext, type ListRootsCallback, type SamplingCallback } from './session/client-callbacks.js';
+export type { ClientWarning } from './session/client-warning.js';
+export { applyElicitationDefaults, defaultsOf } from './session/elicitation-defaults.js';
+export { InputRequestHandler, INPUT_REQUEST_METHODS } from './session/input-request-handler.js';
+export { ToolCatalog } from './session/tool-catalog.js';
 export { negotiate, validateConnectMode, type ConnectMode } from './session/negotiation.js';
 export type { ServerProfile } from './session/server-profile.js';
 export { SessionRequest, type ResultMode, type ResultOf } from './session/session-request.js';
 
-export { Dispatcher, type DispatcherState, type SimpleRequestOptions } from './dispatch/dispatcher.js';
+export { Dispatcher, type DispatcherState, type RequestProgress, type SimpleRequestOptions } from './dispatch/dispatcher.js';
 export type { DispatchOptions, RequestObserver, RequestSpec, RunningRequest } from './dispatch/request-spec.js';
 export { isResultEvent, type ProgressEvent, type RequestEvent, type ResultEvent } from './dispatch/request-events.js';
 export type { ServerRequestContext, ServerRequestHandler } from './dispatch/server-requests.js';
 
 export { requestTimeout, type RequestTimeoutOptions } from './operators/request-timeout.js';
+export { driveInputRequired, STATE_ONLY_BACKOFF_MS, type DriveInputRequiredOptions, type InputResponses, type InputRound } from './operators/input-required.js';
+export { RequestDeadline, hasDeadline, type DeadlineOptions, type DeadlineOwner } from './time/deadline.js';
+export { TimerQueue, TimerNode, sharedTimerQueue } from './time/timer-queue.js';
+export * from './validation/errors.js';
+export { createJsonSchemaValidator, type CompiledSchema, type JsonSchemaValidator, type SchemaCheck } from './validation/json-schema-validator.js';
+export { ToolOutputValidator } from './validation/tool-output-validator.js';
 
 export { createMemoryTransportPair, MemoryTransport } from './transport/memory.js';
 export {
@@ -43,11 +60,19 @@ export { ErrorCode, type KnownErrorCode } from './protocol/error-codes.js';
 export * from './protocol/jsonrpc.js';
 export * from './protocol/meta.js';
 export * from './protocol/versions.js';
-export { decodeResult, INPUT_REQUIRED_METHODS, type DecodedResult } from './protocol/result-type.js';
+export { decodeResult, INPUT_REQUIRED_METHODS, isInputRequired, parseResult, type DecodedResult } from './protocol/result-type.js';
 export * from './protocol/schemas/common.js';
 export * from './protocol/schemas/capabilities.js';
 export * from './protocol/schemas/content.js';
 export * from './protocol/schemas/tools.js';
 export * from './protocol/schemas/lifecycle.js';
 export * from './protocol/schemas/input-required.js';
+export * from './protocol/schemas/prompts.js';
+export * from './protocol/schemas/resources.js';
+export * from './protocol/schemas/completion.js';
+export * from './protocol/schemas/logging.js';
+export * from './protocol/schemas/client-requests.js';
+export * from './protocol/schemas/subscriptions.js';
+export * from './protocol/x-mcp-header.js';
+export { isPlainTextToolResult, quickCheckFor, type QuickCheck } from './protocol/quick-checks.js';
 export { RXMCP_VERSION } from './version.js';

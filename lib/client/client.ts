@@ -1,31 +1,69 @@
 /**
  * `Client`: the public face of rxmcp. One connection to one MCP server, in either protocol era,
- * with a Promise API and an Observable API that behave the same (every Promise method is the
- * last value of its `$` twin).
+ * with a Promise API and an Observable API that behave the same: every Promise method runs the
+ * same request as its `$` twin.
  *
  * ```ts
  * await using client = await Client.connect(stdio({ command: 'node', args: ['server.js'] }));
  * const { tools } = await client.listTools();
  * const result = await client.callTool('echo', { text: 'hi' }, { timeoutMs: 5_000 });
  * client.callTool$('build', {}).subscribe((event) => console.log(event));
+ * client.tools$.subscribe((tools) => render(tools));
  * ```
+ *
+ * Requests that may need input (`tools/call`, `prompts/get`, `resources/read`) run their
+ * 2026-07-28 `input_required` rounds automatically through the callbacks given at connect time;
+ * tool results are checked against the tool's output schema.
  */
-import { merge, Subject, type Observable } from 'rxjs';
-import { Dispatcher } from '../dispatch/dispatcher.js';
+import {
+  BehaviorSubject,
+  catchError,
+  concatMap,
+  defer,
+  EMPTY,
+  filter,
+  finalize,
+  from,
+  map,
+  merge,
+  mergeMap,
+  NEVER,
+  Observable,
+  of,
+  share,
+  Subject,
+  takeUntil,
+} from 'rxjs';
+import type * as z from 'zod';
+import { Dispatcher, type RequestProgress } from '../dispatch/dispatcher.js';
 import type { RequestEvent } from '../dispatch/request-events.js';
-import type { RxMcpError } from '../protocol/errors.js';
+import type { RequestSpec } from '../dispatch/request-spec.js';
+import { driveInputRequired } from '../operators/input-required.js';
+import { ConnectionClosedError, RxMcpError } from '../protocol/errors.js';
 import type { JsonObject, JsonRpcNotification } from '../protocol/jsonrpc.js';
+import { isInputRequired } from '../protocol/result-type.js';
 import type { Implementation } from '../protocol/schemas/common.js';
 import type { ServerCapabilities } from '../protocol/schemas/capabilities.js';
-import type { DiscoverResult, InitializeResult } from '../protocol/schemas/lifecycle.js';
-import type { CallToolResult, ListToolsResult } from '../protocol/schemas/tools.js';
+import type { CompleteResult, CompletionReference } from '../protocol/schemas/completion.js';
+import type { InputRequiredResult } from '../protocol/schemas/input-required.js';
+import type { DiscoverResult, EmptyResult, InitializeResult } from '../protocol/schemas/lifecycle.js';
+import { LoggingMessageParamsSchema, type LoggingLevel, type LoggingMessage } from '../protocol/schemas/logging.js';
+import type { GetPromptResult, ListPromptsResult, Prompt } from '../protocol/schemas/prompts.js';
+import type { ListResourcesResult, ListResourceTemplatesResult, ReadResourceResult, Resource, ResourceTemplate } from '../protocol/schemas/resources.js';
+import type { SubscriptionFilter } from '../protocol/schemas/subscriptions.js';
+import type { CallToolResult, ListToolsResult, Tool } from '../protocol/schemas/tools.js';
 import type { ProtocolEra, ProtocolVersion } from '../protocol/versions.js';
-import { ClientSession, type ClientSessionOptions, type RequestOptions } from '../session/client-session.js';
+import { ClientSession, type ClientSessionOptions, type InputRequiredOptions, type ListenEvent, type RequestOptions } from '../session/client-session.js';
+import type { ClientWarning } from '../session/client-warning.js';
 import { negotiate, validateConnectMode, type ConnectMode } from '../session/negotiation.js';
+import type { SessionRequest, ResultMode } from '../session/session-request.js';
 import type { Transport } from '../transport/transport.js';
-import { runToPromise, type PromiseRequestOptions } from './to-promise.js';
-import type { RequestSpec } from '../dispatch/request-spec.js';
 import { CallbackError } from './callback-error.js';
+import { DEFAULT_INPUT_REQUIRED_MAX_ROUNDS, type ConnectionState } from './connection-state.js';
+import { inProcessTransport, isInProcessServer, type InProcessServer } from './in-process.js';
+import { liveList } from './live-list.js';
+import { DEFAULT_MAX_PAGES, walkPages } from './pagination.js';
+import { eventsToPromise, runToPromise, type PromiseRequestOptions } from './to-promise.js';
 
 /** Options of {@link Client.connect}. */
 export interface ClientOptions extends ClientSessionOptions {
@@ -33,14 +71,42 @@ export interface ClientOptions extends ClientSessionOptions {
   readonly mode?: ConnectMode;
   /** With a pinned modern version: a discover result from an earlier connection, adopted as is. */
   readonly priorDiscover?: DiscoverResult;
+  /** How many `input_required` rounds a request may take before it fails. Default 10. */
+  readonly inputRequiredMaxRounds?: number;
+  /** Called with every log message the server sends (before `messageHandler`). */
+  readonly loggingCallback?: (message: LoggingMessage) => void;
+  /**
+   * Called with every notification the server sends and every fault (an error that did not fail
+   * a request: a line that is not JSON, a response to an unknown id). Skipped for a log message
+   * whose `loggingCallback` threw.
+   */
+  readonly messageHandler?: (message: JsonRpcNotification | RxMcpError) => void;
+  /** The most pages a `listAll…` walk follows. Default 100. */
+  readonly listMaxPages?: number;
+  /** In-process servers only: pass the server's own error messages through (default: opaque). */
+  readonly raiseExceptions?: boolean;
 }
 
 /** Options of a Promise-returning request. */
 export interface CallOptions extends RequestOptions, PromiseRequestOptions {}
 
+/** Options of a Promise-returning request that may need input. */
+export interface InputCallOptions extends InputRequiredOptions, PromiseRequestOptions {}
+
+/** A `notifications/resources/updated` for a subscribed resource. */
+export interface ResourceUpdate {
+  readonly uri: string;
+  readonly notification: JsonRpcNotification;
+}
+
 /** A connection to one MCP server. */
 export class Client implements AsyncDisposable {
   private readonly callbackFaults = new Subject<RxMcpError>();
+  private readonly state = new BehaviorSubject<ConnectionState>({ state: 'connected' });
+  private readonly closing = new Subject<void>();
+  private readonly updates = new Map<string, Observable<ResourceUpdate>>();
+  private readonly maxRounds: number;
+  private readonly maxPages: number;
 
   /** Every notification the server sends, in wire order. Hot; completes when the connection closes. */
   readonly notifications$: Observable<JsonRpcNotification>;
@@ -51,20 +117,65 @@ export class Client implements AsyncDisposable {
    */
   readonly faults$: Observable<RxMcpError>;
 
+  /** Things the client did on its own (it left a tool out, could not validate a result). Hot. */
+  readonly warnings$: Observable<ClientWarning>;
+
+  /** The server's log messages. Hot. (On 2026-07-28 connections only requests that set a `logLevel` get any.) */
+  readonly logs$: Observable<LoggingMessage>;
+
+  /** Every progress notification, tagged with the request it belongs to. Hot. */
+  readonly progress$: Observable<RequestProgress>;
+
+  /** The connection's state: `connected`, then `closed` (with the reason). Replays the current state. */
+  readonly state$: Observable<ConnectionState> = this.state.asObservable();
+
+  /** The server's tools, kept current (fetched on first subscription, again whenever they change). */
+  readonly tools$: Observable<readonly Tool[]>;
+  /** The server's prompts, kept current. */
+  readonly prompts$: Observable<readonly Prompt[]>;
+  /** The server's resources, kept current. */
+  readonly resources$: Observable<readonly Resource[]>;
+  /** The server's resource templates, kept current. */
+  readonly resourceTemplates$: Observable<readonly ResourceTemplate[]>;
+
   private constructor(
     /** The session underneath, for the lower-tier API. */
     readonly session: ClientSession,
+    private readonly options: ClientOptions,
   ) {
-    this.notifications$ = session.dispatcher.notifications$;
-    this.faults$ = merge(session.dispatcher.faults$, this.callbackFaults);
+    const dispatcher = session.dispatcher;
+    this.maxRounds = options.inputRequiredMaxRounds ?? DEFAULT_INPUT_REQUIRED_MAX_ROUNDS;
+    this.maxPages = options.listMaxPages ?? DEFAULT_MAX_PAGES;
+    this.notifications$ = dispatcher.notifications$;
+    this.faults$ = merge(dispatcher.faults$, this.callbackFaults);
+    this.warnings$ = session.warnings$;
+    this.progress$ = dispatcher.progress$;
+    this.logs$ = this.notifications$.pipe(
+      filter((notification) => notification.method === 'notifications/message'),
+      mergeMap((notification) => {
+        const parsed = LoggingMessageParamsSchema.safeParse(notification.params);
+        return parsed.success ? of(parsed.data) : EMPTY;
+      }),
+      share(),
+    );
+    this.tools$ = this.live('tools', () => this.listAllTools());
+    this.prompts$ = this.live('prompts', () => this.listAllPrompts());
+    this.resources$ = this.live('resources', () => this.listAllResources());
+    this.resourceTemplates$ = this.live('resources', () => this.listAllResourceTemplates());
+    this.deliverToCallbacks();
+    dispatcher.notifications$.subscribe({
+      complete: () => this.state.next({ state: 'closed', reason: dispatcher.closeReason ?? new ConnectionClosedError() }),
+    });
   }
 
   /**
-   * Opens a connection and negotiates the protocol era. On failure the connection is closed
-   * again and the error is thrown.
+   * Opens a connection and negotiates the protocol era. `target` is a transport, or an official
+   * SDK server (`McpServer`) to run in this process. On failure the connection is closed again
+   * and the error is thrown.
    */
-  static async connect(transport: Transport, options: ClientOptions = {}): Promise<Client> {
+  static async connect(target: Transport | InProcessServer, options: ClientOptions = {}): Promise<Client> {
     const mode = validateConnectMode(options.mode ?? 'auto');
+    const transport = isInProcessServer(target) ? await inProcessTransport(target, { raiseExceptions: options.raiseExceptions ?? false }) : target;
     const dispatcher = new Dispatcher(transport);
     const session = new ClientSession(dispatcher, options);
     dispatcher.start();
@@ -74,8 +185,10 @@ export class Client implements AsyncDisposable {
       await dispatcher.close();
       throw error;
     }
-    return new Client(session);
+    return new Client(session, options);
   }
+
+  // ---- what negotiation settled ------------------------------------------------------------------
 
   /** The negotiated protocol version. */
   get protocolVersion(): ProtocolVersion {
@@ -117,33 +230,201 @@ export class Client implements AsyncDisposable {
     return this.session.dispatcher.state === 'open';
   }
 
-  /** One page of tools, as an Observable of request events. */
-  listTools$(params: { cursor?: string } = {}, options?: RequestOptions): Observable<RequestEvent<ListToolsResult>> {
-    return this.session.listTools$(params, options);
+  // ---- requests ----------------------------------------------------------------------------------
+
+  /** `ping` (legacy connections; 2026-07-28 has no ping). */
+  ping(options: CallOptions = {}): Promise<EmptyResult> {
+    return this.run(() => this.session.pingRequest(options), options);
+  }
+
+  /** `ping` as an Observable. */
+  ping$(options?: RequestOptions): Observable<RequestEvent<EmptyResult>> {
+    return defer(() => this.session.run$(this.session.pingRequest(options)));
+  }
+
+  /**
+   * Sets the server's log level. Legacy: `logging/setLevel`. 2026-07-28 has no such request:
+   * the level is stamped on every later request instead (`_meta` logLevel), which is how a
+   * modern server learns it.
+   */
+  async setLoggingLevel(level: LoggingLevel, options: CallOptions = {}): Promise<void> {
+    if (this.era === 'modern') {
+      this.session.logLevel = level;
+      return;
+    }
+    await this.run(() => this.session.setLoggingLevelRequest(level, options), options);
   }
 
   /** One page of tools (pass `cursor` for the next page). */
   listTools(params: { cursor?: string } = {}, options: CallOptions = {}): Promise<ListToolsResult> {
-    return this.run(this.session.listToolsRequest(params, options), options);
+    return this.run(() => this.session.listToolsRequest(params, options), options);
+  }
+
+  /** One page of tools, as an Observable. */
+  listTools$(params: { cursor?: string } = {}, options?: RequestOptions): Observable<RequestEvent<ListToolsResult>> {
+    return this.session.listTools$(params, options);
+  }
+
+  /** Every tool, across all pages. */
+  async listAllTools(options: CallOptions = {}): Promise<Tool[]> {
+    const tools = await walkPages('tools/list', (cursor) => this.listTools({ cursor }, options), (page) => page.tools, this.maxPages);
+    this.session.tools.settle(tools.map((tool) => tool.name));
+    return tools;
   }
 
   /**
    * Calls a tool: progress events, then the result. Unsubscribing before the result cancels the
-   * call on the server.
+   * call on the server. `input_required` rounds are answered through the callbacks; the result
+   * is checked against the tool's output schema.
    */
-  callTool$(name: string, args?: JsonObject, options?: RequestOptions): Observable<RequestEvent<CallToolResult>> {
-    return this.session.callTool$(name, args, options);
+  callTool$(name: string, args?: JsonObject, options: InputRequiredOptions = {}): Observable<RequestEvent<CallToolResult>> {
+    return this.rounds$(this.session.callToolRequest(name, args, { ...options, allowInputRequired: true })).pipe(this.validateOutput(name));
   }
 
   /** Calls a tool. A tool that fails reports it in the result (`isError: true`), not by throwing. */
-  callTool(name: string, args?: JsonObject, options: CallOptions = {}): Promise<CallToolResult> {
-    return this.run(this.session.callToolRequest(name, args, options), options);
+  async callTool(name: string, args?: JsonObject, options: InputCallOptions = {}): Promise<CallToolResult> {
+    const first = this.session.callToolRequest(name, args, { ...options, allowInputRequired: true });
+    const result = await this.runRounds(first, options);
+    await this.session.validateToolResult(name, result);
+    return result;
   }
+
+  /** One page of prompts. */
+  listPrompts(params: { cursor?: string } = {}, options: CallOptions = {}): Promise<ListPromptsResult> {
+    return this.run(() => this.session.listPromptsRequest(params, options), options);
+  }
+
+  /** One page of prompts, as an Observable. */
+  listPrompts$(params: { cursor?: string } = {}, options?: RequestOptions): Observable<RequestEvent<ListPromptsResult>> {
+    return this.session.run$(this.session.listPromptsRequest(params, options));
+  }
+
+  /** Every prompt, across all pages. */
+  listAllPrompts(options: CallOptions = {}): Promise<Prompt[]> {
+    return walkPages('prompts/list', (cursor) => this.listPrompts({ cursor }, options), (page) => page.prompts, this.maxPages);
+  }
+
+  /** Expands a prompt (`input_required` rounds answered through the callbacks). */
+  getPrompt(name: string, args?: Record<string, string>, options: InputCallOptions = {}): Promise<GetPromptResult> {
+    return this.runRounds(this.session.getPromptRequest(name, args, { ...options, allowInputRequired: true }), options);
+  }
+
+  /** Expands a prompt, as an Observable. */
+  getPrompt$(name: string, args?: Record<string, string>, options: InputRequiredOptions = {}): Observable<RequestEvent<GetPromptResult>> {
+    return this.rounds$(this.session.getPromptRequest(name, args, { ...options, allowInputRequired: true }));
+  }
+
+  /** One page of resources. */
+  listResources(params: { cursor?: string } = {}, options: CallOptions = {}): Promise<ListResourcesResult> {
+    return this.run(() => this.session.listResourcesRequest(params, options), options);
+  }
+
+  /** One page of resources, as an Observable. */
+  listResources$(params: { cursor?: string } = {}, options?: RequestOptions): Observable<RequestEvent<ListResourcesResult>> {
+    return this.session.run$(this.session.listResourcesRequest(params, options));
+  }
+
+  /** Every resource, across all pages. */
+  listAllResources(options: CallOptions = {}): Promise<Resource[]> {
+    return walkPages('resources/list', (cursor) => this.listResources({ cursor }, options), (page) => page.resources, this.maxPages);
+  }
+
+  /** One page of resource templates. */
+  listResourceTemplates(params: { cursor?: string } = {}, options: CallOptions = {}): Promise<ListResourceTemplatesResult> {
+    return this.run(() => this.session.listResourceTemplatesRequest(params, options), options);
+  }
+
+  /** One page of resource templates, as an Observable. */
+  listResourceTemplates$(params: { cursor?: string } = {}, options?: RequestOptions): Observable<RequestEvent<ListResourceTemplatesResult>> {
+    return this.session.run$(this.session.listResourceTemplatesRequest(params, options));
+  }
+
+  /** Every resource template, across all pages. */
+  listAllResourceTemplates(options: CallOptions = {}): Promise<ResourceTemplate[]> {
+    return walkPages(
+      'resources/templates/list',
+      (cursor) => this.listResourceTemplates({ cursor }, options),
+      (page) => page.resourceTemplates,
+      this.maxPages,
+    );
+  }
+
+  /** Reads a resource (`input_required` rounds answered through the callbacks). */
+  readResource(uri: string, options: InputCallOptions = {}): Promise<ReadResourceResult> {
+    return this.runRounds(this.session.readResourceRequest(uri, { ...options, allowInputRequired: true }), options);
+  }
+
+  /** Reads a resource, as an Observable. */
+  readResource$(uri: string, options: InputRequiredOptions = {}): Observable<RequestEvent<ReadResourceResult>> {
+    return this.rounds$(this.session.readResourceRequest(uri, { ...options, allowInputRequired: true }));
+  }
+
+  /** `resources/subscribe` (legacy connections; see {@link resourceUpdates$} for both eras). */
+  async subscribeResource(uri: string, options: CallOptions = {}): Promise<void> {
+    await this.run(() => this.session.subscribeResourceRequest(uri, options), options);
+  }
+
+  /** `resources/unsubscribe` (legacy connections). */
+  async unsubscribeResource(uri: string, options: CallOptions = {}): Promise<void> {
+    await this.run(() => this.session.unsubscribeResourceRequest(uri, options), options);
+  }
+
+  /** Completion suggestions for an argument of a prompt or a resource template. */
+  complete(ref: CompletionReference, argument: { name: string; value: string }, contextArguments?: Record<string, string>, options: CallOptions = {}): Promise<CompleteResult> {
+    return this.run(() => this.session.completeRequest(ref, argument, contextArguments, options), options);
+  }
+
+  /** Completion suggestions, as an Observable. */
+  complete$(ref: CompletionReference, argument: { name: string; value: string }, contextArguments?: Record<string, string>, options?: RequestOptions): Observable<RequestEvent<CompleteResult>> {
+    return this.session.run$(this.session.completeRequest(ref, argument, contextArguments, options));
+  }
+
+  /** Tells a legacy server the client's roots changed. */
+  sendRootsListChanged(): void {
+    this.session.sendRootsListChanged();
+  }
+
+  /** Sends a progress notification (for a request the server made of the client). */
+  sendProgressNotification(progressToken: string | number, progress: number, total?: number, message?: string): void {
+    this.session.sendProgressNotification(progressToken, progress, total, message);
+  }
+
+  // ---- streams -----------------------------------------------------------------------------------
+
+  /**
+   * `subscriptions/listen` (2026-07-28): the acknowledgement, then the notifications the filter
+   * opts in to. Unsubscribing ends the subscription on the server.
+   */
+  listen$(filter: SubscriptionFilter): Observable<ListenEvent> {
+    return this.session.listen$(filter);
+  }
+
+  /**
+   * Updates of one resource. The first subscriber subscribes on the server (legacy:
+   * `resources/subscribe`; 2026-07-28: a `subscriptions/listen` for the URI), the last one
+   * leaving unsubscribes. Multicast.
+   */
+  resourceUpdates$(uri: string): Observable<ResourceUpdate> {
+    let updates = this.updates.get(uri);
+    if (updates === undefined) {
+      const source = this.era === 'modern' ? this.modernUpdates(uri) : this.legacyUpdates(uri);
+      updates = source.pipe(
+        finalize(() => this.updates.delete(uri)),
+        share(),
+      );
+      this.updates.set(uri, updates);
+    }
+    return updates;
+  }
+
+  // ---- lifecycle ---------------------------------------------------------------------------------
 
   /** Closes the connection (for stdio: the server process is stopped). Idempotent. */
   async close(): Promise<void> {
+    this.closing.next();
     await this.session.dispatcher.close();
     this.callbackFaults.complete();
+    this.state.complete();
   }
 
   /** `await using client = …` closes the client at the end of the scope. */
@@ -151,14 +432,138 @@ export class Client implements AsyncDisposable {
     return this.close();
   }
 
+  // ---- internals ---------------------------------------------------------------------------------
+
   private get profile(): NonNullable<ClientSession['serverProfile']> {
     return this.session.serverProfile!;
   }
 
-  /** Runs a session request for its Promise (the same request the `$` method would run). */
-  private run<R>(spec: RequestSpec<R>, options: PromiseRequestOptions): Promise<R> {
+  /**
+   * Runs a request description for its Promise (the same request its `$` twin would run). A
+   * request that cannot be made (a method the negotiated version lacks) rejects.
+   */
+  private run<R>(describe: () => RequestSpec<R>, options: PromiseRequestOptions): Promise<R> {
+    let spec: RequestSpec<R>;
+    try {
+      spec = describe();
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return runToPromise(this.session.dispatcher, spec, options, this.reportCallbackError);
   }
 
+  /**
+   * Runs a request that may answer `input_required` for its final result: the first round on
+   * the fast path; further rounds, if the server asks for them, through the same operator the
+   * `$` method uses.
+   */
+  private async runRounds<S extends z.ZodType>(first: SessionRequest<S, ResultMode>, options: PromiseRequestOptions): Promise<z.output<S>> {
+    const result = (await this.run(() => first, options)) as z.output<S> | InputRequiredResult;
+    if (!isInputRequired(result)) return result;
+    const events$ = of<RequestEvent<z.output<S> | InputRequiredResult>>({ type: 'result', result }).pipe(this.driveRounds(first));
+    return eventsToPromise(events$, first.method, options, this.reportCallbackError);
+  }
+
+  /** A request that may answer `input_required`, with its rounds driven: progress, then the final result. */
+  private rounds$<S extends z.ZodType>(first: SessionRequest<S, ResultMode>): Observable<RequestEvent<z.output<S>>> {
+    return (this.session.run$(first) as Observable<RequestEvent<z.output<S> | InputRequiredResult>>).pipe(this.driveRounds(first));
+  }
+
+  /** The `input_required` loop for the request `first` began. */
+  private driveRounds<S extends z.ZodType>(first: SessionRequest<S, ResultMode>) {
+    return driveInputRequired<z.output<S>>({
+      method: first.method,
+      maxRounds: this.maxRounds,
+      retry: (round) => this.session.run$(first.withInput(round)) as Observable<RequestEvent<z.output<S> | InputRequiredResult>>,
+      fulfil: (requests, signal) => this.session.fulfilInputRequests(requests, signal),
+    });
+  }
+
+  /** Checks a tool's final result against its output schema before it is emitted. */
+  private validateOutput(name: string) {
+    return concatMap((event: RequestEvent<CallToolResult>) =>
+      event.type === 'progress' ? of(event) : from(this.session.validateToolResult(name, event.result).then(() => event)),
+    );
+  }
+
   private readonly reportCallbackError = (error: unknown): void => this.callbackFaults.next(new CallbackError('onProgress', error));
+
+  /** Reports an error of work the client did on its own (a refresh, an unsubscribe) on `faults$`. */
+  private reportFault(what: string, error: unknown): void {
+    this.callbackFaults.next(error instanceof RxMcpError ? error : new CallbackError(what, error));
+  }
+
+  /** A live list of `kind`, refreshed by its list_changed notification (legacy) or a listen stream (modern). */
+  private live<T>(kind: 'tools' | 'prompts' | 'resources', fetchAll: () => Promise<readonly T[]>): Observable<readonly T[]> {
+    const method = `notifications/${kind}/list_changed`;
+    return liveList(fetchAll, this.changesOf(kind, method), (error) => this.reportFault(`${kind}$ refresh`, error)).pipe(takeUntil(this.closing));
+  }
+
+  /** The change signals of one list. */
+  private changesOf(kind: 'tools' | 'prompts' | 'resources', method: string): Observable<unknown> {
+    if (this.era === 'legacy') return this.notifications$.pipe(filter((notification) => notification.method === method));
+    if (this.serverCapabilities[kind]?.listChanged !== true) return NEVER.pipe(takeUntil(this.state.pipe(filter((state) => state.state === 'closed'))));
+    const filterKey = kind === 'tools' ? 'toolsListChanged' : kind === 'prompts' ? 'promptsListChanged' : 'resourcesListChanged';
+    return this.listen$({ [filterKey]: true }).pipe(
+      filter((event) => event.type === 'notification' && event.notification.method === method),
+      catchError((error: unknown) => (error instanceof ConnectionClosedError ? EMPTY : Promise.reject(error))),
+    );
+  }
+
+  private legacyUpdates(uri: string): Observable<ResourceUpdate> {
+    return new Observable<ResourceUpdate>((subscriber) => {
+      const updates = this.notifications$
+        .pipe(
+          filter((notification) => notification.method === 'notifications/resources/updated' && notification.params?.uri === uri),
+          map((notification) => ({ uri, notification })),
+        )
+        .subscribe(subscriber);
+      this.subscribeResource(uri).catch((error: unknown) => subscriber.error(error));
+      return () => {
+        updates.unsubscribe();
+        if (this.connected) this.unsubscribeResource(uri).catch((error: unknown) => this.reportFault('resources/unsubscribe', error));
+      };
+    });
+  }
+
+  private modernUpdates(uri: string): Observable<ResourceUpdate> {
+    return this.listen$({ resourceSubscriptions: [uri] }).pipe(
+      mergeMap((event) => {
+        if (event.type !== 'notification' || event.notification.method !== 'notifications/resources/updated') return EMPTY;
+        const updated = event.notification.params?.uri;
+        return of({ uri: typeof updated === 'string' ? updated : uri, notification: event.notification });
+      }),
+    );
+  }
+
+  /** Feeds `loggingCallback` and `messageHandler`; their exceptions are reported, never thrown. */
+  private deliverToCallbacks(): void {
+    const { loggingCallback, messageHandler } = this.options;
+    if (loggingCallback === undefined && messageHandler === undefined) return;
+    this.session.dispatcher.notifications$.subscribe((notification) => {
+      if (notification.method === 'notifications/message' && loggingCallback !== undefined) {
+        const parsed = LoggingMessageParamsSchema.safeParse(notification.params);
+        if (parsed.success) {
+          try {
+            loggingCallback(parsed.data);
+          } catch (error) {
+            this.callbackFaults.next(new CallbackError('loggingCallback', error));
+            return;
+          }
+        }
+      }
+      this.callMessageHandler(notification);
+    });
+    this.session.dispatcher.faults$.subscribe((fault) => this.callMessageHandler(fault));
+  }
+
+  private callMessageHandler(message: JsonRpcNotification | RxMcpError): void {
+    const handler = this.options.messageHandler;
+    if (handler === undefined) return;
+    try {
+      handler(message);
+    } catch (error) {
+      this.callbackFaults.next(new CallbackError('messageHandler', error));
+    }
+  }
 }

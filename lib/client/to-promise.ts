@@ -7,6 +7,7 @@
  * API (`dispatcher.run` is what each subscription of `dispatcher.send$` does), without the
  * Observable machinery in between; the two behave the same by construction.
  */
+import type { Observable } from 'rxjs';
 import type { Dispatcher } from '../dispatch/dispatcher.js';
 import type { ProgressEvent, RequestEvent } from '../dispatch/request-events.js';
 import type { RequestObserver, RequestSpec, RunningRequest } from '../dispatch/request-spec.js';
@@ -92,4 +93,22 @@ class PromiseObserver<R> implements RequestObserver<R> {
     this.settled = true;
     this.options.signal?.removeEventListener('abort', this);
   }
+}
+
+/**
+ * Runs any request Observable to its result, with the same `signal` and `onProgress` handling
+ * as {@link runToPromise} (used where a request continues through more rounds).
+ */
+export function eventsToPromise<R>(events$: Observable<RequestEvent<R>>, method: string, options: PromiseRequestOptions, reportError: (error: unknown) => void): Promise<R> {
+  return new Promise<R>((resolve, reject) => {
+    const { signal } = options;
+    if (signal?.aborted) {
+      reject(new CancelledError(method, signal.reason));
+      return;
+    }
+    const observer = new PromiseObserver<R>(method, options, resolve, reject, reportError);
+    const subscription = events$.subscribe(observer);
+    observer.running = { id: -1, cancel: () => subscription.unsubscribe() };
+    if (!observer.settled && signal !== undefined) signal.addEventListener('abort', observer, { once: true });
+  });
 }

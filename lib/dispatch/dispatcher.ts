@@ -39,7 +39,7 @@ import { OutboundChannel } from './outbound-channel.js';
 import { OutboundQueue } from './outbound-queue.js';
 import { PendingRequest, PendingRequests, type RequestReleaser } from './pending-requests.js';
 import { progressEvent, type DispatchOptions, type RequestObserver, type RequestSpec, type RunningRequest } from './request-spec.js';
-import type { RequestEvent } from './request-events.js';
+import type { ProgressEvent, RequestEvent } from './request-events.js';
 import { ServerRequestRouter, type ServerRequestHandler } from './server-requests.js';
 
 /** Options of {@link Dispatcher.request$}: the dispatch options plus how to stamp the params. */
@@ -53,6 +53,16 @@ export interface SimpleRequestOptions extends DispatchOptions {
   readonly meta?: JsonObject;
 }
 
+/** A progress notification and the request it belongs to. */
+export interface RequestProgress {
+  readonly progressToken: RequestId;
+  /** The request's id, when the token belongs to a request in flight. */
+  readonly requestId?: number;
+  /** The request's method, likewise. */
+  readonly method?: string;
+  readonly event: ProgressEvent;
+}
+
 /** The lifecycle of a dispatcher's connection. */
 export type DispatcherState = 'idle' | 'open' | 'closed';
 
@@ -60,7 +70,7 @@ export type DispatcherState = 'idle' | 'open' | 'closed';
 const CLOSE_TIMEOUT_MS = 10_000;
 
 /** The handle of a request that never ran (the connection was closed). */
-const NOT_RUNNING: RunningRequest = { cancel: () => undefined };
+const NOT_RUNNING: RunningRequest = { id: -1, cancel: () => undefined };
 
 /** Correlates one connection's requests, responses and notifications. */
 export class Dispatcher implements RequestReleaser {
@@ -70,6 +80,7 @@ export class Dispatcher implements RequestReleaser {
   private readonly serverRequests = new ServerRequestRouter((message) => this.queue.enqueue(message));
   private readonly notificationSubject = new Subject<JsonRpcNotification>();
   private readonly faultSubject = new Subject<RxMcpError>();
+  private readonly progressSubject = new Subject<RequestProgress>();
   private connection: Subscription | undefined;
   private closedError: ConnectionClosedError | undefined;
   private nextId = 1;
@@ -84,6 +95,12 @@ export class Dispatcher implements RequestReleaser {
    * messages that are not JSON-RPC, responses to unknown ids. Hot; completes on close.
    */
   readonly faults$: Observable<RxMcpError> = this.faultSubject.asObservable();
+
+  /**
+   * Every progress notification, tagged with the request it belongs to (`requestId` and
+   * `method` are absent for a token that matches no request in flight). Hot; completes on close.
+   */
+  readonly progress$: Observable<RequestProgress> = this.progressSubject.asObservable();
 
   constructor(readonly transport: Transport) {}
 
@@ -268,11 +285,15 @@ export class Dispatcher implements RequestReleaser {
     if (notification.method === 'notifications/progress' && params !== undefined) {
       const token = params.progressToken;
       const request = typeof token === 'string' || typeof token === 'number' ? this.pending.get(token) : undefined;
-      if (request !== undefined) {
-        if (typeof params.progress === 'number') {
-          request.progress(progressEvent(params.progress, params.total, params.message));
-        } else {
-          this.faultSubject.next(new ProtocolViolationError('Progress notification without a numeric progress', notification));
+      if (typeof params.progress !== 'number') {
+        this.faultSubject.next(new ProtocolViolationError('Progress notification without a numeric progress', notification));
+      } else {
+        const event = progressEvent(params.progress, params.total, params.message);
+        request?.progress(event);
+        if (this.progressSubject.observed) {
+          this.progressSubject.next(
+            request === undefined ? { progressToken: token as RequestId, event } : { progressToken: token as RequestId, requestId: request.id, method: request.method, event },
+          );
         }
       }
     } else if (notification.method === 'notifications/cancelled' && params !== undefined) {
@@ -312,6 +333,7 @@ export class Dispatcher implements RequestReleaser {
     this.serverRequests.abortAll(reason);
     this.notificationSubject.complete();
     this.faultSubject.complete();
+    this.progressSubject.complete();
   }
 }
 

@@ -45,6 +45,8 @@ export interface RequestObserver<R> {
 
 /** A request that is running; `cancel()` gives it up (telling the server when it was sent). */
 export interface RunningRequest {
+  /** Its JSON-RPC id (-1 for a request that never ran because the connection was closed). */
+  readonly id: number;
   cancel(): void;
 }
 

@@ -6,19 +6,29 @@
  * results. Each request is a cold Observable of progress events and a result, as the dispatcher
  * makes it; the `Client` puts its Promise API and conveniences on top.
  */
-import type { Observable } from 'rxjs';
+import { Observable, Subject } from 'rxjs';
 import type * as z from 'zod';
 import type { Dispatcher } from '../dispatch/dispatcher.js';
 import type { RequestEvent } from '../dispatch/request-events.js';
-import { McpError, UnexpectedInputRequiredError, UnsupportedProtocolVersionError } from '../protocol/errors.js';
+import type { RequestSpec } from '../dispatch/request-spec.js';
+import { McpError, UnexpectedInputRequiredError, UnsupportedInProtocolVersionError, UnsupportedProtocolVersionError } from '../protocol/errors.js';
 import { ErrorCode } from '../protocol/error-codes.js';
-import type { JsonObject } from '../protocol/jsonrpc.js';
+import type { JsonObject, JsonRpcNotification } from '../protocol/jsonrpc.js';
+import { SUBSCRIPTION_ID_META_KEY } from '../protocol/meta.js';
 import { decodeResult, type DecodedResult } from '../protocol/result-type.js';
 import type { ClientCapabilities } from '../protocol/schemas/capabilities.js';
 import type { Implementation } from '../protocol/schemas/common.js';
-import type { InputRequiredResult } from '../protocol/schemas/input-required.js';
-import { DiscoverResultSchema, InitializeResultSchema, type DiscoverResult, type InitializeResult } from '../protocol/schemas/lifecycle.js';
+import type { CompleteResult, CompletionReference } from '../protocol/schemas/completion.js';
+import { CompleteResultSchema } from '../protocol/schemas/completion.js';
+import type { InputRequest, InputRequiredResult } from '../protocol/schemas/input-required.js';
+import { DiscoverResultSchema, EmptyResultSchema, InitializeResultSchema, type DiscoverResult, type InitializeResult } from '../protocol/schemas/lifecycle.js';
+import type { LoggingLevel } from '../protocol/schemas/logging.js';
+import { GetPromptResultSchema, ListPromptsResultSchema } from '../protocol/schemas/prompts.js';
+import { ListResourcesResultSchema, ListResourceTemplatesResultSchema, ReadResourceResultSchema } from '../protocol/schemas/resources.js';
+import { SubscriptionAcknowledgedParamsSchema, type SubscriptionFilter } from '../protocol/schemas/subscriptions.js';
 import { CallToolResultSchema, ListToolsResultSchema, type CallToolResult, type ListToolsResult } from '../protocol/schemas/tools.js';
+import { createJsonSchemaValidator, type JsonSchemaValidator } from '../validation/json-schema-validator.js';
+import { ToolOutputValidator } from '../validation/tool-output-validator.js';
 import {
   highestMutualVersion,
   isLegacyProtocolVersion,
@@ -31,12 +41,16 @@ import {
   type ProtocolVersion,
 } from '../protocol/versions.js';
 import { RXMCP_VERSION } from '../version.js';
+import { capabilitiesFor, type ClientCallbacks, type InputRequestContext } from './client-callbacks.js';
+import type { ClientWarning } from './client-warning.js';
 import { envelopeMeta, type EnvelopeFields } from './envelope.js';
-import { SessionRequest, type ResultMode } from './session-request.js';
+import { InputRequestHandler, INPUT_REQUEST_METHODS } from './input-request-handler.js';
+import { SessionRequest, type ResultMode, type SessionRequestSettings } from './session-request.js';
+import { ToolCatalog } from './tool-catalog.js';
 import { legacyProfile, modernProfile, type ServerProfile } from './server-profile.js';
 
 /** Options of a {@link ClientSession}. */
-export interface ClientSessionOptions {
+export interface ClientSessionOptions extends ClientCallbacks {
   /** Who the client is. Default `{ name: 'rxmcp', version: <rxmcp's version> }`. */
   readonly clientInfo?: Implementation;
   /** The capabilities the client declares. Default `{}`. */
@@ -48,6 +62,13 @@ export interface ClientSessionOptions {
   readonly requestTimeoutMs?: number;
   /** How long a `server/discover` probe waits for an answer. Default 10 000. */
   readonly probeTimeoutMs?: number;
+  /**
+   * The log level every request opts in to on 2026-07-28 connections (where there is no
+   * `logging/setLevel`; without a level the server sends no log messages). Per request: `logLevel`.
+   */
+  readonly logLevel?: LoggingLevel;
+  /** Compiles tool output schemas. Default: a JSON Schema 2020-12/draft-07 validator that never fetches. */
+  readonly jsonSchemaValidator?: JsonSchemaValidator;
 }
 
 /** Per-request options of the session tier. */
@@ -60,13 +81,24 @@ export interface RequestOptions {
   readonly meta?: JsonObject;
   /** Extra HTTP headers for this request (HTTP transports only). */
   readonly headers?: Readonly<Record<string, string>>;
+  /** The log level this request opts in to (2026-07-28); overrides the session's `logLevel`. */
+  readonly logLevel?: LoggingLevel;
 }
 
 /** Options of requests that may answer `input_required` (`tools/call`, `prompts/get`, `resources/read`). */
 export interface InputRequiredOptions extends RequestOptions {
   /** Hand an `input_required` result to the caller instead of failing. Default `false`. */
   readonly allowInputRequired?: boolean;
+  /** Answers to a previous round's input requests (resuming a chain). */
+  readonly inputResponses?: JsonObject;
+  /** The `requestState` of a previous round, exactly as the server sent it (resuming a chain). */
+  readonly requestState?: string;
 }
+
+/** An event of a `subscriptions/listen` stream. */
+export type ListenEvent =
+  | { readonly type: 'acknowledged'; readonly notifications: SubscriptionFilter }
+  | { readonly type: 'notification'; readonly notification: JsonRpcNotification };
 
 /** The default idle timeout of a request. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
@@ -79,22 +111,47 @@ const DEFAULT_CLIENT_INFO: Implementation = { name: 'rxmcp', version: RXMCP_VERS
 export class ClientSession {
   /** Who the client says it is. */
   readonly clientInfo: Implementation;
-  /** The capabilities the client declares. */
-  readonly capabilities: ClientCapabilities;
+  private readonly baseCapabilities: ClientCapabilities;
+  private readonly callbacks: ClientCallbacks;
+  private readonly inputRequests: InputRequestHandler;
   private readonly requestTimeoutMs: number;
   private readonly probeTimeoutMs: number;
   private profile: ServerProfile | undefined;
   /** The modern envelope's fields, fixed at adoption (undefined on legacy connections). */
   private envelope: EnvelopeFields | undefined;
+  /** Removes the legacy server→client request handlers. */
+  private removeHandlers: (() => void)[] = [];
+  private readonly warningSubject = new Subject<ClientWarning>();
+  /** What the last listing said about the server's tools. */
+  readonly tools: ToolCatalog;
+  /** The log level stamped on modern requests; `setLoggingLevel` changes it there. */
+  logLevel: LoggingLevel | undefined;
+
+  /** Things the session did on its own that you may want to know (a tool left out…). Hot. */
+  readonly warnings$: Observable<ClientWarning> = this.warningSubject.asObservable();
 
   constructor(
     readonly dispatcher: Dispatcher,
     options: ClientSessionOptions = {},
   ) {
     this.clientInfo = options.clientInfo ?? DEFAULT_CLIENT_INFO;
-    this.capabilities = options.capabilities ?? {};
+    this.baseCapabilities = options.capabilities ?? {};
+    this.callbacks = options;
+    this.inputRequests = new InputRequestHandler(options);
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.probeTimeoutMs = options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
+    this.logLevel = options.logLevel;
+    this.tools = new ToolCatalog(new ToolOutputValidator(options.jsonSchemaValidator ?? createJsonSchemaValidator()), (warning) =>
+      this.warningSubject.next(warning),
+    );
+    dispatcher.notifications$.subscribe((notification) => {
+      if (notification.method === 'notifications/tools/list_changed') this.tools.invalidate();
+    });
+  }
+
+  /** The capabilities the client declares in the negotiated era (before negotiation: the legacy set). */
+  get capabilities(): ClientCapabilities {
+    return capabilitiesFor(this.era ?? 'legacy', this.callbacks, this.baseCapabilities);
   }
 
   /** What negotiation settled, or `undefined` before it did. */
@@ -147,7 +204,7 @@ export class ClientSession {
     if (this.profile?.initializeResult !== undefined) return this.profile.initializeResult;
     const result = await this.rawRequest(
       'initialize',
-      { protocolVersion: LATEST_LEGACY_PROTOCOL_VERSION, capabilities: this.capabilities, clientInfo: this.clientInfo },
+      { protocolVersion: LATEST_LEGACY_PROTOCOL_VERSION, capabilities: capabilitiesFor('legacy', this.callbacks, this.baseCapabilities), clientInfo: this.clientInfo },
       InitializeResultSchema,
       this.requestTimeoutMs,
     );
@@ -168,7 +225,8 @@ export class ClientSession {
    * it. The probe is never cancelled on the wire (a legacy server may not understand the notice).
    */
   async sendDiscover(version: ModernProtocolVersion = LATEST_MODERN_PROTOCOL_VERSION): Promise<DiscoverResult> {
-    const params = { _meta: envelopeMeta({ protocolVersion: version, clientInfo: this.clientInfo, clientCapabilities: this.capabilities }) };
+    const clientCapabilities = capabilitiesFor('modern', this.callbacks, this.baseCapabilities);
+    const params = { _meta: envelopeMeta({ protocolVersion: version, clientInfo: this.clientInfo, clientCapabilities }) };
     const result = await this.rawRequest('server/discover', params, DiscoverResultSchema, this.probeTimeoutMs);
     return { ...result, ttlMs: result.ttlMs === undefined ? undefined : Math.max(0, result.ttlMs) };
   }
@@ -210,7 +268,8 @@ export class ClientSession {
         );
       }
       this.profile = modernProfile(discovered, version);
-      this.envelope = { protocolVersion: version, clientInfo: this.clientInfo, clientCapabilities: this.capabilities };
+      this.envelope = { protocolVersion: version, clientInfo: this.clientInfo, clientCapabilities: capabilitiesFor('modern', this.callbacks, this.baseCapabilities) };
+      this.installHandlers(false);
     } else {
       const init = result as InitializeResult;
       if (!isLegacyProtocolVersion(init.protocolVersion)) {
@@ -222,19 +281,38 @@ export class ClientSession {
       }
       this.profile = legacyProfile(init, init.protocolVersion);
       this.envelope = undefined;
+      this.installHandlers(true);
     }
+  }
+
+  /**
+   * Describes a request of this session for the dispatcher: stamped for the negotiated era, with
+   * the session's default deadline and log level, its result validated by `schema` per `mode`.
+   * Run it with `dispatcher.run` or `dispatcher.send$`.
+   */
+  describe<S extends z.ZodType, M extends ResultMode>(
+    method: string,
+    params: JsonObject | undefined,
+    schema: S,
+    mode: M,
+    options: RequestOptions = {},
+    headers: Readonly<Record<string, string>> | undefined = options.headers,
+  ): SessionRequest<S, M> {
+    const settings: SessionRequestSettings = {
+      timeoutMs: options.timeoutMs ?? this.requestTimeoutMs,
+      totalTimeoutMs: options.totalTimeoutMs,
+      headers,
+      meta: options.meta,
+      logLevel: options.logLevel ?? this.logLevel,
+    };
+    return new SessionRequest(method, params, schema, mode, this.envelope, settings);
   }
 
   /**
    * Any request, stamped for the negotiated era, with deadlines, its result validated by
    * `schema`. Emits progress events, then the decoded result (`complete` or `input_required`).
    */
-  request$<S extends z.ZodType>(
-    method: string,
-    params: JsonObject | undefined,
-    schema: S,
-    options: RequestOptions = {},
-  ): Observable<RequestEvent<DecodedResult<z.output<S>>>> {
+  request$<S extends z.ZodType>(method: string, params: JsonObject | undefined, schema: S, options: RequestOptions = {}): Observable<RequestEvent<DecodedResult<z.output<S>>>> {
     return this.dispatcher.send$(this.describe(method, params, schema, 'decoded', options));
   }
 
@@ -243,61 +321,258 @@ export class ClientSession {
     return lastResultOf(this.dispatcher.send$(this.describe(method, params, schema, 'complete', options)));
   }
 
-  /**
-   * Describes a request of this session for the dispatcher: stamped for the negotiated era, with
-   * the session's default deadline, its result validated by `schema` per `mode`. Run it with
-   * `dispatcher.run` or `dispatcher.send$`.
-   */
-  describe<S extends z.ZodType, M extends ResultMode>(
-    method: string,
-    params: JsonObject | undefined,
-    schema: S,
-    mode: M,
-    options: RequestOptions = {},
-  ): SessionRequest<S, M> {
-    return new SessionRequest(
-      method,
-      params,
-      options.timeoutMs ?? this.requestTimeoutMs,
-      options.totalTimeoutMs,
-      options.headers,
-      schema,
-      mode,
-      this.envelope,
-      options.meta,
-    );
-  }
-
-  /** Sends a notification, stamped for the negotiated era. */
+  /** Sends a notification. Dropped silently once the connection is closed. */
   sendNotification(method: string, params?: JsonObject): void {
     this.dispatcher.notify(method, params);
   }
 
-  /** The `tools/list` request for one page (pass the previous page's `nextCursor` to get the next). */
-  listToolsRequest(params: { cursor?: string } = {}, options?: RequestOptions): SessionRequest<typeof ListToolsResultSchema, 'complete'> {
-    return this.describe('tools/list', params.cursor === undefined ? undefined : { cursor: params.cursor }, ListToolsResultSchema, 'complete', options);
+  // ---- typed requests (each a description to run, and its Observable) ---------------------------
+
+  /** `ping` (legacy only: removed in 2026-07-28). */
+  pingRequest(options?: RequestOptions): SessionRequest<typeof EmptyResultSchema, 'complete'> {
+    this.requireEra('legacy', 'ping', 'there is no ping in 2026-07-28; any request shows the server is alive');
+    return this.describe('ping', undefined, EmptyResultSchema, 'complete', options);
+  }
+
+  /** `logging/setLevel` (legacy only). */
+  setLoggingLevelRequest(level: LoggingLevel, options?: RequestOptions): SessionRequest<typeof EmptyResultSchema, 'complete'> {
+    this.requireEra('legacy', 'logging/setLevel', 'set the logLevel option instead');
+    return this.describe('logging/setLevel', { level }, EmptyResultSchema, 'complete', options);
   }
 
   /** `tools/list`: one page (pass the previous page's `nextCursor` to get the next). */
+  listToolsRequest(params: { cursor?: string } = {}, options?: RequestOptions): RequestSpec<ListToolsResult> {
+    const request = this.describe('tools/list', cursorParams(params.cursor), ListToolsResultSchema, 'complete', options);
+    const era = this.era ?? 'legacy';
+    return {
+      method: request.method,
+      options: request.options,
+      buildParams: (id) => request.buildParams(id),
+      decode: (raw) => {
+        const page = request.decode(raw);
+        return this.tools.absorb(page, era, params.cursor === undefined && page.nextCursor === undefined);
+      },
+    };
+  }
+
+  /** `tools/list` as an Observable. */
   listTools$(params: { cursor?: string } = {}, options?: RequestOptions): Observable<RequestEvent<ListToolsResult>> {
     return this.dispatcher.send$(this.listToolsRequest(params, options));
   }
 
-  /** The `tools/call` request. With `allowInputRequired`, an `input_required` result is its result instead of an error. */
+  /**
+   * `tools/call`. On modern connections the `Mcp-Param-*` headers of the tool's `x-mcp-header`
+   * annotations are computed from the last listing. With `allowInputRequired`, an
+   * `input_required` result is its result instead of an error.
+   */
   callToolRequest(name: string, args: JsonObject | undefined, options: InputRequiredOptions & { allowInputRequired: true }): SessionRequest<typeof CallToolResultSchema, 'complete-or-input'>;
   callToolRequest(name: string, args?: JsonObject, options?: InputRequiredOptions): SessionRequest<typeof CallToolResultSchema, 'complete'>;
   callToolRequest(name: string, args?: JsonObject, options: InputRequiredOptions = {}): SessionRequest<typeof CallToolResultSchema, ResultMode> {
-    const params = args === undefined ? { name } : { name, arguments: args };
-    return this.describe('tools/call', params, CallToolResultSchema, options.allowInputRequired === true ? 'complete-or-input' : 'complete', options);
+    const params = withInputParams(args === undefined ? { name } : { name, arguments: args }, options);
+    const paramHeaders = this.era === 'modern' ? this.tools.headersFor(name, args) : undefined;
+    const headers = paramHeaders === undefined ? options.headers : Object.assign({}, options.headers, paramHeaders);
+    return this.describe('tools/call', params, CallToolResultSchema, inputMode(options), options, headers);
   }
 
-  /** `tools/call`. With `allowInputRequired`, an `input_required` result is emitted instead of failing. */
+  /** `tools/call` as an Observable. */
   callTool$(name: string, args: JsonObject | undefined, options: InputRequiredOptions & { allowInputRequired: true }): Observable<RequestEvent<CallToolResult | InputRequiredResult>>;
   callTool$(name: string, args?: JsonObject, options?: InputRequiredOptions): Observable<RequestEvent<CallToolResult>>;
   callTool$(name: string, args?: JsonObject, options: InputRequiredOptions = {}): Observable<RequestEvent<CallToolResult | InputRequiredResult>> {
     return this.dispatcher.send$(this.callToolRequest(name, args, options) as SessionRequest<typeof CallToolResultSchema, ResultMode>) as Observable<
       RequestEvent<CallToolResult | InputRequiredResult>
     >;
+  }
+
+  /** `prompts/list`: one page. */
+  listPromptsRequest(params: { cursor?: string } = {}, options?: RequestOptions): SessionRequest<typeof ListPromptsResultSchema, 'complete'> {
+    return this.describe('prompts/list', cursorParams(params.cursor), ListPromptsResultSchema, 'complete', options);
+  }
+
+  /** `prompts/get`: a prompt expanded with `args` (strings). */
+  getPromptRequest(name: string, args?: Record<string, string>, options: InputRequiredOptions = {}): SessionRequest<typeof GetPromptResultSchema, ResultMode> {
+    const params = withInputParams(args === undefined ? { name } : { name, arguments: args }, options);
+    return this.describe('prompts/get', params, GetPromptResultSchema, inputMode(options), options);
+  }
+
+  /** `resources/list`: one page. */
+  listResourcesRequest(params: { cursor?: string } = {}, options?: RequestOptions): SessionRequest<typeof ListResourcesResultSchema, 'complete'> {
+    return this.describe('resources/list', cursorParams(params.cursor), ListResourcesResultSchema, 'complete', options);
+  }
+
+  /** `resources/templates/list`: one page. */
+  listResourceTemplatesRequest(params: { cursor?: string } = {}, options?: RequestOptions): SessionRequest<typeof ListResourceTemplatesResultSchema, 'complete'> {
+    return this.describe('resources/templates/list', cursorParams(params.cursor), ListResourceTemplatesResultSchema, 'complete', options);
+  }
+
+  /** `resources/read`. */
+  readResourceRequest(uri: string, options: InputRequiredOptions = {}): SessionRequest<typeof ReadResourceResultSchema, ResultMode> {
+    return this.describe('resources/read', withInputParams({ uri }, options), ReadResourceResultSchema, inputMode(options), options);
+  }
+
+  /** `resources/subscribe` (legacy only; on 2026-07-28 use `listen$`). */
+  subscribeResourceRequest(uri: string, options?: RequestOptions): SessionRequest<typeof EmptyResultSchema, 'complete'> {
+    this.requireEra('legacy', 'resources/subscribe', 'use listen$({ resourceSubscriptions: [uri] }) or resourceUpdates$(uri)');
+    return this.describe('resources/subscribe', { uri }, EmptyResultSchema, 'complete', options);
+  }
+
+  /** `resources/unsubscribe` (legacy only). */
+  unsubscribeResourceRequest(uri: string, options?: RequestOptions): SessionRequest<typeof EmptyResultSchema, 'complete'> {
+    this.requireEra('legacy', 'resources/unsubscribe', 'close the listen$ subscription instead');
+    return this.describe('resources/unsubscribe', { uri }, EmptyResultSchema, 'complete', options);
+  }
+
+  /** `completion/complete`: suggestions for one argument of a prompt or resource template. */
+  completeRequest(
+    ref: CompletionReference,
+    argument: { name: string; value: string },
+    contextArguments?: Record<string, string>,
+    options?: RequestOptions,
+  ): SessionRequest<typeof CompleteResultSchema, 'complete'> {
+    const params: JsonObject = contextArguments === undefined ? { ref, argument } : { ref, argument, context: { arguments: contextArguments } };
+    return this.describe('completion/complete', params, CompleteResultSchema, 'complete', options);
+  }
+
+  /** Runs any of the descriptions above as an Observable. */
+  run$<R>(request: RequestSpec<R>): Observable<RequestEvent<R>> {
+    return this.dispatcher.send$(request);
+  }
+
+  /** `notifications/roots/list_changed` (legacy only: tells the server to ask for the roots again). */
+  sendRootsListChanged(): void {
+    this.requireEra('legacy', 'notifications/roots/list_changed', 'servers ask for roots in each request that needs them');
+    this.dispatcher.notify('notifications/roots/list_changed');
+  }
+
+  /** A `notifications/progress` from the client (for a request the server sent). */
+  sendProgressNotification(progressToken: string | number, progress: number, total?: number, message?: string): void {
+    const params: JsonObject = { progressToken, progress };
+    if (total !== undefined) params.total = total;
+    if (message !== undefined) params.message = message;
+    this.dispatcher.notify('notifications/progress', params);
+  }
+
+  /** The result of `completion/complete` for a resource template or prompt, as a Promise. */
+  complete(ref: CompletionReference, argument: { name: string; value: string }, contextArguments?: Record<string, string>): Promise<CompleteResult> {
+    return lastResultOf(this.dispatcher.send$(this.completeRequest(ref, argument, contextArguments)));
+  }
+
+  // ---- what the server asks of the client ------------------------------------------------------
+
+  /** Answers one request the server made of the client, with the client's callbacks. */
+  dispatchInputRequest(method: string, params: JsonObject | undefined, context: InputRequestContext): Promise<JsonObject> {
+    return this.inputRequests.answer(method, params, context);
+  }
+
+  /**
+   * Answers all embedded requests of an `input_required` result at once. The first refusal
+   * aborts the others and rejects with its error.
+   */
+  async fulfilInputRequests(requests: Readonly<Record<string, InputRequest>>, signal: AbortSignal): Promise<Record<string, JsonObject>> {
+    const siblings = new AbortController();
+    const abort = (): void => siblings.abort(signal.reason);
+    signal.addEventListener('abort', abort, { once: true });
+    try {
+      const answers = await Promise.all(
+        Object.entries(requests).map(async ([key, request]) => {
+          try {
+            const meta = request.params?._meta as JsonObject | undefined;
+            const context: InputRequestContext = meta === undefined ? { requestId: key, signal: siblings.signal } : { requestId: key, signal: siblings.signal, meta };
+            return [key, await this.inputRequests.answer(request.method, request.params, context)] as const;
+          } catch (error) {
+            siblings.abort(error);
+            throw error;
+          }
+        }),
+      );
+      return Object.fromEntries(answers);
+    } finally {
+      signal.removeEventListener('abort', abort);
+    }
+  }
+
+  // ---- output validation -------------------------------------------------------------------------
+
+  /**
+   * Checks a tool result against the tool's output schema: `structuredContent` must be present
+   * and valid when the tool declares one (never for `isError` results). A tool not known yet
+   * triggers one listing first; if that listing fails, the result goes unvalidated, with a warning.
+   */
+  async validateToolResult(name: string, result: CallToolResult): Promise<void> {
+    if (result.isError === true) return;
+    if (this.tools.needsListing(name)) {
+      try {
+        await lastResultOf(this.listTools$());
+      } catch (error) {
+        this.warningSubject.next({ code: 'unknown-tool', message: `Could not list tools to validate the result of '${name}'; it was not validated`, tool: name, cause: error });
+        return;
+      }
+      if (this.tools.get(name) === undefined) {
+        this.warningSubject.next({ code: 'unknown-tool', message: `Tool '${name}' is not in the server's listing; its result was not validated`, tool: name });
+      }
+    }
+    this.tools.validate(name, result);
+  }
+
+  // ---- subscriptions/listen ------------------------------------------------------------------------
+
+  /**
+   * `subscriptions/listen` (2026-07-28): one long-lived request whose stream carries the change
+   * notifications the filter opts in to. Emits the server's acknowledgement (the part of the
+   * filter it honours) first, then the notifications tagged with this subscription. Completes
+   * when the server ends the subscription; unsubscribing ends it on the server.
+   */
+  listen$(filter: SubscriptionFilter): Observable<ListenEvent> {
+    return new Observable<ListenEvent>((subscriber) => {
+      this.requireEra('modern', 'subscriptions/listen', 'on legacy connections notifications arrive on notifications$; use subscribeResource for resources');
+      let id: number | undefined;
+      const tagged = this.dispatcher.notifications$.subscribe({
+        next: (notification) => {
+          if (id === undefined) return;
+          const params = notification.params;
+          if (notification.method === 'notifications/cancelled' && params?.requestId === id) {
+            subscriber.complete();
+            return;
+          }
+          const meta = params?._meta as JsonObject | undefined;
+          if (meta?.[SUBSCRIPTION_ID_META_KEY] !== id) return;
+          if (notification.method === 'notifications/subscriptions/acknowledged') {
+            const ack = SubscriptionAcknowledgedParamsSchema.safeParse(params);
+            subscriber.next({ type: 'acknowledged', notifications: ack.success ? ack.data.notifications : {} });
+          } else {
+            subscriber.next({ type: 'notification', notification });
+          }
+        },
+      });
+      const running = this.dispatcher.run(this.describe('subscriptions/listen', { notifications: filter }, EmptyResultSchema, 'complete', { timeoutMs: 0 }), {
+        next: () => undefined,
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      });
+      id = running.id;
+      return () => {
+        tagged.unsubscribe();
+        running.cancel();
+      };
+    });
+  }
+
+  // ---- internals -------------------------------------------------------------------------------
+
+  /** Legacy connections answer server→client requests with the callbacks; modern ones have none. */
+  private installHandlers(legacy: boolean): void {
+    for (const remove of this.removeHandlers) remove();
+    this.removeHandlers = [];
+    if (!legacy) return;
+    for (const method of INPUT_REQUEST_METHODS) {
+      this.removeHandlers.push(
+        this.dispatcher.handle(method, (params, context) => this.inputRequests.answer(method, params, { requestId: context.id, signal: context.signal })),
+      );
+    }
+  }
+
+  private requireEra(era: 'legacy' | 'modern', method: string, hint: string): void {
+    const profile = this.profile;
+    if (profile !== undefined && profile.era !== era) throw new UnsupportedInProtocolVersionError(method, profile.protocolVersion, hint);
   }
 
   /** A negotiation request: no progress token, never cancelled on the wire, its own deadline. */
@@ -310,6 +585,23 @@ export class ClientSession {
       }),
     );
   }
+}
+
+
+/** Params with a cursor, or none. */
+function cursorParams(cursor: string | undefined): JsonObject | undefined {
+  return cursor === undefined ? undefined : { cursor };
+}
+
+/** Params seeded with a previous round's answers and state (resuming an input_required chain). */
+function withInputParams(params: JsonObject, options: InputRequiredOptions): JsonObject {
+  if (options.inputResponses !== undefined) params.inputResponses = options.inputResponses;
+  if (options.requestState !== undefined) params.requestState = options.requestState;
+  return params;
+}
+
+function inputMode(options: InputRequiredOptions): ResultMode {
+  return options.allowInputRequired === true ? 'complete-or-input' : 'complete';
 }
 
 /** The result of a request Observable, as a Promise. */

@@ -12,6 +12,7 @@ import type { JsonObject } from '../protocol/jsonrpc.js';
 import { isInputRequired, parseResult, type DecodedResult } from '../protocol/result-type.js';
 import type { InputRequiredResult } from '../protocol/schemas/input-required.js';
 import { envelopeMetaWithToken, type EnvelopeFields } from './envelope.js';
+import { LOG_LEVEL_META_KEY } from '../protocol/meta.js';
 
 /** How a session request's raw result becomes what it yields. */
 export type ResultMode =
@@ -29,34 +30,57 @@ export type ResultOf<S extends z.ZodType, M extends ResultMode> = M extends 'com
     ? z.output<S> | InputRequiredResult
     : DecodedResult<z.output<S>>;
 
+/** Per-request settings of a {@link SessionRequest}. */
+export interface SessionRequestSettings {
+  /** Idle deadline of the request. */
+  readonly timeoutMs?: number;
+  /** Total deadline of the request. */
+  readonly totalTimeoutMs?: number;
+  /** Extra HTTP headers of the request. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** `_meta` entries the caller added; they win over everything. */
+  readonly meta?: JsonObject;
+  /** The log level this request opts in to (modern connections). */
+  readonly logLevel?: string;
+}
+
 /** One typed request, ready to run (any number of times). */
 export class SessionRequest<S extends z.ZodType, M extends ResultMode> implements RequestSpec<ResultOf<S, M>>, DispatchOptions {
+  readonly timeoutMs: number | undefined;
+  readonly totalTimeoutMs: number | undefined;
+  readonly headers: Readonly<Record<string, string>> | undefined;
+  private readonly callerMeta: JsonObject | undefined;
+  private readonly logLevel: string | undefined;
+
   constructor(
     readonly method: string,
     /** The caller's params; never modified (each run stamps a copy). */
-    private readonly params: JsonObject | undefined,
-    /** Idle deadline of the request. */
-    readonly timeoutMs: number | undefined,
-    /** Total deadline of the request. */
-    readonly totalTimeoutMs: number | undefined,
-    /** Extra HTTP headers of the request. */
-    readonly headers: Readonly<Record<string, string>> | undefined,
+    readonly params: JsonObject | undefined,
     private readonly schema: S,
     private readonly mode: M,
     /** The modern envelope, or undefined on a legacy connection. */
     private readonly envelope: EnvelopeFields | undefined,
-    /** `_meta` entries the caller added; they win over everything. */
-    private readonly callerMeta: JsonObject | undefined,
-  ) {}
+    settings: SessionRequestSettings,
+  ) {
+    this.timeoutMs = settings.timeoutMs;
+    this.totalTimeoutMs = settings.totalTimeoutMs;
+    this.headers = settings.headers;
+    this.callerMeta = settings.meta;
+    this.logLevel = envelope === undefined ? undefined : settings.logLevel;
+  }
 
   /** The request is its own dispatch options (one object per call rather than two). */
   get options(): DispatchOptions {
     return this;
   }
 
-  /** A stamped copy of the params: envelope and progress token, then the params' own `_meta`, then the caller's. */
+  /**
+   * A stamped copy of the params: the envelope (and log level) and the progress token, then the
+   * params' own `_meta`, then the caller's.
+   */
   buildParams(id: number): JsonObject {
     const meta: JsonObject = this.envelope === undefined ? { progressToken: id } : envelopeMetaWithToken(this.envelope, id);
+    if (this.logLevel !== undefined) meta[LOG_LEVEL_META_KEY] = this.logLevel;
     const own = this.params?._meta as JsonObject | undefined;
     if (own !== undefined) Object.assign(meta, own);
     if (this.callerMeta !== undefined) Object.assign(meta, this.callerMeta);
@@ -75,5 +99,25 @@ export class SessionRequest<S extends z.ZodType, M extends ResultMode> implement
     }
     if (inputRequired && this.mode === 'complete') throw new UnexpectedInputRequiredError(this.method, result);
     return result as ResultOf<S, M>;
+  }
+
+  /**
+   * The same request for the next `input_required` round: the same params plus the answers and
+   * the server's `requestState`, exactly as given (a new request, run with a new id). Answers
+   * and state of an earlier round are not carried over.
+   */
+  withInput(round: { readonly inputResponses?: JsonObject; readonly requestState?: string }): SessionRequest<S, M> {
+    const params: JsonObject = Object.assign({}, this.params);
+    delete params.inputResponses;
+    delete params.requestState;
+    if (round.inputResponses !== undefined) params.inputResponses = round.inputResponses;
+    if (round.requestState !== undefined) params.requestState = round.requestState;
+    return new SessionRequest(this.method, params, this.schema, this.mode, this.envelope, {
+      timeoutMs: this.timeoutMs,
+      totalTimeoutMs: this.totalTimeoutMs,
+      headers: this.headers,
+      meta: this.callerMeta,
+      logLevel: this.logLevel,
+    });
   }
 }
