@@ -13,7 +13,12 @@ describe('server-everything over stdio', () => {
 
   beforeAll(async () => {
     transport = recording(everythingServer());
-    client = await Client.connect(transport); // mode: auto
+    client = await Client.connect(transport, {
+      // mode: auto
+      samplingCallback: async (params) => ({ role: 'assistant', content: { type: 'text', text: `sampled with ${params.maxTokens} max tokens` }, model: 'spec-model' }),
+      elicitationCallback: async () => ({ action: 'accept', content: { name: 'Ada', email: 'ada@example.com' } }),
+      listRootsCallback: () => [{ uri: 'file:///spec-root', name: 'spec' }],
+    });
   });
   afterAll(() => client.close());
 
@@ -52,4 +57,36 @@ describe('server-everything over stdio', () => {
     expect(firstText(result)).toContain('Tool no-such-tool not found');
   });
 
+
+  it('lists and expands prompts, with completion', async () => {
+    const prompts = await client.listAllPrompts();
+    expect(prompts.map((prompt) => prompt.name)).toEqual(expect.arrayContaining(['simple-prompt', 'args-prompt', 'completable-prompt']));
+    const simple = await client.getPrompt('simple-prompt');
+    expect(simple.messages.length).toBeGreaterThan(0);
+    const args = await client.getPrompt('args-prompt', { city: 'Lisbon', state: 'PT' });
+    expect(JSON.stringify(args.messages)).toContain('Lisbon');
+    const completion = await client.complete({ type: 'ref/prompt', name: 'completable-prompt' }, { name: 'department', value: 'E' });
+    expect(completion.completion.values.length).toBeGreaterThan(0);
+    expect(completion.completion.values.every((value) => value.startsWith('E'))).toBe(true);
+  });
+
+  it('lists and reads resources and templates', async () => {
+    const resources = await client.listAllResources();
+    expect(resources.length).toBeGreaterThan(0);
+    const read = await client.readResource(resources[0]!.uri);
+    expect(read.contents[0]!.uri).toBe(resources[0]!.uri);
+    const templates = await client.listAllResourceTemplates();
+    expect(templates.map((template) => template.uriTemplate)).toContain('demo://resource/dynamic/text/{resourceId}');
+    const dynamic = await client.readResource('demo://resource/dynamic/text/1');
+    expect(dynamic.contents[0]).toMatchObject({ uri: 'demo://resource/dynamic/text/1', text: expect.any(String) });
+  });
+
+  it('asks the client for sampling, elicitation and roots, answered by the callbacks', async () => {
+    const sampled = await client.callTool('trigger-sampling-request', { prompt: 'hello', maxTokens: 50 });
+    expect(JSON.stringify(sampled.content)).toContain('sampled with 50 max tokens');
+    const elicited = await client.callTool('trigger-elicitation-request', {});
+    expect(JSON.stringify(elicited.content)).toContain('Ada');
+    const roots = await client.callTool('get-roots-list', {});
+    expect(JSON.stringify(roots.content)).toContain('file:///spec-root');
+  });
 });
