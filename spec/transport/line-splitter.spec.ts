@@ -1,4 +1,5 @@
-import { LineSplitter, sniffId } from '../../lib/transport/stdio/line-splitter.js';
+import { LineSplitter } from '../../lib/transport/stdio/line-splitter.js';
+import { sniffId } from '../../lib/transport/sniff-id.js';
 import type { RequestId } from '../../lib/protocol/jsonrpc.js';
 
 function collect(max = 1024): { splitter: LineSplitter; lines: string[]; oversized: [number, RequestId | undefined][] } {

@@ -16,6 +16,7 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 import type { RequestId } from '../../protocol/jsonrpc.js';
+import { sniffId } from '../sniff-id.js';
 
 const NEWLINE = 0x0a;
 /** How many characters of an oversized message are kept to look for its id. */
@@ -135,24 +136,5 @@ export class LineSplitter {
   private emit(line: string): void {
     const end = line.length > 0 && line.charCodeAt(line.length - 1) === 13 ? line.length - 1 : line.length;
     if (end > 0) this.sink.line(end === line.length ? line : line.slice(0, end));
-  }
-}
-
-const HEAD_ID = /^\s*\{\s*(?:"jsonrpc"\s*:\s*"2\.0"\s*,\s*)?"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")/;
-const TAIL_ID = /,\s*"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")\s*\}\s*$/;
-
-/**
- * Reads the top-level id of a JSON-RPC message from its first or last characters. Only positions
- * that can only be top-level members are trusted: the first member(s) after the opening brace, or
- * the last member before the closing brace.
- */
-export function sniffId(head: string, tail: string): RequestId | undefined {
-  const match = HEAD_ID.exec(head) ?? TAIL_ID.exec(tail.replace(/\r$/, ''));
-  if (match === null) return undefined;
-  try {
-    const id: unknown = JSON.parse(match[1]!);
-    return typeof id === 'string' || (typeof id === 'number' && Number.isInteger(id)) ? id : undefined;
-  } catch {
-    return undefined;
   }
 }
