@@ -7,6 +7,7 @@ export { Client, type ClientOptions, type CallOptions, type InputCallOptions, ty
 export type { ConnectionState } from './client/connection-state.js';
 export { DEFAULT_INPUT_REQUIRED_MAX_ROUNDS } from './client/connection-state.js';
 export { isInProcessServer, type InProcessServer, type SdkTransport } from './client/in-process.js';
+export { transportsForUrl, type HttpTargetOptions } from './client/url-target.js';
 export { liveList } from './client/live-list.js';
 export { DEFAULT_MAX_PAGES, walkPages } from './client/pagination.js';
 export { CallbackError } from './client/callback-error.js';
@@ -44,6 +45,23 @@ export { createJsonSchemaValidator, type CompiledSchema, type JsonSchemaValidato
 export { ToolOutputValidator } from './validation/tool-output-validator.js';
 
 export { createMemoryTransportPair, MemoryTransport } from './transport/memory.js';
+export { streamableHttp, StreamableHttpTransport, type StreamableHttpOptions } from './transport/http/streamable-http-transport.js';
+export { BearerAuth, type ClientAuth } from './transport/http/auth.js';
+export {
+  MCP_WEBSOCKET_PROTOCOL,
+  websocket,
+  WebSocketTransport,
+  type WebSocketConstructor,
+  type WebSocketLike,
+  type WebSocketOptions,
+  type WsClientOptions,
+} from './transport/websocket/websocket-transport.js';
+export { describeCloseCode, WebSocketClosedError } from './transport/websocket/websocket-errors.js';
+export type { FetchLike } from './transport/http/fetch.js';
+export { AuthenticationError, HttpStatusError, ReconnectExhaustedError, SessionExpiredError } from './transport/http/http-errors.js';
+export { DEFAULT_ENDPOINT_TIMEOUT_MS, sse, SseTransport, type SseOptions } from './transport/http/sse-transport.js';
+export { SseParser, DEFAULT_MAX_EVENT_SIZE, type SseEvent, type SseSink } from './transport/http/sse-parser.js';
+export { reconnectDelay, type ReconnectOptions } from './transport/http/reconnect-policy.js';
 export {
   inboundFault,
   inboundMessage,
@@ -51,6 +69,7 @@ export {
   type InboundItem,
   type InboundMessage,
   type OutboundMessage,
+  type StreamStateEvent,
   type Transport,
   type TransportKind,
 } from './transport/transport.js';

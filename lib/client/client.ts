@@ -62,11 +62,12 @@ import { CallbackError } from './callback-error.js';
 import { DEFAULT_INPUT_REQUIRED_MAX_ROUNDS, type ConnectionState } from './connection-state.js';
 import { inProcessTransport, isInProcessServer, type InProcessServer } from './in-process.js';
 import { liveList } from './live-list.js';
+import { refusedLikeOldServer, transportsForUrl, type HttpTargetOptions } from './url-target.js';
 import { DEFAULT_MAX_PAGES, walkPages } from './pagination.js';
 import { eventsToPromise, runToPromise, type PromiseRequestOptions } from './to-promise.js';
 
 /** Options of {@link Client.connect}. */
-export interface ClientOptions extends ClientSessionOptions {
+export interface ClientOptions extends ClientSessionOptions, HttpTargetOptions {
   /** How the protocol era is chosen: `'auto'` (default), `'legacy'`, or a pinned modern version. */
   readonly mode?: ConnectMode;
   /** With a pinned modern version: a discover result from an earlier connection, adopted as is. */
@@ -126,7 +127,7 @@ export class Client implements AsyncDisposable {
   /** Every progress notification, tagged with the request it belongs to. Hot. */
   readonly progress$: Observable<RequestProgress>;
 
-  /** The connection's state: `connected`, then `closed` (with the reason). Replays the current state. */
+  /** The connection's state (`connected`, `reconnecting`, `degraded`, then `closed` with the reason). Replays the current state. */
   readonly state$: Observable<ConnectionState> = this.state.asObservable();
 
   /** The server's tools, kept current (fetched on first subscription, again whenever they change). */
@@ -163,29 +164,56 @@ export class Client implements AsyncDisposable {
     this.resources$ = this.live('resources', () => this.listAllResources());
     this.resourceTemplates$ = this.live('resources', () => this.listAllResourceTemplates());
     this.deliverToCallbacks();
+    dispatcher.transport.streamState$?.pipe(takeUntil(this.closing)).subscribe((event) => {
+      if (event.state === 'reconnecting') this.state.next({ state: 'reconnecting', stream: event.stream, attempt: event.attempt, delayMs: event.delayMs });
+      else if (event.state === 'failed') this.state.next({ state: 'degraded', stream: event.stream, reason: event.error });
+      else if (event.state === 'open' && this.state.value.state === 'reconnecting') this.state.next({ state: 'connected' });
+    });
     dispatcher.notifications$.subscribe({
       complete: () => this.state.next({ state: 'closed', reason: dispatcher.closeReason ?? new ConnectionClosedError() }),
     });
   }
 
   /**
-   * Opens a connection and negotiates the protocol era. `target` is a transport, or an official
-   * SDK server (`McpServer`) to run in this process. On failure the connection is closed again
-   * and the error is thrown.
+   * Opens a connection and negotiates the protocol era. `target` is a transport, a URL (Streamable
+   * HTTP, falling back to HTTP+SSE for old servers; `ws:`/`wss:` for WebSocket), or an official SDK server (`McpServer`) to
+   * run in this process. On failure the connection is closed again and the error is thrown.
    */
-  static async connect(target: Transport | InProcessServer, options: ClientOptions = {}): Promise<Client> {
+  static async connect(target: Transport | InProcessServer | string | URL, options: ClientOptions = {}): Promise<Client> {
     const mode = validateConnectMode(options.mode ?? 'auto');
-    const transport = isInProcessServer(target) ? await inProcessTransport(target, { raiseExceptions: options.raiseExceptions ?? false }) : target;
+    if (typeof target === 'string' || target instanceof URL) {
+      const candidates = transportsForUrl(target, options);
+      for (const [index, transport] of candidates.entries()) {
+        try {
+          return await Client.open(transport, { ...options, mode: transport.kind === 'sse' && mode === 'auto' ? 'legacy' : mode });
+        } catch (error) {
+          if (index === candidates.length - 1 || !refusedLikeOldServer(error)) throw error;
+        }
+      }
+    }
+    const transport = isInProcessServer(target as Transport | InProcessServer)
+      ? await inProcessTransport(target as InProcessServer, { raiseExceptions: options.raiseExceptions ?? false })
+      : (target as Transport);
+    return Client.open(transport, { ...options, mode });
+  }
+
+  /** Connects over `transport` and negotiates. */
+  private static async open(transport: Transport, options: ClientOptions & { mode: ConnectMode }): Promise<Client> {
     const dispatcher = new Dispatcher(transport);
     const session = new ClientSession(dispatcher, options);
     dispatcher.start();
     try {
-      await negotiate(session, mode, { priorDiscover: options.priorDiscover, transportKind: transport.kind });
+      await negotiate(session, options.mode, { priorDiscover: options.priorDiscover, transportKind: transport.kind });
     } catch (error) {
       await dispatcher.close();
       throw error;
     }
     return new Client(session, options);
+  }
+
+  /** The transport in use (after a URL connect: which one was chosen). */
+  get transport(): Transport {
+    return this.session.dispatcher.transport;
   }
 
   // ---- what negotiation settled ------------------------------------------------------------------

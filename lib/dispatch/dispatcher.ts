@@ -19,7 +19,7 @@
  */
 import { Observable, Subject, type Subscription } from 'rxjs';
 import { hasDeadline, RequestDeadline } from '../time/deadline.js';
-import { ConnectionClosedError, McpError, ProtocolViolationError, type RxMcpError } from '../protocol/errors.js';
+import { ConnectionClosedError, McpError, ProtocolViolationError, StreamBrokenError, type RxMcpError } from '../protocol/errors.js';
 import {
   classifyMessage,
   messageKind,
@@ -68,6 +68,9 @@ export type DispatcherState = 'idle' | 'open' | 'closed';
 
 /** How long {@link Dispatcher.close} waits for the transport to finish closing. */
 const CLOSE_TIMEOUT_MS = 10_000;
+
+/** How many times a request lost in transit is sent again. */
+const MAX_REISSUES = 1;
 
 /** The handle of a request that never ran (the connection was closed). */
 const NOT_RUNNING: RunningRequest = { id: -1, cancel: () => undefined };
@@ -304,9 +307,26 @@ export class Dispatcher implements RequestReleaser {
   }
 
   private onFault(error: RxMcpError, requestId?: RequestId): void {
-    const request = requestId === undefined ? undefined : this.pending.take(requestId);
-    if (request !== undefined) request.fail(error);
-    else this.faultSubject.next(error);
+    const request = requestId === undefined ? undefined : this.pending.get(requestId);
+    if (request === undefined) {
+      this.faultSubject.next(error);
+      return;
+    }
+    if (error instanceof StreamBrokenError && request.spec.options.reissueOnBrokenStream === true && request.reissues < MAX_REISSUES) {
+      this.reissue(request);
+      return;
+    }
+    this.pending.take(request.id);
+    request.fail(error);
+  }
+
+  /** Sends a lost request again with a new id; its observer, handle and deadlines carry on. */
+  private reissue(request: PendingRequest): void {
+    this.pending.abandon(request);
+    request.reissues++;
+    request.id = this.nextId++;
+    this.pending.add(request);
+    request.queued = this.queue.enqueue(jsonRpcRequest(request.id, request.spec.method, request.spec.buildParams(request.id)), request.spec.options.headers);
   }
 
   private onEnded(error: unknown): void {

@@ -25,12 +25,15 @@ export interface RequestReleaser {
 export class PendingRequest implements DeadlineOwner, RunningRequest {
   /** The queued wire message, until it is written. */
   queued: QueuedMessage | undefined;
+  /** How many times it was sent again after its stream broke. */
+  reissues = 0;
   /** The request's deadlines, when it has any. */
   deadline: RequestDeadline | undefined;
 
   constructor(
-    readonly id: number,
-    private readonly spec: RequestSpec<unknown>,
+    /** Its current JSON-RPC id (a re-issued request gets a new one). */
+    public id: number,
+    readonly spec: RequestSpec<unknown>,
     private readonly observer: RequestObserver<unknown>,
     private readonly releaser: RequestReleaser,
   ) {}

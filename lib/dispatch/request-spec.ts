@@ -20,6 +20,11 @@ export interface DispatchOptions {
   readonly totalTimeoutMs?: number;
   /** The scheduler deadlines run on (tests). Default: rxmcp's shared timer queue. */
   readonly scheduler?: SchedulerLike;
+  /**
+   * When the transport reports the request lost (`StreamBrokenError`: its response stream broke
+   * before the answer), send it again, once, with a new id. Only for requests safe to repeat.
+   */
+  readonly reissueOnBrokenStream?: boolean;
 }
 
 /** One request, ready to run. */

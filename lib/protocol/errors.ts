@@ -180,3 +180,20 @@ export class PaginationError extends RxMcpError {
     super(message);
   }
 }
+
+/**
+ * A request was lost in transit: its response stream ended or broke before it carried the
+ * answer. Requests that are safe to repeat are sent again automatically (once); a `tools/call`
+ * fails with this error unless the caller allowed a re-issue.
+ */
+export class StreamBrokenError extends TransportError {
+  override name = 'StreamBrokenError';
+
+  constructor(
+    readonly method: string | undefined,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`The response stream${method === undefined ? '' : ` of '${method}'`} ended before its answer: ${detail}`, options);
+  }
+}

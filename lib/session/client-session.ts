@@ -83,6 +83,12 @@ export interface RequestOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** The log level this request opts in to (2026-07-28); overrides the session's `logLevel`. */
   readonly logLevel?: LoggingLevel;
+  /**
+   * Send the request again (once, new id) if the transport loses it to a broken stream. Default:
+   * only for requests that change nothing (lists, reads, prompts/get, completion); a `tools/call`
+   * fails with `StreamBrokenError` unless you set this.
+   */
+  readonly reissueOnBrokenStream?: boolean;
 }
 
 /** Options of requests that may answer `input_required` (`tools/call`, `prompts/get`, `resources/read`). */
@@ -304,6 +310,7 @@ export class ClientSession {
       headers,
       meta: options.meta,
       logLevel: options.logLevel ?? this.logLevel,
+      reissueOnBrokenStream: options.reissueOnBrokenStream,
     };
     return new SessionRequest(method, params, schema, mode, this.envelope, settings);
   }
@@ -578,7 +585,7 @@ export class ClientSession {
   /** A negotiation request: no progress token, never cancelled on the wire, its own deadline. */
   private rawRequest<S extends z.ZodType>(method: string, params: JsonObject, schema: S, timeoutMs: number): Promise<z.output<S>> {
     return lastResultOf(
-      this.dispatcher.request$(method, params, { progressToken: false, cancelOnUnsubscribe: false, timeoutMs }, (result) => {
+      this.dispatcher.request$(method, params, { progressToken: false, cancelOnUnsubscribe: false, reissueOnBrokenStream: true, timeoutMs }, (result) => {
         const decoded = decodeResult(method, result, schema);
         if (decoded.resultType !== 'complete') throw new UnexpectedInputRequiredError(method, decoded.result);
         return decoded.result;

@@ -11,6 +11,7 @@
  *     `UnsupportedProtocolVersionError` (a real incompatibility);
  *   - any other JSON-RPC error, a result that does not parse or lists no modern version, or
  *     silence on a process pipe → legacy: `initialize` on the same connection;
+ *   - over HTTP: a bare 400/404/405 → legacy; 401/403 (credentials) and 5xx (an outage) → the error;
  *   - silence over the network, a closed connection, a transport failure → the error.
  *   An `initialize` answered with -32022 naming a mutual modern version (a modern-only server)
  *   sends the client back to probing, once.
@@ -21,6 +22,7 @@
 import { McpError, ProtocolViolationError, TimeoutError, UnsupportedProtocolVersionError } from '../protocol/errors.js';
 import type { DiscoverResult } from '../protocol/schemas/lifecycle.js';
 import { LATEST_MODERN_PROTOCOL_VERSION, MODERN_PROTOCOL_VERSIONS, highestMutualVersion, isModernProtocolVersion, type ModernProtocolVersion } from '../protocol/versions.js';
+import { AuthenticationError, HttpStatusError } from '../transport/http/http-errors.js';
 import type { TransportKind } from '../transport/transport.js';
 import { listsLegacyVersion, mutualModernVersion, supportedVersionsOf, type ClientSession } from './client-session.js';
 
@@ -50,6 +52,9 @@ export async function negotiate(
   }
   await negotiateAuto(session, options.transportKind);
 }
+
+/** HTTP statuses with which a legacy server refuses a `server/discover` probe. */
+const LEGACY_PROBE_STATUSES: ReadonlySet<number> = new Set([400, 404, 405]);
 
 /** Process pipes and in-process peers: a silent probe means a legacy server that ignores it. */
 function silenceMeansLegacy(kind: TransportKind): boolean {
@@ -94,6 +99,9 @@ async function probe(session: ClientSession, version: ModernProtocolVersion, tra
   } catch (error) {
     if (error instanceof McpError) return classifyProbeError(error, version);
     if (error instanceof ProtocolViolationError) return { kind: 'legacy' }; // a result that does not parse
+    // HTTP: a bare 400/404/405 (no JSON-RPC error body) is how legacy servers refuse the probe;
+    // 401/403 is about credentials and 5xx an outage: never a legacy verdict.
+    if (error instanceof HttpStatusError && !(error instanceof AuthenticationError) && LEGACY_PROBE_STATUSES.has(error.status)) return { kind: 'legacy' };
     if (error instanceof TimeoutError && silenceMeansLegacy(transportKind)) return { kind: 'legacy' };
     throw error;
   }

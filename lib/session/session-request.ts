@@ -42,13 +42,30 @@ export interface SessionRequestSettings {
   readonly meta?: JsonObject;
   /** The log level this request opts in to (modern connections). */
   readonly logLevel?: string;
+  /** Send the request again if the transport loses it (default: only for methods safe to repeat). */
+  readonly reissueOnBrokenStream?: boolean;
 }
+
+/** Methods safe to send again when the transport lost them: they change nothing on the server. */
+export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set([
+  'server/discover',
+  'initialize',
+  'ping',
+  'tools/list',
+  'prompts/list',
+  'prompts/get',
+  'resources/list',
+  'resources/templates/list',
+  'resources/read',
+  'completion/complete',
+]);
 
 /** One typed request, ready to run (any number of times). */
 export class SessionRequest<S extends z.ZodType, M extends ResultMode> implements RequestSpec<ResultOf<S, M>>, DispatchOptions {
   readonly timeoutMs: number | undefined;
   readonly totalTimeoutMs: number | undefined;
   readonly headers: Readonly<Record<string, string>> | undefined;
+  readonly reissueOnBrokenStream: boolean;
   private readonly callerMeta: JsonObject | undefined;
   private readonly logLevel: string | undefined;
 
@@ -67,6 +84,7 @@ export class SessionRequest<S extends z.ZodType, M extends ResultMode> implement
     this.headers = settings.headers;
     this.callerMeta = settings.meta;
     this.logLevel = envelope === undefined ? undefined : settings.logLevel;
+    this.reissueOnBrokenStream = settings.reissueOnBrokenStream ?? IDEMPOTENT_METHODS.has(method);
   }
 
   /** The request is its own dispatch options (one object per call rather than two). */
@@ -118,6 +136,7 @@ export class SessionRequest<S extends z.ZodType, M extends ResultMode> implement
       headers: this.headers,
       meta: this.callerMeta,
       logLevel: this.logLevel,
+      reissueOnBrokenStream: this.reissueOnBrokenStream,
     });
   }
 }

@@ -55,6 +55,16 @@ export type InboundItem = InboundMessage | InboundFault;
  */
 export type TransportKind = 'memory' | 'stdio' | 'streamable-http' | 'sse' | 'websocket';
 
+/**
+ * What happens to a transport's long-lived streams (Streamable HTTP's standalone GET stream):
+ * open, not offered by the server, re-opening after a break (`attempt`, `delayMs`), given up
+ * (`error`), or closed with the connection.
+ */
+export type StreamStateEvent =
+  | { readonly stream: string; readonly state: 'open' | 'unavailable' | 'closed' }
+  | { readonly stream: string; readonly state: 'reconnecting'; readonly attempt: number; readonly delayMs: number }
+  | { readonly stream: string; readonly state: 'failed'; readonly error: RxMcpError };
+
 /** A way to reach one MCP server. */
 export interface Transport {
   /** What kind of connection this is. */
@@ -63,6 +73,8 @@ export interface Transport {
   readonly description: string;
   /** Opens a connection that writes `outbound$` and emits what the server sends. Cold. */
   connect(outbound$: Observable<OutboundMessage>): Observable<InboundItem>;
+  /** The state of the transport's long-lived streams, for transports that have any. Hot. */
+  readonly streamState$?: Observable<StreamStateEvent>;
 }
 
 /** Builds an inbound message item. */

@@ -1,0 +1,62 @@
+/**
+ * Connecting by URL: `Client.connect('https://host/mcp')`. The transport is Streamable HTTP
+ * (both eras), unless the URL's path ends in `/sse`, the old HTTP+SSE transport's conventional
+ * endpoint. When Streamable HTTP is refused the way a 2024-11-05 server refuses it (the probe
+ * and `initialize` both answered 400, 404 or 405 with no JSON-RPC error), the client falls back
+ * to HTTP+SSE on the same URL, as the spec's backwards-compatibility section describes.
+ * A `ws:` or `wss:` URL connects over WebSocket. `client.transport.kind` says which one was chosen.
+ */
+import type { ClientAuth } from '../transport/http/auth.js';
+import type { FetchLike } from '../transport/http/fetch.js';
+import { AuthenticationError, HttpStatusError } from '../transport/http/http-errors.js';
+import { sse } from '../transport/http/sse-transport.js';
+import { streamableHttp, type StreamableHttpOptions } from '../transport/http/streamable-http-transport.js';
+import type { ReconnectOptions } from '../transport/http/reconnect-policy.js';
+import type { Transport } from '../transport/transport.js';
+import { websocket } from '../transport/websocket/websocket-transport.js';
+import { TransportError } from '../protocol/errors.js';
+
+/** HTTP options of a URL target. */
+export interface HttpTargetOptions {
+  /** Headers for every HTTP request. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** A fetch-compatible function. */
+  readonly fetch?: FetchLike;
+  /** Credentials (e.g. `new BearerAuth(token)`), asked for per request. */
+  readonly auth?: ClientAuth;
+  /** Which HTTP transport: `'auto'` (default: Streamable HTTP, falling back to HTTP+SSE), or one of them. */
+  readonly httpTransport?: 'auto' | 'streamable-http' | 'sse';
+  /** Reconnection of long-lived streams. */
+  readonly reconnect?: ReconnectOptions;
+}
+
+/** The transports to try for a URL, in order. */
+export function transportsForUrl(url: string | URL, options: HttpTargetOptions): Transport[] {
+  const target = parseTarget(url);
+  if (target.protocol === 'ws:' || target.protocol === 'wss:') return [websocket(target, { headers: options.headers, auth: options.auth })];
+  const streamOptions: StreamableHttpOptions = { headers: options.headers, fetch: options.fetch, auth: options.auth, reconnect: options.reconnect };
+  const sseOptions = { headers: options.headers, fetch: options.fetch, auth: options.auth };
+  const choice = options.httpTransport ?? 'auto';
+  if (choice === 'sse' || (choice === 'auto' && /\/sse\/?$/.test(target.pathname))) return [sse(target, sseOptions)];
+  if (choice === 'streamable-http') return [streamableHttp(target, streamOptions)];
+  return [streamableHttp(target, streamOptions), sse(target, sseOptions)];
+}
+
+/** The URL of a target, or a {@link TransportError} saying why it cannot be one. */
+function parseTarget(url: string | URL): URL {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch (error) {
+    throw new TransportError(`Not a URL: ${JSON.stringify(String(url))}`, { cause: error });
+  }
+  if (!['http:', 'https:', 'ws:', 'wss:'].includes(target.protocol)) {
+    throw new TransportError(`Cannot connect to a ${target.protocol} URL: use http(s):, ws(s):, or a transport`);
+  }
+  return target;
+}
+
+/** True when a Streamable HTTP connection failed the way an HTTP+SSE-only server refuses it. */
+export function refusedLikeOldServer(error: unknown): boolean {
+  return error instanceof HttpStatusError && !(error instanceof AuthenticationError) && [400, 404, 405].includes(error.status);
+}

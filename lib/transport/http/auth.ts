@@ -1,0 +1,26 @@
+/**
+ * The authentication seam of the HTTP transports: an object asked for headers before every
+ * request. `BearerAuth` ships; a full OAuth 2.1 provider plugs in through the same interface
+ * (with `onUnauthorized`, which may refresh credentials and ask for one retry).
+ */
+
+/** Supplies credentials for each HTTP request. */
+export interface ClientAuth {
+  /** Headers to add to every request (e.g. `Authorization`). Called per request, so tokens can rotate. */
+  getHeaders(): Record<string, string> | Promise<Record<string, string>>;
+  /**
+   * Called on a 401 (or 403) response. Resolve `true` to have the request sent once more with
+   * fresh headers (a refreshed token); `false` fails it with an `AuthenticationError`.
+   */
+  onUnauthorized?(context: { readonly status: number; readonly challenge: string | undefined; readonly url: string }): boolean | Promise<boolean>;
+}
+
+/** `Authorization: Bearer <token>`; the token may be a function, asked before every request. */
+export class BearerAuth implements ClientAuth {
+  constructor(private readonly token: string | (() => string | Promise<string>)) {}
+
+  async getHeaders(): Promise<Record<string, string>> {
+    const token = typeof this.token === 'function' ? await this.token() : this.token;
+    return { Authorization: `Bearer ${token}` };
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Errors of the network transports, each a class to `instanceof`: an HTTP status the request
+ * could not get past, authentication, an expired legacy session, a response stream that broke
+ * before the answer, reconnection attempts that ran out.
+ */
+import { TransportError } from '../../protocol/errors.js';
+
+/** The server answered with an HTTP error status (and no JSON-RPC error body to pass on). */
+export class HttpStatusError extends TransportError {
+  override name = 'HttpStatusError';
+
+  constructor(
+    readonly status: number,
+    readonly statusText: string,
+    /** The start of the response body, when there was one. */
+    readonly body?: string,
+  ) {
+    super(`HTTP ${status}${statusText === '' ? '' : ` ${statusText}`}${body === undefined || body === '' ? '' : `: ${body.slice(0, 200)}`}`);
+  }
+}
+
+/** 401 or 403: the server wants (other) credentials. The `auth` option's headers were not enough. */
+export class AuthenticationError extends HttpStatusError {
+  override name = 'AuthenticationError';
+
+  constructor(
+    status: number,
+    statusText: string,
+    /** The `WWW-Authenticate` challenge, if the server sent one. */
+    readonly challenge?: string,
+  ) {
+    super(status, statusText);
+  }
+}
+
+/** The legacy HTTP session is gone (404 on a request with a session id) and re-initializing did not help. */
+export class SessionExpiredError extends TransportError {
+  override name = 'SessionExpiredError';
+
+  constructor(readonly sessionId: string) {
+    super(`The MCP session ${sessionId} expired and could not be re-established`);
+  }
+}
+
+/** A long-lived stream could not be re-established within its attempts. */
+export class ReconnectExhaustedError extends TransportError {
+  override name = 'ReconnectExhaustedError';
+
+  constructor(
+    readonly stream: string,
+    readonly attempts: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`Gave up re-opening the ${stream} after ${attempts} attempts`, options);
+  }
+}

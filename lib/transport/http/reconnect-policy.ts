@@ -1,0 +1,32 @@
+/**
+ * How a long-lived stream (the legacy GET stream, a resumed response stream) is re-opened:
+ * exponential backoff with full jitter, a bounded number of attempts without progress, and the
+ * server's `retry:` hint honoured as the delay when it sent one. Attempts count only failures
+ * in a row: a reconnection that delivers a message resets the count, one that ends at once does
+ * not, so a server that closes gracefully over and over cannot keep the client looping forever.
+ */
+
+/** Reconnection settings. */
+export interface ReconnectOptions {
+  /** The first delay, in milliseconds. Default 1000. */
+  readonly initialDelayMs?: number;
+  /** The longest delay. Default 30 000. */
+  readonly maxDelayMs?: number;
+  /** The growth of the delay per attempt. Default 2. */
+  readonly factor?: number;
+  /** How many attempts in a row without a message before giving up. Default 5. */
+  readonly maxAttempts?: number;
+}
+
+/** The delay before reconnection attempt `attempt` (1-based): full jitter over an exponential cap. */
+export function reconnectDelay(options: ReconnectOptions, attempt: number, serverRetryMs: number | undefined, random: () => number = Math.random): number {
+  if (serverRetryMs !== undefined) return serverRetryMs;
+  const initial = options.initialDelayMs ?? 1000;
+  const cap = Math.min(options.maxDelayMs ?? 30_000, initial * (options.factor ?? 2) ** (attempt - 1));
+  return Math.round(random() * cap);
+}
+
+/** The attempt limit. */
+export function maxReconnectAttempts(options: ReconnectOptions): number {
+  return options.maxAttempts ?? 5;
+}

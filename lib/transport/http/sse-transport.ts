@@ -1,0 +1,368 @@
+/**
+ * The legacy HTTP+SSE transport of MCP 2024-11-05 (deprecated by Streamable HTTP, still widely
+ * deployed): the client holds one `text/event-stream` GET open, and sends every message as a POST
+ * to an endpoint the server names on that stream.
+ *
+ * - Subscribing GETs the URL; the server's first event must be `endpoint`, whose data is the
+ *   POST URL (absolute, or relative to the SSE URL). An endpoint on another origin is refused.
+ * - Messages are POSTed as JSON, one at a time and in order (HTTP promises no order between
+ *   concurrent requests, and servers reject a request that overtakes `notifications/initialized`);
+ *   those sent before the endpoint is known wait for it. The POST answer (normally 202) carries
+ *   no message; an HTTP error answering a request becomes a fault naming that request.
+ * - Every `message` event is one JSON-RPC message; other event names are ignored.
+ * - The stream ending or breaking once the endpoint is known ends the connection with a
+ *   `ConnectionClosedError`; failures before that (HTTP status, authentication, wrong content
+ *   type, no endpoint in time, a cross-origin endpoint) with the typed error that says why.
+ * - Completing `outbound$` sends what is queued, then aborts the GET and completes `inbound$`.
+ *
+ * Browser-safe: only the platform `fetch`, `Headers`, `AbortController` and `TextDecoder`.
+ */
+import { Observable, type Subscriber } from 'rxjs';
+import { ConnectionClosedError, MessageTooLargeError, ProtocolViolationError, TransportError, type RxMcpError } from '../../protocol/errors.js';
+import type { RequestId } from '../../protocol/jsonrpc.js';
+import { inboundFault, inboundMessage, type InboundItem, type OutboundMessage, type Transport } from '../transport.js';
+import type { ClientAuth } from './auth.js';
+import { resolveFetch, type FetchLike } from './fetch.js';
+import { AuthenticationError, HttpStatusError } from './http-errors.js';
+import { DEFAULT_MAX_EVENT_SIZE, SseParser } from './sse-parser.js';
+
+/** Options of {@link sse}. */
+export interface SseOptions {
+  /** Headers added to every request (the GET and each POST). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Credentials, asked for before every request. */
+  readonly auth?: ClientAuth;
+  /** The fetch to use. Default: the platform's, or `cross-fetch` where there is none. */
+  readonly fetch?: FetchLike;
+  /** The largest inbound message accepted, in characters of decoded text. Default 64 Mi. */
+  readonly maxMessageBytes?: number;
+  /** How long the server has to name its endpoint after the GET was sent, in ms. Default 10 s. */
+  readonly endpointTimeoutMs?: number;
+}
+
+/** The default time the server has to send its `endpoint` event: 10 s. */
+export const DEFAULT_ENDPOINT_TIMEOUT_MS = 10_000;
+
+const RAW_EXCERPT_CHARS = 200;
+const ERROR_BODY_CHARS = 1024;
+
+/** A {@link Transport} to an MCP server over the legacy HTTP+SSE transport (2024-11-05). */
+export class SseTransport implements Transport {
+  readonly kind = 'sse' as const;
+  readonly description: string;
+  /** The SSE URL the GET goes to. */
+  readonly url: URL;
+
+  constructor(
+    url: string | URL,
+    readonly options: SseOptions = {},
+  ) {
+    this.url = new URL(url);
+    this.description = `sse: ${this.url.origin}${this.url.pathname}`;
+  }
+
+  connect(outbound$: Observable<OutboundMessage>): Observable<InboundItem> {
+    return new Observable<InboundItem>((subscriber) => {
+      const connection = new SseConnection(this, subscriber);
+      const subscription = outbound$.subscribe({
+        next: (outbound) => connection.send(outbound),
+        complete: () => void connection.closeGracefully(),
+        error: () => void connection.closeGracefully(),
+      });
+      connection.open();
+      return () => {
+        subscription.unsubscribe();
+        connection.abort();
+      };
+    });
+  }
+}
+
+/** Creates a legacy HTTP+SSE transport for the server whose SSE stream is at `url`. */
+export function sse(url: string | URL, options?: SseOptions): SseTransport {
+  return new SseTransport(url, options);
+}
+
+/** A message waiting to be POSTed, already serialized (the dispatcher releases the original). */
+interface Post {
+  readonly body: string;
+  readonly headers: Readonly<Record<string, string>> | undefined;
+  /** Set when the message is a request: an HTTP error answering it fails that request. */
+  readonly requestId: RequestId | undefined;
+}
+
+/** One connection: the GET stream, the endpoint it named, and the POSTs in order. */
+class SseConnection {
+  private readonly url: URL;
+  private readonly options: SseOptions;
+  private readonly fetch: Promise<FetchLike>;
+  private readonly maxMessage: number;
+  private readonly stream = new AbortController();
+  private readonly posts = new AbortController();
+  private readonly parser: SseParser;
+  private endpoint: URL | undefined;
+  private endpointKnown!: (endpoint: URL) => void;
+  private readonly endpointReady = new Promise<URL>((resolve) => (this.endpointKnown = resolve));
+  /** Settles once every POST handed over so far was answered. */
+  private sending: Promise<void> = Promise.resolve();
+  private endpointTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Set once `outbound$` ended: the stream ending now is expected. */
+  private closing = false;
+  /** Set once `inbound$` ended (or was unsubscribed): nothing more is emitted. */
+  private closed = false;
+
+  constructor(
+    transport: SseTransport,
+    private readonly subscriber: Subscriber<InboundItem>,
+  ) {
+    this.url = transport.url;
+    this.options = transport.options;
+    this.maxMessage = this.options.maxMessageBytes ?? DEFAULT_MAX_EVENT_SIZE;
+    this.fetch = resolveFetch(this.options.fetch);
+    // resolveFetch fails only when no fetch exists at all; open() reports that
+    this.fetch.catch(() => undefined);
+    this.parser = new SseParser(
+      {
+        event: (event) => {
+          if (this.closed) return;
+          if (event.event === 'endpoint') this.onEndpoint(event.data);
+          else if (event.event === 'message') this.onMessage(event.data);
+        },
+        oversized: (size) => {
+          if (!this.closed) this.subscriber.next(inboundFault(new MessageTooLargeError(size, this.maxMessage)));
+        },
+      },
+      this.maxMessage,
+    );
+  }
+
+  /** Opens the GET stream and starts waiting for the endpoint. */
+  open(): void {
+    const timeoutMs = this.options.endpointTimeoutMs ?? DEFAULT_ENDPOINT_TIMEOUT_MS;
+    this.endpointTimer = setTimeout(() => {
+      this.fail(new TransportError(`The server at ${this.url.href} sent no endpoint event within ${timeoutMs} ms`));
+    }, timeoutMs);
+    void this.readStream();
+  }
+
+  /** Queues one outbound message; it is POSTed once the endpoint is known and the POSTs before it were answered. */
+  send(outbound: OutboundMessage): void {
+    const message = outbound.message;
+    const post: Post = {
+      body: JSON.stringify(message),
+      headers: outbound.headers,
+      requestId: 'method' in message && 'id' in message ? message.id : undefined,
+    };
+    this.sending = this.sending
+      .then(async () => {
+        const endpoint = this.endpoint ?? (await this.endpointReady);
+        if (!this.closed) await this.post(endpoint, post);
+      })
+      .catch(() => undefined); // post() reports its failures; the next message goes out regardless
+  }
+
+  /** `outbound$` ended: sends what is queued (when there is an endpoint), then closes. */
+  async closeGracefully(): Promise<void> {
+    if (this.closed || this.closing) return;
+    this.closing = true;
+    if (this.endpoint !== undefined) await this.sending;
+    if (this.closed) return;
+    this.abort();
+    this.subscriber.complete();
+  }
+
+  /** Stops everything at once: the GET, the POSTs, the endpoint timer. Idempotent. */
+  abort(): void {
+    this.closed = true;
+    clearTimeout(this.endpointTimer);
+    this.stream.abort();
+    this.posts.abort();
+  }
+
+  private fail(error: RxMcpError): void {
+    if (this.closed) return;
+    this.abort();
+    this.subscriber.error(error);
+  }
+
+  private async readStream(): Promise<void> {
+    let response: Response;
+    try {
+      response = await this.request('GET', this.url, { Accept: 'text/event-stream' }, undefined, this.stream.signal);
+    } catch (error) {
+      this.fail(new TransportError(`Could not open the SSE stream ${this.url.href}: ${messageOf(error)}`, { cause: error }));
+      return;
+    }
+    if (this.closed) {
+      void discard(response);
+      return;
+    }
+    if (!response.ok) {
+      const error = await statusError(response);
+      this.fail(error);
+      return;
+    }
+    const type = mediaType(response.headers.get('content-type'));
+    if (type !== 'text/event-stream' || response.body === null) {
+      void discard(response);
+      const what = response.body === null ? 'no body' : `content type ${type === '' ? '(none)' : type}`;
+      this.fail(new TransportError(`The server at ${this.url.href} answered the SSE GET with ${what}, not a text/event-stream`));
+      return;
+    }
+    const reader = response.body.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (this.closed) return;
+        if (done) break;
+        this.parser.push(value);
+      }
+    } catch (error) {
+      this.streamEnded(error);
+      return;
+    }
+    this.parser.end();
+    this.streamEnded(undefined);
+  }
+
+  /** The GET stream ended (`cause` undefined) or broke. */
+  private streamEnded(cause: unknown): void {
+    if (this.closed) return;
+    if (this.closing) {
+      this.abort();
+      this.subscriber.complete();
+      return;
+    }
+    const how = cause === undefined ? 'ended' : `broke: ${messageOf(cause)}`;
+    this.fail(
+      this.endpoint === undefined
+        ? new TransportError(`The SSE stream of ${this.url.href} ${how} before it named an endpoint`, { cause })
+        : new ConnectionClosedError(`The SSE stream of ${this.url.href} ${how}`, { cause }),
+    );
+  }
+
+  private onEndpoint(data: string): void {
+    if (this.endpoint !== undefined) return; // named once; later endpoint events are ignored
+    let endpoint: URL;
+    try {
+      if (data.trim() === '') throw new TypeError('empty');
+      endpoint = new URL(data, this.url);
+    } catch (error) {
+      this.fail(new TransportError(`The server at ${this.url.href} named an endpoint that is not a URL: ${JSON.stringify(excerpt(data))}`, { cause: error }));
+      return;
+    }
+    if (endpoint.origin !== this.url.origin) {
+      this.fail(
+        new TransportError(
+          `The server at ${this.url.href} named an endpoint on another origin (${endpoint.origin}, not ${this.url.origin}); messages are not sent there`,
+        ),
+      );
+      return;
+    }
+    clearTimeout(this.endpointTimer);
+    this.endpoint = endpoint;
+    this.endpointKnown(endpoint);
+  }
+
+  private onMessage(data: string): void {
+    if (data === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(data);
+    } catch (error) {
+      const raw = excerpt(data);
+      this.subscriber.next(inboundFault(new ProtocolViolationError(`The server sent a message that is not JSON: ${raw}`, raw, { cause: error })));
+      return;
+    }
+    this.subscriber.next(inboundMessage(value));
+  }
+
+  private async post(endpoint: URL, post: Post): Promise<void> {
+    let response: Response;
+    try {
+      response = await this.request('POST', endpoint, { ...post.headers, 'Content-Type': 'application/json' }, post.body, this.posts.signal);
+    } catch (error) {
+      if (!this.closed) this.fault(new TransportError(`Could not POST to ${endpoint.href}: ${messageOf(error)}`, { cause: error }), post.requestId);
+      return;
+    }
+    if (response.ok) {
+      await discard(response);
+      return;
+    }
+    const error = await statusError(response);
+    if (!this.closed) this.fault(error, post.requestId);
+  }
+
+  private fault(error: RxMcpError, requestId: RequestId | undefined): void {
+    this.subscriber.next(inboundFault(error, requestId));
+  }
+
+  /**
+   * One HTTP request with the configured and the auth headers (`own` win). A 401 or 403 is
+   * offered to `auth.onUnauthorized` once; when it asks for a retry, the request goes again.
+   */
+  private async request(method: 'GET' | 'POST', url: URL, own: Readonly<Record<string, string>>, body: string | undefined, signal: AbortSignal): Promise<Response> {
+    const fetch = await this.fetch;
+    const auth = this.options.auth;
+    for (let retried = false; ; retried = true) {
+      const headers = new Headers(this.options.headers);
+      if (auth !== undefined) for (const [name, value] of Object.entries(await auth.getHeaders())) headers.set(name, value);
+      for (const [name, value] of Object.entries(own)) headers.set(name, value);
+      const response = await fetch(url, body === undefined ? { method, headers, signal } : { method, headers, body, signal });
+      if (retried || auth?.onUnauthorized === undefined || (response.status !== 401 && response.status !== 403)) return response;
+      const retry = await auth.onUnauthorized({ status: response.status, challenge: response.headers.get('www-authenticate') ?? undefined, url: url.href });
+      if (!retry) return response;
+      await discard(response);
+    }
+  }
+}
+
+/** The typed error of an HTTP error status: `AuthenticationError` for 401/403, else `HttpStatusError` with the body's start. */
+async function statusError(response: Response): Promise<HttpStatusError> {
+  if (response.status === 401 || response.status === 403) {
+    void discard(response);
+    return new AuthenticationError(response.status, response.statusText, response.headers.get('www-authenticate') ?? undefined);
+  }
+  return new HttpStatusError(response.status, response.statusText, await bodyStart(response));
+}
+
+/** Up to {@link ERROR_BODY_CHARS} characters of a body, without reading all of a huge one. */
+async function bodyStart(response: Response): Promise<string | undefined> {
+  if (response.body === null) return undefined;
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  try {
+    while (text.length < ERROR_BODY_CHARS) {
+      const { done, value } = await reader.read();
+      if (done) return text + decoder.decode();
+      text += decoder.decode(value, { stream: true });
+    }
+    void reader.cancel().catch(() => undefined);
+    return text.slice(0, ERROR_BODY_CHARS);
+  } catch {
+    return text === '' ? undefined : text;
+  }
+}
+
+/** Lets go of a body nobody reads, so the connection can be reused. */
+async function discard(response: Response): Promise<void> {
+  try {
+    await response.body?.cancel();
+  } catch {
+    // already consumed or aborted
+  }
+}
+
+/** The media type of a `Content-Type` value, lowercase, without parameters. */
+function mediaType(contentType: string | null): string {
+  return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function excerpt(text: string): string {
+  return text.length > RAW_EXCERPT_CHARS ? `${text.slice(0, RAW_EXCERPT_CHARS)}… (${text.length} chars)` : text;
+}

@@ -1,0 +1,126 @@
+/**
+ * The Streamable HTTP transport against the official SDK's web-standard handler
+ * (`createMcpHandler`), wired in as the `fetch` function, so every request and response is a
+ * real HTTP exchange without a socket. Modern (2026-07-28) era.
+ */
+import { createMcpHandler, McpServer } from '@modelcontextprotocol/server';
+import * as z from 'zod/v4';
+import { lastValueFrom, toArray } from 'rxjs';
+import { Client } from '../../lib/client/client.js';
+import { McpError, StreamBrokenError } from '../../lib/protocol/errors.js';
+import { streamableHttp } from '../../lib/transport/http/streamable-http-transport.js';
+import { firstText } from '../helpers/servers.js';
+
+function factory(): McpServer {
+  const server = new McpServer({ name: 'handler', version: '1.0.0' }, { capabilities: { tools: {} } });
+  server.registerTool('echo', { inputSchema: z.object({ text: z.string() }) }, async ({ text }) => ({ content: [{ type: 'text', text }] }));
+  server.registerTool(
+    'regional',
+    { inputSchema: z.object({ region: z.string().meta({ 'x-mcp-header': 'Region' }) }) },
+    async ({ region }) => ({ content: [{ type: 'text', text: `in ${region}` }] }),
+  );
+  server.registerTool('count', { inputSchema: z.object({ to: z.number() }) }, async ({ to }, ctx) => {
+    const token = ctx.mcpReq._meta?.progressToken;
+    for (let i = 1; i <= to; i++) if (token !== undefined) await ctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken: token, progress: i, total: to } });
+    return { content: [{ type: 'text', text: `counted ${to}` }] };
+  });
+  return server;
+}
+
+interface Seen {
+  method: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+function handlerFetch(seen: Seen[], options: Parameters<typeof createMcpHandler>[1] = {}) {
+  const handler = createMcpHandler(factory, options);
+  return async (input: string | URL, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
+    const body = request.method === 'POST' ? ((await request.clone().json()) as unknown) : undefined;
+    seen.push({ method: request.method, headers: Object.fromEntries(request.headers.entries()), body });
+    return handler.fetch(request);
+  };
+}
+
+describe('Streamable HTTP against createMcpHandler (2026-07-28)', () => {
+  it('negotiates with server/discover and sends the modern headers on every POST', async () => {
+    const seen: Seen[] = [];
+    await using client = await Client.connect(streamableHttp('http://mcp.test/mcp', { fetch: handlerFetch(seen) }));
+    expect(client.era).toBe('modern');
+    expect(client.transport.kind).toBe('streamable-http');
+    expect(firstText(await client.callTool('echo', { text: 'hi' }))).toBe('hi');
+    const [discover, , call] = seen.filter((entry) => entry.method === 'POST');
+    expect(discover!.headers).toMatchObject({
+      accept: 'application/json, text/event-stream',
+      'content-type': 'application/json',
+      'mcp-protocol-version': '2026-07-28',
+      'mcp-method': 'server/discover',
+    });
+    expect(call ?? seen.at(-1)!).toBeDefined();
+    const toolCall = seen.find((entry) => (entry.body as { method?: string })?.method === 'tools/call')!;
+    expect(toolCall.headers).toMatchObject({ 'mcp-method': 'tools/call', 'mcp-name': 'echo', 'mcp-protocol-version': '2026-07-28' });
+    expect(toolCall.headers['mcp-session-id']).toBeUndefined();
+  });
+
+  it('mirrors x-mcp-header arguments into Mcp-Param headers after listing', async () => {
+    const seen: Seen[] = [];
+    await using client = await Client.connect(streamableHttp('http://mcp.test/mcp', { fetch: handlerFetch(seen) }));
+    await client.listTools();
+    expect(firstText(await client.callTool('regional', { region: 'Zürich' }))).toBe('in Zürich');
+    const call = seen.find((entry) => (entry.body as { params?: { name?: string } })?.params?.name === 'regional')!;
+    expect(call.headers['mcp-param-region']).toBe('=?base64?WsO8cmljaA==?=');
+  });
+
+  it('reads progress from an SSE answer, in order', async () => {
+    await using client = await Client.connect(streamableHttp('http://mcp.test/mcp', { fetch: handlerFetch([]) }));
+    const events = await lastValueFrom(client.callTool$('count', { to: 3 }).pipe(toArray()));
+    expect(events.map((event) => (event.type === 'progress' ? event.progress : 'result'))).toEqual([1, 2, 3, 'result']);
+  });
+
+  it('passes a JSON-RPC error body of an HTTP error status on as McpError', async () => {
+    await using client = await Client.connect(streamableHttp('http://mcp.test/mcp', { fetch: handlerFetch([]) }));
+    const error = await client.getPrompt('nope').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(McpError);
+  });
+
+  it('cancels by aborting the POST, without a cancellation notice', async () => {
+    const seen: Seen[] = [];
+    let aborted = false;
+    const slowFetch = async (input: string | URL, init?: RequestInit): Promise<Response> => {
+      const body = JSON.parse(String(init?.body)) as { method?: string; id?: number };
+      seen.push({ method: 'POST', headers: {}, body });
+      if (body.method === 'tools/call') {
+        return new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => ((aborted = true), reject(new DOMException('aborted', 'AbortError')))));
+      }
+      return handlerFetch([])(input, init);
+    };
+    await using client = await Client.connect(streamableHttp('http://mcp.test/mcp', { fetch: slowFetch }));
+    const subscription = client.callTool$('echo', { text: 'x' }).subscribe();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    subscription.unsubscribe();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(aborted).toBe(true);
+    expect(seen.some((entry) => (entry.body as { method?: string }).method === 'notifications/cancelled')).toBe(false);
+  });
+
+  it('sends an idempotent request again when its stream breaks, and fails a tools/call with StreamBrokenError', async () => {
+    let breakNext = 0;
+    const breaking = async (input: string | URL, init?: RequestInit): Promise<Response> => {
+      const body = JSON.parse(String(init?.body)) as { method?: string };
+      if (breakNext > 0 && (body.method === 'tools/list' || body.method === 'tools/call')) {
+        breakNext--;
+        const stream = new ReadableStream({ start: (controller) => controller.error(new TypeError('socket hang up')) });
+        return new Response(stream, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+      }
+      return handlerFetch([])(input, init);
+    };
+    await using client = await Client.connect(streamableHttp('http://mcp.test/mcp', { fetch: breaking }));
+    breakNext = 1;
+    expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+    breakNext = 1;
+    await expect(client.callTool('echo', { text: 'x' })).rejects.toBeInstanceOf(StreamBrokenError);
+    breakNext = 1;
+    expect(firstText(await client.callTool('echo', { text: 'again' }, { reissueOnBrokenStream: true }))).toBe('again');
+  });
+});
