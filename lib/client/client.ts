@@ -33,13 +33,15 @@ import {
   share,
   Subject,
   takeUntil,
+  throwError,
 } from 'rxjs';
 import type * as z from 'zod';
 import { Dispatcher, type RequestProgress } from '../dispatch/dispatcher.js';
 import type { RequestEvent } from '../dispatch/request-events.js';
 import type { RequestSpec } from '../dispatch/request-spec.js';
 import { driveInputRequired } from '../operators/input-required.js';
-import { ConnectionClosedError, RxMcpError } from '../protocol/errors.js';
+import { ErrorCode } from '../protocol/error-codes.js';
+import { ConnectionClosedError, McpError, RxMcpError } from '../protocol/errors.js';
 import type { JsonObject, JsonRpcNotification } from '../protocol/jsonrpc.js';
 import { isInputRequired } from '../protocol/result-type.js';
 import type { Implementation } from '../protocol/schemas/common.js';
@@ -306,13 +308,28 @@ export class Client implements AsyncDisposable {
    * is checked against the tool's output schema.
    */
   callTool$(name: string, args?: JsonObject, options: InputRequiredOptions = {}): Observable<RequestEvent<CallToolResult>> {
-    return this.rounds$(this.session.callToolRequest(name, args, { ...options, allowInputRequired: true })).pipe(this.validateOutput(name));
+    const attempt$ = defer(() => this.rounds$(this.session.callToolRequest(name, args, { ...options, allowInputRequired: true })));
+    return attempt$.pipe(
+      catchError((error: unknown) => (this.headersWereStale(error) ? from(this.relistTools()).pipe(concatMap(() => attempt$)) : throwError(() => error))),
+      this.validateOutput(name),
+    );
   }
 
-  /** Calls a tool. A tool that fails reports it in the result (`isError: true`), not by throwing. */
+  /**
+   * Calls a tool. A tool that fails reports it in the result (`isError: true`), not by throwing.
+   * On 2026-07-28 connections, a server that rejects the call's `Mcp-Param-*` headers (-32020:
+   * they were computed from a stale listing, or none) makes the client re-list the tools and
+   * call once more.
+   */
   async callTool(name: string, args?: JsonObject, options: InputCallOptions = {}): Promise<CallToolResult> {
-    const first = this.session.callToolRequest(name, args, { ...options, allowInputRequired: true });
-    const result = await this.runRounds(first, options);
+    let result: CallToolResult;
+    try {
+      result = await this.runRounds(this.session.callToolRequest(name, args, { ...options, allowInputRequired: true }), options);
+    } catch (error) {
+      if (!this.headersWereStale(error)) throw error;
+      await this.relistTools();
+      result = await this.runRounds(this.session.callToolRequest(name, args, { ...options, allowInputRequired: true }), options);
+    }
     await this.session.validateToolResult(name, result);
     return result;
   }
@@ -505,6 +522,16 @@ export class Client implements AsyncDisposable {
       retry: (round) => this.session.run$(first.withInput(round)) as Observable<RequestEvent<z.output<S> | InputRequiredResult>>,
       fulfil: (requests, signal) => this.session.fulfilInputRequests(requests, signal),
     });
+  }
+
+  /** A -32020 on a 2026-07-28 connection: the `Mcp-Param-*` headers of a call did not match what the server expects. */
+  private headersWereStale(error: unknown): boolean {
+    return this.era === 'modern' && error instanceof McpError && error.code === ErrorCode.HeaderMismatch;
+  }
+
+  /** Lists the tools from the server (never from a cache), so a call's headers are computed afresh. */
+  private async relistTools(): Promise<void> {
+    await this.listAllTools();
   }
 
   /** Checks a tool's final result against its output schema before it is emitted. */

@@ -72,6 +72,43 @@ describe('Streamable HTTP against createMcpHandler (2026-07-28)', () => {
     expect(call.headers['mcp-param-region']).toBe('=?base64?WsO8cmljaA==?=');
   });
 
+  it('re-lists the tools and calls once more when the server rejects the Mcp-Param headers (-32020)', async () => {
+    const seen: Seen[] = [];
+    await using client = await Client.connect(streamableHttp('http://mcp.test/mcp', { fetch: handlerFetch(seen) }));
+    // never listed: the first call cannot know the tool's x-mcp-header binding
+    expect(firstText(await client.callTool('regional', { region: 'eu' }))).toBe('in eu');
+    const methods = seen.filter((entry) => entry.method === 'POST').map((entry) => (entry.body as { method: string }).method);
+    expect(methods.slice(1)).toEqual(['tools/call', 'tools/list', 'tools/call']);
+    const [first, second] = seen.filter((entry) => (entry.body as { method: string }).method === 'tools/call');
+    expect(first!.headers['mcp-param-region']).toBeUndefined();
+    expect(second!.headers['mcp-param-region']).toBe('eu');
+    expect((second!.body as { id: number }).id).not.toBe((first!.body as { id: number }).id);
+
+    // the Observable twin recovers the same way
+    const twin: Seen[] = [];
+    await using other = await Client.connect(streamableHttp('http://mcp.test/mcp', { fetch: handlerFetch(twin) }));
+    const events = await lastValueFrom(other.callTool$('regional', { region: 'us' }).pipe(toArray()));
+    expect(events.map((event) => (event.type === 'result' ? firstText(event.result) : event.type))).toEqual(['in us']);
+    expect(twin.filter((entry) => (entry.body as { method: string }).method === 'tools/call')).toHaveLength(2);
+  });
+
+  it('retries a -32020 only once: a server that keeps rejecting the headers fails the call with its McpError', async () => {
+    const seen: Seen[] = [];
+    const inner = handlerFetch(seen);
+    const rejecting = async (input: string | URL, init?: RequestInit): Promise<Response> => {
+      const body = JSON.parse(String(init?.body)) as { id?: number; method?: string };
+      if (body.method !== 'tools/call') return inner(input, init);
+      seen.push({ method: 'POST', headers: {}, body });
+      const error = { jsonrpc: '2.0', id: body.id, error: { code: -32020, message: 'Header mismatch: Mcp-Param-Region' } };
+      return new Response(JSON.stringify(error), { status: 400, headers: { 'content-type': 'application/json' } });
+    };
+    await using client = await Client.connect(streamableHttp('http://mcp.test/mcp', { fetch: rejecting }));
+    const error = await client.callTool('regional', { region: 'eu' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(McpError);
+    expect(error).toMatchObject({ code: -32020 });
+    expect(seen.filter((entry) => (entry.body as { method: string }).method === 'tools/call')).toHaveLength(2);
+  });
+
   it('reads progress from an SSE answer, in order', async () => {
     await using client = await Client.connect(streamableHttp('http://mcp.test/mcp', { fetch: handlerFetch([]) }));
     const events = await lastValueFrom(client.callTool$('count', { to: 3 }).pipe(toArray()));
