@@ -95,3 +95,32 @@ export * from './protocol/schemas/subscriptions.js';
 export * from './protocol/x-mcp-header.js';
 export { isPlainTextToolResult, quickCheckFor, type QuickCheck } from './protocol/quick-checks.js';
 export { RXMCP_VERSION } from './version.js';
+
+export { CacheConfigError } from './cache/errors.js';
+export { resolveCacheConfig, type CacheConfig, type CacheMode, type CacheServerContext, type ResolvedCacheConfig } from './cache/config.js';
+export { armString, encodeCacheKey, sameCacheKey, type ArmParts, type CacheKey, type CacheScope } from './cache/cache-key.js';
+export { isCacheEntry, isFresh, type CacheEntry } from './cache/cache-entry.js';
+export type { ResponseCacheStore } from './cache/store.js';
+export { DEFAULT_MAX_CACHE_ENTRIES, InMemoryResponseCacheStore, type InMemoryResponseCacheStoreOptions } from './cache/in-memory-store.js';
+export { ResponseCache, type CacheTarget, type CacheWriteOptions } from './cache/response-cache.js';
+export { MAX_TTL_MS, resolveFreshness, type Freshness } from './cache/freshness.js';
+export { CACHEABLE_METHODS, invalidationTargets, type EvictionTarget, type NotificationLike } from './cache/invalidation.js';
+export { MAX_GENERATIONS, type WriteToken } from './cache/generations.js';
+export type { CacheStoreOperation, CacheWarning } from './cache/warnings.js';
+export { deepFreeze, isDeepFrozen } from './cache/freeze.js';
+export { serverArmId, stripUserinfo, type ServerIdentitySource } from './cache/identity.js';
+export { sha256Hex } from './cache/sha256.js';
+export { isPromiseLike, type MaybePromise } from './cache/maybe-promise.js';
+export { cacheThrough, type CacheThroughOptions } from './operators/cache-through.js';
+export { evictOnInvalidCursor, type EvictOnInvalidCursorOptions } from './operators/evict-on-invalid-cursor.js';
+export {
+  DEFAULT_RETRY_POLICY,
+  isTransientError,
+  retryDelay,
+  RetryExhaustedError,
+  RetryPolicyError,
+  retryTransient,
+  shouldRetryMethod,
+  type RetryPolicy,
+  type RetryTransientOptions,
+} from './operators/retry.js';
