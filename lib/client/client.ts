@@ -35,19 +35,19 @@ import {
   takeUntil,
   throwError,
 } from 'rxjs';
-import type * as z from 'zod';
 import { Dispatcher, type RequestProgress } from '../dispatch/dispatcher.js';
 import type { RequestEvent } from '../dispatch/request-events.js';
-import type { RequestSpec } from '../dispatch/request-spec.js';
-import { driveInputRequired } from '../operators/input-required.js';
+import { ResponseCache } from '../cache/response-cache.js';
+import type { CacheConfig } from '../cache/config.js';
+import type { CacheWarning } from '../cache/warnings.js';
+import { reconnect } from '../operators/reconnect.js';
+import { DEFAULT_RETRY_POLICY, isTransientError, type RetryPolicy } from '../operators/retry.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { ConnectionClosedError, McpError, RxMcpError } from '../protocol/errors.js';
 import type { JsonObject, JsonRpcNotification } from '../protocol/jsonrpc.js';
-import { isInputRequired } from '../protocol/result-type.js';
 import type { Implementation } from '../protocol/schemas/common.js';
 import type { ServerCapabilities } from '../protocol/schemas/capabilities.js';
 import type { CompleteResult, CompletionReference } from '../protocol/schemas/completion.js';
-import type { InputRequiredResult } from '../protocol/schemas/input-required.js';
 import type { DiscoverResult, EmptyResult, InitializeResult } from '../protocol/schemas/lifecycle.js';
 import { LoggingMessageParamsSchema, type LoggingLevel, type LoggingMessage } from '../protocol/schemas/logging.js';
 import type { GetPromptResult, ListPromptsResult, Prompt } from '../protocol/schemas/prompts.js';
@@ -58,15 +58,15 @@ import type { ProtocolEra, ProtocolVersion } from '../protocol/versions.js';
 import { ClientSession, type ClientSessionOptions, type InputRequiredOptions, type ListenEvent, type RequestOptions } from '../session/client-session.js';
 import type { ClientWarning } from '../session/client-warning.js';
 import { negotiate, validateConnectMode, type ConnectMode } from '../session/negotiation.js';
-import type { SessionRequest, ResultMode } from '../session/session-request.js';
-import type { Transport } from '../transport/transport.js';
+import type { StreamStateEvent, Transport } from '../transport/transport.js';
 import { CallbackError } from './callback-error.js';
 import { DEFAULT_INPUT_REQUIRED_MAX_ROUNDS, type ConnectionState } from './connection-state.js';
 import { inProcessTransport, isInProcessServer, type InProcessServer } from './in-process.js';
 import { liveList } from './live-list.js';
 import { refusedLikeOldServer, transportsForUrl, type HttpTargetOptions } from './url-target.js';
 import { DEFAULT_MAX_PAGES, walkPages } from './pagination.js';
-import { eventsToPromise, runToPromise, type PromiseRequestOptions } from './to-promise.js';
+import { RequestRunner, type CacheCallOptions, type RetryCallOptions } from './request-runner.js';
+import type { PromiseRequestOptions } from './to-promise.js';
 
 /** Options of {@link Client.connect}. */
 export interface ClientOptions extends ClientSessionOptions, HttpTargetOptions {
@@ -88,13 +88,40 @@ export interface ClientOptions extends ClientSessionOptions, HttpTargetOptions {
   readonly listMaxPages?: number;
   /** In-process servers only: pass the server's own error messages through (default: opaque). */
   readonly raiseExceptions?: boolean;
+  /**
+   * The response cache of the listings and `resources/read` (SEP-2549): on by default (an
+   * in-memory store of this client's own, honouring the server's `ttlMs` on 2026-07-28
+   * connections), `false` for none, or a {@link CacheConfig} (a shared store, a partition, a TTL
+   * for results without a hint, …). Cached results are deep-frozen: `structuredClone` one to change it.
+   */
+  readonly cache?: boolean | CacheConfig;
+  /**
+   * Retries after transport failures (a broken stream, a network error, HTTP 5xx/408/429), with
+   * exponential backoff and full jitter: requests that change nothing (listings, reads,
+   * `prompts/get`, ping, completion) use {@link DEFAULT_RETRY_POLICY} unless this says otherwise;
+   * `tools/call` only if the policy's `retryNonIdempotent` names it. `false` turns retries off.
+   * Each call may pass its own `retry`.
+   */
+  readonly retry?: RetryPolicy | false;
 }
 
-/** Options of a Promise-returning request. */
-export interface CallOptions extends RequestOptions, PromiseRequestOptions {}
+/** Options of a request's Observable. */
+export interface CallOptions$ extends RequestOptions, RetryCallOptions {}
 
-/** Options of a Promise-returning request that may need input. */
-export interface InputCallOptions extends InputRequiredOptions, PromiseRequestOptions {}
+/** Options of a Promise-returning request. */
+export interface CallOptions extends CallOptions$, PromiseRequestOptions {}
+
+/** Options of a listing's Observable (the cursorless page is cacheable). */
+export interface ListOptions$ extends CallOptions$, CacheCallOptions {}
+
+/** Options of a Promise-returning listing. */
+export interface ListOptions extends ListOptions$, PromiseRequestOptions {}
+
+/** Options of the Observable of a request that may need input. */
+export interface InputCallOptions$ extends InputRequiredOptions, RetryCallOptions, CacheCallOptions {}
+
+/** Options of a Promise-returning request that may need input (`cacheMode` applies to `readResource`). */
+export interface InputCallOptions extends InputCallOptions$, PromiseRequestOptions {}
 
 /** A `notifications/resources/updated` for a subscribed resource. */
 export interface ResourceUpdate {
@@ -108,7 +135,7 @@ export class Client implements AsyncDisposable {
   private readonly state = new BehaviorSubject<ConnectionState>({ state: 'connected' });
   private readonly closing = new Subject<void>();
   private readonly updates = new Map<string, Observable<ResourceUpdate>>();
-  private readonly maxRounds: number;
+  private readonly runner: RequestRunner;
   private readonly maxPages: number;
 
   /** Every notification the server sends, in wire order. Hot; completes when the connection closes. */
@@ -145,13 +172,22 @@ export class Client implements AsyncDisposable {
     /** The session underneath, for the lower-tier API. */
     readonly session: ClientSession,
     private readonly options: ClientOptions,
+    /** The response cache, unless the `cache` option turned it off. */
+    readonly cache: ResponseCache | undefined,
   ) {
     const dispatcher = session.dispatcher;
-    this.maxRounds = options.inputRequiredMaxRounds ?? DEFAULT_INPUT_REQUIRED_MAX_ROUNDS;
+    this.runner = new RequestRunner(session, {
+      cache,
+      retry: options.retry ?? DEFAULT_RETRY_POLICY,
+      maxRounds: options.inputRequiredMaxRounds ?? DEFAULT_INPUT_REQUIRED_MAX_ROUNDS,
+      reportCallbackError: (error) => this.callbackFaults.next(new CallbackError('onProgress', error)),
+    });
     this.maxPages = options.listMaxPages ?? DEFAULT_MAX_PAGES;
     this.notifications$ = dispatcher.notifications$;
     this.faults$ = merge(dispatcher.faults$, this.callbackFaults);
-    this.warnings$ = session.warnings$;
+    this.warnings$ = cache === undefined ? session.warnings$ : merge(session.warnings$, cache.warnings$.pipe(map(cacheWarning)));
+    // every change notification (legacy, or on a 2026-07-28 listen stream) evicts what it made stale
+    if (cache !== undefined) dispatcher.notifications$.subscribe((notification) => void cache.invalidate(notification, session.protocolVersion!));
     this.progress$ = dispatcher.progress$;
     this.logs$ = this.notifications$.pipe(
       filter((notification) => notification.method === 'notifications/message'),
@@ -166,11 +202,7 @@ export class Client implements AsyncDisposable {
     this.resources$ = this.live('resources', () => this.listAllResources());
     this.resourceTemplates$ = this.live('resources', () => this.listAllResourceTemplates());
     this.deliverToCallbacks();
-    dispatcher.transport.streamState$?.pipe(takeUntil(this.closing)).subscribe((event) => {
-      if (event.state === 'reconnecting') this.state.next({ state: 'reconnecting', stream: event.stream, attempt: event.attempt, delayMs: event.delayMs });
-      else if (event.state === 'failed') this.state.next({ state: 'degraded', stream: event.stream, reason: event.error });
-      else if (event.state === 'open' && this.state.value.state === 'reconnecting') this.state.next({ state: 'connected' });
-    });
+    dispatcher.transport.streamState$?.pipe(takeUntil(this.closing)).subscribe(this.reportStreamState);
     dispatcher.notifications$.subscribe({
       complete: () => this.state.next({ state: 'closed', reason: dispatcher.closeReason ?? new ConnectionClosedError() }),
     });
@@ -183,11 +215,12 @@ export class Client implements AsyncDisposable {
    */
   static async connect(target: Transport | InProcessServer | string | URL, options: ClientOptions = {}): Promise<Client> {
     const mode = validateConnectMode(options.mode ?? 'auto');
+    const cache = responseCacheFor(options.cache, serverUrlOf(target));
     if (typeof target === 'string' || target instanceof URL) {
       const candidates = transportsForUrl(target, options);
       for (const [index, transport] of candidates.entries()) {
         try {
-          return await Client.open(transport, { ...options, mode: transport.kind === 'sse' && mode === 'auto' ? 'legacy' : mode });
+          return await Client.open(transport, { ...options, mode: transport.kind === 'sse' && mode === 'auto' ? 'legacy' : mode }, cache);
         } catch (error) {
           if (index === candidates.length - 1 || !refusedLikeOldServer(error)) throw error;
         }
@@ -196,11 +229,11 @@ export class Client implements AsyncDisposable {
     const transport = isInProcessServer(target as Transport | InProcessServer)
       ? await inProcessTransport(target as InProcessServer, { raiseExceptions: options.raiseExceptions ?? false })
       : (target as Transport);
-    return Client.open(transport, { ...options, mode });
+    return Client.open(transport, { ...options, mode }, cache);
   }
 
   /** Connects over `transport` and negotiates. */
-  private static async open(transport: Transport, options: ClientOptions & { mode: ConnectMode }): Promise<Client> {
+  private static async open(transport: Transport, options: ClientOptions & { mode: ConnectMode }, cache: ResponseCache | undefined): Promise<Client> {
     const dispatcher = new Dispatcher(transport);
     const session = new ClientSession(dispatcher, options);
     dispatcher.start();
@@ -210,7 +243,7 @@ export class Client implements AsyncDisposable {
       await dispatcher.close();
       throw error;
     }
-    return new Client(session, options);
+    return new Client(session, options, cache);
   }
 
   /** The transport in use (after a URL connect: which one was chosen). */
@@ -264,12 +297,12 @@ export class Client implements AsyncDisposable {
 
   /** `ping` (legacy connections; 2026-07-28 has no ping). */
   ping(options: CallOptions = {}): Promise<EmptyResult> {
-    return this.run(() => this.session.pingRequest(options), options);
+    return this.runner.run(() => this.session.pingRequest(options), options);
   }
 
   /** `ping` as an Observable. */
-  ping$(options?: RequestOptions): Observable<RequestEvent<EmptyResult>> {
-    return defer(() => this.session.run$(this.session.pingRequest(options)));
+  ping$(options: CallOptions$ = {}): Observable<RequestEvent<EmptyResult>> {
+    return defer(() => this.runner.events$(this.session.pingRequest(options), options));
   }
 
   /**
@@ -282,21 +315,21 @@ export class Client implements AsyncDisposable {
       this.session.logLevel = level;
       return;
     }
-    await this.run(() => this.session.setLoggingLevelRequest(level, options), options);
+    await this.runner.run(() => this.session.setLoggingLevelRequest(level, options), options);
   }
 
-  /** One page of tools (pass `cursor` for the next page). */
-  listTools(params: { cursor?: string } = {}, options: CallOptions = {}): Promise<ListToolsResult> {
-    return this.run(() => this.session.listToolsRequest(params, options), options);
+  /** One page of tools (pass `cursor` for the next page). The first page is served through the cache. */
+  listTools(params: { cursor?: string } = {}, options: ListOptions = {}): Promise<ListToolsResult> {
+    return this.runner.listing(() => this.session.listToolsRequest(params, options), params.cursor, options, this.absorbTools);
   }
 
   /** One page of tools, as an Observable. */
-  listTools$(params: { cursor?: string } = {}, options?: RequestOptions): Observable<RequestEvent<ListToolsResult>> {
-    return this.session.listTools$(params, options);
+  listTools$(params: { cursor?: string } = {}, options: ListOptions$ = {}): Observable<RequestEvent<ListToolsResult>> {
+    return defer(() => this.runner.listing$(this.session.listToolsRequest(params, options), params.cursor, options, this.absorbTools));
   }
 
   /** Every tool, across all pages. */
-  async listAllTools(options: CallOptions = {}): Promise<Tool[]> {
+  async listAllTools(options: ListOptions = {}): Promise<Tool[]> {
     const tools = await walkPages('tools/list', (cursor) => this.listTools({ cursor }, options), (page) => page.tools, this.maxPages);
     this.session.tools.settle(tools.map((tool) => tool.name));
     return tools;
@@ -307,8 +340,8 @@ export class Client implements AsyncDisposable {
    * call on the server. `input_required` rounds are answered through the callbacks; the result
    * is checked against the tool's output schema.
    */
-  callTool$(name: string, args?: JsonObject, options: InputRequiredOptions = {}): Observable<RequestEvent<CallToolResult>> {
-    const attempt$ = defer(() => this.rounds$(this.session.callToolRequest(name, args, { ...options, allowInputRequired: true })));
+  callTool$(name: string, args?: JsonObject, options: InputCallOptions$ = {}): Observable<RequestEvent<CallToolResult>> {
+    const attempt$ = defer(() => this.runner.rounds$(this.session.callToolRequest(name, args, { ...options, allowInputRequired: true }), options));
     return attempt$.pipe(
       catchError((error: unknown) => (this.headersWereStale(error) ? from(this.relistTools()).pipe(concatMap(() => attempt$)) : throwError(() => error))),
       this.validateOutput(name),
@@ -324,68 +357,68 @@ export class Client implements AsyncDisposable {
   async callTool(name: string, args?: JsonObject, options: InputCallOptions = {}): Promise<CallToolResult> {
     let result: CallToolResult;
     try {
-      result = await this.runRounds(this.session.callToolRequest(name, args, { ...options, allowInputRequired: true }), options);
+      result = await this.runner.runRounds(this.session.callToolRequest(name, args, { ...options, allowInputRequired: true }), options);
     } catch (error) {
       if (!this.headersWereStale(error)) throw error;
       await this.relistTools();
-      result = await this.runRounds(this.session.callToolRequest(name, args, { ...options, allowInputRequired: true }), options);
+      result = await this.runner.runRounds(this.session.callToolRequest(name, args, { ...options, allowInputRequired: true }), options);
     }
     await this.session.validateToolResult(name, result);
     return result;
   }
 
   /** One page of prompts. */
-  listPrompts(params: { cursor?: string } = {}, options: CallOptions = {}): Promise<ListPromptsResult> {
-    return this.run(() => this.session.listPromptsRequest(params, options), options);
+  listPrompts(params: { cursor?: string } = {}, options: ListOptions = {}): Promise<ListPromptsResult> {
+    return this.runner.listing(() => this.session.listPromptsRequest(params, options), params.cursor, options);
   }
 
   /** One page of prompts, as an Observable. */
-  listPrompts$(params: { cursor?: string } = {}, options?: RequestOptions): Observable<RequestEvent<ListPromptsResult>> {
-    return this.session.run$(this.session.listPromptsRequest(params, options));
+  listPrompts$(params: { cursor?: string } = {}, options: ListOptions$ = {}): Observable<RequestEvent<ListPromptsResult>> {
+    return defer(() => this.runner.listing$(this.session.listPromptsRequest(params, options), params.cursor, options));
   }
 
   /** Every prompt, across all pages. */
-  listAllPrompts(options: CallOptions = {}): Promise<Prompt[]> {
+  listAllPrompts(options: ListOptions = {}): Promise<Prompt[]> {
     return walkPages('prompts/list', (cursor) => this.listPrompts({ cursor }, options), (page) => page.prompts, this.maxPages);
   }
 
   /** Expands a prompt (`input_required` rounds answered through the callbacks). */
   getPrompt(name: string, args?: Record<string, string>, options: InputCallOptions = {}): Promise<GetPromptResult> {
-    return this.runRounds(this.session.getPromptRequest(name, args, { ...options, allowInputRequired: true }), options);
+    return this.runner.runRounds(this.session.getPromptRequest(name, args, { ...options, allowInputRequired: true }), options);
   }
 
   /** Expands a prompt, as an Observable. */
-  getPrompt$(name: string, args?: Record<string, string>, options: InputRequiredOptions = {}): Observable<RequestEvent<GetPromptResult>> {
-    return this.rounds$(this.session.getPromptRequest(name, args, { ...options, allowInputRequired: true }));
+  getPrompt$(name: string, args?: Record<string, string>, options: InputCallOptions$ = {}): Observable<RequestEvent<GetPromptResult>> {
+    return defer(() => this.runner.rounds$(this.session.getPromptRequest(name, args, { ...options, allowInputRequired: true }), options));
   }
 
   /** One page of resources. */
-  listResources(params: { cursor?: string } = {}, options: CallOptions = {}): Promise<ListResourcesResult> {
-    return this.run(() => this.session.listResourcesRequest(params, options), options);
+  listResources(params: { cursor?: string } = {}, options: ListOptions = {}): Promise<ListResourcesResult> {
+    return this.runner.listing(() => this.session.listResourcesRequest(params, options), params.cursor, options);
   }
 
   /** One page of resources, as an Observable. */
-  listResources$(params: { cursor?: string } = {}, options?: RequestOptions): Observable<RequestEvent<ListResourcesResult>> {
-    return this.session.run$(this.session.listResourcesRequest(params, options));
+  listResources$(params: { cursor?: string } = {}, options: ListOptions$ = {}): Observable<RequestEvent<ListResourcesResult>> {
+    return defer(() => this.runner.listing$(this.session.listResourcesRequest(params, options), params.cursor, options));
   }
 
   /** Every resource, across all pages. */
-  listAllResources(options: CallOptions = {}): Promise<Resource[]> {
+  listAllResources(options: ListOptions = {}): Promise<Resource[]> {
     return walkPages('resources/list', (cursor) => this.listResources({ cursor }, options), (page) => page.resources, this.maxPages);
   }
 
   /** One page of resource templates. */
-  listResourceTemplates(params: { cursor?: string } = {}, options: CallOptions = {}): Promise<ListResourceTemplatesResult> {
-    return this.run(() => this.session.listResourceTemplatesRequest(params, options), options);
+  listResourceTemplates(params: { cursor?: string } = {}, options: ListOptions = {}): Promise<ListResourceTemplatesResult> {
+    return this.runner.listing(() => this.session.listResourceTemplatesRequest(params, options), params.cursor, options);
   }
 
   /** One page of resource templates, as an Observable. */
-  listResourceTemplates$(params: { cursor?: string } = {}, options?: RequestOptions): Observable<RequestEvent<ListResourceTemplatesResult>> {
-    return this.session.run$(this.session.listResourceTemplatesRequest(params, options));
+  listResourceTemplates$(params: { cursor?: string } = {}, options: ListOptions$ = {}): Observable<RequestEvent<ListResourceTemplatesResult>> {
+    return defer(() => this.runner.listing$(this.session.listResourceTemplatesRequest(params, options), params.cursor, options));
   }
 
   /** Every resource template, across all pages. */
-  listAllResourceTemplates(options: CallOptions = {}): Promise<ResourceTemplate[]> {
+  listAllResourceTemplates(options: ListOptions = {}): Promise<ResourceTemplate[]> {
     return walkPages(
       'resources/templates/list',
       (cursor) => this.listResourceTemplates({ cursor }, options),
@@ -394,34 +427,37 @@ export class Client implements AsyncDisposable {
     );
   }
 
-  /** Reads a resource (`input_required` rounds answered through the callbacks). */
+  /**
+   * Reads a resource (`input_required` rounds answered through the callbacks), through the
+   * cache: a fresh entry for `uri` is served without a request.
+   */
   readResource(uri: string, options: InputCallOptions = {}): Promise<ReadResourceResult> {
-    return this.runRounds(this.session.readResourceRequest(uri, { ...options, allowInputRequired: true }), options);
+    return this.runner.read(this.session.readResourceRequest(uri, { ...options, allowInputRequired: true }), uri, options);
   }
 
   /** Reads a resource, as an Observable. */
-  readResource$(uri: string, options: InputRequiredOptions = {}): Observable<RequestEvent<ReadResourceResult>> {
-    return this.rounds$(this.session.readResourceRequest(uri, { ...options, allowInputRequired: true }));
+  readResource$(uri: string, options: InputCallOptions$ = {}): Observable<RequestEvent<ReadResourceResult>> {
+    return defer(() => this.runner.read$(this.session.readResourceRequest(uri, { ...options, allowInputRequired: true }), uri, options));
   }
 
   /** `resources/subscribe` (legacy connections; see {@link resourceUpdates$} for both eras). */
   async subscribeResource(uri: string, options: CallOptions = {}): Promise<void> {
-    await this.run(() => this.session.subscribeResourceRequest(uri, options), options);
+    await this.runner.run(() => this.session.subscribeResourceRequest(uri, options), options);
   }
 
   /** `resources/unsubscribe` (legacy connections). */
   async unsubscribeResource(uri: string, options: CallOptions = {}): Promise<void> {
-    await this.run(() => this.session.unsubscribeResourceRequest(uri, options), options);
+    await this.runner.run(() => this.session.unsubscribeResourceRequest(uri, options), options);
   }
 
   /** Completion suggestions for an argument of a prompt or a resource template. */
   complete(ref: CompletionReference, argument: { name: string; value: string }, contextArguments?: Record<string, string>, options: CallOptions = {}): Promise<CompleteResult> {
-    return this.run(() => this.session.completeRequest(ref, argument, contextArguments, options), options);
+    return this.runner.run(() => this.session.completeRequest(ref, argument, contextArguments, options), options);
   }
 
   /** Completion suggestions, as an Observable. */
-  complete$(ref: CompletionReference, argument: { name: string; value: string }, contextArguments?: Record<string, string>, options?: RequestOptions): Observable<RequestEvent<CompleteResult>> {
-    return this.session.run$(this.session.completeRequest(ref, argument, contextArguments, options));
+  complete$(ref: CompletionReference, argument: { name: string; value: string }, contextArguments?: Record<string, string>, options: CallOptions$ = {}): Observable<RequestEvent<CompleteResult>> {
+    return defer(() => this.runner.events$(this.session.completeRequest(ref, argument, contextArguments, options), options));
   }
 
   /** Tells a legacy server the client's roots changed. */
@@ -438,10 +474,17 @@ export class Client implements AsyncDisposable {
 
   /**
    * `subscriptions/listen` (2026-07-28): the acknowledgement, then the notifications the filter
-   * opts in to. Unsubscribing ends the subscription on the server.
+   * opts in to. Unsubscribing ends the subscription on the server. A stream that breaks (a
+   * network failure, a 5xx) is opened again with backoff (the `reconnect` option), visible on
+   * `state$`; each re-opening is acknowledged anew, and notifications sent while it was down are
+   * lost, so treat a later `acknowledged` event as "anything may have changed". After
+   * `maxAttempts` failures in a row it fails with `ReconnectExhaustedError`; a stream the server
+   * ends itself completes.
    */
   listen$(filter: SubscriptionFilter): Observable<ListenEvent> {
-    return this.session.listen$(filter);
+    return this.session
+      .listen$(filter)
+      .pipe(reconnect<ListenEvent>({ ...this.options.reconnect, stream: 'subscriptions/listen', isRetryable: isTransientError, onState: this.reportStreamState }));
   }
 
   /**
@@ -469,6 +512,7 @@ export class Client implements AsyncDisposable {
     this.closing.next();
     await this.session.dispatcher.close();
     this.callbackFaults.complete();
+    this.cache?.close();
     this.state.complete();
   }
 
@@ -483,47 +527,6 @@ export class Client implements AsyncDisposable {
     return this.session.serverProfile!;
   }
 
-  /**
-   * Runs a request description for its Promise (the same request its `$` twin would run). A
-   * request that cannot be made (a method the negotiated version lacks) rejects.
-   */
-  private run<R>(describe: () => RequestSpec<R>, options: PromiseRequestOptions): Promise<R> {
-    let spec: RequestSpec<R>;
-    try {
-      spec = describe();
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return runToPromise(this.session.dispatcher, spec, options, this.reportCallbackError);
-  }
-
-  /**
-   * Runs a request that may answer `input_required` for its final result: the first round on
-   * the fast path; further rounds, if the server asks for them, through the same operator the
-   * `$` method uses.
-   */
-  private async runRounds<S extends z.ZodType>(first: SessionRequest<S, ResultMode>, options: PromiseRequestOptions): Promise<z.output<S>> {
-    const result = (await this.run(() => first, options)) as z.output<S> | InputRequiredResult;
-    if (!isInputRequired(result)) return result;
-    const events$ = of<RequestEvent<z.output<S> | InputRequiredResult>>({ type: 'result', result }).pipe(this.driveRounds(first));
-    return eventsToPromise(events$, first.method, options, this.reportCallbackError);
-  }
-
-  /** A request that may answer `input_required`, with its rounds driven: progress, then the final result. */
-  private rounds$<S extends z.ZodType>(first: SessionRequest<S, ResultMode>): Observable<RequestEvent<z.output<S>>> {
-    return (this.session.run$(first) as Observable<RequestEvent<z.output<S> | InputRequiredResult>>).pipe(this.driveRounds(first));
-  }
-
-  /** The `input_required` loop for the request `first` began. */
-  private driveRounds<S extends z.ZodType>(first: SessionRequest<S, ResultMode>) {
-    return driveInputRequired<z.output<S>>({
-      method: first.method,
-      maxRounds: this.maxRounds,
-      retry: (round) => this.session.run$(first.withInput(round)) as Observable<RequestEvent<z.output<S> | InputRequiredResult>>,
-      fulfil: (requests, signal) => this.session.fulfilInputRequests(requests, signal),
-    });
-  }
-
   /** A -32020 on a 2026-07-28 connection: the `Mcp-Param-*` headers of a call did not match what the server expects. */
   private headersWereStale(error: unknown): boolean {
     return this.era === 'modern' && error instanceof McpError && error.code === ErrorCode.HeaderMismatch;
@@ -531,8 +534,11 @@ export class Client implements AsyncDisposable {
 
   /** Lists the tools from the server (never from a cache), so a call's headers are computed afresh. */
   private async relistTools(): Promise<void> {
-    await this.listAllTools();
+    await this.listAllTools({ cacheMode: 'refresh' });
   }
+
+  /** A `tools/list` result (fetched, or a cache hit) teaches the session the tools' schemas and header bindings. */
+  private readonly absorbTools = (page: ListToolsResult): void => this.session.tools.absorbCached(page, this.era);
 
   /** Checks a tool's final result against its output schema before it is emitted. */
   private validateOutput(name: string) {
@@ -541,7 +547,6 @@ export class Client implements AsyncDisposable {
     );
   }
 
-  private readonly reportCallbackError = (error: unknown): void => this.callbackFaults.next(new CallbackError('onProgress', error));
 
   /** Reports an error of work the client did on its own (a refresh, an unsubscribe) on `faults$`. */
   private reportFault(what: string, error: unknown): void {
@@ -559,8 +564,10 @@ export class Client implements AsyncDisposable {
     if (this.era === 'legacy') return this.notifications$.pipe(filter((notification) => notification.method === method));
     if (this.serverCapabilities[kind]?.listChanged !== true) return NEVER.pipe(takeUntil(this.state.pipe(filter((state) => state.state === 'closed'))));
     const filterKey = kind === 'tools' ? 'toolsListChanged' : kind === 'prompts' ? 'promptsListChanged' : 'resourcesListChanged';
+    let acknowledgements = 0;
     return this.listen$({ [filterKey]: true }).pipe(
-      filter((event) => event.type === 'notification' && event.notification.method === method),
+      // a re-opened stream may have missed changes: its acknowledgement counts as one
+      filter((event) => (event.type === 'notification' ? event.notification.method === method : acknowledgements++ > 0)),
       catchError((error: unknown) => (error instanceof ConnectionClosedError ? EMPTY : Promise.reject(error))),
     );
   }
@@ -590,6 +597,14 @@ export class Client implements AsyncDisposable {
       }),
     );
   }
+
+  /** A long-lived stream's state (the transport's, or a listen stream's) on `state$`. */
+  private readonly reportStreamState = (event: StreamStateEvent): void => {
+    if (this.state.closed) return;
+    if (event.state === 'reconnecting') this.state.next({ state: 'reconnecting', stream: event.stream, attempt: event.attempt, delayMs: event.delayMs });
+    else if (event.state === 'failed') this.state.next({ state: 'degraded', stream: event.stream, reason: event.error });
+    else if (event.state === 'open' && this.state.value.state === 'reconnecting') this.state.next({ state: 'connected' });
+  };
 
   /** Feeds `loggingCallback` and `messageHandler`; their exceptions are reported, never thrown. */
   private deliverToCallbacks(): void {
@@ -621,4 +636,26 @@ export class Client implements AsyncDisposable {
       this.callbackFaults.next(new CallbackError('messageHandler', error));
     }
   }
+}
+
+/**
+ * The response cache the `cache` option asks for (validated here, before anything connects), or
+ * none. `serverUrl` is the server's identity when the client connects by URL.
+ */
+function responseCacheFor(option: boolean | CacheConfig | undefined, serverUrl: string | undefined): ResponseCache | undefined {
+  if (option === false) return undefined;
+  return new ResponseCache(option === true || option === undefined ? {} : option, { serverUrl });
+}
+
+/** The URL of a target that has one (a URL, or a transport to one), for the cache's server identity. */
+function serverUrlOf(target: Transport | InProcessServer | string | URL): string | undefined {
+  if (typeof target === 'string') return target;
+  if (target instanceof URL) return target.href;
+  const url = (target as { url?: unknown }).url;
+  return typeof url === 'string' ? url : url instanceof URL ? url.href : undefined;
+}
+
+/** A cache warning as a client warning. */
+function cacheWarning(warning: CacheWarning): ClientWarning {
+  return { code: warning.code, message: warning.message, cause: warning.cause };
 }

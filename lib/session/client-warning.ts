@@ -6,8 +6,12 @@
 
 /** One warning. */
 export interface ClientWarning {
-  /** What happened, as a stable code. */
-  readonly code: 'tool-excluded' | 'unknown-tool' | 'invalid-notification' | 'callback-failed';
+  /**
+   * What happened, as a stable code. `cache-store-failed`: the cache store threw or rejected (the
+   * request went to the server instead); `cache-entry-invalid`: the store gave back something
+   * that is not an entry. Both once per failure burst.
+   */
+  readonly code: 'tool-excluded' | 'unknown-tool' | 'invalid-notification' | 'callback-failed' | 'cache-store-failed' | 'cache-entry-invalid';
   /** A human-readable description. */
   readonly message: string;
   /** The tool concerned, if any. */

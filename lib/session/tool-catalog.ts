@@ -21,6 +21,8 @@ export class ToolCatalog {
   private readonly tools = new Map<string, KnownTool>();
   /** True once a complete listing (first page without a next page) was absorbed and nothing changed since. */
   private current = false;
+  /** The page {@link absorb} returned last: a cache hit of that same (frozen) page teaches nothing new. */
+  private lastPage: ListToolsResult | undefined;
 
   constructor(
     private readonly validator: ToolOutputValidator,
@@ -51,7 +53,18 @@ export class ToolCatalog {
       kept.push(tool);
     }
     if (complete) this.settle(kept.map((tool) => tool.name));
-    return kept.length === page.tools.length ? page : { ...page, tools: kept };
+    const seen = kept.length === page.tools.length ? page : { ...page, tools: kept };
+    this.lastPage = seen;
+    return seen;
+  }
+
+  /**
+   * Takes in a first page of `tools/list` as the client hands it out (fetched, or a cache hit, so
+   * already without excluded tools). The page absorbed last is skipped, so a cache hit costs no
+   * schema analysis; a different one (an entry another client stored) is absorbed in full.
+   */
+  absorbCached(page: ListToolsResult, era: ProtocolEra): void {
+    if (page !== this.lastPage) this.absorb(page, era, page.nextCursor === undefined);
   }
 
   /** A complete listing (all pages) named exactly these tools: forget the others. */

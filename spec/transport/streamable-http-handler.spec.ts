@@ -8,6 +8,8 @@ import * as z from 'zod/v4';
 import { lastValueFrom, toArray } from 'rxjs';
 import { Client } from '../../lib/client/client.js';
 import { McpError, StreamBrokenError } from '../../lib/protocol/errors.js';
+import { RetryExhaustedError } from '../../lib/operators/retry.js';
+import { AuthenticationError, HttpStatusError } from '../../lib/transport/http/http-errors.js';
 import { streamableHttp } from '../../lib/transport/http/streamable-http-transport.js';
 import { firstText } from '../helpers/servers.js';
 
@@ -107,6 +109,74 @@ describe('Streamable HTTP against createMcpHandler (2026-07-28)', () => {
     expect(error).toBeInstanceOf(McpError);
     expect(error).toMatchObject({ code: -32020 });
     expect(seen.filter((entry) => (entry.body as { method: string }).method === 'tools/call')).toHaveLength(2);
+  });
+
+  describe('retry after transport failures', () => {
+    /** The handler behind a fetch that answers the first `failures` POSTs of `method` with `status`. */
+    function flaky(method: string, failures: number, status = 503) {
+      const seen: Seen[] = [];
+      const inner = handlerFetch(seen);
+      let left = failures;
+      const fetch = async (input: string | URL, init?: RequestInit): Promise<Response> => {
+        const body = JSON.parse(String(init?.body)) as { method?: string };
+        if (body.method === method && left > 0) {
+          left -= 1;
+          seen.push({ method: 'POST', headers: {}, body });
+          return new Response('overloaded', { status, statusText: 'Service Unavailable' });
+        }
+        return inner(input, init);
+      };
+      return { seen, fetch, count: () => seen.filter((entry) => (entry.body as { method?: string }).method === method).length };
+    }
+    const fast = { initialDelayMs: 1, maxDelayMs: 2 };
+
+    it('retries an idempotent request after a 503, with a new id each time', async () => {
+      const server = flaky('tools/list', 2);
+      await using client = await Client.connect(streamableHttp('http://mcp.test/mcp', { fetch: server.fetch }), { retry: fast });
+      expect((await client.listTools()).tools.map((tool) => tool.name)).toContain('echo');
+      expect(server.count()).toBe(3);
+      const ids = server.seen.filter((entry) => (entry.body as { method?: string }).method === 'tools/list').map((entry) => (entry.body as { id: number }).id);
+      expect(new Set(ids).size).toBe(3);
+    });
+
+    it('gives up after maxAttempts with RetryExhaustedError carrying the last failure', async () => {
+      const server = flaky('tools/list', 10);
+      await using client = await Client.connect(streamableHttp('http://mcp.test/mcp', { fetch: server.fetch }), { retry: { ...fast, maxAttempts: 2 } });
+      const error = await client.listTools().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RetryExhaustedError);
+      expect(error).toMatchObject({ attempts: 2 });
+      expect((error as RetryExhaustedError).cause).toBeInstanceOf(HttpStatusError);
+      expect(server.count()).toBe(2);
+    });
+
+    it('never retries tools/call unless the policy opts in; retry: false turns retries off', async () => {
+      const call = flaky('tools/call', 1);
+      await using client = await Client.connect(streamableHttp('http://mcp.test/mcp', { fetch: call.fetch }), { retry: fast });
+      expect(await client.callTool('echo', { text: 'x' }).catch((e: unknown) => e)).toBeInstanceOf(HttpStatusError);
+      expect(call.count()).toBe(1);
+
+      const optedIn = flaky('tools/call', 1);
+      await using retrying = await Client.connect(streamableHttp('http://mcp.test/mcp', { fetch: optedIn.fetch }), { retry: { ...fast, retryNonIdempotent: ['tools/call'] } });
+      expect(firstText(await retrying.callTool('echo', { text: 'x' }))).toBe('x');
+      expect(optedIn.count()).toBe(2);
+
+      const off = flaky('tools/list', 1);
+      await using plain = await Client.connect(streamableHttp('http://mcp.test/mcp', { fetch: off.fetch }), { retry: false });
+      expect(await plain.listTools().catch((e: unknown) => e)).toMatchObject({ status: 503 });
+      // a per-call policy wins over the client's
+      expect((await plain.listTools({}, { retry: fast })).tools.length).toBeGreaterThan(0);
+    });
+
+    it('does not retry what the server answered (a JSON-RPC error) or an authentication failure', async () => {
+      const seen: Seen[] = [];
+      await using client = await Client.connect(streamableHttp('http://mcp.test/mcp', { fetch: handlerFetch(seen) }), { retry: fast });
+      expect(await client.getPrompt('nope').catch((e: unknown) => e)).toBeInstanceOf(McpError);
+      expect(seen.filter((entry) => (entry.body as { method?: string }).method === 'prompts/get')).toHaveLength(1);
+      const auth = flaky('tools/list', 1, 401);
+      await using locked = await Client.connect(streamableHttp('http://mcp.test/mcp', { fetch: auth.fetch }), { retry: fast });
+      expect(await locked.listTools().catch((e: unknown) => e)).toBeInstanceOf(AuthenticationError);
+      expect(auth.count()).toBe(1);
+    });
   });
 
   it('reads progress from an SSE answer, in order', async () => {
