@@ -239,7 +239,8 @@ export class ClientSession {
 
   /**
    * Discovers the server (modern era) and adopts the result. A -32022 naming a version both sides
-   * support is retried once at that version. Idempotent.
+   * support is retried once at that version, even when it is the version just refused (a server
+   * may reject a first request and accept the same version on the retry). Idempotent.
    */
   async discover(): Promise<DiscoverResult> {
     if (this.profile?.discoverResult !== undefined) return this.profile.discoverResult;
@@ -251,7 +252,7 @@ export class ClientSession {
         return result;
       } catch (error) {
         const mutual = attempt === 0 ? mutualModernVersion(error) : undefined;
-        if (mutual === undefined || mutual === version) throw error;
+        if (mutual === undefined) throw error;
         version = mutual;
       }
     }

@@ -9,7 +9,7 @@ import { McpError, UnsupportedProtocolVersionError } from '../../lib/protocol/er
 import type { JsonRpcMessage, JsonRpcRequest } from '../../lib/protocol/jsonrpc.js';
 import { capabilitiesFor } from '../../lib/session/client-callbacks.js';
 import { ClientSession } from '../../lib/session/client-session.js';
-import { flushed, scriptedPeer } from '../helpers/scripted-peer.js';
+import { flushed, scriptedPeer, type ScriptedPeer } from '../helpers/scripted-peer.js';
 
 const isRequest = (message: JsonRpcMessage): message is JsonRpcRequest => 'method' in message && 'id' in message;
 const INIT = { protocolVersion: '2025-11-25', capabilities: {}, serverInfo: { name: 's', version: '1' } };
@@ -48,6 +48,36 @@ describe('ClientSession', () => {
     expect(s.discoverResult).toBeUndefined();
     expect(peer.received).toEqual([]);
     await dispatcher.close();
+  });
+
+  it('discover retries once when -32022 names the very version it refused, then gives up', async () => {
+    const DISCOVERED = { resultType: 'complete', supportedVersions: ['2026-07-28'], capabilities: {}, ttlMs: 0, cacheScope: 'public' };
+    const refuse = (id: number | string, peer: ScriptedPeer) => peer.error(id, -32022, 'Unsupported protocol version', { supported: ['2026-07-28'], requested: '2026-07-28' });
+    let discovers = 0;
+    const once = scriptedPeer((message, peer) => {
+      if (!isRequest(message) || message.method !== 'server/discover') return;
+      if (++discovers === 1) refuse(message.id, peer);
+      else peer.result(message.id, DISCOVERED);
+    });
+    const firstDispatcher = new Dispatcher(once.transport);
+    firstDispatcher.start();
+    const first = new ClientSession(firstDispatcher);
+    await first.discover();
+    expect(first.protocolVersion).toBe('2026-07-28');
+    const versions = once.requests('server/discover').map((r) => (r.params?._meta as Record<string, unknown>)['io.modelcontextprotocol/protocolVersion']);
+    expect(versions).toEqual(['2026-07-28', '2026-07-28']);
+    await firstDispatcher.close();
+
+    const always = scriptedPeer((message, peer) => {
+      if (isRequest(message) && message.method === 'server/discover') refuse(message.id, peer);
+    });
+    const secondDispatcher = new Dispatcher(always.transport);
+    secondDispatcher.start();
+    const error = await new ClientSession(secondDispatcher).discover().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(McpError);
+    expect(error).toMatchObject({ code: -32022 });
+    expect(always.requests('server/discover')).toHaveLength(2);
+    await secondDispatcher.close();
   });
 
   it('sends any method with a result schema, stamped for the era', async () => {

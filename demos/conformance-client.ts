@@ -1,0 +1,213 @@
+/**
+ * rxmcp's client for the official MCP conformance runner (`@modelcontextprotocol/conformance`).
+ *
+ * The runner starts a mock server per scenario and runs this program with the server's URL as the
+ * last argument. `MCP_CONFORMANCE_SCENARIO` names the scenario, `MCP_CONFORMANCE_PROTOCOL_VERSION`
+ * the spec version the mock speaks, and `MCP_CONFORMANCE_CONTEXT` (JSON) carries scenario data
+ * such as the tool calls to make. Each scenario is a short walk through rxmcp's public API; the
+ * program exits 0 when the walk completes and 1 when it throws (the runner's suites judge by the
+ * mock server's checks alone; a single `--scenario` run also fails on a non-zero exit).
+ *
+ *   npm run conformance                       # the whole suite, both runs (scripts/conformance.sh)
+ *   node .conformance/build/conformance-client.mjs http://localhost:3000/mcp   # one scenario, by hand
+ */
+import { Client, isModernProtocolVersion, type ClientOptions, type JsonObject } from 'rxmcp';
+
+/** The data the runner passes in `MCP_CONFORMANCE_CONTEXT`, as far as this client reads it. */
+interface ScenarioContext {
+  readonly name?: string;
+  readonly toolCalls?: readonly { readonly name: string; readonly arguments?: JsonObject }[];
+}
+
+/** One scenario's walk. */
+type ScenarioHandler = (url: string, env: RunEnvironment) => Promise<void>;
+
+/** What every handler is told about the run. */
+interface RunEnvironment {
+  readonly protocolVersion: string;
+  readonly context: ScenarioContext;
+  readonly log: (message: string) => void;
+}
+
+const CLIENT_INFO = { name: 'rxmcp-conformance-client', version: '1.0.0' } as const;
+
+/**
+ * The connection options of every scenario: `mode: 'auto'`, rxmcp's default, so each run also
+ * tests the negotiation: a `server/discover` probe, adopted by a 2026-07-28 mock, refused by a
+ * handshake-era one (which then gets `initialize` on the same connection).
+ */
+function connectOptions(extra: ClientOptions): ClientOptions {
+  return { mode: 'auto', clientInfo: CLIENT_INFO, requestTimeoutMs: 20_000, ...extra };
+}
+
+/**
+ * Connects, checks that the negotiation landed in the era of the mock's spec version (a silent
+ * fallback to the handshake would otherwise go unnoticed by scenarios that do not look), runs
+ * `body`, and always closes the client.
+ */
+async function withClient(url: string, env: RunEnvironment, extra: ClientOptions, body: (client: Client) => Promise<void>): Promise<void> {
+  await using client = await Client.connect(url, connectOptions(extra));
+  env.log(`connected: ${client.era} era, protocol ${client.protocolVersion}, transport ${client.transport.kind}`);
+  const expected = isModernProtocolVersion(env.protocolVersion) ? 'modern' : 'legacy';
+  if (client.era !== expected) throw new Error(`negotiated the ${client.era} era (${client.protocolVersion}), but the mock speaks ${env.protocolVersion}`);
+  await body(client);
+}
+
+/** Lists the tools (every page) and logs their names. */
+async function listTools(client: Client, env: RunEnvironment): Promise<string[]> {
+  const tools = await client.listAllTools();
+  const names = tools.map((tool) => tool.name);
+  env.log(`tools: ${names.join(', ') || '(none)'}`);
+  return names;
+}
+
+/** Calls a tool and logs the text of its result. */
+async function callTool(client: Client, env: RunEnvironment, name: string, args?: JsonObject): Promise<void> {
+  const result = await client.callTool(name, args);
+  const text = result.content.map((block) => (block.type === 'text' ? block.text : `[${block.type}]`)).join(' ');
+  env.log(`${name} → ${result.isError === true ? 'error: ' : ''}${text}`);
+}
+
+const scenarios: Record<string, ScenarioHandler> = {
+  /** The handshake, a listing, and a clean close. */
+  initialize: (url, env) =>
+    withClient(url, env, {}, async (client) => {
+      await listTools(client, env);
+    }),
+
+  /** List the tools, then call `add_numbers` with two numbers. */
+  tools_call: (url, env) =>
+    withClient(url, env, {}, async (client) => {
+      await listTools(client, env);
+      await callTool(client, env, 'add_numbers', { a: 5, b: 3 });
+    }),
+
+  /**
+   * SEP-1034: accept the elicitation with empty content; rxmcp fills in the schema's defaults
+   * before the answer goes back.
+   */
+  'elicitation-sep1034-client-defaults': (url, env) =>
+    withClient(url, env, { elicitationCallback: () => ({ action: 'accept', content: {} }) }, async (client) => {
+      await listTools(client, env);
+      await callTool(client, env, 'test_client_elicitation_defaults', {});
+    }),
+
+  /**
+   * SEP-1699: the server closes the call's stream after a priming event with `retry: 500`; the
+   * transport resumes with GET and `Last-Event-ID` after that delay and gets the result there.
+   */
+  'sse-retry': (url, env) =>
+    withClient(url, env, {}, async (client) => {
+      await listTools(client, env);
+      await callTool(client, env, 'test_reconnection', {});
+    }),
+
+  /**
+   * SEP-2575: every request carries the envelope (version, client info, the capabilities the
+   * callbacks imply) and a matching `MCP-Protocol-Version` header; a -32022 naming a version
+   * rxmcp speaks is retried at that version.
+   */
+  'request-metadata': (url, env) =>
+    withClient(
+      url,
+      env,
+      {
+        samplingCallback: () => ({ role: 'assistant', content: { type: 'text', text: 'unused' }, model: 'none' }),
+        elicitationCallback: () => ({ action: 'decline' }),
+        listRootsCallback: () => [],
+      },
+      async (client) => {
+        await listTools(client, env);
+      },
+    ),
+
+  /**
+   * SEP-2322 (multi round-trip requests): each tool answers `input_required` with an elicitation;
+   * rxmcp answers it through the callback and retries with a fresh id and the state echoed.
+   */
+  'sep-2322-client-request-state': (url, env) =>
+    withClient(url, env, { elicitationCallback: () => ({ action: 'accept', content: { confirmed: true } }) }, async (client) => {
+      const names = await listTools(client, env);
+      for (const name of ['test_mrtr_echo_state', 'test_mrtr_unrelated', 'test_mrtr_no_state', 'test_mrtr_no_result_type']) {
+        if (names.includes(name)) await callTool(client, env, name, {});
+      }
+    }),
+
+  /** SEP-2243: `Mcp-Method` on every POST, `Mcp-Name` on calls, reads and prompt gets (each of them once). */
+  'http-standard-headers': (url, env) =>
+    withClient(url, env, {}, async (client) => {
+      for (const name of await listTools(client, env)) await callTool(client, env, name, {});
+      for (const resource of await client.listAllResources()) {
+        const read = await client.readResource(resource.uri);
+        env.log(`read ${resource.uri}: ${read.contents.length} content item(s)`);
+      }
+      for (const prompt of await client.listAllPrompts()) {
+        const got = await client.getPrompt(prompt.name);
+        env.log(`prompt ${prompt.name}: ${got.messages.length} message(s)`);
+      }
+    }),
+
+  /** SEP-2243: mirror `x-mcp-header` parameters into `Mcp-Param-*` headers for the context's calls. */
+  'http-custom-headers': (url, env) =>
+    withClient(url, env, {}, async (client) => {
+      await listTools(client, env);
+      for (const call of env.context.toolCalls ?? []) await callTool(client, env, call.name, call.arguments ?? {});
+    }),
+
+  /** SEP-2243: tools with invalid `x-mcp-header` declarations are left out of the listing. */
+  'http-invalid-tool-headers': (url, env) =>
+    withClient(url, env, {}, async (client) => {
+      client.warnings$.subscribe((warning) => env.log(`warning: ${warning.message}`));
+      const names = await listTools(client, env);
+      for (const name of names) await callTool(client, env, name, {});
+    }),
+
+  /** SEP-2106: list the tools; a network `$ref` in a schema is never fetched. */
+  'json-schema-ref-no-deref': (url, env) =>
+    withClient(url, env, {}, async (client) => {
+      await listTools(client, env);
+    }),
+
+  /** Pass the focal tool's `inputSchema`, verbatim, to `json_schema_echo`. */
+  'json-schema-2020-12-preservation': (url, env) =>
+    withClient(url, env, {}, async (client) => {
+      const tools = await client.listAllTools();
+      env.log(`tools: ${tools.map((tool) => tool.name).join(', ')}`);
+      const focal = tools.find((tool) => tool.name !== 'json_schema_echo');
+      if (focal === undefined) throw new Error('no tool whose schema to echo');
+      await callTool(client, env, 'json_schema_echo', { schema: focal.inputSchema as JsonObject });
+    }),
+};
+
+/** Why a scenario has no handler. */
+function unsupported(scenario: string): string {
+  if (scenario.startsWith('auth/')) return `not supported yet: '${scenario}' needs an OAuth 2.1 client (rxmcp has bearer tokens only)`;
+  if (scenario.startsWith('sep-2640-')) return `not supported yet: '${scenario}' needs the skills extension (SEP-2640)`;
+  return `no handler for scenario '${scenario}'`;
+}
+
+async function main(): Promise<number> {
+  const url = process.argv.at(-1);
+  const scenario = process.env.MCP_CONFORMANCE_SCENARIO ?? '';
+  const log = (message: string): void => console.error(`[${scenario}] ${message}`);
+  if (url === undefined || !/^https?:/.test(url)) {
+    console.error('usage: conformance-client <server-url>   (MCP_CONFORMANCE_SCENARIO names the scenario)');
+    return 2;
+  }
+  const handler = scenarios[scenario];
+  if (handler === undefined) {
+    log(unsupported(scenario));
+    return 1;
+  }
+  try {
+    const context = JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT ?? '{}') as ScenarioContext;
+    await handler(url, { protocolVersion: process.env.MCP_CONFORMANCE_PROTOCOL_VERSION ?? '2025-11-25', context, log });
+    log('done');
+    return 0;
+  } catch (error) {
+    log(`failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+    return 1;
+  }
+}
+
+process.exitCode = await main();
