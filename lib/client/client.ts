@@ -603,7 +603,7 @@ export class Client implements AsyncDisposable {
     if (this.state.closed) return;
     if (event.state === 'reconnecting') this.state.next({ state: 'reconnecting', stream: event.stream, attempt: event.attempt, delayMs: event.delayMs });
     else if (event.state === 'failed') this.state.next({ state: 'degraded', stream: event.stream, reason: event.error });
-    else if (event.state === 'open' && this.state.value.state === 'reconnecting') this.state.next({ state: 'connected' });
+    else if (event.state === 'open' && (this.state.value.state === 'reconnecting' || this.state.value.state === 'degraded')) this.state.next({ state: 'connected' });
   };
 
   /** Feeds `loggingCallback` and `messageHandler`; their exceptions are reported, never thrown. */

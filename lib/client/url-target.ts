@@ -9,7 +9,7 @@
 import type { ClientAuth } from '../transport/http/auth.js';
 import type { FetchLike } from '../transport/http/fetch.js';
 import { AuthenticationError, HttpStatusError } from '../transport/http/http-errors.js';
-import { sse } from '../transport/http/sse-transport.js';
+import { sse, type SseOptions } from '../transport/http/sse-transport.js';
 import { streamableHttp, type StreamableHttpOptions } from '../transport/http/streamable-http-transport.js';
 import type { ReconnectOptions } from '../transport/http/reconnect-policy.js';
 import type { Transport } from '../transport/transport.js';
@@ -28,14 +28,17 @@ export interface HttpTargetOptions {
   readonly httpTransport?: 'auto' | 'streamable-http' | 'sse';
   /** Reconnection of long-lived streams. */
   readonly reconnect?: ReconnectOptions;
+  /** The largest message accepted (each transport's default when left out). */
+  readonly maxMessageBytes?: number;
 }
 
 /** The transports to try for a URL, in order. */
 export function transportsForUrl(url: string | URL, options: HttpTargetOptions): Transport[] {
   const target = parseTarget(url);
-  if (target.protocol === 'ws:' || target.protocol === 'wss:') return [websocket(target, { headers: options.headers, auth: options.auth })];
-  const streamOptions: StreamableHttpOptions = { headers: options.headers, fetch: options.fetch, auth: options.auth, reconnect: options.reconnect };
-  const sseOptions = { headers: options.headers, fetch: options.fetch, auth: options.auth };
+  const { headers, fetch, auth, reconnect, maxMessageBytes } = options;
+  if (target.protocol === 'ws:' || target.protocol === 'wss:') return [websocket(target, { headers, auth, maxMessageBytes })];
+  const streamOptions: StreamableHttpOptions = { headers, fetch, auth, reconnect, maxMessageBytes };
+  const sseOptions: SseOptions = { headers, fetch, auth, maxMessageBytes };
   const choice = options.httpTransport ?? 'auto';
   if (choice === 'sse' || (choice === 'auto' && /\/sse\/?$/.test(target.pathname))) return [sse(target, sseOptions)];
   if (choice === 'streamable-http') return [streamableHttp(target, streamOptions)];

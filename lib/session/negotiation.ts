@@ -12,6 +12,8 @@
  *   - any other JSON-RPC error, a result that does not parse or lists no modern version, or
  *     silence on a process pipe → legacy: `initialize` on the same connection;
  *   - over HTTP: a bare 400/404/405 → legacy; 401/403 (credentials) and 5xx (an outage) → the error;
+ *     a -32020 (header mismatch) or -32021 (missing client capability) body comes from a modern
+ *     server that refused this request → the error, never a legacy verdict;
  *   - silence over the network, a closed connection, a transport failure → the error.
  *   An `initialize` answered with -32022 naming a mutual modern version (a modern-only server)
  *   sends the client back to probing, once.
@@ -19,6 +21,7 @@
  * The spec forbids keying the legacy fallback on one error code: legacy servers answer a
  * pre-initialize request in implementation-defined ways, or not at all.
  */
+import { ErrorCode } from '../protocol/error-codes.js';
 import { McpError, ProtocolViolationError, TimeoutError, UnsupportedProtocolVersionError } from '../protocol/errors.js';
 import type { DiscoverResult } from '../protocol/schemas/lifecycle.js';
 import { LATEST_MODERN_PROTOCOL_VERSION, MODERN_PROTOCOL_VERSIONS, highestMutualVersion, isModernProtocolVersion, type ModernProtocolVersion } from '../protocol/versions.js';
@@ -55,6 +58,17 @@ export async function negotiate(
 
 /** HTTP statuses with which a legacy server refuses a `server/discover` probe. */
 const LEGACY_PROBE_STATUSES: ReadonlySet<number> = new Set([400, 404, 405]);
+
+/**
+ * Errors only a modern server sends, refusing a request it understood (the spec's backwards
+ * compatibility rules for Streamable HTTP): surfaced as they are, since `initialize` would not help.
+ */
+const MODERN_REFUSALS: ReadonlySet<number> = new Set([ErrorCode.HeaderMismatch, ErrorCode.MissingRequiredClientCapability]);
+
+/** Streamable HTTP, where the probe's HTTP answer is classified. */
+function isHttp(kind: TransportKind): boolean {
+  return kind === 'streamable-http';
+}
 
 /** Process pipes and in-process peers: a silent probe means a legacy server that ignores it. */
 function silenceMeansLegacy(kind: TransportKind): boolean {
@@ -97,6 +111,7 @@ async function probe(session: ClientSession, version: ModernProtocolVersion, tra
   try {
     result = await session.sendDiscover(version);
   } catch (error) {
+    if (error instanceof McpError && isHttp(transportKind) && MODERN_REFUSALS.has(error.code)) throw error;
     if (error instanceof McpError) return classifyProbeError(error, version);
     if (error instanceof ProtocolViolationError) return { kind: 'legacy' }; // a result that does not parse
     // HTTP: a bare 400/404/405 (no JSON-RPC error body) is how legacy servers refuse the probe;
@@ -112,7 +127,9 @@ function classifyProbeError(error: McpError, requested: ModernProtocolVersion): 
   const supported = supportedVersionsOf(error);
   if (supported === undefined) return { kind: 'legacy' };
   const mutual = highestMutualVersion(MODERN_PROTOCOL_VERSIONS, supported);
-  if (mutual !== undefined && mutual !== requested) return { kind: 'retry', version: mutual };
+  // even the version just refused: a server may refuse a first request and accept it on the retry
+  // (the caller retries once at most, so a server that keeps refusing ends as legacy)
+  if (mutual !== undefined) return { kind: 'retry', version: mutual };
   if (mutual === undefined && !listsLegacyVersion(supported)) {
     throw new UnsupportedProtocolVersionError(
       `The server supports none of the protocol versions rxmcp speaks (it lists ${JSON.stringify(supported)})`,

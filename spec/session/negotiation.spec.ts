@@ -154,12 +154,26 @@ describe('mode: auto', () => {
     await client.close();
   });
 
-  it('does not loop on a -32022 that names the very version it refused: legacy', async () => {
+  it('retries once a -32022 that names the very version it refused, and does not loop: legacy after that', async () => {
     const peer = server((r, p) => p.error(r.id, -32022, 'Unsupported protocol version', { supported: ['2026-07-28', '2025-11-25'], requested: '2026-07-28' }));
     const client = await Client.connect(peer.transport);
     await flushed();
-    expect(methods(peer)).toEqual(['server/discover', 'initialize', 'notifications/initialized']);
+    expect(methods(peer)).toEqual(['server/discover', 'server/discover', 'initialize', 'notifications/initialized']);
     expect(client.era).toBe('legacy');
+    await client.close();
+  });
+
+  it('is modern when the retry at the refused version is answered (a server that refuses the first request)', async () => {
+    let discovers = 0;
+    const peer = server((r, p) => {
+      discovers++;
+      if (discovers === 1) p.error(r.id, -32022, 'Unsupported protocol version', { supported: ['2026-07-28'], requested: '2026-07-28' });
+      else p.result(r.id, DISCOVER_RESULT);
+    });
+    const client = await Client.connect(peer.transport);
+    expect(methods(peer)).toEqual(['server/discover', 'server/discover']);
+    expect(client.era).toBe('modern');
+    expect(client.protocolVersion).toBe('2026-07-28');
     await client.close();
   });
 

@@ -6,12 +6,17 @@
  * a 2026-07-28 version is sent the modern way (`MCP-Protocol-Version`, `Mcp-Method`, `Mcp-Name`,
  * the caller's `Mcp-Param-*`; no session; cancelling aborts its POST), everything else the legacy
  * way (`Mcp-Session-Id` from the `initialize` response, `MCP-Protocol-Version` after the
- * handshake, the standalone GET stream, resumption with `Last-Event-ID`, one transparent
- * re-initialization when the session expires, `DELETE` on close).
+ * handshake, the standalone GET stream, resumption with `Last-Event-ID`, `DELETE` on close).
  *
- * Failures that concern one request (an HTTP error, a broken stream, 401) become `fault` items
- * naming it, so only that request fails; a JSON-RPC error body on an HTTP error status is passed
- * on as the response, so the caller sees the server's `McpError`.
+ * A legacy session the server forgot (404 to a message that carried its id, or to the GET
+ * stream) is re-established once, invisibly: one new handshake shared by every message that
+ * found it gone, then each request is sent again in the new session, once; if that fails, the
+ * request fails with `SessionExpiredError`.
+ *
+ * Failures that concern one request (an HTTP error, a broken stream, 401, an answer over the
+ * size limit) become `fault` items naming it, so only that request fails; a JSON-RPC error body
+ * on an HTTP error status is passed on as the response, so the caller sees the server's
+ * `McpError`. A cancelled request fails with nothing from here.
  */
 import { Observable, Subject, type Subscriber } from 'rxjs';
 import { MessageTooLargeError, ProtocolViolationError, StreamBrokenError, TransportError } from '../../protocol/errors.js';
@@ -23,6 +28,7 @@ import { AuthenticationError, HttpStatusError, ReconnectExhaustedError, SessionE
 import { legacyHeaders, modernHeaders, modernVersionOf } from './message-headers.js';
 import { maxReconnectAttempts, reconnectDelay, type ReconnectOptions } from './reconnect-policy.js';
 import { DEFAULT_MAX_EVENT_SIZE, SseParser } from './sse-parser.js';
+import { StandaloneGate } from './standalone-gate.js';
 
 /** Options of {@link streamableHttp}. */
 export interface StreamableHttpOptions {
@@ -44,6 +50,8 @@ export interface StreamableHttpOptions {
 
 const ACCEPT_BOTH = 'application/json, text/event-stream';
 const DELETE_TIMEOUT_MS = 2_000;
+/** The longest a legacy request waits for the standalone GET stream to be answered (see `StandaloneGate`). */
+const STANDALONE_WAIT_MS = 2_000;
 
 /** A {@link Transport} to an MCP server over Streamable HTTP. */
 export class StreamableHttpTransport implements Transport {
@@ -91,6 +99,33 @@ interface InFlight {
   readonly modern: boolean;
 }
 
+/** Which one-time retries a POST has used up. */
+interface PostRetries {
+  /** Sent again after `onUnauthorized` refreshed the credentials. */
+  readonly auth?: boolean;
+  /** Sent again in a new session after the old one expired. */
+  readonly session?: boolean;
+}
+
+/** What {@link HttpConnection.readEvents} does with a stream's events. */
+interface EventHandlers {
+  /** A parsed message. */
+  readonly message: (value: unknown) => void;
+  /** The server's `retry:` hint. */
+  readonly retry?: (ms: number) => void;
+  /** An event over the size limit (default: a fault of the connection). */
+  readonly oversized?: (error: MessageTooLargeError) => void;
+  /** True once nothing more is needed from the stream: reading stops. */
+  readonly done?: () => boolean;
+}
+
+/** How a stream ended: whether it delivered a message, the last event id, and the error that broke it. */
+interface StreamOutcome {
+  delivered: boolean;
+  lastEventId: string | undefined;
+  error?: unknown;
+}
+
 /** One connection's state. */
 class HttpConnection {
   private readonly controller = new AbortController();
@@ -102,8 +137,10 @@ class HttpConnection {
   private sessionId: string | undefined;
   private legacyVersion: string | undefined;
   private initializeParams: JsonObject | undefined;
-  private reinitialized = false;
+  /** The re-initialization under way, shared by every message that found the session gone. */
+  private recovery: Promise<boolean> | undefined;
   private standalone: AbortController | undefined;
+  private readonly standaloneGate = new StandaloneGate();
 
   constructor(
     private readonly transport: StreamableHttpTransport,
@@ -117,17 +154,28 @@ class HttpConnection {
   /** Sends one outbound message (never throws; failures become fault items). */
   send(outbound: OutboundMessage): void {
     const message = outbound.message;
-    const extraHeaders = outbound.headers;
     if ('method' in message && message.method === 'notifications/cancelled' && !('id' in message)) {
-      const target = this.inFlight.get(message.params?.requestId as RequestId);
-      if (target?.modern === true) {
-        // 2026-07-28 over HTTP: closing the response stream is the cancellation.
+      const requestId = message.params?.requestId as RequestId;
+      const target = this.inFlight.get(requestId);
+      if (target !== undefined) {
+        this.inFlight.delete(requestId);
+        // 2026-07-28 over HTTP: closing the response stream is the cancellation. Legacy: the
+        // notification is, and the stream of an answer nobody waits for is closed after it.
+        if (!target.modern) this.sendMessage(message, outbound.headers);
         target.controller.abort();
-        this.inFlight.delete(message.params?.requestId as RequestId);
         return;
       }
+      // a request no longer in flight, and no legacy handshake: 2026-07-28 never POSTs a cancellation
+      if (this.legacyVersion === undefined) return;
     }
-    void this.post(message, extraHeaders).catch((error: unknown) => this.fail(message, error));
+    this.sendMessage(message, outbound.headers);
+  }
+
+  /** POSTs `message`; a failure becomes a fault naming the request (none once it was cancelled). */
+  private sendMessage(message: JsonRpcMessage, extraHeaders: Readonly<Record<string, string>> | undefined): void {
+    // a request's controller aborts its POST (cancellation) and keeps a cancelled request quiet
+    const controller = new AbortController();
+    void this.post(message, extraHeaders, controller).catch((error: unknown) => this.fail(message, error, controller));
   }
 
   /** Closes: aborts everything in flight; a graceful close also ends a legacy session with DELETE. */
@@ -136,6 +184,7 @@ class HttpConnection {
     this.closed = true;
     this.controller.abort();
     this.standalone?.abort();
+    this.standaloneGate.open();
     const sessionId = this.sessionId;
     if (sessionId !== undefined && this.transport.options.terminateOnClose !== false) {
       const deleting = this.terminate(sessionId);
@@ -146,125 +195,200 @@ class HttpConnection {
 
   // ---- sending ----------------------------------------------------------------------------------
 
-  private async post(message: JsonRpcMessage, extraHeaders: Readonly<Record<string, string>> | undefined, retried = false): Promise<void> {
+  private async post(
+    message: JsonRpcMessage,
+    extraHeaders: Readonly<Record<string, string>> | undefined,
+    controller: AbortController,
+    retry: PostRetries = {},
+  ): Promise<void> {
     const isRequest = 'method' in message && 'id' in message;
+    const isInitialize = isRequest && message.method === 'initialize';
     const modernVersion = modernVersionOf(message);
-    if (isRequest && message.method === 'initialize' && modernVersion === undefined) {
-      this.initializeParams = message.params;
-    }
-    const controller = new AbortController();
+    if (isInitialize && modernVersion === undefined) this.initializeParams = message.params;
     if (isRequest) this.inFlight.set(message.id, { method: message.method, controller, modern: modernVersion !== undefined });
+    if (modernVersion === undefined) {
+      if (isInitializedNotification(message)) {
+        if (this.transport.options.openStandaloneStream !== false) this.standaloneGate.close(STANDALONE_WAIT_MS);
+      } else if (isRequest && !isInitialize) {
+        const passage = this.standaloneGate.passage();
+        if (passage !== undefined) await passage;
+      }
+    }
+    // the session this POST belongs to: a 404 means that one expired, whatever happened since
+    const sentSession = modernVersion === undefined && !isInitialize ? this.sessionId : undefined;
     const headers: Record<string, string> = {
       Accept: ACCEPT_BOTH,
       'Content-Type': 'application/json',
-      ...(modernVersion !== undefined ? modernHeaders(message, modernVersion) : legacyHeaders(this.sessionId, this.legacyVersion)),
+      ...(modernVersion !== undefined ? modernHeaders(message, modernVersion) : legacyHeaders(sentSession, isInitialize ? undefined : this.legacyVersion)),
       ...this.transport.options.headers,
       ...extraHeaders,
       ...(await this.authHeaders()),
     };
     const response = await this.fetch(this.transport.url, { method: 'POST', headers, body: JSON.stringify(message), signal: this.signalOf(controller) });
-    if (isRequest && message.method === 'initialize') {
+    if (isInitialize) {
       const sessionId = response.headers.get('mcp-session-id');
       if (sessionId !== null && response.ok) this.sessionId = sessionId;
     }
 
     if (response.status === 401 || response.status === 403) {
       await response.body?.cancel();
-      if (!retried && (await this.retryAfterUnauthorized(response))) return this.post(message, extraHeaders, true);
+      if (retry.auth !== true && (await this.retryAfterUnauthorized(response))) return this.post(message, extraHeaders, controller, { ...retry, auth: true });
       throw new AuthenticationError(response.status, response.statusText, response.headers.get('www-authenticate') ?? undefined);
     }
-    if (response.status === 404 && modernVersion === undefined && this.sessionId !== undefined && !(isRequest && message.method === 'initialize')) {
+    if (response.status === 404 && sentSession !== undefined) {
       await response.body?.cancel();
-      const expired = this.sessionId;
-      if (!this.reinitialized && (await this.reinitialize())) return this.post(message, extraHeaders, retried);
-      throw new SessionExpiredError(expired);
+      // once per message: a new session that is refused at once as well is not tried again
+      if (retry.session === true) throw new SessionExpiredError(sentSession);
+      const recovered = await this.recoverSession(sentSession);
+      if (controller.signal.aborted) return;
+      if (!recovered) throw new SessionExpiredError(sentSession);
+      // Only a request is sent again in the new session: a notification or an answer to a
+      // server request belonged to the old one (the new handshake sends its own `initialized`).
+      if (isRequest) return this.post(message, extraHeaders, controller, { ...retry, session: true });
+      return;
     }
     if (!response.ok) {
+      if (isInitializedNotification(message)) this.standaloneGate.open();
       await this.passErrorBody(message, response);
       return;
     }
     if (!isRequest) {
       await response.body?.cancel();
-      if ('method' in message && message.method === 'notifications/initialized') this.openStandalone();
+      if (isInitializedNotification(message)) this.openStandalone();
       return;
     }
-    await this.readAnswer(message.id, message.method, response, controller);
+    await this.readAnswer(message.id, message.method, response, controller, modernVersion !== undefined);
   }
 
   /** Reads the answer to request `id`: JSON, or an event stream (resumed when it breaks, if it can be). */
-  private async readAnswer(id: RequestId, method: string, response: Response, controller: AbortController): Promise<void> {
+  private async readAnswer(id: RequestId, method: string, response: Response, controller: AbortController, modern: boolean): Promise<void> {
     const contentType = response.headers.get('content-type') ?? '';
     try {
       if (response.status === 202 || response.status === 204) {
         throw new ProtocolViolationError(`The server accepted '${method}' (HTTP ${response.status}) but sent no response`);
       }
       if (contentType.includes('text/event-stream')) {
-        await this.readRequestStream(id, method, response, controller);
+        await this.readRequestStream(id, method, response, controller, modern);
         return;
       }
       if (!contentType.includes('application/json')) {
         await response.body?.cancel();
         throw new ProtocolViolationError(`Unexpected content type ${JSON.stringify(contentType)} in the answer to '${method}'`);
       }
-      const text = await response.text();
-      if (text.length > this.maxMessage) throw new MessageTooLargeError(text.length, this.maxMessage);
-      this.emitJson(text, method === 'initialize');
+      this.emitJson(await this.readJsonBody(response), method === 'initialize');
     } finally {
       this.inFlight.delete(id);
     }
   }
 
-  /** Reads a request's event stream; when it ends without the answer, resumes it (legacy, with an event id) or reports it lost. */
-  private async readRequestStream(id: RequestId, method: string, response: Response, controller: AbortController): Promise<void> {
+  /** The text of a JSON answer, read no further than the size limit (a larger one is a {@link MessageTooLargeError}). */
+  private async readJsonBody(response: Response): Promise<string> {
+    const body = response.body;
+    if (body === null) return '';
+    const reader = body.getReader();
+    const decoder = new TextDecoder();
+    const parts: string[] = [];
+    let length = 0;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        const part = decoder.decode(value, { stream: true });
+        length += part.length;
+        if (length > this.maxMessage) {
+          await reader.cancel().catch(() => undefined);
+          throw new MessageTooLargeError(length, this.maxMessage);
+        }
+        parts.push(part);
+      }
+      parts.push(decoder.decode());
+      return parts.join('');
+    } finally {
+      reader.releaseLock();
+    }
+  }
+
+  /**
+   * Reads a request's event stream. When it ends without the answer, a legacy stream that gave
+   * an event id is resumed with GET + `Last-Event-ID` (after the server's `retry`, else with
+   * backoff; a failed GET counts as an attempt); a modern one, or one without an id, is lost.
+   * An event over the size limit that is not followed by the answer fails the request with it.
+   */
+  private async readRequestStream(id: RequestId, method: string, response: Response, controller: AbortController, modern: boolean): Promise<void> {
+    const reconnect = this.transport.options.reconnect ?? {};
     let answered = false;
     let retryMs: number | undefined;
     let lastEventId: string | undefined;
-    const onEvent = (value: unknown): void => {
-      if (isAnswerTo(value, id)) answered = true;
-      this.emit(value, method === 'initialize');
+    const oversized: MessageTooLargeError[] = [];
+    const handlers: EventHandlers = {
+      message: (value) => {
+        if (isAnswerTo(value, id)) answered = true;
+        this.emit(value, method === 'initialize');
+      },
+      retry: (ms) => (retryMs = ms),
+      // most likely the answer itself: it fails the request unless the answer still comes
+      oversized: (error) => oversized.push(error),
+      done: () => answered,
     };
-    let current: Response = response;
+    let current: Response | undefined = response;
+    let failure: unknown;
     for (let attempt = 0; ; ) {
-      const outcome = await this.readEvents(current, onEvent, (ms) => (retryMs = ms));
-      lastEventId = resumeId(lastEventId, outcome.lastEventId);
+      let delivered = false;
+      if (current !== undefined) {
+        const outcome = await this.readEvents(current, handlers);
+        lastEventId = resumeId(lastEventId, outcome.lastEventId);
+        delivered = outcome.delivered;
+        failure = outcome.error;
+      }
+      if (answered) oversized.forEach((error) => this.fault(error));
       if (answered || this.closed || controller.signal.aborted) return;
-      const resumable = this.legacyVersion !== undefined || this.sessionId !== undefined;
-      if (!resumable || lastEventId === undefined) {
-        throw new StreamBrokenError(method, outcome.error === undefined ? 'the stream ended' : String((outcome.error as Error).message ?? outcome.error), { cause: outcome.error });
+      if (oversized.length > 0) throw oversized[0]!;
+      if (modern || lastEventId === undefined) {
+        throw new StreamBrokenError(method, failure === undefined ? 'the stream ended' : describeFailure(failure), { cause: failure });
       }
-      attempt = outcome.delivered ? 1 : attempt + 1;
-      if (attempt > maxReconnectAttempts(this.transport.options.reconnect ?? {})) {
-        throw new StreamBrokenError(method, `could not resume it after ${attempt - 1} attempts`);
+      attempt = delivered ? 1 : attempt + 1;
+      if (attempt > maxReconnectAttempts(reconnect)) {
+        throw new StreamBrokenError(method, `could not resume it after ${attempt - 1} attempts`, { cause: failure });
       }
-      await this.sleep(reconnectDelay(this.transport.options.reconnect ?? {}, attempt, retryMs));
+      await this.sleep(reconnectDelay(reconnect, attempt, retryMs));
       if (this.closed || controller.signal.aborted) return;
-      current = await this.resume(lastEventId, controller);
+      try {
+        current = await this.resume(lastEventId, controller);
+      } catch (error) {
+        if (error instanceof SessionExpiredError || error instanceof AuthenticationError) throw new StreamBrokenError(method, error.message, { cause: error });
+        current = undefined;
+        failure = error;
+      }
     }
   }
 
   /** Re-opens a stream after `lastEventId` with a GET (legacy resumption). */
   private async resume(lastEventId: string, controller: AbortController): Promise<Response> {
+    const sessionId = this.sessionId;
     const headers: Record<string, string> = {
       Accept: 'text/event-stream',
       'Last-Event-ID': lastEventId,
-      ...legacyHeaders(this.sessionId, this.legacyVersion),
+      ...legacyHeaders(sessionId, this.legacyVersion),
       ...this.transport.options.headers,
       ...(await this.authHeaders()),
     };
     const response = await this.fetch(this.transport.url, { method: 'GET', headers, signal: this.signalOf(controller) });
     if (!response.ok || !(response.headers.get('content-type') ?? '').includes('text/event-stream')) {
       await response.body?.cancel();
+      // the stream went with its session; the next message starts a new one
+      if (response.status === 404 && sessionId !== undefined) throw new SessionExpiredError(sessionId);
+      if (response.status === 401 || response.status === 403) throw new AuthenticationError(response.status, response.statusText, response.headers.get('www-authenticate') ?? undefined);
       throw new HttpStatusError(response.status, response.statusText);
     }
     return response;
   }
 
-  /** Emits every message event of a stream; resolves when it ends or breaks (never rejects). */
-  private async readEvents(
-    response: Response,
-    onMessage: (value: unknown) => void,
-    onRetry: (ms: number) => void,
-  ): Promise<{ delivered: boolean; lastEventId: string | undefined; error?: unknown }> {
+  /**
+   * Hands every message event of a stream to `handlers`; resolves when the stream ends or breaks,
+   * or once `handlers.done()` says nothing more is needed from it (never rejects). An event that
+   * is not JSON is a fault of the connection; one over the size limit goes to `handlers.oversized`.
+   */
+  private async readEvents(response: Response, handlers: EventHandlers): Promise<StreamOutcome> {
     let delivered = false;
     const parser = new SseParser(
       {
@@ -278,10 +402,10 @@ class HttpConnection {
             return;
           }
           delivered = true;
-          onMessage(value);
+          handlers.message(value);
         },
-        retry: onRetry,
-        oversized: (size) => this.fault(new MessageTooLargeError(size, this.maxMessage)),
+        retry: handlers.retry,
+        oversized: (size) => (handlers.oversized ?? ((error) => this.fault(error)))(new MessageTooLargeError(size, this.maxMessage)),
       },
       this.maxMessage,
     );
@@ -293,6 +417,11 @@ class HttpConnection {
         const { done, value } = await reader.read();
         if (done) break;
         parser.push(value);
+        if (handlers.done?.() === true) {
+          // the answer is in: a server that keeps the stream open does not hold the request
+          await reader.cancel().catch(() => undefined);
+          return { delivered, lastEventId: parser.lastEventId };
+        }
       }
       parser.end();
       return { delivered, lastEventId: parser.lastEventId };
@@ -305,11 +434,20 @@ class HttpConnection {
 
   // ---- legacy session ---------------------------------------------------------------------------
 
-  /** The session expired: run the handshake again (once), invisibly to the client. */
-  private async reinitialize(): Promise<boolean> {
-    this.reinitialized = true;
-    if (this.initializeParams === undefined) return false;
-    this.sessionId = undefined;
+  /**
+   * Session `expired` is gone (a 404): run the handshake again, invisibly to the client. Every
+   * message that finds the same session gone waits for the same attempt; one that finds it
+   * already replaced just uses the new session. Resolves whether there is a live session now.
+   */
+  private recoverSession(expired: string): Promise<boolean> {
+    if (this.sessionId !== expired) return Promise.resolve(this.sessionId !== undefined);
+    this.recovery ??= this.reinitialize(expired).finally(() => (this.recovery = undefined));
+    return this.recovery;
+  }
+
+  /** `initialize` (with the parameters of the first one) and `notifications/initialized` in a new session. */
+  private async reinitialize(expired: string): Promise<boolean> {
+    if (this.initializeParams === undefined || this.closed) return false;
     this.standalone?.abort();
     this.standalone = undefined;
     try {
@@ -324,10 +462,9 @@ class HttpConnection {
       const sessionId = response.headers.get('mcp-session-id');
       const answer = await this.internalAnswer(response, id);
       const version = (answer as { result?: { protocolVersion?: unknown } } | undefined)?.result?.protocolVersion;
-      if (sessionId === null || version !== this.legacyVersion) return false;
+      if (sessionId === null || sessionId === expired || version !== this.legacyVersion || this.closed) return false;
       this.sessionId = sessionId;
-      await this.post({ jsonrpc: '2.0', method: 'notifications/initialized' }, undefined);
-      this.reinitialized = false; // a later expiry may be recovered again
+      await this.post({ jsonrpc: '2.0', method: 'notifications/initialized' }, undefined, new AbortController());
       return true;
     } catch {
       return false;
@@ -340,15 +477,21 @@ class HttpConnection {
     const contentType = response.headers.get('content-type') ?? '';
     if (contentType.includes('application/json')) return JSON.parse(await response.text()) as unknown;
     let answer: unknown;
-    await this.readEvents(response, (value) => {
-      if (isAnswerTo(value, id)) answer = value;
-    }, () => undefined);
+    await this.readEvents(response, {
+      message: (value) => {
+        if (isAnswerTo(value, id)) answer = value;
+      },
+      done: () => answer !== undefined,
+    });
     return answer;
   }
 
   /** Opens the legacy standalone GET stream (405: the server offers none), re-opening it while it can. */
   private openStandalone(): void {
-    if (this.transport.options.openStandaloneStream === false || this.standalone !== undefined || this.closed) return;
+    if (this.transport.options.openStandaloneStream === false || this.standalone !== undefined || this.closed) {
+      this.standaloneGate.open();
+      return;
+    }
     const controller = new AbortController();
     this.standalone = controller;
     void this.runStandalone(controller);
@@ -360,27 +503,40 @@ class HttpConnection {
     let retryMs: number | undefined;
     let lastEventId: string | undefined;
     while (!this.closed && !controller.signal.aborted) {
-      let outcome: { delivered: boolean; lastEventId: string | undefined; error?: unknown } = { delivered: false, lastEventId: undefined };
+      let outcome: StreamOutcome = { delivered: false, lastEventId: undefined };
+      const sessionId = this.sessionId;
       try {
         const headers: Record<string, string> = {
           Accept: 'text/event-stream',
-          ...legacyHeaders(this.sessionId, this.legacyVersion),
+          ...legacyHeaders(sessionId, this.legacyVersion),
           ...(lastEventId === undefined ? {} : { 'Last-Event-ID': lastEventId }),
           ...this.transport.options.headers,
           ...(await this.authHeaders()),
         };
-        const response = await this.fetch(this.transport.url, { method: 'GET', headers, signal: this.signalOf(controller) });
+        const response = await this.fetch(this.transport.url, { method: 'GET', headers, signal: this.signalOf(controller) }).finally(() => this.standaloneGate.open());
         if (response.status === 405) {
           await response.body?.cancel();
           this.reportStream({ stream: 'standalone', state: 'unavailable' });
           return;
         }
+        if (response.status === 404 && sessionId !== undefined) {
+          // the session expired: a new one opens a new stream of its own (and this one is aborted)
+          await response.body?.cancel();
+          if ((await this.recoverSession(sessionId)) || this.closed || controller.signal.aborted) return;
+          const error = new SessionExpiredError(sessionId);
+          this.reportStream({ stream: 'standalone', state: 'failed', error });
+          this.fault(error);
+          return;
+        }
         if (!response.ok || !(response.headers.get('content-type') ?? '').includes('text/event-stream')) {
           await response.body?.cancel();
-          outcome.error = new HttpStatusError(response.status, response.statusText);
+          outcome.error =
+            response.status === 401 || response.status === 403
+              ? new AuthenticationError(response.status, response.statusText, response.headers.get('www-authenticate') ?? undefined)
+              : new HttpStatusError(response.status, response.statusText);
         } else {
           this.reportStream({ stream: 'standalone', state: 'open' });
-          outcome = await this.readEvents(response, (value) => this.emit(value, false), (ms) => (retryMs = ms));
+          outcome = await this.readEvents(response, { message: (value) => this.emit(value, false), retry: (ms) => (retryMs = ms) });
         }
       } catch (error) {
         outcome.error = error;
@@ -458,18 +614,14 @@ class HttpConnection {
   }
 
   /** A failure while sending `message`: a fault naming the request, when it was one. */
-  private fail(message: JsonRpcMessage, error: unknown): void {
-    if (this.closed) return;
+  private fail(message: JsonRpcMessage, error: unknown, controller: AbortController): void {
+    if (this.closed || controller.signal.aborted) return; // closed, or cancelled on purpose
     const id = 'method' in message && 'id' in message ? message.id : undefined;
-    if (id !== undefined) {
-      const inFlight = this.inFlight.get(id);
-      this.inFlight.delete(id);
-      if (inFlight?.controller.signal.aborted === true) return; // cancelled on purpose
-    }
+    if (id !== undefined) this.inFlight.delete(id);
     const typed =
       error instanceof TransportError || error instanceof ProtocolViolationError
         ? error
-        : new StreamBrokenError('method' in message ? message.method : undefined, (error as Error)?.message ?? String(error), { cause: error });
+        : new StreamBrokenError('method' in message ? message.method : undefined, describeFailure(error), { cause: error });
     this.subscriber.next(inboundFault(typed, id));
   }
 
@@ -524,6 +676,13 @@ function isAnswerTo(value: unknown, id: RequestId): boolean {
   return message.method === undefined && (message.result !== undefined || message.error !== undefined) && String(message.id) === String(id);
 }
 
+/** A failure's message, with the system error code of its cause when there is one (`fetch failed (ECONNREFUSED)`). */
+function describeFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  return typeof code === 'string' ? `${message} (${code})` : message;
+}
+
 function excerpt(text: string): string {
   return text.length > 200 ? `${text.slice(0, 200)}… (${text.length} chars)` : text;
 }
@@ -535,4 +694,9 @@ function excerpt(text: string): string {
 function resumeId(previous: string | undefined, seen: string | undefined): string | undefined {
   if (seen === undefined) return previous;
   return seen === '' ? undefined : seen;
+}
+
+/** A legacy `notifications/initialized`: the handshake's end, after which the GET stream opens. */
+function isInitializedNotification(message: JsonRpcMessage): boolean {
+  return 'method' in message && !('id' in message) && message.method === 'notifications/initialized';
 }
