@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 const ROOT = join(__dirname, '..', '..');
 
 describe('browser bundle of rxmcp', () => {
-  it('builds lib/index.ts for the browser without any Node built-in', async () => {
+  it('builds lib/index.ts (every transport but stdio) for the browser without any Node built-in or ws', async () => {
     const result = await build({
       entryPoints: [join(ROOT, 'lib', 'index.ts')],
       bundle: true,
@@ -23,8 +23,13 @@ describe('browser bundle of rxmcp', () => {
     expect(result.errors).toEqual([]);
     const builtins = new Set([...builtinModules, ...builtinModules.map((name) => `node:${name}`)]);
     const imports = Object.values(result.metafile.inputs).flatMap((input) => input.imports.map((imported) => imported.path));
-    expect(imports.filter((path) => builtins.has(path) || path.startsWith('node:'))).toEqual([]);
-    expect(Object.keys(result.metafile.inputs).some((path) => path.includes('stdio'))).toBe(false);
+    expect(imports.filter((path) => builtins.has(path) || path.startsWith('node:') || path === 'ws')).toEqual([]);
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.filter((path) => path.includes('stdio') || path.includes('node_modules/ws/'))).toEqual([]);
+    // the network transports and the cache are in it: the check covers them too
+    for (const part of ['streamable-http-transport', 'sse-transport', 'websocket-transport', 'response-cache']) {
+      expect(inputs.some((path) => path.includes(part))).toBe(true);
+    }
   });
 
   it('fails for the Node entry, proving the check bites', async () => {

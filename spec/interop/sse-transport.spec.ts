@@ -2,12 +2,8 @@
  * The legacy HTTP+SSE transport (MCP 2024-11-05): against the reference server-everything in
  * its `sse` mode, and against a tiny hand-written `node:http` server for the failure cases.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { builtinModules } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { build } from 'esbuild';
 import { firstValueFrom, lastValueFrom, NEVER, Subject, toArray, type Observable } from 'rxjs';
 import { Client } from '../../lib/client/client.js';
 import { ConnectionClosedError, MessageTooLargeError, ProtocolViolationError, TransportError, type RxMcpError } from '../../lib/protocol/errors.js';
@@ -18,13 +14,9 @@ import { sse, SseTransport, type SseOptions } from '../../lib/transport/http/sse
 import type { InboundItem, OutboundMessage } from '../../lib/transport/transport.js';
 import { methodsOf, recording } from '../helpers/recording-transport.js';
 import { firstText } from '../helpers/servers.js';
+import { startEverythingServer, type EverythingHttpServer } from '../helpers/http-servers.js';
 
-const ROOT = join(__dirname, '..', '..');
-const EVERYTHING = join(ROOT, 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
-
-// ---- server-everything in sse mode ---------------------------------------------------------------
-
-/** A free TCP port (bound and released; the server binds it a moment later). */
+/** A free TCP port (bound and released), where nothing listens. */
 async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -33,44 +25,10 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts `server-everything sse` on a free port (it reads `PORT`; default 3001) and waits until it listens. */
-async function startEverything(): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [EVERYTHING, 'sse'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    let stderr = '';
-    const timer = setTimeout(() => reject(new Error(`server-everything did not start:\n${stderr}`)), 15_000);
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      if (stderr.includes(`Server is running on port ${port}`)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server-everything exited with ${code}:\n${stderr}`));
-    });
-  });
-  child.stderr!.resume();
-  return {
-    url: `http://127.0.0.1:${port}`,
-    child,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
-
 describe('server-everything over legacy HTTP+SSE', () => {
-  let server: Awaited<ReturnType<typeof startEverything>>;
+  let server: EverythingHttpServer;
   beforeAll(async () => {
-    server = await startEverything();
+    server = await startEverythingServer('sse');
   });
   afterAll(async () => {
     await server?.stop();
@@ -81,7 +39,7 @@ describe('server-everything over legacy HTTP+SSE', () => {
     let transport: ReturnType<typeof recording<SseTransport>>;
 
     beforeAll(async () => {
-      transport = recording(sse(`${server.url}/sse`));
+      transport = recording(sse(`${server.origin}/sse`));
       client = await Client.connect(transport, {
         mode: 'legacy',
         samplingCallback: async (params) => ({ role: 'assistant', content: { type: 'text', text: `sampled with ${params.maxTokens} max tokens` }, model: 'spec-model' }),
@@ -130,7 +88,7 @@ describe('server-everything over legacy HTTP+SSE', () => {
 
   describe("mode: 'auto' (the default)", () => {
     it('probes with server/discover, gets -32601 back over the stream, and falls back to initialize', async () => {
-      const transport = recording(sse(`${server.url}/sse`));
+      const transport = recording(sse(`${server.origin}/sse`));
       const started = Date.now();
       const client = await Client.connect(transport);
       try {
@@ -642,24 +600,5 @@ describe('the HTTP+SSE transport against a hand-written server', () => {
       connection.unsubscribe();
       await server.getClosed[0];
     });
-  });
-});
-
-describe('sse() in a browser bundle', () => {
-  it('bundles for the browser without any Node built-in', async () => {
-    const result = await build({
-      stdin: { contents: "export { sse } from './lib/transport/http/sse-transport.ts';", resolveDir: ROOT, loader: 'ts' },
-      bundle: true,
-      platform: 'browser',
-      format: 'esm',
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-    });
-    expect(result.errors).toEqual([]);
-    const builtins = new Set([...builtinModules, ...builtinModules.map((name) => `node:${name}`)]);
-    const imports = Object.values(result.metafile.inputs).flatMap((input) => input.imports.map((imported) => imported.path));
-    expect(imports.filter((path) => builtins.has(path) || path.startsWith('node:'))).toEqual([]);
-    expect(Object.keys(result.metafile.inputs).some((path) => path.includes('sse-transport'))).toBe(true);
   });
 });

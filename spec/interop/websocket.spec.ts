@@ -4,10 +4,7 @@
  * failures of the opening handshake, and a browser bundle of the transport without `ws` or any
  * Node built-in.
  */
-import { builtinModules } from 'node:module';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
-import { build } from 'esbuild';
 import { firstValueFrom, lastValueFrom, NEVER, Subject, toArray } from 'rxjs';
 import { WebSocket as WsWebSocket } from 'ws';
 import { Client } from '../../lib/client/client.js';
@@ -23,7 +20,6 @@ import { eventually, until } from '../helpers/scripted-peer.js';
 import { firstText } from '../helpers/servers.js';
 import { startWsFixture, type WsFixture } from '../helpers/ws-server.js';
 
-const ROOT = join(__dirname, '..', '..');
 const clientInfo = { name: 'rxmcp-spec', version: '1.0.0' };
 
 /** The error a promise rejects with. */
@@ -310,25 +306,6 @@ describe('WebSocket transport behaviour', () => {
     const transport = websocket('wss://user:pw@example.com/mcp?token=secret');
     expect(transport.kind).toBe('websocket');
     expect(transport.description).toBe('websocket: wss://example.com/mcp');
-  });
-});
-
-describe('browser bundle of the WebSocket transport', () => {
-  it('pulls in neither ws nor any Node built-in', async () => {
-    const result = await build({
-      entryPoints: [join(ROOT, 'lib', 'transport', 'websocket', 'websocket-transport.ts')],
-      bundle: true,
-      platform: 'browser',
-      format: 'esm',
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-    });
-    expect(result.errors).toEqual([]);
-    const builtins = new Set([...builtinModules, ...builtinModules.map((name) => `node:${name}`)]);
-    const imports = Object.values(result.metafile.inputs).flatMap((input) => input.imports.map((imported) => imported.path));
-    expect(imports.filter((path) => builtins.has(path) || path.startsWith('node:') || path === 'ws')).toEqual([]);
-    expect(Object.keys(result.metafile.inputs).filter((path) => path.includes('node_modules/ws/') || path.includes('stdio'))).toEqual([]);
   });
 });
 
