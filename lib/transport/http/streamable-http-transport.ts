@@ -22,6 +22,7 @@ import { Observable, Subject, type Subscriber } from 'rxjs';
 import { MessageTooLargeError, ProtocolViolationError, StreamBrokenError, TransportError } from '../../protocol/errors.js';
 import type { JsonObject, JsonRpcMessage, RequestId } from '../../protocol/jsonrpc.js';
 import { inboundFault, inboundMessage, type InboundItem, type OutboundMessage, type StreamStateEvent, type Transport } from '../transport.js';
+import { AbortGroup } from './abort-group.js';
 import type { ClientAuth } from './auth.js';
 import { resolveFetch, type FetchLike } from './fetch.js';
 import { AuthenticationError, HttpStatusError, ReconnectExhaustedError, SessionExpiredError } from './http-errors.js';
@@ -129,6 +130,8 @@ interface StreamOutcome {
 /** One connection's state. */
 class HttpConnection {
   private readonly controller = new AbortController();
+  /** The controllers of the requests and streams under way, aborted on close. */
+  private readonly requests = new AbortGroup();
   private readonly inFlight = new Map<RequestId, InFlight>();
   private readonly maxMessage: number;
   private fetchFn: Promise<FetchLike>;
@@ -175,7 +178,7 @@ class HttpConnection {
   private sendMessage(message: JsonRpcMessage, extraHeaders: Readonly<Record<string, string>> | undefined): void {
     // a request's controller aborts its POST (cancellation) and keeps a cancelled request quiet
     const controller = new AbortController();
-    void this.post(message, extraHeaders, controller).catch((error: unknown) => this.fail(message, error, controller));
+    void this.requests.run(controller, () => this.post(message, extraHeaders, controller)).catch((error: unknown) => this.fail(message, error, controller));
   }
 
   /** Closes: aborts everything in flight; a graceful close also ends a legacy session with DELETE. */
@@ -183,6 +186,7 @@ class HttpConnection {
     if (this.closed) return;
     this.closed = true;
     this.controller.abort();
+    this.requests.abort();
     this.standalone?.abort();
     this.standaloneGate.open();
     const sessionId = this.sessionId;
@@ -224,7 +228,7 @@ class HttpConnection {
       ...extraHeaders,
       ...(await this.authHeaders()),
     };
-    const response = await this.fetch(this.transport.url, { method: 'POST', headers, body: JSON.stringify(message), signal: this.signalOf(controller) });
+    const response = await this.fetch(this.transport.url, { method: 'POST', headers, body: JSON.stringify(message), signal: controller.signal });
     if (isInitialize) {
       const sessionId = response.headers.get('mcp-session-id');
       if (sessionId !== null && response.ok) this.sessionId = sessionId;
@@ -372,7 +376,7 @@ class HttpConnection {
       ...this.transport.options.headers,
       ...(await this.authHeaders()),
     };
-    const response = await this.fetch(this.transport.url, { method: 'GET', headers, signal: this.signalOf(controller) });
+    const response = await this.fetch(this.transport.url, { method: 'GET', headers, signal: controller.signal });
     if (!response.ok || !(response.headers.get('content-type') ?? '').includes('text/event-stream')) {
       await response.body?.cancel();
       // the stream went with its session; the next message starts a new one
@@ -464,7 +468,8 @@ class HttpConnection {
       const version = (answer as { result?: { protocolVersion?: unknown } } | undefined)?.result?.protocolVersion;
       if (sessionId === null || sessionId === expired || version !== this.legacyVersion || this.closed) return false;
       this.sessionId = sessionId;
-      await this.post({ jsonrpc: '2.0', method: 'notifications/initialized' }, undefined, new AbortController());
+      const initialized = new AbortController();
+      await this.requests.run(initialized, () => this.post({ jsonrpc: '2.0', method: 'notifications/initialized' }, undefined, initialized));
       return true;
     } catch {
       return false;
@@ -513,7 +518,7 @@ class HttpConnection {
           ...this.transport.options.headers,
           ...(await this.authHeaders()),
         };
-        const response = await this.fetch(this.transport.url, { method: 'GET', headers, signal: this.signalOf(controller) }).finally(() => this.standaloneGate.open());
+        const response = await this.fetch(this.transport.url, { method: 'GET', headers, signal: controller.signal }).finally(() => this.standaloneGate.open());
         if (response.status === 405) {
           await response.body?.cancel();
           this.reportStream({ stream: 'standalone', state: 'unavailable' });
@@ -643,11 +648,6 @@ class HttpConnection {
     const auth = this.transport.options.auth;
     if (auth?.onUnauthorized === undefined) return false;
     return auth.onUnauthorized({ status: response.status, challenge: response.headers.get('www-authenticate') ?? undefined, url: this.transport.url.href });
-  }
-
-  /** The signal of one request: aborted by its own controller or by closing the connection. */
-  private signalOf(controller: AbortController): AbortSignal {
-    return AbortSignal.any([controller.signal, this.controller.signal]);
   }
 
   private sleep(ms: number): Promise<void> {
