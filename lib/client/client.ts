@@ -354,17 +354,16 @@ export class Client implements AsyncDisposable {
    * they were computed from a stale listing, or none) makes the client re-list the tools and
    * call once more.
    */
-  async callTool(name: string, args?: JsonObject, options: InputCallOptions = {}): Promise<CallToolResult> {
-    let result: CallToolResult;
-    try {
-      result = await this.runner.runRounds(this.session.callToolRequest(name, args, { ...options, allowInputRequired: true }), options);
-    } catch (error) {
+  callTool(name: string, args?: JsonObject, options: InputCallOptions = {}): Promise<CallToolResult> {
+    const attempt = (): Promise<CallToolResult> => this.runner.runRounds(() => this.session.callToolRequest(name, args, { ...options, allowInputRequired: true }), options);
+    const validated = (result: CallToolResult): Promise<CallToolResult> | CallToolResult => {
+      const validating = this.session.checkToolResult(name, result);
+      return validating === undefined ? result : validating.then(() => result);
+    };
+    return attempt().then(validated, (error: unknown) => {
       if (!this.headersWereStale(error)) throw error;
-      await this.relistTools();
-      result = await this.runner.runRounds(this.session.callToolRequest(name, args, { ...options, allowInputRequired: true }), options);
-    }
-    await this.session.validateToolResult(name, result);
-    return result;
+      return this.relistTools().then(attempt).then(validated);
+    });
   }
 
   /** One page of prompts. */
@@ -384,7 +383,7 @@ export class Client implements AsyncDisposable {
 
   /** Expands a prompt (`input_required` rounds answered through the callbacks). */
   getPrompt(name: string, args?: Record<string, string>, options: InputCallOptions = {}): Promise<GetPromptResult> {
-    return this.runner.runRounds(this.session.getPromptRequest(name, args, { ...options, allowInputRequired: true }), options);
+    return this.runner.runRounds(() => this.session.getPromptRequest(name, args, { ...options, allowInputRequired: true }), options);
   }
 
   /** Expands a prompt, as an Observable. */
@@ -432,7 +431,7 @@ export class Client implements AsyncDisposable {
    * cache: a fresh entry for `uri` is served without a request.
    */
   readResource(uri: string, options: InputCallOptions = {}): Promise<ReadResourceResult> {
-    return this.runner.read(this.session.readResourceRequest(uri, { ...options, allowInputRequired: true }), uri, options);
+    return this.runner.read(() => this.session.readResourceRequest(uri, { ...options, allowInputRequired: true }), uri, options);
   }
 
   /** Reads a resource, as an Observable. */
@@ -542,9 +541,10 @@ export class Client implements AsyncDisposable {
 
   /** Checks a tool's final result against its output schema before it is emitted. */
   private validateOutput(name: string) {
-    return concatMap((event: RequestEvent<CallToolResult>) =>
-      event.type === 'progress' ? of(event) : from(this.session.validateToolResult(name, event.result).then(() => event)),
-    );
+    return concatMap((event: RequestEvent<CallToolResult>) => {
+      const validating = event.type === 'result' ? this.session.checkToolResult(name, event.result) : undefined;
+      return validating === undefined ? of(event) : from(validating.then(() => event));
+    });
   }
 
 

@@ -79,6 +79,15 @@ export class RequestRunner {
     let spec: RequestSpec<R>;
     try {
       spec = describe();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.runSpec(spec, options);
+  }
+
+  /** The result of a request already described. */
+  private runSpec<R>(spec: RequestSpec<R>, options: PromiseRequestOptions & RetryCallOptions): Promise<R> {
+    try {
       if (this.policyFor(spec.method, options) !== undefined) return eventsToPromise(this.events$(spec, options), spec.method, options, this.settings.reportCallbackError);
     } catch (error) {
       return Promise.reject(error);
@@ -91,10 +100,22 @@ export class RequestRunner {
     return (this.events$(first, options) as Observable<RequestEvent<z.output<S> | InputRequiredResult>>).pipe(this.driveRounds(first));
   }
 
-  /** The final result of a request that may answer `input_required`; the first round on the fast path. */
-  async runRounds<S extends z.ZodType>(first: SessionRequest<S, ResultMode>, options: PromiseRequestOptions & RetryCallOptions): Promise<z.output<S>> {
-    const result = (await this.run(() => first, options)) as z.output<S> | InputRequiredResult;
-    if (!isInputRequired(result)) return result;
+  /**
+   * The final result of a request that may answer `input_required`; the first round on the fast
+   * path. A request that cannot be described rejects.
+   */
+  runRounds<S extends z.ZodType>(describe: () => SessionRequest<S, ResultMode>, options: PromiseRequestOptions & RetryCallOptions): Promise<z.output<S>> {
+    let first: SessionRequest<S, ResultMode>;
+    try {
+      first = describe();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return (this.runSpec(first, options) as Promise<z.output<S> | InputRequiredResult>).then((result) => (isInputRequired(result) ? this.remainingRounds(first, result, options) : result));
+  }
+
+  /** The rounds after a first `input_required` answer, to the final result. */
+  private remainingRounds<S extends z.ZodType>(first: SessionRequest<S, ResultMode>, result: InputRequiredResult, options: PromiseRequestOptions): Promise<z.output<S>> {
     const events$ = of<RequestEvent<z.output<S> | InputRequiredResult>>({ type: 'result', result }).pipe(this.driveRounds(first));
     return eventsToPromise(events$, first.method, options, this.settings.reportCallbackError);
   }
@@ -153,9 +174,11 @@ export class RequestRunner {
   }
 
   /** `resources/read` for its Promise (a synchronous cache hit resolves without a request). */
-  read<S extends z.ZodType>(first: SessionRequest<S, ResultMode>, uri: string, options: InputRequiredOptions & ListingOptions & PromiseRequestOptions): Promise<z.output<S>> {
-    if (this.settings.cache === undefined) return this.runRounds(first, options);
+  read<S extends z.ZodType>(describe: () => SessionRequest<S, ResultMode>, uri: string, options: InputRequiredOptions & ListingOptions & PromiseRequestOptions): Promise<z.output<S>> {
+    if (this.settings.cache === undefined) return this.runRounds(describe, options);
+    let first: SessionRequest<S, ResultMode>;
     try {
+      first = describe();
       const hit = this.syncHit<z.output<S>>(first.method, uri, readMode(options));
       if (hit !== undefined) return Promise.resolve(hit);
     } catch (error) {

@@ -505,18 +505,37 @@ export class ClientSession {
    * and valid when the tool declares one (never for `isError` results). A tool not known yet
    * triggers one listing first; if that listing fails, the result goes unvalidated, with a warning.
    */
-  async validateToolResult(name: string, result: CallToolResult): Promise<void> {
-    if (result.isError === true) return;
-    if (this.tools.needsListing(name)) {
-      try {
-        await lastResultOf(this.listTools$());
-      } catch (error) {
-        this.warningSubject.next({ code: 'unknown-tool', message: `Could not list tools to validate the result of '${name}'; it was not validated`, tool: name, cause: error });
-        return;
-      }
-      if (this.tools.get(name) === undefined) {
-        this.warningSubject.next({ code: 'unknown-tool', message: `Tool '${name}' is not in the server's listing; its result was not validated`, tool: name });
-      }
+  validateToolResult(name: string, result: CallToolResult): Promise<void> {
+    try {
+      return this.checkToolResult(name, result) ?? Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * {@link validateToolResult} without a Promise when none is needed: validates at once (throwing
+   * its `ToolOutputValidationError`) and returns `undefined` when the tool's schema is known or
+   * the result is an error; otherwise returns the Promise of listing the tools, then validating.
+   */
+  checkToolResult(name: string, result: CallToolResult): Promise<void> | undefined {
+    if (result.isError === true) return undefined;
+    if (!this.tools.needsListing(name)) {
+      this.tools.validate(name, result);
+      return undefined;
+    }
+    return this.listThenValidate(name, result);
+  }
+
+  private async listThenValidate(name: string, result: CallToolResult): Promise<void> {
+    try {
+      await lastResultOf(this.listTools$());
+    } catch (error) {
+      this.warningSubject.next({ code: 'unknown-tool', message: `Could not list tools to validate the result of '${name}'; it was not validated`, tool: name, cause: error });
+      return;
+    }
+    if (this.tools.get(name) === undefined) {
+      this.warningSubject.next({ code: 'unknown-tool', message: `Tool '${name}' is not in the server's listing; its result was not validated`, tool: name });
     }
     this.tools.validate(name, result);
   }
