@@ -45,11 +45,20 @@ class CallbackNode extends TimerNode {
 /** Deadlines multiplexed onto one platform timer. */
 export class TimerQueue {
   private readonly lists = new Map<number, NodeList>();
-  private size = 0;
+  private count = 0;
   private armedAt = Infinity;
   private handle: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly clock: () => number = () => performance.now()) {}
+
+  /**
+   * How many nodes wait in the queue (read-only). Zero means nothing is scheduled and no platform
+   * timer is armed, so the queue holds nothing alive: tests and the memory soak check it after all
+   * requests settled to prove that no deadline was left behind.
+   */
+  get size(): number {
+    return this.count;
+  }
 
   /** The queue's clock, in milliseconds. */
   now(): number {
@@ -70,7 +79,7 @@ export class TimerQueue {
     node.at = at;
     node.list = list;
     insertInOrder(list, node);
-    this.size++;
+    this.count++;
     if (at < this.armedAt) this.arm(at);
   }
 
@@ -80,7 +89,7 @@ export class TimerQueue {
     if (list === undefined) return;
     unlink(list, node);
     if (list.head === undefined) this.lists.delete(list.duration);
-    if (--this.size === 0) this.disarm();
+    if (--this.count === 0) this.disarm();
   }
 
   /** Calls `callback` once `ms` milliseconds have passed; returns the node (to {@link remove}). */
@@ -111,7 +120,7 @@ export class TimerQueue {
       while (list.head !== undefined && list.head.at <= now) {
         const node = list.head;
         unlink(list, node);
-        this.size--;
+        this.count--;
         due.push(node);
       }
       if (list.head === undefined) this.lists.delete(duration);

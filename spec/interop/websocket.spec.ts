@@ -221,6 +221,9 @@ describe('WebSocket transport behaviour', () => {
     expect(await slow).toBe('closed');
     await new Promise((resolve) => setImmediate(resolve));
     expect(count('TCPSocketWrap')).toBeLessThanOrEqual(before.sockets);
+    // On a loaded machine the closing handshake can outlast the close bound; the socket is then
+    // dropped by a bounded (2 s, unref'd) timer, so allow it that long, never longer.
+    await until(() => count('Timeout') <= before.timers, 3_000);
     expect(count('Timeout')).toBeLessThanOrEqual(before.timers);
   });
 

@@ -96,4 +96,26 @@ describe('TimerQueue', () => {
     advance(990);
     expect(fired).toEqual(['early', 'late']);
   });
+
+  it('counts the nodes waiting in `size`: up on insert, down on remove and on firing, unchanged by a move', () => {
+    const { q, advance } = queue();
+    expect(q.size).toBe(0);
+    const a = q.schedule(() => undefined, 100);
+    const b = q.schedule(() => undefined, 50);
+    const moved = new Recorder([], 'moved');
+    q.insert(moved, 100, 200);
+    expect(q.size).toBe(3);
+    q.insert(moved, 100, 150); // moving a waiting node does not count it twice
+    expect(q.size).toBe(3);
+    q.remove(a);
+    q.remove(a); // idempotent
+    expect(q.size).toBe(2);
+    advance(50); // b fires
+    expect(q.size).toBe(1);
+    q.remove(b); // already fired: nothing to take out
+    expect(q.size).toBe(1);
+    advance(100); // moved fires
+    expect(q.size).toBe(0);
+    expect(jest.getTimerCount()).toBe(0);
+  });
 });
