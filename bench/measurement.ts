@@ -1,15 +1,18 @@
-/** What one worker measures for one (client, era), as it travels from worker to orchestrator and into core.json. */
-import type { Era } from './clients/adapter.js';
+/** What one worker measures for one (client, era, transport), as it travels from worker to orchestrator and into core.json. */
+import type { BenchTransport, Era } from './clients/adapter.js';
 import type { ClientName } from './config.js';
+import type { WarningCount } from './warnings.js';
 
-/** The figures of one (client, era) measurement. */
+/** The figures of one (client, era, transport) measurement. */
 export interface Measurement {
   readonly client: ClientName;
   readonly era: Era;
+  readonly transport: BenchTransport;
   /** The protocol version the connection negotiated. */
   readonly protocolVersion: string;
-  /** Measured calls (after warm-up) and calls in flight. */
+  /** Measured calls, the warm-up calls before them, and calls in flight. */
   readonly calls: number;
+  readonly warmup: number;
   readonly concurrency: number;
   /** Client process CPU (user + system) per call, in microseconds. */
   readonly cpuMicrosPerCall: number;
@@ -32,4 +35,6 @@ export interface Measurement {
   /** Wall-clock time of the progress call, and client CPU per delivered notification (µs). */
   readonly progressWallMs: number;
   readonly progressCpuMicrosPerNotification: number;
+  /** Process warnings raised during the run (workers run with `--no-warnings` and count them instead). */
+  readonly warnings: readonly WarningCount[];
 }

@@ -1,115 +1,377 @@
 /**
- * `npm run bench`: the core benchmark of rxmcp against the official MCP client and a hand-written
- * raw floor, over stdio against the fixture server, in both protocol eras.
+ * `npm run bench`: every benchmark of rxmcp in one command. It builds the package (`npm run
+ * build`), then runs three parts, each measurement in its own Node process, and prints one report:
  *
- * Each (client, era) runs in its own Node process (`worker.ts`, transpiled to plain JavaScript
- * first so tsx's loader adds neither memory nor CPU to what is measured). This file prints the
- * table and the target ratios, and writes the same figures to bench/results/core.json.
+ * 1. **Core comparison** (`worker.ts`, one process per client × era × transport, `BENCH_REPEAT`
+ *    interleaved rounds, the run with the median CPU per call reported): rxmcp, the official
+ *    client (`@modelcontextprotocol/client`) and a raw floor (a hand-written JSON-RPC client that
+ *    validates nothing: `raw-client.ts` over stdio, `raw-http-client.ts` over HTTP), against the
+ *    fixture server in both eras (legacy 2025-11-25 via `initialize`, modern 2026-07-28 via
+ *    `server/discover`), over stdio (`spec/fixtures/fixture-server.mjs`, started by the client)
+ *    and over Streamable HTTP (`spec/fixtures/fixture-http-server.mjs`, started by the worker).
+ *    Per run:
+ *    - *CPU µs/call*: the client process's CPU (`process.cpuUsage`, user + system) over the
+ *      measured `tools/call`s of `echo`, divided by their number, with `BENCH_CONCURRENCY` (64)
+ *      calls in flight, after a warm-up. The server's CPU is not in it. This is the figure the
+ *      targets judge, as ratios: rxmcp ≤ 0.5× the official client and ≤ 1.5× the raw floor, over
+ *      stdio in both eras. Over HTTP the ratios are reported without a target.
+ *    - *calls/s*, *p50/p99 ms*: throughput and per-call latency of the same calls. The server
+ *      (and over HTTP the HTTP stack) is the bottleneck, so these say more about the server.
+ *    - *peak RSS MB*: the client process's peak resident memory (`resourceUsage().maxRSS`).
+ *    - *progress delivered / in order*: one `progress {steps}` call on a fresh server; how many of
+ *      its progress notifications reached the caller's callback, and whether strictly increasing.
+ * 2. **Cache figures** (`cache.ts`, by its own author, run unchanged with tsx against the built
+ *    package): the cost of a `tools/list` cache hit (target < 5 µs), coalescing of 1,000
+ *    identical calls (target: 1 fetch), deep-freeze versus copying, and a retry storm. Its own
+ *    table is printed as it prints it; it writes bench/results/cache.json.
+ * 3. **Memory soak** (`soak.ts`, `node --expose-gc`, one process per era and transport): 200,000
+ *    rxmcp calls over stdio, and 50,000 over Streamable HTTP, with one in ten cancelled mid-call
+ *    and one in ten timing out; heap used after GC before and after (target: growth < 5 MB over
+ *    200,000 calls; the shorter HTTP run is judged on its growth per call × 200,000), and once all
+ *    settled no pending request, no deadline in the shared timer queue and no active `Timeout`.
+ *
+ * Figures go to bench/results/: core.json, cache.json, soak.json, and bench.json (all of them
+ * plus the wall time). Workers are transpiled to plain JavaScript first (esbuild), so tsx's
+ * loader adds neither memory nor CPU to what is measured. bench/config.ts lists the knobs
+ * (`BENCH_PARTS`, `BENCH_ONLY`, call counts …). Nothing here is asserted: verdicts are reported.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import type { Era } from './clients/adapter.js';
-import { CLIENTS, ERAS, readConfig, selected, type BenchConfig, type ClientName } from './config.js';
+import type { BenchTransport, Era } from './clients/adapter.js';
+import { CLIENTS, ERAS, readConfig, selected, TRANSPORTS, type BenchConfig, type ClientName } from './config.js';
 import type { Measurement } from './measurement.js';
-import { formatMeasurements } from './table.js';
-import { formatVerdicts, MAX_CPU_RATIO_VS_OFFICIAL, MAX_CPU_RATIO_VS_RAW, verdicts } from './targets.js';
+import type { SoakResult } from './soak.js';
+import { fixed, formatMeasurements, formatTable } from './table.js';
+import { formatVerdicts, MAX_CPU_RATIO_VS_OFFICIAL, MAX_CPU_RATIO_VS_RAW, verdicts, type EraVerdict } from './targets.js';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const rootDir = resolve(benchDir, '..');
 const resultsDir = join(benchDir, 'results');
 const buildDir = join(resultsDir, 'build');
-const fixturePath = join(rootDir, 'spec', 'fixtures', 'fixture-server.mjs');
+const fixturePaths: Readonly<Record<BenchTransport, string>> = {
+  stdio: join(rootDir, 'spec', 'fixtures', 'fixture-server.mjs'),
+  http: join(rootDir, 'spec', 'fixtures', 'fixture-http-server.mjs'),
+};
+const MB = 1024 * 1024;
 
-/** Transpiles the worker's sources (every bench file but this one) to ESM JavaScript, keeping the layout. */
-async function buildWorker(): Promise<string> {
+/** Transpiles the workers' sources (every bench file but this one) to ESM JavaScript, keeping the layout. */
+async function buildWorkers(): Promise<void> {
   rmSync(buildDir, { recursive: true, force: true });
   const entryPoints = readdirSync(benchDir, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.ts') && file !== 'run.ts' && !file.startsWith('results'))
     .map((file) => join(benchDir, file));
   await build({ entryPoints, outdir: buildDir, outbase: benchDir, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning' });
-  return join(buildDir, 'worker.js');
 }
 
-/** Runs one worker and returns its measurement. */
-function measure(workerPath: string, client: ClientName, era: Era, config: BenchConfig): Promise<Measurement> {
-  const nodeArgs = config.cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${config.cpuProfDir}`, `--cpu-prof-name=${client}-${era}.cpuprofile`];
+/** What a child process printed, once it exited. */
+interface ChildOutput {
+  readonly stdout: string;
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+/** Runs `node <args>` (stderr passed through), killing it after the worker timeout. */
+function runNode(args: readonly string[], config: BenchConfig): Promise<ChildOutput> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, workerPath, client, era, fixturePath], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...args], { cwd: rootDir, stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     const timer = setTimeout(() => child.kill('SIGKILL'), config.workerTimeoutMs);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      const lines = stdout.trim().split('\n');
-      const line = lines.pop() ?? '';
-      // Only the measurement belongs on stdout: anything else was logged by a client library.
-      if (lines.length > 0) process.stderr.write(`  note: ${client} / ${era} wrote ${lines.length} other line(s) to stdout, e.g. ${JSON.stringify(lines[0])}\n`);
-      if (code !== 0 || !line.startsWith('{')) {
-        reject(new Error(`worker ${client} ${era} ended with ${signal ?? `code ${code}`}${line ? `: ${line}` : ''}`));
-        return;
-      }
-      resolvePromise(JSON.parse(line) as Measurement);
+      resolvePromise({ stdout, code, signal });
     });
   });
 }
 
-async function main(): Promise<void> {
-  const config = readConfig();
-  const workerPath = await buildWorker();
-  const heading =
-    `rxmcp core bench: ${config.calls} calls (after ${config.warmup} warm-up) at ${config.concurrency} in flight, ` +
-    `median of ${config.repeat} run(s), ` +
-    `${config.progressSteps} progress steps; node ${process.version}, ${os.cpus().length} CPUs`;
+/** Runs a worker that prints one JSON line last; anything printed before it is noted. */
+async function runJsonWorker<T>(label: string, args: readonly string[], config: BenchConfig): Promise<T> {
+  const { stdout, code, signal } = await runNode(args, config);
+  const lines = stdout.trim().split('\n');
+  const line = lines.pop() ?? '';
+  // Only the result belongs on stdout: anything else was logged by a client library.
+  if (lines.length > 0) process.stderr.write(`  note: ${label} wrote ${lines.length} other line(s) to stdout, e.g. ${JSON.stringify(lines[0])}\n`);
+  if (code !== 0 || !line.startsWith('{')) throw new Error(`${label} ended with ${signal ?? `code ${code}`}${line ? `: ${line}` : ''}`);
+  return JSON.parse(line) as T;
+}
 
-  // Rounds interleave the clients, so a slow patch of the machine hits them alike; each
-  // (client, era) reports its run with the median CPU per call.
-  const runs = new Map<string, Measurement[]>();
-  const failures: string[] = [];
-  for (let round = 1; round <= config.repeat; round++) {
-    for (const era of ERAS) {
-      for (const client of CLIENTS) {
-        if (!selected(config, client, era)) continue;
-        process.stderr.write(`  measuring ${client} / ${era} (round ${round} of ${config.repeat}) …\n`);
-        try {
-          const measurement = await measure(workerPath, client, era, config);
-          runs.set(`${client}:${era}`, [...(runs.get(`${client}:${era}`) ?? []), measurement]);
-        } catch (error) {
-          failures.push((error as Error).message);
-          process.stderr.write(`  ${(error as Error).message}\n`);
-        }
-      }
-    }
-  }
-  const measurements = [...runs.values()].map(medianRun);
+// ---- part 1: the core comparison ----------------------------------------------------------------
 
-  const eraVerdicts = verdicts(measurements);
-  process.stdout.write(`\n${heading}\n\n${formatMeasurements(measurements)}\n\n${formatVerdicts(eraVerdicts)}\n`);
-
-  mkdirSync(resultsDir, { recursive: true });
-  const outputPath = join(resultsDir, 'core.json');
-  const report = {
-    date: new Date().toISOString(),
-    environment: { node: process.version, platform: `${process.platform} ${os.arch()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model },
-    settings: { calls: config.calls, repeat: config.repeat, warmup: config.warmup, concurrency: config.concurrency, progressSteps: config.progressSteps, only: config.only },
-    targets: { maxCpuRatioVsOfficial: MAX_CPU_RATIO_VS_OFFICIAL, maxCpuRatioVsRaw: MAX_CPU_RATIO_VS_RAW, progress: 'every notification delivered, strictly increasing' },
-    measurements,
-    ratios: eraVerdicts,
-    failures,
-  };
-  writeFileSync(outputPath, `${JSON.stringify(report, null, 2)}\n`);
-  process.stdout.write(`\nwrote ${outputPath}\n`);
-  if (failures.length > 0) process.exitCode = 1;
+/** Runs one core worker and returns its measurement. */
+function measure(client: ClientName, era: Era, transport: BenchTransport, config: BenchConfig): Promise<Measurement> {
+  const nodeArgs =
+    config.cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${config.cpuProfDir}`, `--cpu-prof-name=${client}-${era}-${transport}.cpuprofile`];
+  return runJsonWorker<Measurement>(
+    `worker ${client} / ${era} / ${transport}`,
+    ['--no-warnings', ...nodeArgs, join(buildDir, 'worker.js'), client, era, transport, fixturePaths[transport]],
+    config,
+  );
 }
 
 /** The run with the median CPU per call. */
 function medianRun(measurements: readonly Measurement[]): Measurement {
   const sorted = [...measurements].sort((a, b) => a.cpuMicrosPerCall - b.cpuMicrosPerCall);
   return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
+interface CoreReport {
+  readonly measurements: Measurement[];
+  readonly ratios: EraVerdict[];
+  readonly failures: string[];
+  readonly text: string;
+}
+
+async function runCore(config: BenchConfig): Promise<CoreReport> {
+  // Rounds interleave the clients, so a slow patch of the machine hits them alike.
+  const runs = new Map<string, Measurement[]>();
+  const failures: string[] = [];
+  for (let round = 1; round <= config.repeat; round++) {
+    for (const transport of TRANSPORTS) {
+      for (const era of ERAS) {
+        for (const client of CLIENTS) {
+          if (!selected(config, client, era, transport)) continue;
+          process.stderr.write(`  core: ${client} / ${era} / ${transport} (round ${round} of ${config.repeat}) …\n`);
+          try {
+            const measurement = await measure(client, era, transport, config);
+            const key = `${transport}:${era}:${client}`;
+            runs.set(key, [...(runs.get(key) ?? []), measurement]);
+          } catch (error) {
+            failures.push((error as Error).message);
+            process.stderr.write(`  ${(error as Error).message}\n`);
+          }
+        }
+      }
+    }
+  }
+  const measurements = [...runs.values()].map(medianRun);
+  const ratios = verdicts(measurements);
+  const sections: string[] = [];
+  for (const transport of TRANSPORTS) {
+    const rows = measurements.filter((m) => m.transport === transport);
+    if (rows.length === 0) continue;
+    const counts = config.counts[transport];
+    sections.push(
+      `${transport === 'stdio' ? 'stdio' : 'Streamable HTTP'}: ${counts.calls.toLocaleString('en-US')} calls (after ${counts.warmup.toLocaleString('en-US')} warm-up) ` +
+        `at ${config.concurrency} in flight, ${counts.progressSteps.toLocaleString('en-US')} progress steps, median of ${config.repeat} run(s)\n\n${formatMeasurements(rows)}`,
+    );
+  }
+  sections.push(formatVerdicts(ratios));
+  const warned = measurements.flatMap((m) =>
+    m.warnings.map((w) => `  ${m.client} / ${m.era} / ${m.transport}: ${w.count.toLocaleString('en-US')} × ${w.name}, first: ${w.message}`),
+  );
+  if (warned.length > 0) sections.push(`process warnings raised in the reported runs:\n${warned.join('\n')}`);
+  return { measurements, ratios, failures, text: sections.join('\n\n') };
+}
+
+// ---- part 2: the cache figures (bench/cache.ts) -------------------------------------------------
+
+/** The parts of cache.json this report reads (cache.ts owns the file; anything may be missing). */
+interface CacheReport {
+  readonly hits?: readonly { readonly size: number; readonly promiseNs: number }[];
+  readonly coalesced?: { readonly calls: number; readonly fetches: number };
+  readonly freezing?: readonly { readonly size: number; readonly perHit: { readonly frozen: number; readonly recursiveCopy: number } }[];
+  readonly storm?: { readonly calls: number; readonly attempts: number; readonly rejected: number; readonly wallMs: number; readonly boundMs: number };
+}
+
+/** The cache bench's verdicts, from cache.json. */
+interface CacheVerdicts {
+  /** The slowest hit to a resolved Promise, across result sizes, in µs (target < 5). */
+  readonly worstHitMicros: number | undefined;
+  readonly meetsHitTarget: boolean | undefined;
+  readonly coalescedFetches: number | undefined;
+  readonly meetsCoalescingTarget: boolean | undefined;
+}
+
+async function runCache(config: BenchConfig): Promise<{ report: CacheReport | undefined; verdicts: CacheVerdicts; text: string; failure?: string }> {
+  process.stderr.write('  cache: bench/cache.ts …\n');
+  const path = join(resultsDir, 'cache.json');
+  rmSync(path, { force: true });
+  // tsx only loads the file; without the rxmcp-source condition `rxmcp` is the built package.
+  const { stdout, code, signal } = await runNode(['--import', 'tsx', join(benchDir, 'cache.ts')], config);
+  const failure = code === 0 && existsSync(path) ? undefined : `bench/cache.ts ended with ${signal ?? `code ${code}`}`;
+  const report = failure === undefined ? (JSON.parse(readFileSync(path, 'utf8')) as CacheReport) : undefined;
+  const worstHitNs = report?.hits?.length ? Math.max(...report.hits.map((hit) => hit.promiseNs)) : undefined;
+  const verdicts: CacheVerdicts = {
+    worstHitMicros: worstHitNs === undefined ? undefined : worstHitNs / 1000,
+    meetsHitTarget: worstHitNs === undefined ? undefined : worstHitNs < 5000,
+    coalescedFetches: report?.coalesced?.fetches,
+    meetsCoalescingTarget: report?.coalesced === undefined ? undefined : report.coalesced.fetches === 1,
+  };
+  return { report, verdicts, text: failure ?? stdout.trimEnd(), ...(failure !== undefined && { failure }) };
+}
+
+// ---- part 3: the memory soak --------------------------------------------------------------------
+
+function formatSoak(results: readonly SoakResult[]): string {
+  const headers = [
+    'era / transport',
+    'calls',
+    'calls/s',
+    'ok',
+    'cancelled',
+    'timed out',
+    'other',
+    'server saw cancels',
+    'faults',
+    'heap before MB',
+    'heap after MB',
+    'growth MB',
+    'B/call',
+    'at 200k MB',
+    'pending',
+    'timer queue',
+    'Timeouts',
+    'verdict',
+  ];
+  const rows = results.map((r) => [
+    `${r.era} / ${r.transport}`,
+    r.calls.toLocaleString('en-US'),
+    fixed(r.callsPerSecond, 0),
+    r.outcomes.ok.toLocaleString('en-US'),
+    `${(r.outcomes.cancelledByUnsubscribe + r.outcomes.cancelledBySignal).toLocaleString('en-US')}`,
+    r.outcomes.timedOut.toLocaleString('en-US'),
+    String(r.outcomes.unexpected),
+    r.serverCancellations.toLocaleString('en-US'),
+    String(r.faults),
+    fixed(r.heapBeforeBytes / MB, 2),
+    fixed(r.heapAfterBytes / MB, 2),
+    fixed(r.heapGrowthBytes / MB, 3),
+    fixed(r.heapGrowthBytesPerCall, 1),
+    fixed(r.projectedGrowthBytesAtTarget / MB, 2),
+    String(r.pendingAfter),
+    String(r.timerQueueSizeAfter),
+    `${r.activeTimeoutsAfter}/${r.activeTimeoutsAfterClose}`,
+    r.pass ? 'pass' : 'FAIL',
+  ]);
+  const notes = results.flatMap((r) => [
+    ...(r.outcomes.firstUnexpected === undefined ? [] : [`  ${r.era} / ${r.transport}: first unexpected outcome: ${r.outcomes.firstUnexpected}`]),
+    ...(r.firstFault === undefined ? [] : [`  ${r.era} / ${r.transport}: first fault: ${r.firstFault}`]),
+    ...r.warnings.map((w) => `  ${r.era} / ${r.transport}: ${w.count.toLocaleString('en-US')} × ${w.name}, first: ${w.message}`),
+  ]);
+  return [formatTable(headers, rows), ...notes].join('\n');
+}
+
+async function runSoak(config: BenchConfig): Promise<{ results: SoakResult[]; failures: string[]; text: string }> {
+  const results: SoakResult[] = [];
+  const failures: string[] = [];
+  for (const transport of TRANSPORTS) {
+    const calls = config.soak.calls[transport];
+    if (calls === 0) continue;
+    for (const era of config.soak.eras) {
+      process.stderr.write(`  soak: ${calls.toLocaleString('en-US')} rxmcp calls / ${era} / ${transport} …\n`);
+      try {
+        const args = ['--expose-gc', '--no-warnings', join(buildDir, 'soak.js'), era, transport, fixturePaths[transport]];
+        results.push(await runJsonWorker<SoakResult>(`soak ${era} / ${transport}`, args, config));
+      } catch (error) {
+        failures.push((error as Error).message);
+        process.stderr.write(`  ${(error as Error).message}\n`);
+      }
+    }
+  }
+  const heading =
+    `rxmcp, ${config.concurrency} in flight; of every ${config.soak.every} calls one cancelled mid-call (unsubscribe or abort signal, alternately), ` +
+    `one timed out (timeoutMs 5), the rest echo. Heap used after GC, after a warm-up (stdio 20,000 calls, HTTP 5,000) and after all calls settled.\n` +
+    `Target: growth < 5 MB over 200,000 calls (a shorter run: its growth per call × 200,000, "at 200k"), and once settled 0 pending requests, ` +
+    `0 timer-queue entries, 0 active Timeouts (connection open / closed).`;
+  return { results, failures, text: results.length === 0 ? failures.join('\n') : `${heading}\n\n${formatSoak(results)}` };
+}
+
+// ---- the whole run ------------------------------------------------------------------------------
+
+function verdictLine(label: string, meets: boolean | undefined, detail: string): string {
+  return `${meets === undefined ? '  n/a   ' : meets ? '  ok    ' : '  MISSED'}  ${label}: ${detail}`;
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const config = readConfig();
+  await buildWorkers();
+  const environment = { node: process.version, platform: `${process.platform} ${os.arch()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model };
+  const date = new Date().toISOString();
+  mkdirSync(resultsDir, { recursive: true });
+
+  const core = config.parts.includes('core') ? await runCore(config) : undefined;
+  if (core !== undefined) {
+    const report = {
+      date,
+      environment,
+      settings: { counts: config.counts, repeat: config.repeat, concurrency: config.concurrency, only: config.only },
+      targets: { transport: 'stdio', maxCpuRatioVsOfficial: MAX_CPU_RATIO_VS_OFFICIAL, maxCpuRatioVsRaw: MAX_CPU_RATIO_VS_RAW, progress: 'every notification delivered, strictly increasing' },
+      measurements: core.measurements,
+      ratios: core.ratios,
+      failures: core.failures,
+    };
+    writeFileSync(join(resultsDir, 'core.json'), `${JSON.stringify(report, null, 2)}\n`);
+  }
+  const cache = config.parts.includes('cache') ? await runCache(config) : undefined;
+  const soak = config.parts.includes('soak') ? await runSoak(config) : undefined;
+  if (soak !== undefined) {
+    writeFileSync(join(resultsDir, 'soak.json'), `${JSON.stringify({ date, environment, settings: config.soak, results: soak.results, failures: soak.failures }, null, 2)}\n`);
+  }
+  const wallMs = performance.now() - started;
+
+  // The summary: every target at a glance.
+  const summary: string[] = [];
+  for (const v of core?.ratios ?? []) {
+    if (v.transport !== 'stdio') continue;
+    const ratio = (value: number | undefined): string => (value === undefined ? 'n/a' : `${fixed(value, 2)}×`);
+    summary.push(
+      verdictLine(`core ${v.era}, stdio`, v.meetsOfficialTarget, `rxmcp/official CPU per call ${ratio(v.rxmcpOverOfficial)} (≤ ${MAX_CPU_RATIO_VS_OFFICIAL}×)`),
+      verdictLine(`core ${v.era}, stdio`, v.meetsRawTarget, `rxmcp/raw CPU per call ${ratio(v.rxmcpOverRaw)} (≤ ${MAX_CPU_RATIO_VS_RAW}×)`),
+      verdictLine(`core ${v.era}, stdio`, v.meetsProgressTarget, 'every progress notification delivered, in order'),
+    );
+  }
+  if (cache !== undefined) {
+    const v = cache.verdicts;
+    summary.push(
+      verdictLine('cache', v.meetsHitTarget, `slowest tools/list hit to a resolved Promise ${v.worstHitMicros === undefined ? 'n/a' : `${fixed(v.worstHitMicros, 2)} µs`} (< 5 µs)`),
+      verdictLine('cache', v.meetsCoalescingTarget, `1,000 concurrent identical calls made ${v.coalescedFetches ?? 'n/a'} fetch(es) (1)`),
+    );
+  }
+  for (const r of soak?.results ?? []) {
+    const growth =
+      r.calls >= 200_000
+        ? `heap growth ${fixed(r.heapGrowthBytes / MB, 3)} MB over ${r.calls.toLocaleString('en-US')} calls`
+        : `heap growth ${fixed(r.heapGrowthBytes / MB, 3)} MB over ${r.calls.toLocaleString('en-US')} calls, ${fixed(r.projectedGrowthBytesAtTarget / MB, 2)} MB at 200,000`;
+    summary.push(
+      verdictLine(
+        `soak ${r.era}, ${r.transport}`,
+        r.pass,
+        `${growth} (< 5 MB), ${r.pendingAfter} pending, ${r.timerQueueSizeAfter} in the timer queue, ${r.activeTimeoutsAfter} active Timeouts`,
+      ),
+    );
+  }
+  const failures = [...(core?.failures ?? []), ...(cache?.failure === undefined ? [] : [cache.failure]), ...(soak?.failures ?? [])];
+
+  const rule = (title: string): string => `\n== ${title} ${'='.repeat(Math.max(0, 96 - title.length))}\n`;
+  const out: string[] = [`\nrxmcp bench: node ${process.version}, ${environment.platform}, ${environment.cpus} CPUs (${environment.cpuModel ?? 'unknown CPU'})`];
+  if (core !== undefined) out.push(rule('core comparison: rxmcp vs the official client vs a raw floor'), core.text);
+  if (cache !== undefined) out.push(rule('cache figures (bench/cache.ts)'), cache.text);
+  if (soak !== undefined) out.push(rule('memory soak'), soak.text);
+  out.push(rule('verdicts'), summary.join('\n'));
+  if (failures.length > 0) out.push('', 'FAILED:', ...failures.map((failure) => `  ${failure}`));
+  out.push('', `wall time ${fixed(wallMs / 1000, 1)} s (after the package build); figures in ${resultsDir}/{core,cache,soak,bench}.json`);
+  process.stdout.write(`${out.join('\n')}\n`);
+
+  const combined = {
+    date,
+    environment,
+    wallMs,
+    parts: config.parts,
+    core: core === undefined ? undefined : { settings: { counts: config.counts, repeat: config.repeat, concurrency: config.concurrency }, measurements: core.measurements, ratios: core.ratios },
+    cache: cache?.report,
+    cacheVerdicts: cache?.verdicts,
+    soak: soak?.results,
+    summary,
+    failures,
+  };
+  writeFileSync(join(resultsDir, 'bench.json'), `${JSON.stringify(combined, null, 2)}\n`);
+  if (failures.length > 0) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,4 @@
-/** Text formatting of the results: the per-(client, era) table and the ratio lines. */
+/** Text formatting of the results: the per-(client, era) tables and number formatting. */
 import type { Measurement } from './measurement.js';
 
 /** Lays out `rows` under `headers` in columns; the first column is left-aligned, the rest right-aligned. */
@@ -14,7 +14,7 @@ export function fixed(value: number, digits: number): string {
   return Number.isFinite(value) ? value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a';
 }
 
-/** The main table: one row per (client, era). */
+/** The main table: one row per (client, era) of one transport. */
 export function formatMeasurements(measurements: readonly Measurement[]): string {
   const headers = ['client / era', 'version', 'CPU µs/call', 'calls/s', 'p50 ms', 'p99 ms', 'peak RSS MB', 'progress delivered', 'in order'];
   const rows = measurements.map((m) => [

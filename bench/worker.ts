@@ -1,17 +1,21 @@
 /**
  * One measurement in its own process, so RSS and JIT state never leak between clients:
  *
- *   node worker.js <client> <era> <fixture-server path>
+ *   node worker.js <client> <era> <stdio|http> <fixture server path>
  *
+ * The server path is spec/fixtures/fixture-server.mjs over stdio (the client starts it) and
+ * spec/fixtures/fixture-http-server.mjs over HTTP (this worker starts it and stops it again).
  * It runs the call throughput run (warm-up, then the measured calls at fixed concurrency) on one
  * fresh server, then the progress run on another, and prints one JSON line: a {@link Measurement}.
  * The orchestrator (run.ts) runs this file transpiled to plain JavaScript, without tsx's loader.
  */
-import type { BenchConnection, Connect, Era } from './clients/adapter.js';
-import { CLIENTS, ERAS, EXPECTED_VERSION, readConfig, type ClientName } from './config.js';
+import type { BenchConnection, BenchTarget, BenchTransport, Connect, Era } from './clients/adapter.js';
+import { CLIENTS, ERAS, EXPECTED_VERSION, readConfig, TRANSPORTS, type ClientName } from './config.js';
+import { startHttpFixture } from './http-fixture.js';
 import type { Measurement } from './measurement.js';
 import { runPool } from './pool.js';
 import { percentile } from './stats.js';
+import { collectWarnings } from './warnings.js';
 
 const adapters: Readonly<Record<ClientName, () => Promise<{ connect: Connect }>>> = {
   rxmcp: () => import('./clients/rxmcp.js'),
@@ -24,45 +28,63 @@ function firstText(result: unknown): unknown {
   return (result as { content?: { text?: unknown }[] }).content?.[0]?.text;
 }
 
-async function open(connect: Connect, client: ClientName, era: Era, serverPath: string): Promise<BenchConnection> {
-  const connection = await connect(era, serverPath);
+/** A connection to a fresh fixture server (over HTTP: one this worker started), closing both. */
+async function open(connect: Connect, client: ClientName, era: Era, transport: BenchTransport, serverPath: string): Promise<BenchConnection> {
+  const server = transport === 'http' ? await startHttpFixture(serverPath) : undefined;
+  const target: BenchTarget = server === undefined ? { transport: 'stdio', serverPath } : { transport: 'http', url: server.url };
+  let connection: BenchConnection;
+  try {
+    connection = await connect(era, target);
+  } catch (error) {
+    await server?.stop();
+    throw error;
+  }
+  const closeAll = async (): Promise<void> => {
+    try {
+      await connection.close();
+    } finally {
+      await server?.stop();
+    }
+  };
   if (connection.protocolVersion !== EXPECTED_VERSION[era]) {
-    await connection.close();
+    await closeAll();
     throw new Error(`${client} negotiated ${connection.protocolVersion} in the ${era} era, expected ${EXPECTED_VERSION[era]}`);
   }
-  return connection;
+  return { ...connection, close: closeAll };
 }
 
 async function main(): Promise<void> {
-  const [client, era, serverPath] = process.argv.slice(2) as [ClientName, Era, string];
-  if (!CLIENTS.includes(client) || !ERAS.includes(era) || !serverPath) {
-    throw new Error(`usage: worker <${CLIENTS.join('|')}> <${ERAS.join('|')}> <server path>`);
+  const [client, era, transport, serverPath] = process.argv.slice(2) as [ClientName, Era, BenchTransport, string];
+  if (!CLIENTS.includes(client) || !ERAS.includes(era) || !TRANSPORTS.includes(transport) || !serverPath) {
+    throw new Error(`usage: worker <${CLIENTS.join('|')}> <${ERAS.join('|')}> <${TRANSPORTS.join('|')}> <server path>`);
   }
+  const warnings = collectWarnings();
   const config = readConfig();
+  const counts = config.counts[transport];
   const { connect } = await adapters[client]();
 
   // The throughput run.
-  const connection = await open(connect, client, era, serverPath);
+  const connection = await open(connect, client, era, transport, serverPath);
   const echoed = firstText(await connection.call());
   if (echoed !== 'hi') throw new Error(`${client}: echo answered ${JSON.stringify(echoed)}`);
-  await runPool(config.warmup, config.concurrency, connection.call);
-  const latencies = new Float64Array(config.calls);
+  await runPool(counts.warmup, config.concurrency, connection.call);
+  const latencies = new Float64Array(counts.calls);
   const cpuStart = process.cpuUsage();
   const wallStart = performance.now();
-  await runPool(config.calls, config.concurrency, connection.call, latencies);
+  await runPool(counts.calls, config.concurrency, connection.call, latencies);
   const wallMs = performance.now() - wallStart;
   const cpu = process.cpuUsage(cpuStart);
   await connection.close();
   const maxRssKbAfterCalls = process.resourceUsage().maxRSS;
 
   // The progress run, on a fresh server.
-  const progressConnection = await open(connect, client, era, serverPath);
+  const progressConnection = await open(connect, client, era, transport, serverPath);
   let delivered = 0;
   let last = 0;
   let inOrder = true;
   const progressCpuStart = process.cpuUsage();
   const progressStart = performance.now();
-  const progressResult = await progressConnection.callWithProgress(config.progressSteps, (progress) => {
+  const progressResult = await progressConnection.callWithProgress(counts.progressSteps, (progress) => {
     delivered++;
     if (!(progress > last)) inOrder = false;
     last = progress;
@@ -71,35 +93,38 @@ async function main(): Promise<void> {
   const progressCpu = process.cpuUsage(progressCpuStart);
   await progressConnection.close();
   const done = firstText(progressResult);
-  if (done !== `done ${config.progressSteps}`) throw new Error(`${client}: progress answered ${JSON.stringify(done)}`);
+  if (done !== `done ${counts.progressSteps}`) throw new Error(`${client}: progress answered ${JSON.stringify(done)}`);
 
   const cpuMicros = cpu.user + cpu.system;
   const measurement: Measurement = {
     client,
     era,
+    transport,
     protocolVersion: connection.protocolVersion,
-    calls: config.calls,
+    calls: counts.calls,
+    warmup: counts.warmup,
     concurrency: config.concurrency,
-    cpuMicrosPerCall: cpuMicros / config.calls,
+    cpuMicrosPerCall: cpuMicros / counts.calls,
     cpuUserMicros: cpu.user,
     cpuSystemMicros: cpu.system,
     wallMs,
-    callsPerSecond: (config.calls / wallMs) * 1_000,
+    callsPerSecond: (counts.calls / wallMs) * 1_000,
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
     maxMs: percentile(latencies, 100),
     maxRssKbAfterCalls,
     maxRssKb: process.resourceUsage().maxRSS,
-    progressSteps: config.progressSteps,
+    progressSteps: counts.progressSteps,
     progressDelivered: delivered,
     progressInOrder: inOrder && delivered > 0,
     progressWallMs,
     progressCpuMicrosPerNotification: delivered === 0 ? Number.NaN : (progressCpu.user + progressCpu.system) / delivered,
+    warnings: warnings(),
   };
   process.stdout.write(`${JSON.stringify(measurement)}\n`);
   // Everything is closed, so the process should exit by itself; say so if something holds it open.
   setTimeout(() => {
-    process.stderr.write(`worker ${client} ${era}: still running 2 s after finishing (an open handle); exiting\n`);
+    process.stderr.write(`worker ${client} ${era} ${transport}: still running 2 s after finishing (an open handle); exiting\n`);
     process.exit(0);
   }, 2_000).unref();
 }

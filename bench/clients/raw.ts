@@ -1,10 +1,11 @@
-/** The raw floor adapter: the hand-written JSON-RPC client of `../raw-client.ts`. */
+/** The raw floor adapter: the hand-written JSON-RPC clients of `../raw-client.ts` (stdio) and `../raw-http-client.ts` (HTTP). */
 import { RawClient } from '../raw-client.js';
-import { ECHO_ARGS, type BenchConnection, type Era } from './adapter.js';
+import { RawHttpClient } from '../raw-http-client.js';
+import { ECHO_ARGS, type BenchConnection, type BenchTarget, type Era } from './adapter.js';
 
 /** Connects the raw client with `initialize` (legacy) or `server/discover` (modern). */
-export async function connect(era: Era, serverPath: string): Promise<BenchConnection> {
-  const client = await RawClient.connect(process.execPath, [serverPath], era);
+export async function connect(era: Era, target: BenchTarget): Promise<BenchConnection> {
+  const client = target.transport === 'stdio' ? await RawClient.connect(process.execPath, [target.serverPath], era) : await RawHttpClient.connect(target.url, era);
   return {
     protocolVersion: client.protocolVersion,
     call: () => client.request('tools/call', { name: 'echo', arguments: ECHO_ARGS }),

@@ -1,11 +1,18 @@
-/** The rxmcp adapter: `Client.connect(stdio(...))` from the built package, Promise API. */
+/**
+ * The rxmcp adapter, from the built package, Promise API: `Client.connect(stdio(...))` over stdio,
+ * `Client.connect(url)` (Streamable HTTP, no HTTP+SSE fallback) over HTTP.
+ */
 import { Client } from 'rxmcp';
 import { stdio } from 'rxmcp/node';
-import { ECHO_ARGS, PROGRESS_TIMEOUT_MS, type BenchConnection, type Era } from './adapter.js';
+import { ECHO_ARGS, PROGRESS_TIMEOUT_MS, type BenchConnection, type BenchTarget, type Era } from './adapter.js';
 
 /** Connects rxmcp in `mode: 'legacy'` (legacy era) or `mode: 'auto'` (modern era). */
-export async function connect(era: Era, serverPath: string): Promise<BenchConnection> {
-  const client = await Client.connect(stdio({ command: process.execPath, args: [serverPath] }), { mode: era === 'legacy' ? 'legacy' : 'auto' });
+export async function connect(era: Era, target: BenchTarget): Promise<BenchConnection> {
+  const mode = era === 'legacy' ? 'legacy' : 'auto';
+  const client =
+    target.transport === 'stdio'
+      ? await Client.connect(stdio({ command: process.execPath, args: [target.serverPath] }), { mode })
+      : await Client.connect(target.url, { mode, httpTransport: 'streamable-http' });
   return {
     protocolVersion: client.protocolVersion,
     call: () => client.callTool('echo', ECHO_ARGS),
