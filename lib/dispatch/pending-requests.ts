@@ -9,6 +9,7 @@
 import type { DeadlineOwner, RequestDeadline } from '../time/deadline.js';
 import type { TimeoutError } from '../protocol/errors.js';
 import type { JsonObject, RequestId } from '../protocol/jsonrpc.js';
+import { IdTable } from './id-table.js';
 import type { ProgressEvent } from './request-events.js';
 import type { QueuedMessage } from './outbound-queue.js';
 import type { RequestObserver, RequestSpec, RunningRequest } from './request-spec.js';
@@ -82,7 +83,7 @@ export class PendingRequest implements DeadlineOwner, RunningRequest {
 
 /** The table of requests in flight. */
 export class PendingRequests {
-  private readonly byId = new Map<number, PendingRequest>();
+  private readonly byId = new IdTable<PendingRequest>();
   private readonly abandoned = new Set<number>();
 
   /** How many requests are in flight. */
@@ -91,7 +92,7 @@ export class PendingRequests {
   }
 
   add(request: PendingRequest): void {
-    this.byId.set(request.id, request);
+    this.byId.add(request);
   }
 
   /** The request with this id (matching `"7"` to `7`), if it is still pending. */
@@ -102,9 +103,8 @@ export class PendingRequests {
 
   /** Removes and returns the request with this id. */
   take(id: RequestId): PendingRequest | undefined {
-    const request = this.get(id);
-    if (request !== undefined) this.byId.delete(request.id);
-    return request;
+    const key = normalizeId(id);
+    return key === undefined ? undefined : this.byId.delete(key);
   }
 
   /** Removes a request the client gave up on, remembering its id to silence a late answer. */
@@ -131,9 +131,7 @@ export class PendingRequests {
 
   /** Removes every pending request and returns them. */
   drain(): PendingRequest[] {
-    const all = [...this.byId.values()];
-    this.byId.clear();
-    return all;
+    return this.byId.drain();
   }
 }
 
