@@ -60,10 +60,18 @@ export async function negotiate(
 const LEGACY_PROBE_STATUSES: ReadonlySet<number> = new Set([400, 404, 405]);
 
 /**
- * Errors only a modern server sends, refusing a request it understood (the spec's backwards
- * compatibility rules for Streamable HTTP): surfaced as they are, since `initialize` would not help.
+ * A probe error only a modern server sends, refusing a request it understood: surfaced as it is,
+ * since `initialize` would not help. A -32021 naming the capabilities it requires does so on any
+ * transport; a -32020 (a header mismatch) only means that over HTTP, where there are headers.
+ * Elsewhere a legacy server may use either code for anything, so without that shape it is one of
+ * the "other errors" that mean legacy.
  */
-const MODERN_REFUSALS: ReadonlySet<number> = new Set([ErrorCode.HeaderMismatch, ErrorCode.MissingRequiredClientCapability]);
+function isModernRefusal(error: McpError, transportKind: TransportKind): boolean {
+  if (error.code === ErrorCode.HeaderMismatch) return isHttp(transportKind);
+  if (error.code !== ErrorCode.MissingRequiredClientCapability) return false;
+  const data = error.data as { requiredCapabilities?: unknown } | null | undefined;
+  return isHttp(transportKind) || (typeof data?.requiredCapabilities === 'object' && data.requiredCapabilities !== null && !Array.isArray(data.requiredCapabilities));
+}
 
 /** Streamable HTTP, where the probe's HTTP answer is classified. */
 function isHttp(kind: TransportKind): boolean {
@@ -111,7 +119,7 @@ async function probe(session: ClientSession, version: ModernProtocolVersion, tra
   try {
     result = await session.sendDiscover(version);
   } catch (error) {
-    if (error instanceof McpError && isHttp(transportKind) && MODERN_REFUSALS.has(error.code)) throw error;
+    if (error instanceof McpError && isModernRefusal(error, transportKind)) throw error;
     if (error instanceof McpError) return classifyProbeError(error, version);
     if (error instanceof ProtocolViolationError) return { kind: 'legacy' }; // a result that does not parse
     // HTTP: a bare 400/404/405 (no JSON-RPC error body) is how legacy servers refuse the probe;

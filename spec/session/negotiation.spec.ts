@@ -208,6 +208,27 @@ describe('mode: auto', () => {
     expect(error).toMatchObject({ code: -32603, message: 'broken' });
   });
 
+  it('surfaces a -32021 that names the capabilities it requires: a modern server, initialize would not help', async () => {
+    const data = { requiredCapabilities: { elicitation: {} } };
+    const peer = server((r, p) => p.error(r.id, -32021, 'Missing required client capability', data));
+    const error = await Client.connect(peer.transport).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(McpError);
+    expect(error).toMatchObject({ code: -32021, data });
+    expect(methods(peer)).toEqual(['server/discover']);
+  });
+
+  it.each([
+    ['a -32021 without requiredCapabilities', -32021, undefined],
+    ['a -32020 (header mismatch means nothing without HTTP headers)', -32020, undefined],
+  ])('reads %s on a pipe as any other error: legacy', async (_name, code, data) => {
+    const peer = server((r, p) => p.error(r.id, code, 'refused', data));
+    const client = await Client.connect(peer.transport);
+    await flushed();
+    expect(methods(peer)).toEqual(['server/discover', 'initialize', 'notifications/initialized']);
+    expect(client.era).toBe('legacy');
+    await client.close();
+  });
+
   it('fails with ConnectionClosedError when the server goes away during the probe', async () => {
     const peer = server((_r, p) => p.close());
     const error = await Client.connect(peer.transport).catch((e: unknown) => e);
