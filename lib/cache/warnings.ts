@@ -1,3 +1,4 @@
+import { messageOf } from '../protocol/describe.js';
 /**
  * What the cache reports instead of failing a request: a store operation that threw or
  * rejected, or an entry that was not an entry. One warning per failure burst per operation kind:
@@ -35,11 +36,7 @@ export class WarningGate {
   failed(operation: CacheStoreOperation, code: CacheWarning['code'], cause: unknown): void {
     if (this.failing.has(operation)) return;
     this.failing.add(operation);
-    const what = code === 'cache-entry-invalid' ? 'gave back something that is not a cache entry' : `failed: ${describe(cause)}`;
+    const what = code === 'cache-entry-invalid' ? 'gave back something that is not a cache entry' : `failed: ${messageOf(cause)}`;
     this.report({ code, operation, message: `Cache store ${operation} ${what}; serving as if not cached (further ${operation} failures stay quiet until one succeeds)`, cause });
   }
-}
-
-function describe(cause: unknown): string {
-  return cause instanceof Error ? cause.message : String(cause);
 }

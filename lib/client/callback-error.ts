@@ -3,6 +3,7 @@
  * The library catches it so the request or stream goes on, and reports it on `client.faults$`
  * wrapped in this error; `cause` is what the callback threw.
  */
+import { messageOf } from '../protocol/describe.js';
 import { RxMcpError } from '../protocol/errors.js';
 
 /** A user callback threw. */
@@ -13,6 +14,6 @@ export class CallbackError extends RxMcpError {
     readonly callback: string,
     cause: unknown,
   ) {
-    super(`The ${callback} callback threw: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`The ${callback} callback threw: ${messageOf(cause)}`, { cause });
   }
 }

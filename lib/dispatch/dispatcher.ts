@@ -18,6 +18,7 @@
  * and so does every later request.
  */
 import { Observable, Subject, type Subscription } from 'rxjs';
+import { messageOf } from '../protocol/describe.js';
 import { hasDeadline, RequestDeadline } from '../time/deadline.js';
 import { ConnectionClosedError, McpError, ProtocolViolationError, StreamBrokenError, type RxMcpError } from '../protocol/errors.js';
 import {
@@ -336,7 +337,7 @@ export class Dispatcher implements RequestReleaser {
           ? error
           : error === undefined
             ? new ConnectionClosedError('Connection closed by the server')
-            : new ConnectionClosedError(`Connection closed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+            : new ConnectionClosedError(`Connection closed: ${messageOf(error)}`, { cause: error });
       this.shutDown(closed);
       this.outbound.complete();
     }

@@ -4,6 +4,7 @@
  * the library. A method without a handler is answered with -32601, a handler that throws with its
  * `McpError` code or -32603, and a request the server cancels gets no answer at all.
  */
+import { messageOf } from '../protocol/describe.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { McpError } from '../protocol/errors.js';
 import type { JsonObject, JsonRpcMessage, JsonRpcRequest, RequestId } from '../protocol/jsonrpc.js';
@@ -82,5 +83,5 @@ function toErrorObject(error: unknown): { code: number; message: string; data?: 
   if (error instanceof McpError) {
     return error.data === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, data: error.data };
   }
-  return { code: ErrorCode.InternalError, message: error instanceof Error ? error.message : String(error) };
+  return { code: ErrorCode.InternalError, message: messageOf(error) };
 }

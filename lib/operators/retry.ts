@@ -24,6 +24,7 @@
  * Progress events of a failed attempt have been passed on already; the next attempt's start anew.
  */
 import { asyncScheduler, retry, throwError, timer, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
+import { messageOf } from '../protocol/describe.js';
 import { AuthenticationError, HttpStatusError, ReconnectExhaustedError, SessionExpiredError } from '../transport/http/http-errors.js';
 import { reconnectDelay } from '../transport/http/reconnect-policy.js';
 import { RxMcpError, TransportError } from '../protocol/errors.js';
@@ -75,7 +76,7 @@ export class RetryExhaustedError extends TransportError {
     readonly attempts: number,
     cause: unknown,
   ) {
-    super(`${method === undefined ? 'The request' : `'${method}'`} failed ${attempts} times; the last failure: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`${method === undefined ? 'The request' : `'${method}'`} failed ${attempts} times; the last failure: ${messageOf(cause)}`, { cause });
   }
 }
 

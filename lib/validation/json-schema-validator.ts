@@ -20,6 +20,7 @@ import {
   type Schema,
   type SchemaDraft,
 } from '@cfworker/json-schema';
+import { messageOf } from '../protocol/describe.js';
 import { InvalidSchemaError } from './errors.js';
 
 /** The outcome of one validation: valid, or invalid with a few short messages naming the location. */
@@ -304,7 +305,7 @@ function describe(value: unknown): string {
 }
 
 function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   return clip(message.split('\n')[0] ?? '');
 }
 

@@ -4,6 +4,7 @@
  * that validates. Error results (`isError: true`) are never validated. Compiled schemas are cached
  * per tool name and recompiled when the tool's schema changes.
  */
+import { messageOf } from '../protocol/describe.js';
 import type { CallToolResult, Tool } from '../protocol/schemas/tools.js';
 import { InvalidSchemaError, ToolOutputValidationError } from './errors.js';
 import type { CompiledSchema, JsonSchemaValidator, SchemaCheck } from './json-schema-validator.js';
@@ -54,7 +55,7 @@ export class ToolOutputValidator {
     try {
       outcome = compiled(result.structuredContent);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       throw new ToolOutputValidationError(tool.name, 'invalid-structured-content', [`#: could not be validated (${message})`], {
         cause: error,
       });
@@ -100,7 +101,7 @@ export class ToolOutputValidator {
     try {
       return { schemaJson, compiled: this.validator.compile(schema) };
     } catch (error) {
-      const reason = error instanceof InvalidSchemaError ? error.reason : error instanceof Error ? error.message : String(error);
+      const reason = error instanceof InvalidSchemaError ? error.reason : messageOf(error);
       return { schemaJson, invalid: { reason, cause: error } };
     }
   }

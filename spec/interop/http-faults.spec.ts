@@ -131,6 +131,16 @@ describe.each(['modern', 'legacy'] as const)('HTTP error statuses, %s', (era) =>
     expect(postsOf(rig.proxy.requests, 'tools/call').map((request) => request.fault ?? 'forwarded')).toEqual(['status', 'forwarded']);
     expect(postsOf(rig.proxy.requests, 'initialize')).toHaveLength(era === 'legacy' ? 1 : 0);
   });
+
+  it('keeps only the start of a huge error body (read in part, not whole) and stays usable', async () => {
+    const rig = await connect(era);
+    const body = `${'e'.repeat(1024)}${'x'.repeat(8 * 1024 * 1024)}`;
+    rig.proxy.inject({ kind: 'status', status: 500, body, when: { jsonrpcMethod: 'tools/call' } });
+    const error = await rejection(rig.client.callTool('echo', { text: 'refused' }));
+    expect(error).toBeInstanceOf(HttpStatusError);
+    expect(error).toMatchObject({ status: 500, body: 'e'.repeat(1024) });
+    await stillWorks(rig);
+  });
 });
 
 describe('a dropped session (404 -32001)', () => {

@@ -14,7 +14,7 @@ export class AbortGroup {
     return this.abortedAlready;
   }
 
-  /** How many controllers are members now (work under way); for tests and the memory soak. */
+  /** How many controllers are members now (work under way). */
   get size(): number {
     return this.members.size;
   }

@@ -18,12 +18,13 @@
  * Browser-safe: only the platform `fetch`, `Headers`, `AbortController` and `TextDecoder`.
  */
 import { Observable, type Subscriber } from 'rxjs';
+import { excerpt, messageOf } from '../../protocol/describe.js';
 import { ConnectionClosedError, MessageTooLargeError, ProtocolViolationError, TransportError, type RxMcpError } from '../../protocol/errors.js';
 import type { RequestId } from '../../protocol/jsonrpc.js';
 import { inboundFault, inboundMessage, type InboundItem, type OutboundMessage, type Transport } from '../transport.js';
 import type { ClientAuth } from './auth.js';
 import { resolveFetch, type FetchLike } from './fetch.js';
-import { AuthenticationError, HttpStatusError } from './http-errors.js';
+import { challengeOf, discardBody, isUnauthorized, statusError } from './response-errors.js';
 import { DEFAULT_MAX_EVENT_SIZE, SseParser } from './sse-parser.js';
 
 /** Options of {@link sse}. */
@@ -43,8 +44,6 @@ export interface SseOptions {
 /** The default time the server has to send its `endpoint` event: 10 s. */
 export const DEFAULT_ENDPOINT_TIMEOUT_MS = 10_000;
 
-const RAW_EXCERPT_CHARS = 200;
-const ERROR_BODY_CHARS = 1024;
 
 /** A {@link Transport} to an MCP server over the legacy HTTP+SSE transport (2024-11-05). */
 export class SseTransport implements Transport {
@@ -194,7 +193,7 @@ class SseConnection {
       return;
     }
     if (this.closed) {
-      void discard(response);
+      void discardBody(response);
       return;
     }
     if (!response.ok) {
@@ -204,7 +203,7 @@ class SseConnection {
     }
     const type = mediaType(response.headers.get('content-type'));
     if (type !== 'text/event-stream' || response.body === null) {
-      void discard(response);
+      void discardBody(response);
       const what = response.body === null ? 'no body' : `content type ${type === '' ? '(none)' : type}`;
       this.fail(new TransportError(`The server at ${this.url.href} answered the SSE GET with ${what}, not a text/event-stream`));
       return;
@@ -286,7 +285,7 @@ class SseConnection {
       return;
     }
     if (response.ok) {
-      await discard(response);
+      await discardBody(response);
       return;
     }
     const error = await statusError(response);
@@ -309,48 +308,11 @@ class SseConnection {
       if (auth !== undefined) for (const [name, value] of Object.entries(await auth.getHeaders())) headers.set(name, value);
       for (const [name, value] of Object.entries(own)) headers.set(name, value);
       const response = await fetch(url, body === undefined ? { method, headers, signal } : { method, headers, body, signal });
-      if (retried || auth?.onUnauthorized === undefined || (response.status !== 401 && response.status !== 403)) return response;
-      const retry = await auth.onUnauthorized({ status: response.status, challenge: response.headers.get('www-authenticate') ?? undefined, url: url.href });
+      if (retried || auth?.onUnauthorized === undefined || !isUnauthorized(response)) return response;
+      const retry = await auth.onUnauthorized({ status: response.status, challenge: challengeOf(response), url: url.href });
       if (!retry) return response;
-      await discard(response);
+      await discardBody(response);
     }
-  }
-}
-
-/** The typed error of an HTTP error status: `AuthenticationError` for 401/403, else `HttpStatusError` with the body's start. */
-async function statusError(response: Response): Promise<HttpStatusError> {
-  if (response.status === 401 || response.status === 403) {
-    void discard(response);
-    return new AuthenticationError(response.status, response.statusText, response.headers.get('www-authenticate') ?? undefined);
-  }
-  return new HttpStatusError(response.status, response.statusText, await bodyStart(response));
-}
-
-/** Up to {@link ERROR_BODY_CHARS} characters of a body, without reading all of a huge one. */
-async function bodyStart(response: Response): Promise<string | undefined> {
-  if (response.body === null) return undefined;
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  try {
-    while (text.length < ERROR_BODY_CHARS) {
-      const { done, value } = await reader.read();
-      if (done) return text + decoder.decode();
-      text += decoder.decode(value, { stream: true });
-    }
-    void reader.cancel().catch(() => undefined);
-    return text.slice(0, ERROR_BODY_CHARS);
-  } catch {
-    return text === '' ? undefined : text;
-  }
-}
-
-/** Lets go of a body nobody reads, so the connection can be reused. */
-async function discard(response: Response): Promise<void> {
-  try {
-    await response.body?.cancel();
-  } catch {
-    // already consumed or aborted
   }
 }
 
@@ -359,10 +321,4 @@ function mediaType(contentType: string | null): string {
   return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
-function excerpt(text: string): string {
-  return text.length > RAW_EXCERPT_CHARS ? `${text.slice(0, RAW_EXCERPT_CHARS)}… (${text.length} chars)` : text;
-}

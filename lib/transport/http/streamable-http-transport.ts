@@ -19,6 +19,7 @@
  * `McpError`. A cancelled request fails with nothing from here.
  */
 import { Observable, Subject, type Subscriber } from 'rxjs';
+import { excerpt, messageOf } from '../../protocol/describe.js';
 import { MessageTooLargeError, ProtocolViolationError, StreamBrokenError, TransportError } from '../../protocol/errors.js';
 import type { JsonObject, JsonRpcMessage, RequestId } from '../../protocol/jsonrpc.js';
 import { inboundFault, inboundMessage, type InboundItem, type OutboundMessage, type StreamStateEvent, type Transport } from '../transport.js';
@@ -28,6 +29,7 @@ import { resolveFetch, type FetchLike } from './fetch.js';
 import { AuthenticationError, HttpStatusError, ReconnectExhaustedError, SessionExpiredError } from './http-errors.js';
 import { legacyHeaders, modernHeaders, modernVersionOf } from './message-headers.js';
 import { maxReconnectAttempts, reconnectDelay, type ReconnectOptions } from './reconnect-policy.js';
+import { challengeOf, discardBody, ERROR_BODY_CHARS, isUnauthorized, readBodyStart, statusError } from './response-errors.js';
 import { DEFAULT_MAX_EVENT_SIZE, SseParser } from './sse-parser.js';
 import { StandaloneGate } from './standalone-gate.js';
 
@@ -51,6 +53,8 @@ export interface StreamableHttpOptions {
 
 const ACCEPT_BOTH = 'application/json, text/event-stream';
 const DELETE_TIMEOUT_MS = 2_000;
+/** The most of an error response's body read for a JSON-RPC error to pass on (a larger one is reported as its HTTP status). */
+const MAX_ERROR_ANSWER_CHARS = 64 * 1024;
 /** The longest a legacy request waits for the standalone GET stream to be answered (see `StandaloneGate`). */
 const STANDALONE_WAIT_MS = 2_000;
 
@@ -220,27 +224,27 @@ class HttpConnection {
     }
     // the session this POST belongs to: a 404 means that one expired, whatever happened since
     const sentSession = modernVersion === undefined && !isInitialize ? this.sessionId : undefined;
-    const headers: Record<string, string> = {
-      Accept: ACCEPT_BOTH,
-      'Content-Type': 'application/json',
-      ...(modernVersion !== undefined ? modernHeaders(message, modernVersion) : legacyHeaders(sentSession, isInitialize ? undefined : this.legacyVersion)),
-      ...this.transport.options.headers,
-      ...extraHeaders,
-      ...(await this.authHeaders()),
-    };
+    const headers = await this.headersFor(
+      {
+        Accept: ACCEPT_BOTH,
+        'Content-Type': 'application/json',
+        ...(modernVersion !== undefined ? modernHeaders(message, modernVersion) : legacyHeaders(sentSession, isInitialize ? undefined : this.legacyVersion)),
+      },
+      extraHeaders,
+    );
     const response = await this.fetch(this.transport.url, { method: 'POST', headers, body: JSON.stringify(message), signal: controller.signal });
     if (isInitialize) {
       const sessionId = response.headers.get('mcp-session-id');
       if (sessionId !== null && response.ok) this.sessionId = sessionId;
     }
 
-    if (response.status === 401 || response.status === 403) {
-      await response.body?.cancel();
+    if (isUnauthorized(response)) {
+      await discardBody(response);
       if (retry.auth !== true && (await this.retryAfterUnauthorized(response))) return this.post(message, extraHeaders, controller, { ...retry, auth: true });
-      throw new AuthenticationError(response.status, response.statusText, response.headers.get('www-authenticate') ?? undefined);
+      throw await statusError(response);
     }
     if (response.status === 404 && sentSession !== undefined) {
-      await response.body?.cancel();
+      await discardBody(response);
       // once per message: a new session that is refused at once as well is not tried again
       if (retry.session === true) throw new SessionExpiredError(sentSession);
       const recovered = await this.recoverSession(sentSession);
@@ -257,7 +261,7 @@ class HttpConnection {
       return;
     }
     if (!isRequest) {
-      await response.body?.cancel();
+      await discardBody(response);
       if (isInitializedNotification(message)) this.openStandalone();
       return;
     }
@@ -276,7 +280,7 @@ class HttpConnection {
         return;
       }
       if (!contentType.includes('application/json')) {
-        await response.body?.cancel();
+        await discardBody(response);
         throw new ProtocolViolationError(`Unexpected content type ${JSON.stringify(contentType)} in the answer to '${method}'`);
       }
       this.emitJson(await this.readJsonBody(response), method === 'initialize');
@@ -369,20 +373,15 @@ class HttpConnection {
   /** Re-opens a stream after `lastEventId` with a GET (legacy resumption). */
   private async resume(lastEventId: string, controller: AbortController): Promise<Response> {
     const sessionId = this.sessionId;
-    const headers: Record<string, string> = {
-      Accept: 'text/event-stream',
-      'Last-Event-ID': lastEventId,
-      ...legacyHeaders(sessionId, this.legacyVersion),
-      ...this.transport.options.headers,
-      ...(await this.authHeaders()),
-    };
+    const headers = await this.headersFor({ Accept: 'text/event-stream', 'Last-Event-ID': lastEventId, ...legacyHeaders(sessionId, this.legacyVersion) });
     const response = await this.fetch(this.transport.url, { method: 'GET', headers, signal: controller.signal });
     if (!response.ok || !(response.headers.get('content-type') ?? '').includes('text/event-stream')) {
-      await response.body?.cancel();
       // the stream went with its session; the next message starts a new one
-      if (response.status === 404 && sessionId !== undefined) throw new SessionExpiredError(sessionId);
-      if (response.status === 401 || response.status === 403) throw new AuthenticationError(response.status, response.statusText, response.headers.get('www-authenticate') ?? undefined);
-      throw new HttpStatusError(response.status, response.statusText);
+      if (response.status === 404 && sessionId !== undefined) {
+        await discardBody(response);
+        throw new SessionExpiredError(sessionId);
+      }
+      throw await statusError(response);
     }
     return response;
   }
@@ -455,7 +454,7 @@ class HttpConnection {
     this.standalone?.abort();
     this.standalone = undefined;
     try {
-      const headers: Record<string, string> = { Accept: ACCEPT_BOTH, 'Content-Type': 'application/json', ...this.transport.options.headers, ...(await this.authHeaders()) };
+      const headers = await this.headersFor({ Accept: ACCEPT_BOTH, 'Content-Type': 'application/json' });
       const id = 'rxmcp-reinitialize';
       const response = await this.fetch(this.transport.url, {
         method: 'POST',
@@ -511,22 +510,20 @@ class HttpConnection {
       let outcome: StreamOutcome = { delivered: false, lastEventId: undefined };
       const sessionId = this.sessionId;
       try {
-        const headers: Record<string, string> = {
+        const headers = await this.headersFor({
           Accept: 'text/event-stream',
           ...legacyHeaders(sessionId, this.legacyVersion),
           ...(lastEventId === undefined ? {} : { 'Last-Event-ID': lastEventId }),
-          ...this.transport.options.headers,
-          ...(await this.authHeaders()),
-        };
+        });
         const response = await this.fetch(this.transport.url, { method: 'GET', headers, signal: controller.signal }).finally(() => this.standaloneGate.open());
         if (response.status === 405) {
-          await response.body?.cancel();
+          await discardBody(response);
           this.reportStream({ stream: 'standalone', state: 'unavailable' });
           return;
         }
         if (response.status === 404 && sessionId !== undefined) {
           // the session expired: a new one opens a new stream of its own (and this one is aborted)
-          await response.body?.cancel();
+          await discardBody(response);
           if ((await this.recoverSession(sessionId)) || this.closed || controller.signal.aborted) return;
           const error = new SessionExpiredError(sessionId);
           this.reportStream({ stream: 'standalone', state: 'failed', error });
@@ -534,11 +531,7 @@ class HttpConnection {
           return;
         }
         if (!response.ok || !(response.headers.get('content-type') ?? '').includes('text/event-stream')) {
-          await response.body?.cancel();
-          outcome.error =
-            response.status === 401 || response.status === 403
-              ? new AuthenticationError(response.status, response.statusText, response.headers.get('www-authenticate') ?? undefined)
-              : new HttpStatusError(response.status, response.statusText);
+          outcome.error = await statusError(response);
         } else {
           this.reportStream({ stream: 'standalone', state: 'open' });
           outcome = await this.readEvents(response, { message: (value) => this.emit(value, false), retry: (ms) => (retryMs = ms) });
@@ -566,9 +559,9 @@ class HttpConnection {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), DELETE_TIMEOUT_MS);
     try {
-      const headers = { ...legacyHeaders(sessionId, this.legacyVersion), ...this.transport.options.headers, ...(await this.authHeaders()) };
+      const headers = await this.headersFor(legacyHeaders(sessionId, this.legacyVersion));
       const response = await this.fetch(this.transport.url, { method: 'DELETE', headers, signal: controller.signal });
-      await response.body?.cancel();
+      await discardBody(response);
     } catch {
       // the session ends anyway when the server times it out
     } finally {
@@ -601,7 +594,7 @@ class HttpConnection {
 
   /** An HTTP error status: pass a JSON-RPC error body on as the answer, or fail with the status. */
   private async passErrorBody(message: JsonRpcMessage, response: Response): Promise<void> {
-    const text = await response.text().catch(() => '');
+    const text = (await readBodyStart(response, MAX_ERROR_ANSWER_CHARS)) ?? '';
     const id = 'method' in message && 'id' in message ? message.id : undefined;
     if ((response.headers.get('content-type') ?? '').includes('application/json') && id !== undefined) {
       try {
@@ -615,7 +608,7 @@ class HttpConnection {
         // not JSON after all: report the status below
       }
     }
-    throw new HttpStatusError(response.status, response.statusText, text);
+    throw new HttpStatusError(response.status, response.statusText, text.slice(0, ERROR_BODY_CHARS));
   }
 
   /** A failure while sending `message`: a fault naming the request, when it was one. */
@@ -640,14 +633,19 @@ class HttpConnection {
     return (await this.fetchFn)(url, init);
   }
 
-  private async authHeaders(): Promise<Record<string, string>> {
-    return (await this.transport.options.auth?.getHeaders()) ?? {};
+  /**
+   * The headers of one HTTP request: the transport's `own`, then the configured `headers`, then
+   * the call's `extra`, then the credentials (`auth`, asked for per request); a later one wins.
+   */
+  private async headersFor(own: Readonly<Record<string, string>>, extra?: Readonly<Record<string, string>>): Promise<Record<string, string>> {
+    const credentials = await this.transport.options.auth?.getHeaders();
+    return { ...own, ...this.transport.options.headers, ...extra, ...credentials };
   }
 
   private async retryAfterUnauthorized(response: Response): Promise<boolean> {
     const auth = this.transport.options.auth;
     if (auth?.onUnauthorized === undefined) return false;
-    return auth.onUnauthorized({ status: response.status, challenge: response.headers.get('www-authenticate') ?? undefined, url: this.transport.url.href });
+    return auth.onUnauthorized({ status: response.status, challenge: challengeOf(response), url: this.transport.url.href });
   }
 
   private sleep(ms: number): Promise<void> {
@@ -678,14 +676,11 @@ function isAnswerTo(value: unknown, id: RequestId): boolean {
 
 /** A failure's message, with the system error code of its cause when there is one (`fetch failed (ECONNREFUSED)`). */
 function describeFailure(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
   return typeof code === 'string' ? `${message} (${code})` : message;
 }
 
-function excerpt(text: string): string {
-  return text.length > 200 ? `${text.slice(0, 200)}… (${text.length} chars)` : text;
-}
 
 /**
  * The event id to resume from after a stream: the one it last set, or the earlier one when it set

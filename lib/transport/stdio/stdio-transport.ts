@@ -15,6 +15,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import { Observable, Subject } from 'rxjs';
+import { excerpt } from '../../protocol/describe.js';
 import { ConnectionClosedError, MessageTooLargeError, ProtocolViolationError, TransportError } from '../../protocol/errors.js';
 import { inboundFault, inboundMessage, type InboundItem, type OutboundMessage, type Transport } from '../transport.js';
 import { LineSplitter } from './line-splitter.js';
@@ -45,7 +46,6 @@ export interface StdioOptions {
 export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 const STDERR_TAIL_LINES = 20;
-const RAW_EXCERPT_CHARS = 200;
 /** After the process is gone, how long to let its pipes deliver their last bytes. */
 const PIPE_DRAIN_MS = 200;
 
@@ -208,6 +208,3 @@ export function stdio(options: StdioOptions): StdioTransport {
   return new StdioTransport(options);
 }
 
-function excerpt(text: string): string {
-  return text.length > RAW_EXCERPT_CHARS ? `${text.slice(0, RAW_EXCERPT_CHARS)}… (${text.length} chars)` : text;
-}

@@ -20,6 +20,7 @@
  *   carries the code and reason; a socket error, with a `ConnectionClosedError` and its cause.
  */
 import { Observable, type Subscriber, type Subscription } from 'rxjs';
+import { excerpt, messageOf } from '../../protocol/describe.js';
 import { ConnectionClosedError, MessageTooLargeError, ProtocolViolationError, RxMcpError, TransportError } from '../../protocol/errors.js';
 import { sniffId } from '../sniff-id.js';
 
@@ -87,7 +88,6 @@ const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 const WS_MAX_PAYLOAD_FLOOR = 100 * 1024 * 1024;
 /** How long a graceful close waits for the server's closing handshake. */
 const CLOSE_WAIT_MS = 2000;
-const RAW_EXCERPT_CHARS = 200;
 
 const CONNECTING = 0;
 const OPEN = 1;
@@ -534,10 +534,4 @@ function quoted(protocols: readonly string[]): string {
   return protocols.map((protocol) => `'${protocol}'`).join(' or ');
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
-function excerpt(text: string): string {
-  return text.length > RAW_EXCERPT_CHARS ? `${text.slice(0, RAW_EXCERPT_CHARS)}… (${text.length} chars)` : text;
-}
