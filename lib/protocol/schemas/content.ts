@@ -36,9 +36,8 @@ export const BlobResourceContentsSchema = z.looseObject({
   _meta: MetaSchema.optional(),
 });
 
-/** A link to a resource the client may read. */
-export const ResourceLinkSchema = z.looseObject({
-  type: z.literal('resource_link'),
+/** A resource the server exposes (listed by `resources/list`, linked from content). */
+export const ResourceSchema = z.looseObject({
   uri: z.string(),
   name: z.string(),
   title: z.string().optional(),
@@ -48,6 +47,11 @@ export const ResourceLinkSchema = z.looseObject({
   icons: z.array(IconSchema).optional(),
   ...base,
 });
+/** A resource the server exposes. */
+export type Resource = z.infer<typeof ResourceSchema>;
+
+/** A link to a resource the client may read: a resource, tagged as a content block. */
+export const ResourceLinkSchema = ResourceSchema.extend({ type: z.literal('resource_link') });
 /** A resource embedded inline. */
 export const EmbeddedResourceSchema = z.looseObject({
   type: z.literal('resource'),

@@ -4,22 +4,9 @@
  */
 import * as z from 'zod';
 import { CacheHintShape, CursorSchema, IconSchema, MetaSchema } from './common.js';
-import { AnnotationsSchema, BlobResourceContentsSchema, TextResourceContentsSchema } from './content.js';
+import { AnnotationsSchema, BlobResourceContentsSchema, ResourceSchema, TextResourceContentsSchema } from './content.js';
 
-/** A resource the server exposes. */
-export const ResourceSchema = z.looseObject({
-  uri: z.string(),
-  name: z.string(),
-  title: z.string().optional(),
-  description: z.string().optional(),
-  mimeType: z.string().optional(),
-  size: z.number().optional(),
-  annotations: AnnotationsSchema.optional(),
-  icons: z.array(IconSchema).optional(),
-  _meta: MetaSchema.optional(),
-});
-/** A resource the server exposes. */
-export type Resource = z.infer<typeof ResourceSchema>;
+export { ResourceSchema, type Resource } from './content.js';
 
 /** A family of resources described by an RFC 6570 URI template. */
 export const ResourceTemplateSchema = z.looseObject({
