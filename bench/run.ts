@@ -42,10 +42,22 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { BenchTransport, Era } from './clients/adapter.js';
-import { CLIENTS, ERAS, readConfig, selected, TRANSPORTS, type BenchConfig, type ClientName } from './config.js';
+import {
+  CLIENTS,
+  ERAS,
+  MAX_SOAK_HEAP_GROWTH_BYTES,
+  readConfig,
+  selected,
+  SOAK_SHORT_TIMEOUT_MS,
+  SOAK_TARGET_CALLS,
+  SOAK_WARMUP_CALLS,
+  TRANSPORTS,
+  type BenchConfig,
+  type ClientName,
+} from './config.js';
 import type { Measurement } from './measurement.js';
 import type { SoakResult } from './soak.js';
-import { fixed, formatMeasurements, formatTable } from './table.js';
+import { count, fixed, formatMeasurements, formatTable } from './table.js';
 import { formatVerdicts, MAX_CPU_RATIO_VS_OFFICIAL, MAX_CPU_RATIO_VS_RAW, verdicts, type EraVerdict } from './targets.js';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -58,14 +70,24 @@ const fixturePaths: Readonly<Record<BenchTransport, string>> = {
 };
 const MB = 1024 * 1024;
 
-/** Transpiles the workers' sources (every bench file but this one) to ESM JavaScript, keeping the layout. */
+/** The test helper the workers share with the tests (starting a server that reports its port). */
+const sharedHelpers = [join(rootDir, 'spec', 'helpers', 'listening-process.ts')];
+
+/**
+ * Transpiles the workers' sources (every bench file but this one, and the shared helpers) to ESM
+ * JavaScript, keeping their layout under the repository root so relative imports still resolve.
+ */
 async function buildWorkers(): Promise<void> {
   rmSync(buildDir, { recursive: true, force: true });
-  const entryPoints = readdirSync(benchDir, { recursive: true, encoding: 'utf8' })
+  const benchFiles = readdirSync(benchDir, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.ts') && file !== 'run.ts' && !file.startsWith('results'))
     .map((file) => join(benchDir, file));
-  await build({ entryPoints, outdir: buildDir, outbase: benchDir, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning' });
+  const entryPoints = [...benchFiles, ...sharedHelpers];
+  await build({ entryPoints, outdir: buildDir, outbase: rootDir, format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning' });
 }
+
+/** Where a bench file's JavaScript lands in the build. */
+const built = (file: string): string => join(buildDir, 'bench', file);
 
 /** What a child process printed, once it exited. */
 interface ChildOutput {
@@ -108,7 +130,7 @@ function measure(client: ClientName, era: Era, transport: BenchTransport, config
     config.cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${config.cpuProfDir}`, `--cpu-prof-name=${client}-${era}-${transport}.cpuprofile`];
   return runJsonWorker<Measurement>(
     `worker ${client} / ${era} / ${transport}`,
-    ['--no-warnings', ...nodeArgs, join(buildDir, 'worker.js'), client, era, transport, fixturePaths[transport]],
+    ['--no-warnings', ...nodeArgs, built('worker.js'), client, era, transport, fixturePaths[transport]],
     config,
   );
 }
@@ -156,13 +178,13 @@ async function runCore(config: BenchConfig): Promise<CoreReport> {
     if (rows.length === 0) continue;
     const counts = config.counts[transport];
     sections.push(
-      `${transport === 'stdio' ? 'stdio' : 'Streamable HTTP'}: ${counts.calls.toLocaleString('en-US')} calls (after ${counts.warmup.toLocaleString('en-US')} warm-up) ` +
-        `at ${config.concurrency} in flight, ${counts.progressSteps.toLocaleString('en-US')} progress steps, median of ${config.repeat} run(s)\n\n${formatMeasurements(rows)}`,
+      `${transport === 'stdio' ? 'stdio' : 'Streamable HTTP'}: ${count(counts.calls)} calls (after ${count(counts.warmup)} warm-up) ` +
+        `at ${config.concurrency} in flight, ${count(counts.progressSteps)} progress steps, median of ${config.repeat} run(s)\n\n${formatMeasurements(rows)}`,
     );
   }
   sections.push(formatVerdicts(ratios));
   const warned = measurements.flatMap((m) =>
-    m.warnings.map((w) => `  ${m.client} / ${m.era} / ${m.transport}: ${w.count.toLocaleString('en-US')} × ${w.name}, first: ${w.message}`),
+    m.warnings.map((w) => `  ${m.client} / ${m.era} / ${m.transport}: ${count(w.count)} × ${w.name}, first: ${w.message}`),
   );
   if (warned.length > 0) sections.push(`process warnings raised in the reported runs:\n${warned.join('\n')}`);
   return { measurements, ratios, failures, text: sections.join('\n\n') };
@@ -222,7 +244,7 @@ function formatSoak(results: readonly SoakResult[]): string {
     'heap after MB',
     'growth MB',
     'B/call',
-    'at 200k MB',
+    `at ${SOAK_TARGET_CALLS / 1000}k MB`,
     'pending',
     'timer queue',
     'Timeouts',
@@ -230,13 +252,13 @@ function formatSoak(results: readonly SoakResult[]): string {
   ];
   const rows = results.map((r) => [
     `${r.era} / ${r.transport}`,
-    r.calls.toLocaleString('en-US'),
+    count(r.calls),
     fixed(r.callsPerSecond, 0),
-    r.outcomes.ok.toLocaleString('en-US'),
-    `${(r.outcomes.cancelledByUnsubscribe + r.outcomes.cancelledBySignal).toLocaleString('en-US')}`,
-    r.outcomes.timedOut.toLocaleString('en-US'),
+    count(r.outcomes.ok),
+    count(r.outcomes.cancelledByUnsubscribe + r.outcomes.cancelledBySignal),
+    count(r.outcomes.timedOut),
     String(r.outcomes.unexpected),
-    r.serverCancellations.toLocaleString('en-US'),
+    count(r.serverCancellations),
     String(r.faults),
     fixed(r.heapBeforeBytes / MB, 2),
     fixed(r.heapAfterBytes / MB, 2),
@@ -251,7 +273,7 @@ function formatSoak(results: readonly SoakResult[]): string {
   const notes = results.flatMap((r) => [
     ...(r.outcomes.firstUnexpected === undefined ? [] : [`  ${r.era} / ${r.transport}: first unexpected outcome: ${r.outcomes.firstUnexpected}`]),
     ...(r.firstFault === undefined ? [] : [`  ${r.era} / ${r.transport}: first fault: ${r.firstFault}`]),
-    ...r.warnings.map((w) => `  ${r.era} / ${r.transport}: ${w.count.toLocaleString('en-US')} × ${w.name}, first: ${w.message}`),
+    ...r.warnings.map((w) => `  ${r.era} / ${r.transport}: ${count(w.count)} × ${w.name}, first: ${w.message}`),
   ]);
   return [formatTable(headers, rows), ...notes].join('\n');
 }
@@ -263,9 +285,9 @@ async function runSoak(config: BenchConfig): Promise<{ results: SoakResult[]; fa
     const calls = config.soak.calls[transport];
     if (calls === 0) continue;
     for (const era of config.soak.eras) {
-      process.stderr.write(`  soak: ${calls.toLocaleString('en-US')} rxmcp calls / ${era} / ${transport} …\n`);
+      process.stderr.write(`  soak: ${count(calls)} rxmcp calls / ${era} / ${transport} …\n`);
       try {
-        const args = ['--expose-gc', '--no-warnings', join(buildDir, 'soak.js'), era, transport, fixturePaths[transport]];
+        const args = ['--expose-gc', '--no-warnings', built('soak.js'), era, transport, fixturePaths[transport]];
         results.push(await runJsonWorker<SoakResult>(`soak ${era} / ${transport}`, args, config));
       } catch (error) {
         failures.push((error as Error).message);
@@ -275,8 +297,9 @@ async function runSoak(config: BenchConfig): Promise<{ results: SoakResult[]; fa
   }
   const heading =
     `rxmcp, ${config.concurrency} in flight; of every ${config.soak.every} calls one cancelled mid-call (unsubscribe or abort signal, alternately), ` +
-    `one timed out (timeoutMs 5), the rest echo. Heap used after GC, after a warm-up (stdio 20,000 calls, HTTP 5,000) and after all calls settled.\n` +
-    `Target: growth < 5 MB over 200,000 calls (a shorter run: its growth per call × 200,000, "at 200k"), and once settled 0 pending requests, ` +
+    `one timed out (timeoutMs ${SOAK_SHORT_TIMEOUT_MS}), the rest echo. Heap used after GC, after a warm-up ` +
+    `(stdio ${count(SOAK_WARMUP_CALLS.stdio)} calls, HTTP ${count(SOAK_WARMUP_CALLS.http)}) and after all calls settled.\n` +
+    `Target: growth < ${MAX_SOAK_HEAP_GROWTH_BYTES / MB} MB over ${count(SOAK_TARGET_CALLS)} calls (a shorter run: its growth per call × ${count(SOAK_TARGET_CALLS)}, "at ${SOAK_TARGET_CALLS / 1000}k"), and once settled 0 pending requests, ` +
     `0 timer-queue entries, 0 active Timeouts (connection open / closed).`;
   return { results, failures, text: results.length === 0 ? failures.join('\n') : `${heading}\n\n${formatSoak(results)}` };
 }
@@ -335,14 +358,14 @@ async function main(): Promise<void> {
   }
   for (const r of soak?.results ?? []) {
     const growth =
-      r.calls >= 200_000
-        ? `heap growth ${fixed(r.heapGrowthBytes / MB, 3)} MB over ${r.calls.toLocaleString('en-US')} calls`
-        : `heap growth ${fixed(r.heapGrowthBytes / MB, 3)} MB over ${r.calls.toLocaleString('en-US')} calls, ${fixed(r.projectedGrowthBytesAtTarget / MB, 2)} MB at 200,000`;
+      r.calls >= SOAK_TARGET_CALLS
+        ? `heap growth ${fixed(r.heapGrowthBytes / MB, 3)} MB over ${count(r.calls)} calls`
+        : `heap growth ${fixed(r.heapGrowthBytes / MB, 3)} MB over ${count(r.calls)} calls, ${fixed(r.projectedGrowthBytesAtTarget / MB, 2)} MB at ${count(SOAK_TARGET_CALLS)}`;
     summary.push(
       verdictLine(
         `soak ${r.era}, ${r.transport}`,
         r.pass,
-        `${growth} (< 5 MB), ${r.pendingAfter} pending, ${r.timerQueueSizeAfter} in the timer queue, ${r.activeTimeoutsAfter} active Timeouts`,
+        `${growth} (< ${r.maxHeapGrowthBytes / MB} MB), ${r.pendingAfter} pending, ${r.timerQueueSizeAfter} in the timer queue, ${r.activeTimeoutsAfter} active Timeouts`,
       ),
     );
   }

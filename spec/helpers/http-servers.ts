@@ -4,8 +4,8 @@
  * fixture-http-server.mjs, both eras at `/mcp`) and the reference server-everything
  * (Streamable HTTP at `/mcp`, or HTTP+SSE at `/sse` + `/message`).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { startListeningProcess } from './listening-process.js';
 
 const ROOT = join(__dirname, '..', '..');
 const FIXTURE_HTTP_SERVER = join(ROOT, 'spec', 'fixtures', 'fixture-http-server.mjs');
@@ -71,7 +71,7 @@ export async function startFixtureHttpServer(options: FixtureHttpServerOptions =
   if (options.legacyJson) args.push('--legacy-json');
   if (options.keepAliveMs !== undefined) args.push('--keep-alive-ms', String(options.keepAliveMs));
   if (options.retryMs !== undefined) args.push('--retry-ms', String(options.retryMs));
-  const started = await startListening(args, { ...options.env }, options.startTimeoutMs ?? 10_000);
+  const started = await startListeningProcess(args, { cwd: ROOT, env: options.env, timeoutMs: options.startTimeoutMs ?? 10_000 });
   const origin = `http://127.0.0.1:${started.port}`;
   return {
     url: `${origin}/mcp`,
@@ -97,7 +97,7 @@ export async function startFixtureHttpServer(options: FixtureHttpServerOptions =
  * its stdin ends.
  */
 export async function startEverythingServer(mode: 'streamableHttp' | 'sse', startTimeoutMs = 15_000): Promise<EverythingHttpServer> {
-  const started = await startListening(['--import', `data:text/javascript,${encodeURIComponent(LOOPBACK_PRELOAD)}`, EVERYTHING, mode], { PORT: '0' }, startTimeoutMs);
+  const started = await startListeningProcess(['--import', `data:text/javascript,${encodeURIComponent(LOOPBACK_PRELOAD)}`, EVERYTHING, mode], { cwd: ROOT, env: { PORT: '0' }, timeoutMs: startTimeoutMs });
   const origin = `http://127.0.0.1:${started.port}`;
   return { url: `${origin}${mode === 'sse' ? '/sse' : '/mcp'}`, origin, port: started.port, stop: started.stop };
 }
@@ -122,67 +122,3 @@ process.stdin.on('end', () => process.exit(0));
 process.stdin.on('error', () => process.exit(0));
 process.stdin.resume();
 `;
-
-interface Started {
-  readonly child: ChildProcess;
-  readonly port: number;
-  stop(): Promise<void>;
-  stderr(): string;
-}
-
-/** Spawns `node <args>`, resolves once it printed `LISTENING <port>` on stdout. */
-function startListening(args: readonly string[], env: Readonly<Record<string, string>>, timeoutMs: number): Promise<Started> {
-  const child = spawn(process.execPath, [...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-65_536);
-  });
-  child.stdin!.on('error', () => undefined);
-
-  const exited = new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
-
-  let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    stopping ??= (async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.stdin!.end();
-        child.kill('SIGTERM');
-        const killer = setTimeout(() => child.kill('SIGKILL'), 3000);
-        await exited;
-        clearTimeout(killer);
-      }
-      child.stdin!.destroy();
-      child.stdout!.destroy();
-      child.stderr!.destroy();
-    })();
-    return stopping;
-  };
-
-  return new Promise<Started>((resolve, reject) => {
-    let stdout = '';
-    let settled = false;
-    const fail = (message: string) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      void stop().then(() => reject(new Error(`${message}\nstderr:\n${stderr}`)));
-    };
-    const timer = setTimeout(() => fail(`the server did not listen within ${timeoutMs} ms`), timeoutMs);
-    child.once('error', (error) => fail(`the server could not start: ${error.message}`));
-    child.once('exit', (code, signal) => fail(`the server exited before it listened (code ${code}, signal ${signal})`));
-    child.stdout!.setEncoding('utf8');
-    child.stdout!.on('data', (chunk: string) => {
-      if (settled) return; // keep draining so the pipe never fills
-      stdout = (stdout + chunk).slice(-65_536);
-      const match = /^LISTENING (\d+)\r?\n/m.exec(stdout);
-      if (match === null) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve({ child, port: Number(match[1]), stop, stderr: () => stderr });
-    });
-  });
-}

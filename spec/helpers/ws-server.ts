@@ -3,8 +3,8 @@
  * and hands back its URL. `lines` collects what it reports on stdout (`CONNECTED …`,
  * `CLOSED <code> <reason>`), so a test can see what the server saw.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { startListeningProcess } from './listening-process.js';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'fixture-ws-server.mjs');
 const START_TIMEOUT_MS = 10_000;
@@ -20,44 +20,8 @@ export interface WsFixture {
 }
 
 /** Starts the fixture with extra `args` (`--require-token t`, `--no-subprotocol`, `--garbage`, `--binary`). */
-export function startWsFixture(args: readonly string[] = []): Promise<WsFixture> {
-  const child = spawn(process.execPath, [FIXTURE, '--exit-on-stdin-end', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+export async function startWsFixture(args: readonly string[] = []): Promise<WsFixture> {
   const lines: string[] = [];
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk: string) => (stderr += chunk));
-  return new Promise<WsFixture>((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`The WebSocket fixture did not start in time; stderr:\n${stderr}`)), START_TIMEOUT_MS);
-    const fail = (error: Error): void => {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(error);
-    };
-    let port: number | undefined;
-    let partial = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      const parts = (partial + chunk).split('\n');
-      partial = parts.pop()!;
-      for (const line of parts) {
-        const listening = /^LISTENING (\d+)$/.exec(line);
-        if (port === undefined && listening !== null) {
-          port = Number(listening[1]);
-          clearTimeout(timer);
-          resolve({
-            url: `ws://127.0.0.1:${port}/mcp`,
-            lines,
-            stop: async () => {
-              if (child.exitCode === null && child.signalCode === null) child.stdin.end();
-              await exited;
-            },
-          });
-        } else if (port !== undefined) lines.push(line);
-      }
-    });
-    child.once('close', (code) => {
-      if (port === undefined) fail(new Error(`The WebSocket fixture exited with code ${code}; stderr:\n${stderr}`));
-    });
-  });
+  const started = await startListeningProcess([FIXTURE, '--exit-on-stdin-end', ...args], { timeoutMs: START_TIMEOUT_MS, onLine: (line) => lines.push(line) });
+  return { url: `ws://127.0.0.1:${started.port}/mcp`, lines, stop: started.stop };
 }
