@@ -55,6 +55,15 @@ export const ERAS: readonly Era[] = ['legacy', 'modern'];
 export const TRANSPORTS: readonly BenchTransport[] = ['stdio', 'http'];
 /** The protocol version each era must negotiate. */
 export const EXPECTED_VERSION: Readonly<Record<Era, string>> = { legacy: '2025-11-25', modern: '2026-07-28' };
+/** The heap growth the soak is held to, in bytes, over {@link SOAK_TARGET_CALLS} calls. */
+export const MAX_SOAK_HEAP_GROWTH_BYTES = 5 * 1024 * 1024;
+/** The number of calls the soak's heap target is stated for (a shorter run is projected to it). */
+export const SOAK_TARGET_CALLS = 200_000;
+/** Soak warm-up calls (the same mix) before the baseline heap reading. */
+export const SOAK_WARMUP_CALLS: Readonly<Record<BenchTransport, number>> = { stdio: 20_000, http: 5_000 };
+/** The idle timeout of the soak's timed-out calls. */
+export const SOAK_SHORT_TIMEOUT_MS = 5;
+
 /** The parts of a bench run, in the order they run. */
 export const PARTS = ['core', 'cache', 'soak'] as const;
 /** One of {@link PARTS}. */
@@ -125,7 +134,7 @@ export function readConfig(): BenchConfig {
     cpuProfDir: process.env.BENCH_CPU_PROF || undefined,
     workerTimeoutMs: nonNegativeInt('BENCH_WORKER_TIMEOUT_S', 300) * 1_000,
     soak: {
-      calls: { stdio: nonNegativeInt('BENCH_SOAK_CALLS', 200_000), http: nonNegativeInt('BENCH_SOAK_HTTP_CALLS', 50_000) },
+      calls: { stdio: nonNegativeInt('BENCH_SOAK_CALLS', SOAK_TARGET_CALLS), http: nonNegativeInt('BENCH_SOAK_HTTP_CALLS', 50_000) },
       eras: list('BENCH_SOAK_ERAS', ERAS),
       every: Math.max(2, nonNegativeInt('BENCH_SOAK_EVERY', 10)),
     },

@@ -30,24 +30,15 @@ import { writeHeapSnapshot } from 'node:v8';
 import { CancelledError, Client, sharedTimerQueue, TimeoutError } from 'rxmcp';
 import { stdio } from 'rxmcp/node';
 import type { BenchTransport, Era } from './clients/adapter.js';
-import { ERAS, EXPECTED_VERSION, readConfig, TRANSPORTS } from './config.js';
+import { ERAS, EXPECTED_VERSION, MAX_SOAK_HEAP_GROWTH_BYTES, readConfig, SOAK_SHORT_TIMEOUT_MS, SOAK_TARGET_CALLS, SOAK_WARMUP_CALLS, TRANSPORTS } from './config.js';
 import { startHttpFixture } from './http-fixture.js';
 import { runPool } from './pool.js';
 import { collectWarnings, type WarningCount } from './warnings.js';
 
-/** The heap growth the soak is held to, in bytes, over {@link SOAK_TARGET_CALLS} calls. */
-export const MAX_SOAK_HEAP_GROWTH_BYTES = 5 * 1024 * 1024;
-/** The number of calls the heap target is stated for. */
-export const SOAK_TARGET_CALLS = 200_000;
-
 /** How long the cancelled and timed-out `slow` calls would take if nothing stopped them. */
 const SLOW_MS = 1_000;
-/** The timed-out calls' idle timeout. */
-const SHORT_TIMEOUT_MS = 5;
 /** How long after sending a cancelled call is given up. */
 const CANCEL_AFTER_MS = 1;
-/** Warm-up calls (the same mix) before the baseline heap reading. */
-const WARMUP_CALLS: Readonly<Record<BenchTransport, number>> = { stdio: 20_000, http: 5_000 };
 
 /** What one soak process reports. */
 export interface SoakResult {
@@ -127,7 +118,7 @@ async function main(): Promise<void> {
   const config = readConfig();
   const { every } = config.soak;
   const calls = config.soak.calls[transport];
-  const warmupCalls = WARMUP_CALLS[transport];
+  const warmupCalls = SOAK_WARMUP_CALLS[transport];
   const mode = era === 'legacy' ? 'legacy' : 'auto';
   const server = transport === 'http' ? await startHttpFixture(serverPath) : undefined;
   const client =
@@ -180,7 +171,7 @@ async function main(): Promise<void> {
       }
     } else if (slot === every - 1) {
       try {
-        await client.callTool('slow', { ms: SLOW_MS }, { timeoutMs: SHORT_TIMEOUT_MS });
+        await client.callTool('slow', { ms: SLOW_MS }, { timeoutMs: SOAK_SHORT_TIMEOUT_MS });
         fail(new Error('a call expected to time out resolved'));
       } catch (error) {
         if (error instanceof TimeoutError) timedOut++;

@@ -14,6 +14,11 @@ export function fixed(value: number, digits: number): string {
   return Number.isFinite(value) ? value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a';
 }
 
+/** A count with thousands separators (`200,000`). */
+export function count(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
 /** The main table: one row per (client, era) of one transport. */
 export function formatMeasurements(measurements: readonly Measurement[]): string {
   const headers = ['client / era', 'version', 'CPU µs/call', 'calls/s', 'p50 ms', 'p99 ms', 'peak RSS MB', 'progress delivered', 'in order'];
