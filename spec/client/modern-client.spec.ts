@@ -7,6 +7,7 @@ import { lastValueFrom, take, toArray } from 'rxjs';
 import { Client, type ClientOptions } from '../../lib/client/client.js';
 import { InputRequiredRoundsExceededError, McpError, PaginationError, UnsupportedInProtocolVersionError } from '../../lib/protocol/errors.js';
 import type { JsonObject, JsonRpcMessage, JsonRpcRequest } from '../../lib/protocol/jsonrpc.js';
+import { InvalidHeaderValueError } from '../../lib/protocol/x-mcp-header.js';
 import { ToolOutputValidationError } from '../../lib/validation/errors.js';
 import { recording } from '../helpers/recording-transport.js';
 import { flushed, scriptedPeer, until, type ScriptedPeer } from '../helpers/scripted-peer.js';
@@ -173,6 +174,18 @@ describe('x-mcp-header (2026-07-28)', () => {
     expect(headers[0]).toBeUndefined();
     expect(headers[1]).toEqual({ 'Mcp-Param-Region': '=?base64?WsO8cmljaA==?=', 'Mcp-Param-Dry-Run': 'true' });
     expect(headers[2]).toBeUndefined();
+    await client.close();
+  });
+
+  it('a call whose header value cannot be encoded rejects (never throws) and sends nothing', async () => {
+    const { client, peer } = await connect({ 'tools/call': (request, p) => p.result(request.id, { resultType: 'complete', content: [] }) });
+    await client.listTools();
+    let pending: Promise<unknown> | undefined;
+    expect(() => (pending = client.callTool('regional', { region: 5 }))).not.toThrow();
+    await expect(pending).rejects.toBeInstanceOf(InvalidHeaderValueError);
+    await expect(lastValueFrom(client.callTool$('regional', { region: { a: 1 } }))).rejects.toBeInstanceOf(InvalidHeaderValueError);
+    await flushed();
+    expect(calls(peer)).toEqual([]);
     await client.close();
   });
 });

@@ -211,6 +211,30 @@ describe('Streamable HTTP against createMcpHandler (2026-07-28)', () => {
     expect(seen.some((entry) => (entry.body as { method?: string }).method === 'notifications/cancelled')).toBe(false);
   });
 
+  it('closing the client aborts the POST of every call still in flight', async () => {
+    const aborted: string[] = [];
+    const hangingFetch = async (input: string | URL, init?: RequestInit): Promise<Response> => {
+      const body = JSON.parse(String(init?.body)) as { method?: string; params?: { arguments?: { text?: string } } };
+      if (body.method === 'tools/call') {
+        return new Promise((_resolve, reject) =>
+          init?.signal?.addEventListener('abort', () => {
+            aborted.push(body.params?.arguments?.text ?? '?');
+            reject(new DOMException('aborted', 'AbortError'));
+          }),
+        );
+      }
+      return handlerFetch([])(input, init);
+    };
+    const client = await Client.connect(streamableHttp('http://mcp.test/mcp', { fetch: hangingFetch }));
+    const calls = ['a', 'b'].map((text) => client.callTool('echo', { text }).catch((error: unknown) => error));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(aborted).toEqual([]);
+    await client.close();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(aborted.sort()).toEqual(['a', 'b']);
+    expect((await Promise.all(calls)).every((error) => error instanceof Error)).toBe(true);
+  });
+
   it('sends an idempotent request again when its stream breaks, and fails a tools/call with StreamBrokenError', async () => {
     let breakNext = 0;
     const breaking = async (input: string | URL, init?: RequestInit): Promise<Response> => {
