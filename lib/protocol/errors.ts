@@ -197,3 +197,40 @@ export class StreamBrokenError extends TransportError {
     super(`The response stream${method === undefined ? '' : ` of '${method}'`} ended before its answer: ${detail}`, options);
   }
 }
+
+/**
+ * The server could not be reached at all: a process that could not be spawned (ENOENT, EACCES),
+ * a refused or reset TCP connection, a DNS or TLS failure, a refused WebSocket upgrade. The same
+ * class, with the same fields, over every transport, so `catch (e) { if (e instanceof
+ * ConnectError) … }` covers "the server is not there" whatever the target was. `target` describes
+ * what was tried (the transport's description); `code` is the system error code when there is
+ * one (`'ENOENT'`, `'ECONNREFUSED'`, `'ENOTFOUND'`, …); `cause` is the underlying error.
+ */
+export class ConnectError extends TransportError {
+  override name = 'ConnectError';
+
+  constructor(
+    readonly target: string,
+    readonly code: string | undefined,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * An option rxmcp refuses, raised at the entry point that took it (`Client.connect`, a transport
+ * factory, a call), before anything is sent. `option` names it as the user wrote it
+ * (`'mode'`, `'timeoutMs'`, `'stdio.maxMessageBytes'`).
+ */
+export class InvalidOptionError extends RxMcpError {
+  override name = 'InvalidOptionError';
+
+  constructor(
+    readonly option: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
