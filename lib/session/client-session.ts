@@ -65,7 +65,8 @@ export interface ClientSessionOptions extends ClientCallbacks {
   /**
    * The server's log level. On legacy connections to a server with the `logging` capability,
    * `logging/setLevel` is sent right after `notifications/initialized` and connect waits for its
-   * answer (a refusal is a `log-level-failed` warning, not a connect failure). On 2026-07-28
+   * answer, at most `probeTimeoutMs` (a refusal or no answer is a `log-level-failed` warning, not
+   * a connect failure). On 2026-07-28
    * connections (where there is no `logging/setLevel`; without a level the server sends no log
    * messages) every request opts in to it in `_meta`. Per request: `logLevel`.
    */
@@ -234,15 +235,16 @@ export class ClientSession {
   }
 
   /**
-   * The `logLevel` option on a legacy connection: `logging/setLevel`, if the server has `logging`.
-   * A refusal or a timeout is a warning (the server's logs are then unfiltered); a connection
-   * that closed meanwhile is the handshake's failure.
+   * The `logLevel` option on a legacy connection: `logging/setLevel`, if the server has `logging`,
+   * waiting for the answer as long as a probe (`probeTimeoutMs`). A refusal or a timeout is a
+   * warning (the server's logs are then unfiltered); a connection that closed meanwhile is the
+   * handshake's failure.
    */
   private async sendInitialLogLevel(result: InitializeResult): Promise<void> {
     const level = this.logLevel;
     if (level === undefined || result.capabilities.logging === undefined) return;
     try {
-      await lastResultOf(this.dispatcher.send$(this.setLoggingLevelRequest(level)));
+      await lastResultOf(this.dispatcher.send$(this.setLoggingLevelRequest(level, { timeoutMs: this.probeTimeoutMs })));
     } catch (error) {
       if (error instanceof ConnectionClosedError) throw error;
       this.warningSubject.next({ code: 'log-level-failed', message: `The server did not accept logging/setLevel '${level}'; its log messages are not filtered`, cause: error });

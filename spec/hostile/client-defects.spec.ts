@@ -24,6 +24,7 @@ import { ToolOutputValidationError } from '../../lib/validation/errors.js';
 import { methodsOf, recording } from '../helpers/recording-transport.js';
 import { scriptedPeer } from '../helpers/scripted-peer.js';
 import { firstText, fixtureServer, processAlive } from '../helpers/servers.js';
+import { startSilentHttpServer } from './servers/silent-http.js';
 
 const SERVERS = join(__dirname, 'servers');
 
@@ -133,6 +134,20 @@ describe('item 12: connect is bounded and abortable', () => {
     expect(processAlive(pid!)).toBe(false);
   });
 
+  it('connectTimeoutMs bounds a connect by URL to a server that never answers, and closes its requests', async () => {
+    const server = await startSilentHttpServer();
+    try {
+      const error = await Client.connect(server.url, { connectTimeoutMs: 500, requestTimeoutMs: 0 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TimeoutError);
+      expect((error as TimeoutError).method).toBe('connect');
+      expect(server.received()).toBeGreaterThanOrEqual(1);
+      await server.allClosed();
+      expect(server.open()).toBe(0);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('an abort mid-negotiation rejects with CancelledError (method connect) after stopping the server', async () => {
     const controller = new AbortController();
     let pid: number | undefined;
@@ -195,6 +210,19 @@ describe('item 13: logLevel on legacy connections', () => {
       client.warnings$.subscribe((warning) => warnings.push(warning));
       expect(warnings.map((warning) => warning.code)).toEqual(['log-level-failed']);
       expect(firstText(await client.callTool('received', {}))).toBe('initialize,notifications/initialized,logging/setLevel,tools/call');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('an unanswered logging/setLevel delays connect by probeTimeoutMs at most, then is a warning', async () => {
+    const client = await Client.connect(hostile('refuses-set-level.mjs', ['--ignore-set-level']), { mode: 'legacy', logLevel: 'error', probeTimeoutMs: 300 });
+    try {
+      const warnings: ClientWarning[] = [];
+      client.warnings$.subscribe((warning) => warnings.push(warning));
+      expect(warnings.map((warning) => warning.code)).toEqual(['log-level-failed']);
+      expect(warnings[0]!.cause).toBeInstanceOf(TimeoutError);
+      expect(client.connected).toBe(true);
     } finally {
       await client.close();
     }
