@@ -58,13 +58,13 @@ import type { ProtocolEra, ProtocolVersion } from '../protocol/versions.js';
 import { ClientSession, type ClientSessionOptions, type InputRequiredOptions, type ListenEvent, type RequestOptions } from '../session/client-session.js';
 import type { ClientWarning } from '../session/client-warning.js';
 import { negotiate, validateConnectMode, type ConnectMode } from '../session/negotiation.js';
+import type { MemoryTransport } from '../transport/memory.js';
 import type { StreamStateEvent, Transport } from '../transport/transport.js';
 import { CallbackError } from './callback-error.js';
 import { ConnectBacklog, withBacklog } from './connect-backlog.js';
 import { ConnectGuard, type ConnectLimits } from './connect-guard.js';
 import { DEFAULT_INPUT_REQUIRED_MAX_ROUNDS, type ConnectionState } from './connection-state.js';
 import { inProcessTransport, isInProcessServer, type InProcessServer } from './in-process.js';
-import type { MemoryTransport } from '../transport/memory.js';
 import { liveList } from './live-list.js';
 import { refusedLikeOldServer, transportsForUrl, type HttpTargetOptions, type UrlTransport } from './url-target.js';
 import { DEFAULT_MAX_PAGES, walkPages } from './pagination.js';
@@ -194,7 +194,7 @@ export class Client<T extends Transport = Transport> implements AsyncDisposable 
     private readonly options: ClientOptions,
     /** The response cache, unless the `cache` option turned it off. */
     readonly cache: ResponseCache | undefined,
-    backlogs: ConnectBacklogs = { faults: [], warnings: [] },
+    backlogs: ConnectBacklogs,
   ) {
     const dispatcher = session.dispatcher;
     this.runner = new RequestRunner(session, {
@@ -289,6 +289,8 @@ export class Client<T extends Transport = Transport> implements AsyncDisposable 
     try {
       await guard.bound(negotiate(session, options.mode, { priorDiscover: options.priorDiscover, transportKind: transport.kind }));
     } catch (error) {
+      faults.seal();
+      warnings.seal();
       await dispatcher.close();
       throw error;
     }

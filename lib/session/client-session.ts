@@ -66,9 +66,9 @@ export interface ClientSessionOptions extends ClientCallbacks {
    * The server's log level. On legacy connections to a server with the `logging` capability,
    * `logging/setLevel` is sent right after `notifications/initialized` and connect waits for its
    * answer, at most `probeTimeoutMs` (a refusal or no answer is a `log-level-failed` warning, not
-   * a connect failure). On 2026-07-28
-   * connections (where there is no `logging/setLevel`; without a level the server sends no log
-   * messages) every request opts in to it in `_meta`. Per request: `logLevel`.
+   * a connect failure). On 2026-07-28 connections (where there is no `logging/setLevel`; without
+   * a level the server sends no log messages) every request opts in to it in `_meta`. Per
+   * request: `logLevel`.
    */
   readonly logLevel?: LoggingLevel;
   /** Compiles tool output schemas. Default: a JSON Schema 2020-12/draft-07 validator that never fetches. */
