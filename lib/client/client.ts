@@ -58,18 +58,21 @@ import type { ProtocolEra, ProtocolVersion } from '../protocol/versions.js';
 import { ClientSession, type ClientSessionOptions, type InputRequiredOptions, type ListenEvent, type RequestOptions } from '../session/client-session.js';
 import type { ClientWarning } from '../session/client-warning.js';
 import { negotiate, validateConnectMode, type ConnectMode } from '../session/negotiation.js';
+import type { MemoryTransport } from '../transport/memory.js';
 import type { StreamStateEvent, Transport } from '../transport/transport.js';
 import { CallbackError } from './callback-error.js';
+import { ConnectBacklog, withBacklog } from './connect-backlog.js';
+import { ConnectGuard, type ConnectLimits } from './connect-guard.js';
 import { DEFAULT_INPUT_REQUIRED_MAX_ROUNDS, type ConnectionState } from './connection-state.js';
 import { inProcessTransport, isInProcessServer, type InProcessServer } from './in-process.js';
 import { liveList } from './live-list.js';
-import { refusedLikeOldServer, transportsForUrl, type HttpTargetOptions } from './url-target.js';
+import { refusedLikeOldServer, transportsForUrl, type HttpTargetOptions, type UrlTransport } from './url-target.js';
 import { DEFAULT_MAX_PAGES, walkPages } from './pagination.js';
 import { RequestRunner, type CacheCallOptions, type RetryCallOptions } from './request-runner.js';
 import type { PromiseRequestOptions } from './to-promise.js';
 
 /** Options of {@link Client.connect}. */
-export interface ClientOptions extends ClientSessionOptions, HttpTargetOptions {
+export interface ClientOptions extends ClientSessionOptions, HttpTargetOptions, ConnectLimits {
   /** How the protocol era is chosen: `'auto'` (default), `'legacy'`, or a pinned modern version. */
   readonly mode?: ConnectMode;
   /** With a pinned modern version: a discover result from an earlier connection, adopted as is. */
@@ -129,8 +132,18 @@ export interface ResourceUpdate {
   readonly notification: JsonRpcNotification;
 }
 
-/** A connection to one MCP server. */
-export class Client implements AsyncDisposable {
+/** What arrived while `connect` negotiated, replayed by the client's streams. */
+interface ConnectBacklogs {
+  readonly faults: readonly RxMcpError[];
+  readonly warnings: readonly ClientWarning[];
+}
+
+/**
+ * A connection to one MCP server. `T` is the type of its transport (`client.transport`): the
+ * transport passed to {@link Client.connect}, the union of the HTTP and WebSocket transports
+ * after a URL connect.
+ */
+export class Client<T extends Transport = Transport> implements AsyncDisposable {
   private readonly callbackFaults = new Subject<RxMcpError>();
   private readonly state = new BehaviorSubject<ConnectionState>({ state: 'connected' });
   private readonly closing = new Subject<void>();
@@ -143,11 +156,18 @@ export class Client implements AsyncDisposable {
 
   /**
    * Problems that did not fail a request: lines that are not JSON, messages that are not
-   * JSON-RPC, responses to unknown ids, exceptions thrown by your callbacks. Hot.
+   * JSON-RPC, responses to unknown ids, exceptions thrown by your callbacks. Hot, except that
+   * every subscriber first gets the faults that arrived while `connect` negotiated (a banner a
+   * server printed on stdout before its first message, …): the first
+   * 100 of them (`CONNECT_BACKLOG_LIMIT`), oldest first, each once, then the live ones.
    */
   readonly faults$: Observable<RxMcpError>;
 
-  /** Things the client did on its own (it left a tool out, could not validate a result). Hot. */
+  /**
+   * Things the client did on its own (it left a tool out, could not validate a result, the server
+   * refused the `logLevel`). Hot, except that every subscriber first gets the warnings raised
+   * while `connect` negotiated (at most 100), as for {@link faults$}.
+   */
   readonly warnings$: Observable<ClientWarning>;
 
   /** The server's log messages. Hot. (On 2026-07-28 connections only requests that set a `logLevel` get any.) */
@@ -174,6 +194,7 @@ export class Client implements AsyncDisposable {
     private readonly options: ClientOptions,
     /** The response cache, unless the `cache` option turned it off. */
     readonly cache: ResponseCache | undefined,
+    backlogs: ConnectBacklogs,
   ) {
     const dispatcher = session.dispatcher;
     this.runner = new RequestRunner(session, {
@@ -184,8 +205,9 @@ export class Client implements AsyncDisposable {
     });
     this.maxPages = options.listMaxPages ?? DEFAULT_MAX_PAGES;
     this.notifications$ = dispatcher.notifications$;
-    this.faults$ = merge(dispatcher.faults$, this.callbackFaults);
-    this.warnings$ = cache === undefined ? session.warnings$ : merge(session.warnings$, cache.warnings$.pipe(map(cacheWarning)));
+    this.faults$ = withBacklog(backlogs.faults, merge(dispatcher.faults$, this.callbackFaults));
+    const warnings$ = cache === undefined ? session.warnings$ : merge(session.warnings$, cache.warnings$.pipe(map(cacheWarning)));
+    this.warnings$ = withBacklog(backlogs.warnings, warnings$);
     // every change notification (legacy, or on a 2026-07-28 listen stream) evicts what it made stale
     if (cache !== undefined) dispatcher.notifications$.subscribe((notification) => void cache.invalidate(notification, session.protocolVersion!));
     this.progress$ = dispatcher.progress$;
@@ -201,7 +223,7 @@ export class Client implements AsyncDisposable {
     this.prompts$ = this.live('prompts', () => this.listAllPrompts());
     this.resources$ = this.live('resources', () => this.listAllResources());
     this.resourceTemplates$ = this.live('resources', () => this.listAllResourceTemplates());
-    this.deliverToCallbacks();
+    this.deliverToCallbacks(backlogs.faults);
     dispatcher.transport.streamState$?.pipe(takeUntil(this.closing)).subscribe(this.reportStreamState);
     dispatcher.notifications$.subscribe({
       complete: () => this.state.next({ state: 'closed', reason: dispatcher.closeReason ?? new ConnectionClosedError() }),
@@ -212,15 +234,36 @@ export class Client implements AsyncDisposable {
    * Opens a connection and negotiates the protocol era. `target` is a transport, a URL (Streamable
    * HTTP, falling back to HTTP+SSE for old servers; `ws:`/`wss:` for WebSocket), or an official SDK server (`McpServer`) to
    * run in this process. On failure the connection is closed again and the error is thrown.
+   * The whole negotiation is bounded by `connectTimeoutMs` (default 30 s: a `TimeoutError` with
+   * method `'connect'`) and abandoned when `signal` aborts (a `CancelledError` with method
+   * `'connect'`); either way the connection is closed (the server process stopped) before the
+   * Promise rejects. The client's `transport` has the type of the transport given.
    */
+  static connect<T extends Transport>(target: T, options?: ClientOptions): Promise<Client<T>>;
+  /** Connects by URL: the client's transport is the HTTP, HTTP+SSE or WebSocket transport chosen. */
+  static connect(target: string | URL, options?: ClientOptions): Promise<Client<UrlTransport>>;
+  /** Runs an official SDK server in this process, over an in-memory pair. */
+  static connect(target: InProcessServer, options?: ClientOptions): Promise<Client<MemoryTransport>>;
+  /** Any target. */
+  static connect(target: Transport | InProcessServer | string | URL, options?: ClientOptions): Promise<Client>;
   static async connect(target: Transport | InProcessServer | string | URL, options: ClientOptions = {}): Promise<Client> {
+    const guard = ConnectGuard.start(options);
+    try {
+      return await Client.connectWithin(guard, target, options);
+    } finally {
+      guard.dispose();
+    }
+  }
+
+  /** {@link connect}, bounded by `guard`. */
+  private static async connectWithin(guard: ConnectGuard, target: Transport | InProcessServer | string | URL, options: ClientOptions): Promise<Client> {
     const mode = validateConnectMode(options.mode ?? 'auto');
     const cache = responseCacheFor(options.cache, serverUrlOf(target));
     if (typeof target === 'string' || target instanceof URL) {
       const candidates = transportsForUrl(target, options);
       for (const [index, transport] of candidates.entries()) {
         try {
-          return await Client.open(transport, { ...options, mode: transport.kind === 'sse' && mode === 'auto' ? 'legacy' : mode }, cache);
+          return await Client.open(transport, { ...options, mode: transport.kind === 'sse' && mode === 'auto' ? 'legacy' : mode }, cache, guard);
         } catch (error) {
           if (index === candidates.length - 1 || !refusedLikeOldServer(error)) throw error;
         }
@@ -229,26 +272,34 @@ export class Client implements AsyncDisposable {
     const transport = isInProcessServer(target as Transport | InProcessServer)
       ? await inProcessTransport(target as InProcessServer, { raiseExceptions: options.raiseExceptions ?? false })
       : (target as Transport);
-    return Client.open(transport, { ...options, mode }, cache);
+    return Client.open(transport, { ...options, mode }, cache, guard);
   }
 
-  /** Connects over `transport` and negotiates. */
-  private static async open(transport: Transport, options: ClientOptions & { mode: ConnectMode }, cache: ResponseCache | undefined): Promise<Client> {
+  /**
+   * Connects over `transport` and negotiates, within `guard`: when it trips, the connection is
+   * closed and its reason thrown. Faults and warnings of the negotiation are kept for the client.
+   */
+  private static async open(transport: Transport, options: ClientOptions & { mode: ConnectMode }, cache: ResponseCache | undefined, guard: ConnectGuard): Promise<Client> {
+    guard.check();
     const dispatcher = new Dispatcher(transport);
     const session = new ClientSession(dispatcher, options);
+    const faults = new ConnectBacklog(dispatcher.faults$);
+    const warnings = new ConnectBacklog(session.warnings$);
     dispatcher.start();
     try {
-      await negotiate(session, options.mode, { priorDiscover: options.priorDiscover, transportKind: transport.kind });
+      await guard.bound(negotiate(session, options.mode, { priorDiscover: options.priorDiscover, transportKind: transport.kind }));
     } catch (error) {
+      faults.seal();
+      warnings.seal();
       await dispatcher.close();
       throw error;
     }
-    return new Client(session, options, cache);
+    return new Client(session, options, cache, { faults: faults.seal(), warnings: warnings.seal() });
   }
 
-  /** The transport in use (after a URL connect: which one was chosen). */
-  get transport(): Transport {
-    return this.session.dispatcher.transport;
+  /** The transport in use (after a URL connect: which one was chosen), with its own type (stdio: `stderr$`). */
+  get transport(): T {
+    return this.session.dispatcher.transport as T;
   }
 
   // ---- what negotiation settled ------------------------------------------------------------------
@@ -606,10 +657,14 @@ export class Client implements AsyncDisposable {
     else if (event.state === 'open' && (this.state.value.state === 'reconnecting' || this.state.value.state === 'degraded')) this.state.next({ state: 'connected' });
   };
 
-  /** Feeds `loggingCallback` and `messageHandler`; their exceptions are reported, never thrown. */
-  private deliverToCallbacks(): void {
+  /**
+   * Feeds `loggingCallback` and `messageHandler`; their exceptions are reported, never thrown.
+   * `messageHandler` first gets the faults that arrived while connecting, once.
+   */
+  private deliverToCallbacks(connectFaults: readonly RxMcpError[]): void {
     const { loggingCallback, messageHandler } = this.options;
     if (loggingCallback === undefined && messageHandler === undefined) return;
+    for (const fault of connectFaults) this.callMessageHandler(fault);
     this.session.dispatcher.notifications$.subscribe((notification) => {
       if (notification.method === 'notifications/message' && loggingCallback !== undefined) {
         const parsed = LoggingMessageParamsSchema.safeParse(notification.params);

@@ -40,7 +40,7 @@ export function isInProcessServer(target: Transport | InProcessServer): target i
 }
 
 /** Serves `server` on one end of a memory pair and returns the other end. */
-export async function inProcessTransport(server: InProcessServer, options: { readonly raiseExceptions: boolean }): Promise<Transport> {
+export async function inProcessTransport(server: InProcessServer, options: { readonly raiseExceptions: boolean }): Promise<MemoryTransport> {
   const [clientEnd, serverEnd] = createMemoryTransportPair();
   const adapter = sdkTransportFor(serverEnd, options.raiseExceptions);
   const serveStdio = await loadServeStdio();

@@ -9,11 +9,10 @@
 import type { ClientAuth } from '../transport/http/auth.js';
 import type { FetchLike } from '../transport/http/fetch.js';
 import { AuthenticationError, HttpStatusError } from '../transport/http/http-errors.js';
-import { sse, type SseOptions } from '../transport/http/sse-transport.js';
-import { streamableHttp, type StreamableHttpOptions } from '../transport/http/streamable-http-transport.js';
+import { sse, type SseOptions, type SseTransport } from '../transport/http/sse-transport.js';
+import { streamableHttp, type StreamableHttpOptions, type StreamableHttpTransport } from '../transport/http/streamable-http-transport.js';
 import type { ReconnectOptions } from '../transport/http/reconnect-policy.js';
-import type { Transport } from '../transport/transport.js';
-import { websocket } from '../transport/websocket/websocket-transport.js';
+import { websocket, type WebSocketTransport } from '../transport/websocket/websocket-transport.js';
 import { TransportError } from '../protocol/errors.js';
 
 /** HTTP options of a URL target. */
@@ -32,8 +31,11 @@ export interface HttpTargetOptions {
   readonly maxMessageBytes?: number;
 }
 
+/** The transport of a client connected by URL: `client.transport.kind` tells which one. */
+export type UrlTransport = StreamableHttpTransport | SseTransport | WebSocketTransport;
+
 /** The transports to try for a URL, in order. */
-export function transportsForUrl(url: string | URL, options: HttpTargetOptions): Transport[] {
+export function transportsForUrl(url: string | URL, options: HttpTargetOptions): UrlTransport[] {
   const target = parseTarget(url);
   const { headers, fetch, auth, reconnect, maxMessageBytes } = options;
   if (target.protocol === 'ws:' || target.protocol === 'wss:') return [websocket(target, { headers, auth, maxMessageBytes })];

@@ -11,7 +11,7 @@ import type * as z from 'zod';
 import type { Dispatcher } from '../dispatch/dispatcher.js';
 import type { RequestEvent } from '../dispatch/request-events.js';
 import type { RequestSpec } from '../dispatch/request-spec.js';
-import { McpError, UnexpectedInputRequiredError, UnsupportedInProtocolVersionError, UnsupportedProtocolVersionError } from '../protocol/errors.js';
+import { ConnectionClosedError, McpError, UnexpectedInputRequiredError, UnsupportedInProtocolVersionError, UnsupportedProtocolVersionError } from '../protocol/errors.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import type { JsonObject, JsonRpcNotification } from '../protocol/jsonrpc.js';
 import { SUBSCRIPTION_ID_META_KEY } from '../protocol/meta.js';
@@ -63,8 +63,12 @@ export interface ClientSessionOptions extends ClientCallbacks {
   /** How long a `server/discover` probe waits for an answer. Default 10 000. */
   readonly probeTimeoutMs?: number;
   /**
-   * The log level every request opts in to on 2026-07-28 connections (where there is no
-   * `logging/setLevel`; without a level the server sends no log messages). Per request: `logLevel`.
+   * The server's log level. On legacy connections to a server with the `logging` capability,
+   * `logging/setLevel` is sent right after `notifications/initialized` and connect waits for its
+   * answer, at most `probeTimeoutMs` (a refusal or no answer is a `log-level-failed` warning, not
+   * a connect failure). On 2026-07-28 connections (where there is no `logging/setLevel`; without
+   * a level the server sends no log messages) every request opts in to it in `_meta`. Per
+   * request: `logLevel`.
    */
   readonly logLevel?: LoggingLevel;
   /** Compiles tool output schemas. Default: a JSON Schema 2020-12/draft-07 validator that never fetches. */
@@ -128,6 +132,8 @@ export class ClientSession {
   /** Removes the legacy server→client request handlers. */
   private removeHandlers: (() => void)[] = [];
   private readonly warningSubject = new Subject<ClientWarning>();
+  /** The `tools/list` in flight for output validation, shared by every result that waits for it. */
+  private toolListing: Promise<unknown> | undefined;
   /** What the last listing said about the server's tools. */
   readonly tools: ToolCatalog;
   /** The log level stamped on modern requests; `setLoggingLevel` changes it there. */
@@ -202,7 +208,8 @@ export class ClientSession {
 
   /**
    * The legacy handshake: `initialize` at the newest handshake version, then
-   * `notifications/initialized`. Idempotent: a second call returns the first result. Throws
+   * `notifications/initialized`, then (with a `logLevel`, when the server has the `logging`
+   * capability) `logging/setLevel`. Idempotent: a second call returns the first result. Throws
    * {@link UnsupportedProtocolVersionError} if the server answers with a version rxmcp does not
    * speak.
    */
@@ -223,7 +230,25 @@ export class ClientSession {
     }
     this.adopt(result);
     this.dispatcher.notify('notifications/initialized');
+    await this.sendInitialLogLevel(result);
     return result;
+  }
+
+  /**
+   * The `logLevel` option on a legacy connection: `logging/setLevel`, if the server has `logging`,
+   * waiting for the answer as long as a probe (`probeTimeoutMs`). A refusal or a timeout is a
+   * warning (the server's logs are then unfiltered); a connection that closed meanwhile is the
+   * handshake's failure.
+   */
+  private async sendInitialLogLevel(result: InitializeResult): Promise<void> {
+    const level = this.logLevel;
+    if (level === undefined || result.capabilities.logging === undefined) return;
+    try {
+      await lastResultOf(this.dispatcher.send$(this.setLoggingLevelRequest(level, { timeoutMs: this.probeTimeoutMs })));
+    } catch (error) {
+      if (error instanceof ConnectionClosedError) throw error;
+      this.warningSubject.next({ code: 'log-level-failed', message: `The server did not accept logging/setLevel '${level}'; its log messages are not filtered`, cause: error });
+    }
   }
 
   /**
@@ -529,7 +554,7 @@ export class ClientSession {
 
   private async listThenValidate(name: string, result: CallToolResult): Promise<void> {
     try {
-      await lastResultOf(this.listTools$());
+      await this.sharedToolListing();
     } catch (error) {
       this.warningSubject.next({ code: 'unknown-tool', message: `Could not list tools to validate the result of '${name}'; it was not validated`, tool: name, cause: error });
       return;
@@ -538,6 +563,16 @@ export class ClientSession {
       this.warningSubject.next({ code: 'unknown-tool', message: `Tool '${name}' is not in the server's listing; its result was not validated`, tool: name });
     }
     this.tools.validate(name, result);
+  }
+
+  /**
+   * One `tools/list` for every result waiting to be validated: the first caller starts it, the
+   * others join it while it is in flight. Once settled (either way) it is forgotten, so a failed
+   * listing leaves only its own waiters unvalidated and the next unknown tool lists again.
+   */
+  private sharedToolListing(): Promise<unknown> {
+    this.toolListing ??= lastResultOf(this.listTools$()).finally(() => (this.toolListing = undefined));
+    return this.toolListing;
   }
 
   // ---- subscriptions/listen ------------------------------------------------------------------------

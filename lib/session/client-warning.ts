@@ -9,9 +9,10 @@ export interface ClientWarning {
   /**
    * What happened, as a stable code. `cache-store-failed`: the cache store threw or rejected (the
    * request went to the server instead); `cache-entry-invalid`: the store gave back something
-   * that is not an entry. Both once per failure burst.
+   * that is not an entry. Both once per failure burst. `log-level-failed`: the `logging/setLevel`
+   * a legacy connect sends for the `logLevel` option was refused or timed out.
    */
-  readonly code: 'tool-excluded' | 'unknown-tool' | 'invalid-notification' | 'callback-failed' | 'cache-store-failed' | 'cache-entry-invalid';
+  readonly code: 'tool-excluded' | 'unknown-tool' | 'invalid-notification' | 'callback-failed' | 'cache-store-failed' | 'cache-entry-invalid' | 'log-level-failed';
   /** A human-readable description. */
   readonly message: string;
   /** The tool concerned, if any. */

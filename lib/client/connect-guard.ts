@@ -1,0 +1,96 @@
+/**
+ * The limits of one `Client.connect`: a caller's `signal` and the `connectTimeoutMs` deadline
+ * over the whole negotiation (every candidate transport of a URL, every probe and handshake
+ * request). When either trips, the negotiation in progress is abandoned: the caller closes the
+ * connection (the process is stopped, the sockets closed) and only then rejects, with a
+ * `CancelledError` (method `'connect'`, `reason` the signal's reason) for an abort or a
+ * `TimeoutError` (method `'connect'`, kind `'total'`) for the deadline.
+ */
+import { CancelledError, InvalidOptionError, TimeoutError, type RxMcpError } from '../protocol/errors.js';
+
+/** The default of `connectTimeoutMs`: 30 s for the whole negotiation. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
+
+/** The longest deadline a platform timer can wait (2^31 − 1 ms, about 24.8 days). */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/** The options of `Client.connect` that bound it. */
+export interface ConnectLimits {
+  /** Aborting it abandons the connect (the connection is closed first). No effect once connect resolved. */
+  readonly signal?: AbortSignal;
+  /** A deadline over the whole negotiation, in milliseconds. Default {@link DEFAULT_CONNECT_TIMEOUT_MS}; `0` for none. */
+  readonly connectTimeoutMs?: number;
+}
+
+/** One connect's abort signal and deadline, armed from {@link ConnectGuard.start} until {@link dispose}. */
+export class ConnectGuard {
+  /** Rejects with the reason the connect must stop; never resolves. */
+  private readonly stopped: Promise<never>;
+  private failure: RxMcpError | undefined;
+  private trip!: (error: RxMcpError) => void;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly onAbort = (): void => this.trip(new CancelledError('connect', this.signal?.reason));
+
+  private constructor(
+    private readonly signal: AbortSignal | undefined,
+    timeoutMs: number,
+  ) {
+    this.stopped = new Promise<never>((_, reject) => {
+      this.trip = (error) => {
+        if (this.failure !== undefined) return;
+        this.failure = error;
+        this.dispose();
+        reject(error);
+      };
+    });
+    this.stopped.catch(() => undefined); // observed by bound() and check(), never unhandled
+    signal?.addEventListener('abort', this.onAbort, { once: true });
+    if (timeoutMs > 0) this.timer = setTimeout(() => this.trip(new TimeoutError('connect', timeoutMs, 'total')), timeoutMs);
+  }
+
+  /**
+   * Validates the limits (an {@link InvalidOptionError} naming the option) and arms them. An
+   * already-aborted signal throws its `CancelledError` at once, before anything connects.
+   */
+  static start(options: ConnectLimits): ConnectGuard {
+    const { signal, connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS } = options;
+    if (signal !== undefined && !isAbortSignal(signal)) throw new InvalidOptionError('signal', 'Invalid signal: expected an AbortSignal');
+    if (typeof connectTimeoutMs !== 'number' || !(connectTimeoutMs >= 0 && connectTimeoutMs <= MAX_TIMER_MS)) {
+      throw new InvalidOptionError('connectTimeoutMs', `Invalid connectTimeoutMs ${String(connectTimeoutMs)}: expected a number of milliseconds from 0 (no deadline) to ${MAX_TIMER_MS}`);
+    }
+    if (signal?.aborted === true) throw new CancelledError('connect', signal.reason);
+    return new ConnectGuard(signal, connectTimeoutMs);
+  }
+
+  /** Throws the reason to stop, if the guard has tripped. */
+  check(): void {
+    if (this.failure !== undefined) throw this.failure;
+  }
+
+  /** `work`, unless the guard trips first (then its reason; `work`'s own outcome is ignored). */
+  bound<T>(work: Promise<T>): Promise<T> {
+    this.check();
+    work.catch(() => undefined); // abandoned when the guard wins: its rejection is expected
+    return Promise.race([work, this.stopped]);
+  }
+
+  /** Disarms the guard (connect settled). Idempotent. */
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.signal?.removeEventListener('abort', this.onAbort);
+  }
+}
+
+/** True for an `AbortSignal` (or a faithful stand-in: `aborted`, `reason`, event listeners). */
+function isAbortSignal(value: unknown): value is AbortSignal {
+  if (typeof AbortSignal !== 'undefined' && value instanceof AbortSignal) return true;
+  const candidate = value as Partial<AbortSignal> | null;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.aborted === 'boolean' &&
+    typeof candidate.addEventListener === 'function' &&
+    typeof candidate.removeEventListener === 'function'
+  );
+}
