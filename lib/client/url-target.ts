@@ -14,7 +14,7 @@ import { streamableHttp, type StreamableHttpOptions } from '../transport/http/st
 import type { ReconnectOptions } from '../transport/http/reconnect-policy.js';
 import type { Transport } from '../transport/transport.js';
 import { websocket } from '../transport/websocket/websocket-transport.js';
-import { TransportError } from '../protocol/errors.js';
+import { ConnectError, TransportError } from '../protocol/errors.js';
 
 /** HTTP options of a URL target. */
 export interface HttpTargetOptions {
@@ -59,7 +59,11 @@ function parseTarget(url: string | URL): URL {
   return target;
 }
 
-/** True when a Streamable HTTP connection failed the way an HTTP+SSE-only server refuses it. */
+/**
+ * True when a Streamable HTTP connection failed the way an HTTP+SSE-only server refuses it: an
+ * HTTP status, so a server answered. A server that could not be reached (a `ConnectError`:
+ * refused, DNS, TLS) is not there for HTTP+SSE either, so that never falls back.
+ */
 export function refusedLikeOldServer(error: unknown): boolean {
-  return error instanceof HttpStatusError && !(error instanceof AuthenticationError) && [400, 404, 405].includes(error.status);
+  return !(error instanceof ConnectError) && error instanceof HttpStatusError && !(error instanceof AuthenticationError) && [400, 404, 405].includes(error.status);
 }

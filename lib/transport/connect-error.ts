@@ -28,19 +28,24 @@ export function systemCodeOf(error: unknown): string | undefined {
 function detailOf(error: unknown): string {
   let detail = messageOf(error);
   let current: unknown = error;
-  for (let depth = 0; depth < MAX_CAUSE_DEPTH && current instanceof Error && current.cause !== undefined; depth++) {
-    current = current.cause;
-    const message = messageOf(current);
-    if (message !== '') detail = message;
+  // duck-typed, not `instanceof Error`: errors of another realm (Node's, under a vm context) count too
+  for (let depth = 0; depth < MAX_CAUSE_DEPTH && typeof current === 'object' && current !== null; depth++) {
+    current = (current as { cause?: unknown }).cause;
+    const message = (current as { message?: unknown } | undefined)?.message;
+    if (typeof message === 'string' && message !== '') detail = message;
   }
   return detail;
 }
 
-/** A {@link ConnectError} for `target` from the failure that kept the client from reaching it. */
-export function connectError(target: string, error: unknown): ConnectError {
+/**
+ * A {@link ConnectError} for `target` from the failure that kept the client from reaching it;
+ * `sending` names the request that tried, when there was one (`'server/discover'`).
+ */
+export function connectError(target: string, error: unknown, sending?: string): ConnectError {
   if (error instanceof ConnectError) return error;
   const code = systemCodeOf(error);
   const detail = detailOf(error);
   const withCode = code === undefined || detail.includes(code) ? detail : `${detail} (${code})`;
-  return new ConnectError(target, code, `Could not reach the server (${target}): ${withCode}`, { cause: error });
+  const doing = sending === undefined ? '' : ` to send '${sending}'`;
+  return new ConnectError(target, code, `Could not reach the server (${target})${doing}: ${withCode}`, { cause: error });
 }
