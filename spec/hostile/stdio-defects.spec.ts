@@ -9,7 +9,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { filter, firstValueFrom } from 'rxjs';
 import { Client } from '../../lib/client/client.js';
-import { ConnectionClosedError, TimeoutError, TransportError, type RxMcpError } from '../../lib/protocol/errors.js';
+import { ConnectionClosedError, InvalidOptionError, TimeoutError, TransportError, type RxMcpError } from '../../lib/protocol/errors.js';
 import { StdinClosedError, WriteQueueFullError } from '../../lib/transport/stdio/stdio-errors.js';
 import { stdio, type StdioTransport } from '../../lib/transport/stdio/stdio-transport.js';
 import { DEFAULT_MAX_QUEUED_BYTES, WRITE_CHUNK_BYTES } from '../../lib/transport/stdio/write-queue.js';
@@ -113,6 +113,14 @@ describe('a server that stops reading its stdin', () => {
     } finally {
       await client.close();
     }
+  });
+});
+
+describe('the maxQueuedBytes option', () => {
+  it.each([0, -1, Number.NaN, '16' as unknown as number])('refuses %p with an InvalidOptionError naming it', (value) => {
+    const attempt = (): unknown => stdio({ command: process.execPath, maxQueuedBytes: value });
+    expect(attempt).toThrow(InvalidOptionError);
+    expect(attempt).toThrow(expect.objectContaining({ option: 'stdio.maxQueuedBytes' }) as Error);
   });
 });
 
