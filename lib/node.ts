@@ -10,3 +10,5 @@
 export { DEFAULT_MAX_MESSAGE_BYTES, stdio, StdioTransport, type StdioOptions } from './transport/stdio/stdio-transport.js';
 export { buildServerEnvironment, DEFAULT_INHERITED_ENV_POSIX, DEFAULT_INHERITED_ENV_WINDOWS, type InheritEnv } from './transport/stdio/safe-environment.js';
 export type { ShutdownTimeouts } from './transport/stdio/process-group.js';
+export { StdinClosedError, WriteQueueFullError } from './transport/stdio/stdio-errors.js';
+export { DEFAULT_MAX_QUEUED_BYTES } from './transport/stdio/write-queue.js';

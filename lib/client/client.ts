@@ -43,7 +43,7 @@ import type { CacheWarning } from '../cache/warnings.js';
 import { reconnect } from '../operators/reconnect.js';
 import { DEFAULT_RETRY_POLICY, isTransientError, type RetryPolicy } from '../operators/retry.js';
 import { ErrorCode } from '../protocol/error-codes.js';
-import { ConnectionClosedError, McpError, RxMcpError } from '../protocol/errors.js';
+import { ConnectError, ConnectionClosedError, McpError, RxMcpError } from '../protocol/errors.js';
 import type { JsonObject, JsonRpcNotification } from '../protocol/jsonrpc.js';
 import type { Implementation } from '../protocol/schemas/common.js';
 import type { ServerCapabilities } from '../protocol/schemas/capabilities.js';
@@ -292,7 +292,10 @@ export class Client<T extends Transport = Transport> implements AsyncDisposable 
       faults.seal();
       warnings.seal();
       await dispatcher.close();
-      throw error;
+      // The connection ended because the server could not be reached: that is the story, not
+      // the closed connection the negotiation's request saw.
+      const ended = dispatcher.closeReason?.cause;
+      throw ended instanceof ConnectError ? ended : error;
     }
     return new Client(session, options, cache, { faults: faults.seal(), warnings: warnings.seal() });
   }

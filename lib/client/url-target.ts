@@ -13,7 +13,7 @@ import { sse, type SseOptions, type SseTransport } from '../transport/http/sse-t
 import { streamableHttp, type StreamableHttpOptions, type StreamableHttpTransport } from '../transport/http/streamable-http-transport.js';
 import type { ReconnectOptions } from '../transport/http/reconnect-policy.js';
 import { websocket, type WebSocketTransport } from '../transport/websocket/websocket-transport.js';
-import { TransportError } from '../protocol/errors.js';
+import { ConnectError, TransportError } from '../protocol/errors.js';
 
 /** HTTP options of a URL target. */
 export interface HttpTargetOptions {
@@ -61,7 +61,11 @@ function parseTarget(url: string | URL): URL {
   return target;
 }
 
-/** True when a Streamable HTTP connection failed the way an HTTP+SSE-only server refuses it. */
+/**
+ * True when a Streamable HTTP connection failed the way an HTTP+SSE-only server refuses it: an
+ * HTTP status, so a server answered. A server that could not be reached (a `ConnectError`:
+ * refused, DNS, TLS) is not there for HTTP+SSE either, so that never falls back.
+ */
 export function refusedLikeOldServer(error: unknown): boolean {
-  return error instanceof HttpStatusError && !(error instanceof AuthenticationError) && [400, 404, 405].includes(error.status);
+  return !(error instanceof ConnectError) && error instanceof HttpStatusError && !(error instanceof AuthenticationError) && [400, 404, 405].includes(error.status);
 }

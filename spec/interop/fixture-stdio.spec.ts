@@ -4,7 +4,7 @@
  */
 import { lastValueFrom, toArray } from 'rxjs';
 import { Client } from '../../lib/client/client.js';
-import { CancelledError, ConnectionClosedError, TimeoutError, TransportError } from '../../lib/protocol/errors.js';
+import { CancelledError, ConnectError, ConnectionClosedError, TimeoutError, TransportError } from '../../lib/protocol/errors.js';
 import type { JsonRpcRequest } from '../../lib/protocol/jsonrpc.js';
 import { stdio } from '../../lib/transport/stdio/stdio-transport.js';
 import { methodsOf, recording } from '../helpers/recording-transport.js';
@@ -195,10 +195,12 @@ describe('stdio process handling', () => {
     expect(Date.now() - started).toBeLessThan(1500);
   });
 
-  it('reports a command that cannot start as a closed connection caused by a TransportError', async () => {
+  it('reports a command that cannot start as a ConnectError (a TransportError) naming ENOENT', async () => {
+    // issue 10 item 3: one story for "cannot reach the server", no longer a ConnectionClosedError
     const error = await Client.connect(stdio({ command: '/nonexistent/mcp-server' })).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ConnectionClosedError);
-    expect((error as Error).cause).toBeInstanceOf(TransportError);
+    expect(error).toBeInstanceOf(ConnectError);
+    expect(error).toBeInstanceOf(TransportError);
+    expect((error as ConnectError).code).toBe('ENOENT');
     expect((error as Error).message).toContain('ENOENT');
   });
 });

@@ -19,7 +19,8 @@
  */
 import { Observable, type Subscriber } from 'rxjs';
 import { excerpt, messageOf } from '../../protocol/describe.js';
-import { ConnectionClosedError, MessageTooLargeError, ProtocolViolationError, TransportError, type RxMcpError } from '../../protocol/errors.js';
+import { ConnectError, ConnectionClosedError, MessageTooLargeError, ProtocolViolationError, TransportError, type RxMcpError } from '../../protocol/errors.js';
+import { connectError } from '../connect-error.js';
 import type { RequestId } from '../../protocol/jsonrpc.js';
 import { inboundFault, inboundMessage, type InboundItem, type OutboundMessage, type Transport } from '../transport.js';
 import type { ClientAuth } from './auth.js';
@@ -99,6 +100,8 @@ class SseConnection {
   private readonly stream = new AbortController();
   private readonly posts = new AbortController();
   private readonly parser: SseParser;
+  /** The transport's description: the `target` of a {@link ConnectError}. */
+  private readonly description: string;
   private endpoint: URL | undefined;
   private endpointKnown!: (endpoint: URL) => void;
   private readonly endpointReady = new Promise<URL>((resolve) => (this.endpointKnown = resolve));
@@ -115,6 +118,7 @@ class SseConnection {
     private readonly subscriber: Subscriber<InboundItem>,
   ) {
     this.url = transport.url;
+    this.description = transport.description;
     this.options = transport.options;
     this.maxMessage = this.options.maxMessageBytes ?? DEFAULT_MAX_EVENT_SIZE;
     this.fetch = resolveFetch(this.options.fetch);
@@ -189,7 +193,7 @@ class SseConnection {
     try {
       response = await this.request('GET', this.url, { Accept: 'text/event-stream' }, undefined, this.stream.signal);
     } catch (error) {
-      this.fail(new TransportError(`Could not open the SSE stream ${this.url.href}: ${messageOf(error)}`, { cause: error }));
+      this.fail(error instanceof ConnectError ? error : new TransportError(`Could not open the SSE stream ${this.url.href}: ${messageOf(error)}`, { cause: error }));
       return;
     }
     if (this.closed) {
@@ -307,7 +311,10 @@ class SseConnection {
       const headers = new Headers(this.options.headers);
       if (auth !== undefined) for (const [name, value] of Object.entries(await auth.getHeaders())) headers.set(name, value);
       for (const [name, value] of Object.entries(own)) headers.set(name, value);
-      const response = await fetch(url, body === undefined ? { method, headers, signal } : { method, headers, body, signal });
+      const response = await fetch(url, body === undefined ? { method, headers, signal } : { method, headers, body, signal }).catch((error: unknown) => {
+        // the stream's GET is what reaches the server: a network failure there is a ConnectError
+        throw method === 'GET' && !signal.aborted ? connectError(this.description, error) : error;
+      });
       if (retried || auth?.onUnauthorized === undefined || !isUnauthorized(response)) return response;
       const retry = await auth.onUnauthorized({ status: response.status, challenge: challengeOf(response), url: url.href });
       if (!retry) return response;

@@ -20,7 +20,8 @@
  */
 import { Observable, Subject, type Subscriber } from 'rxjs';
 import { excerpt, messageOf } from '../../protocol/describe.js';
-import { MessageTooLargeError, ProtocolViolationError, StreamBrokenError, TransportError } from '../../protocol/errors.js';
+import { ConnectError, MessageTooLargeError, ProtocolViolationError, StreamBrokenError, TransportError } from '../../protocol/errors.js';
+import { connectError } from '../connect-error.js';
 import type { JsonObject, JsonRpcMessage, RequestId } from '../../protocol/jsonrpc.js';
 import { inboundFault, inboundMessage, type InboundItem, type OutboundMessage, type StreamStateEvent, type Transport } from '../transport.js';
 import { AbortGroup } from './abort-group.js';
@@ -140,6 +141,8 @@ class HttpConnection {
   private readonly maxMessage: number;
   private fetchFn: Promise<FetchLike>;
   private closed = false;
+  /** Set once the server answered an HTTP request: from then on a network failure is not a {@link ConnectError}. */
+  private reached = false;
   // legacy session
   private sessionId: string | undefined;
   private legacyVersion: string | undefined;
@@ -232,7 +235,7 @@ class HttpConnection {
       },
       extraHeaders,
     );
-    const response = await this.fetch(this.transport.url, { method: 'POST', headers, body: JSON.stringify(message), signal: controller.signal });
+    const response = await this.fetch(this.transport.url, { method: 'POST', headers, body: JSON.stringify(message), signal: controller.signal }, 'method' in message ? message.method : undefined);
     if (isInitialize) {
       const sessionId = response.headers.get('mcp-session-id');
       if (sessionId !== null && response.ok) this.sessionId = sessionId;
@@ -629,8 +632,21 @@ class HttpConnection {
 
   // ---- plumbing ---------------------------------------------------------------------------------
 
-  private async fetch(url: URL, init: RequestInit): Promise<Response> {
-    return (await this.fetchFn)(url, init);
+  /**
+   * One HTTP request. Until the server has answered anything, a network failure (refused, DNS,
+   * TLS) is a {@link ConnectError} (naming the message `sending`, when there is one): the server
+   * was never reached. Afterwards it is the request's
+   * own failure (a broken stream, which may be sent again).
+   */
+  private async fetch(url: URL, init: RequestInit, sending?: string): Promise<Response> {
+    const fetch = await this.fetchFn;
+    try {
+      const response = await fetch(url, init);
+      this.reached = true;
+      return response;
+    } catch (error) {
+      throw this.reached || init.signal?.aborted === true ? error : connectError(this.transport.description, error, sending);
+    }
   }
 
   /**

@@ -3,7 +3,12 @@
  * JSON-RPC over its stdin and stdout.
  *
  * - The server gets a safe environment by default (see `safe-environment.ts`) plus `env`.
- * - Messages sent in the same tick go out in one write.
+ * - Messages sent in the same tick go out together; at most `maxQueuedBytes` wait for a server
+ *   that does not read its stdin (see `write-queue.ts`): a request that does not fit fails with a
+ *   `WriteQueueFullError`, and a request given up before it was written is taken out of the queue.
+ * - A process that cannot be started (ENOENT, EACCES) fails the inbound stream with a `ConnectError`.
+ * - A stdin that fails (EPIPE) or closes while the server keeps running fails the inbound stream
+ *   with a `StdinClosedError`, and the server is stopped: nothing could reach it any more.
  * - stdout is split linearly (see `line-splitter.ts`); a line that is not JSON becomes a fault
  *   item and the connection carries on.
  * - stderr is always drained, and exposed as {@link StdioTransport.stderr$}, one string per line.
@@ -16,11 +21,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import { Observable, Subject } from 'rxjs';
 import { excerpt } from '../../protocol/describe.js';
-import { ConnectionClosedError, MessageTooLargeError, ProtocolViolationError, TransportError } from '../../protocol/errors.js';
+import { ConnectionClosedError, InvalidOptionError, MessageTooLargeError, ProtocolViolationError } from '../../protocol/errors.js';
+import { connectError, systemCodeOf } from '../connect-error.js';
 import { inboundFault, inboundMessage, type InboundItem, type OutboundMessage, type Transport } from '../transport.js';
 import { LineSplitter } from './line-splitter.js';
 import { stopLeftovers, stopProcessGroup, trackProcessGroup, untrackProcessGroup, within, type ShutdownTimeouts } from './process-group.js';
 import { buildServerEnvironment, type InheritEnv } from './safe-environment.js';
+import { StdinClosedError } from './stdio-errors.js';
+import { DEFAULT_MAX_QUEUED_BYTES, StdinWriteQueue } from './write-queue.js';
 
 /** How to start a stdio server. */
 export interface StdioOptions {
@@ -38,6 +46,13 @@ export interface StdioOptions {
   readonly stderr?: 'pipe' | 'inherit' | 'ignore';
   /** The largest inbound message accepted, in bytes. Default 64 MiB. */
   readonly maxMessageBytes?: number;
+  /**
+   * The most bytes of outbound messages waiting for the server to read its stdin. Default 16 MiB
+   * ({@link DEFAULT_MAX_QUEUED_BYTES}); `Infinity` for no limit. Past it, a request fails at once
+   * with `WriteQueueFullError` (a notification is dropped and reported on `faults$`) and the
+   * connection stays up. This also bounds a burst sent in one tick, before the server read any.
+   */
+  readonly maxQueuedBytes?: number;
   /** Time limits of the shutdown sequence. */
   readonly shutdown?: ShutdownTimeouts;
 }
@@ -48,6 +63,11 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 const STDERR_TAIL_LINES = 20;
 /** After the process is gone, how long to let its pipes deliver their last bytes. */
 const PIPE_DRAIN_MS = 200;
+/**
+ * After stdin failed, how long to wait for the process to exit: a server that died breaks its
+ * stdin too, and its exit (code, stderr) is the better report.
+ */
+const STDIN_EXIT_GRACE_MS = 200;
 
 /** A {@link Transport} to a server run as a child process. */
 export class StdioTransport implements Transport {
@@ -56,17 +76,35 @@ export class StdioTransport implements Transport {
 
   private readonly stderrLines = new Subject<string>();
   private child: ChildProcess | undefined;
+  private writeQueue: StdinWriteQueue | undefined;
 
   /** The server's stderr, one line per value (hot: lines before a subscription are not replayed). */
   readonly stderr$: Observable<string> = this.stderrLines.asObservable();
 
   constructor(readonly options: StdioOptions) {
+    const limit = options.maxQueuedBytes;
+    if (limit !== undefined && !(typeof limit === 'number' && limit > 0)) {
+      throw new InvalidOptionError('stdio.maxQueuedBytes', `Invalid stdio.maxQueuedBytes ${String(limit)}: expected a positive number of bytes (or Infinity)`);
+    }
     this.description = `stdio: ${[options.command, ...(options.args ?? [])].join(' ')}`;
   }
 
   /** The pid of the running server process, if one is running. */
   get pid(): number | undefined {
     return this.child?.pid;
+  }
+
+  /**
+   * Bytes of outbound messages waiting for the server to read them (the write queue and the
+   * pipe's buffer in this process), at most about `maxQueuedBytes`. 0 when not connected.
+   */
+  get queuedBytes(): number {
+    return this.writeQueue?.queuedBytes ?? 0;
+  }
+
+  /** How many outbound messages wait in the write queue (not yet handed to the pipe). */
+  get queuedMessages(): number {
+    return this.writeQueue?.queuedMessages ?? 0;
   }
 
   connect(outbound$: Observable<OutboundMessage>): Observable<InboundItem> {
@@ -82,7 +120,7 @@ export class StdioTransport implements Transport {
           windowsHide: true,
         });
       } catch (error) {
-        subscriber.error(new TransportError(`Failed to start ${this.description}: ${(error as Error).message}`, { cause: error }));
+        subscriber.error(connectError(this.description, error));
         return;
       }
       this.child = child;
@@ -148,21 +186,38 @@ export class StdioTransport implements Transport {
         child.stderr.on('error', () => undefined);
       }
 
-      // stdin ← messages: everything sent in one tick goes out as one write
+      // stdin ← messages: bounded, with backpressure (see write-queue.ts)
       const stdin = child.stdin!;
-      stdin.on('error', () => undefined); // EPIPE after the server died: the exit path reports it
-      let unwritten: string[] = [];
-      const flush = (): void => {
-        const lines = unwritten;
-        unwritten = [];
-        if (stdin.writable) stdin.write(lines.length === 1 ? `${lines[0]}\n` : `${lines.join('\n')}\n`);
+      const queue = new StdinWriteQueue(stdin, options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES, this.description);
+      this.writeQueue = queue;
+      let stdinFailure: unknown;
+      let stdinGone = false;
+      /** stdin failed or closed: unless the process is exiting anyway (its exit reports), nothing can reach it. */
+      const onStdinGone = (): void => {
+        if (stdinGone || closingByUs || child.pid === undefined) return;
+        stdinGone = true;
+        queue.clear();
+        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+        void within(exited, STDIN_EXIT_GRACE_MS).then(() => {
+          if (closingByUs || child.exitCode !== null || child.signalCode !== null) return;
+          subscriber.error(new StdinClosedError(this.description, systemCodeOf(stdinFailure), stdinFailure === undefined ? undefined : { cause: stdinFailure }));
+        });
       };
+      stdin.on('error', (error) => {
+        stdinFailure ??= error;
+        onStdinGone();
+      });
+      stdin.once('close', onStdinGone);
       const outboundSubscription = outbound$.subscribe({
         next: ({ message }) => {
-          if (unwritten.push(JSON.stringify(message)) === 1) queueMicrotask(flush);
+          const refused = queue.enqueue(message);
+          if (refused === undefined) return;
+          // reported after this handover, not inside it: the request fails with the error
+          const id = 'id' in message && 'method' in message ? message.id : undefined;
+          queueMicrotask(() => subscriber.next(inboundFault(refused, id)));
         },
         complete: () => {
-          if (unwritten.length > 0) flush();
+          queue.flushAll();
           void stop().then(() => subscriber.complete());
         },
         error: () => {
@@ -172,9 +227,7 @@ export class StdioTransport implements Transport {
 
       child.once('error', (error) => {
         // spawn failures (ENOENT, EACCES) arrive here, before any 'exit'
-        if (child.pid === undefined) {
-          subscriber.error(new TransportError(`Failed to start ${this.description}: ${error.message}`, { cause: error }));
-        }
+        if (child.pid === undefined) subscriber.error(connectError(this.description, error));
       });
       child.once('exit', () => {
         if (closingByUs || child.pid === undefined) return;
@@ -183,6 +236,8 @@ export class StdioTransport implements Transport {
         void stopLeftovers(child.pid, options.shutdown?.termGraceMs ?? 2000, options.shutdown?.killGraceMs ?? 2000);
       });
       child.once('close', (code, signal) => {
+        queue.clear();
+        if (this.writeQueue === queue) this.writeQueue = undefined;
         const dropped = splitter.flush();
         if (closingByUs) return; // the stop path completes the stream
         if (child.pid !== undefined) untrackProcessGroup(child.pid);

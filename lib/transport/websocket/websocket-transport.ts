@@ -21,7 +21,8 @@
  */
 import { Observable, type Subscriber, type Subscription } from 'rxjs';
 import { excerpt, messageOf } from '../../protocol/describe.js';
-import { ConnectionClosedError, MessageTooLargeError, ProtocolViolationError, RxMcpError, TransportError } from '../../protocol/errors.js';
+import { ConnectError, ConnectionClosedError, MessageTooLargeError, ProtocolViolationError, RxMcpError, TransportError } from '../../protocol/errors.js';
+import { systemCodeOf } from '../connect-error.js';
 import { sniffId } from '../sniff-id.js';
 
 /** How many characters at each end of an oversized frame are read to find its id. */
@@ -439,16 +440,25 @@ async function headersFor(options: WebSocketOptions): Promise<Record<string, str
   return { ...options.headers, ...credentials };
 }
 
-/** The error of an opening that failed, from what the socket said (a browser says nothing). */
+/**
+ * The error of an opening that failed, from what the socket said (a browser says nothing). A
+ * socket error with a system code (`ECONNREFUSED`, `ENOTFOUND`, a TLS code) is a
+ * {@link ConnectError}, and so is the standard API's silent failure (refused, the likeliest); an
+ * upgrade the server answered (an HTTP status, the wrong subprotocol) is a `TransportError`.
+ */
 function openingError(where: string, protocols: readonly string[], cause: Error | undefined): TransportError {
+  const target = `websocket: ${where}`;
   if (cause === undefined) {
     const why = protocols.length > 0 ? `refused, an HTTP error at the upgrade, or the server did not select ${quoted(protocols)}` : 'refused, or an HTTP error at the upgrade';
-    return new TransportError(`Could not open the WebSocket to ${where} (${why}; the WebSocket API does not say which)`);
+    return new ConnectError(target, undefined, `Could not open the WebSocket to ${where} (${why}; the WebSocket API does not say which)`);
   }
   if (/subprotocol/i.test(cause.message)) {
     return new TransportError(`The server at ${where} did not select the WebSocket subprotocol ${quoted(protocols)}: ${cause.message}`, { cause });
   }
-  return new TransportError(`Could not open the WebSocket to ${where}: ${cause.message}`, { cause });
+  const code = systemCodeOf(cause);
+  const message = `Could not open the WebSocket to ${where}: ${cause.message}`;
+  if (code === undefined) return new TransportError(message, { cause });
+  return new ConnectError(target, code, cause.message.includes(code) ? message : `${message} (${code})`, { cause });
 }
 
 /** Starts the closing handshake (code 1000). */
@@ -515,7 +525,8 @@ function utf8Length(text: string): number {
 /** The error an `error` event carries (`ws` has one; a browser's event carries nothing). */
 function errorOf(event: unknown): Error | undefined {
   const { error, message } = (event ?? {}) as { error?: unknown; message?: unknown };
-  if (error instanceof Error) return error;
+  // not only `instanceof Error`: an error from another realm (Node's own, seen from a vm context) keeps its `code`
+  if (error instanceof Error || (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string')) return error as Error;
   if (typeof message === 'string' && message !== '') return new Error(message);
   return undefined;
 }
