@@ -9,7 +9,9 @@ import { Client } from '../../lib/client/client.js';
 import type { ConnectionState } from '../../lib/client/connection-state.js';
 import { ConnectionClosedError, MessageTooLargeError, ProtocolViolationError, StreamBrokenError, type RxMcpError } from '../../lib/protocol/errors.js';
 import { BearerAuth } from '../../lib/transport/http/auth.js';
+import type { FetchLike } from '../../lib/transport/http/fetch.js';
 import { RedirectRefusedError, SessionExpiredError } from '../../lib/transport/http/http-errors.js';
+import { MAX_REDIRECTS } from '../../lib/transport/http/redirects.js';
 import { DEFAULT_MAX_RESUMPTIONS } from '../../lib/transport/http/reconnect-policy.js';
 import { sse, type SseOptions } from '../../lib/transport/http/sse-transport.js';
 import { streamableHttp, type StreamableHttpOptions } from '../../lib/transport/http/streamable-http-transport.js';
@@ -227,6 +229,38 @@ describe('8. redirects to another origin', () => {
       a.inject({ kind: 'status', status: 307, headers: { location: `${a.url}?moved=2` }, when: { jsonrpcMethod: 'tools/call' } });
       expect(await rejection(strict.client.callTool('echo', {}))).toBeInstanceOf(RedirectRefusedError);
       expect(a.requests.some((request) => request.path === '/mcp?moved=2')).toBe(false);
+    });
+
+    it(`a same-origin redirect loop: refused after ${MAX_REDIRECTS} hops`, async () => {
+      const { a } = await origins(fixture.url);
+      const { client } = await connect(a);
+      a.inject({ kind: 'status', status: 308, headers: { location: `${a.url}?loop` }, when: { jsonrpcMethod: 'tools/call' }, times: 50 });
+      const error = await rejection(client.callTool('echo', {}));
+      expect(error).toBeInstanceOf(RedirectRefusedError);
+      expect(postsOf(a.requests, 'tools/call')).toHaveLength(MAX_REDIRECTS + 1);
+    });
+
+    it("a browser's opaque redirect (target hidden): refused by default; redirect: 'follow' hands it to fetch's own following", async () => {
+      const { a, b } = await origins(fixture.url);
+      // what a browser's fetch answers a 3xx under redirect: 'manual' (status 0, no Location)
+      const browserLike: FetchLike = async (input, init) => {
+        const response = await fetch(input, init);
+        if (init?.redirect !== 'manual' || response.status < 300 || response.status > 399) return response;
+        await response.body?.cancel();
+        return { type: 'opaqueredirect', status: 0, ok: false, statusText: '', headers: new Headers(), body: null, url: '' } as unknown as Response;
+      };
+      const strict = await connect(a, { fetch: browserLike });
+      a.inject({ kind: 'status', status: 307, headers: { location: b.url }, when: { jsonrpcMethod: 'tools/call' } });
+      const error = await rejection(strict.client.callTool('echo', { text: 'hidden' }));
+      expect(error).toBeInstanceOf(RedirectRefusedError);
+      expect(error).toMatchObject({ from: a.url, to: undefined });
+      expect(b.requests).toEqual([]);
+
+      const lenient = await connect(a, { fetch: browserLike, redirect: 'follow' });
+      // the first answer is the opaque redirect; the request is sent again for fetch to follow
+      a.inject({ kind: 'status', status: 307, headers: { location: b.url }, when: { jsonrpcMethod: 'tools/call' }, times: 2 });
+      expect(firstText(await lenient.client.callTool('echo', { text: 'followed by fetch' }))).toBe('followed by fetch');
+      expect(postsOf(b.requests, 'tools/call')).toHaveLength(1);
     });
 
     it('GET (standalone stream), by default: refused, the stream degraded with RedirectRefusedError, nothing sent across', async () => {

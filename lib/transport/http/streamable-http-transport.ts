@@ -17,7 +17,9 @@
  * Failures that concern one request (an HTTP error, a broken stream, 401, an answer over the
  * size limit) become `fault` items naming it, so only that request fails; a JSON-RPC error body
  * on an HTTP error status is passed on as the response, so the caller sees the server's
- * `McpError`. A cancelled request fails with nothing from here.
+ * `McpError`. A cancelled request fails with nothing from here. A JSON body read to its end
+ * without the request's answer fails it (`ProtocolViolationError`); a body or event over the size
+ * limit is not read further. Redirects are followed here, not by `fetch` (see `redirects.ts`).
  */
 import { Observable, Subject, type Subscriber } from 'rxjs';
 import { excerpt, messageOf } from '../../protocol/describe.js';
@@ -514,7 +516,7 @@ class HttpConnection {
   private async internalAnswer(response: Response, id: RequestId): Promise<unknown> {
     if (!response.ok) return undefined;
     const contentType = response.headers.get('content-type') ?? '';
-    if (contentType.includes('application/json')) return JSON.parse(await response.text()) as unknown;
+    if (contentType.includes('application/json')) return JSON.parse(await this.readJsonBody(response)) as unknown;
     let answer: unknown;
     await this.readEvents(response, {
       message: (value) => {
