@@ -61,10 +61,11 @@ export {
 } from './transport/websocket/websocket-transport.js';
 export { describeCloseCode, WebSocketClosedError } from './transport/websocket/websocket-errors.js';
 export type { FetchLike } from './transport/http/fetch.js';
-export { AuthenticationError, HttpStatusError, ReconnectExhaustedError, SessionExpiredError } from './transport/http/http-errors.js';
+export { MAX_REDIRECTS, type RedirectPolicy } from './transport/http/redirects.js';
+export { AuthenticationError, HttpStatusError, ReconnectExhaustedError, RedirectRefusedError, SessionExpiredError } from './transport/http/http-errors.js';
 export { DEFAULT_ENDPOINT_TIMEOUT_MS, sse, SseTransport, type SseOptions } from './transport/http/sse-transport.js';
 export { SseParser, DEFAULT_MAX_EVENT_SIZE, type SseEvent, type SseSink } from './transport/http/sse-parser.js';
-export { reconnectDelay, type ReconnectOptions } from './transport/http/reconnect-policy.js';
+export { DEFAULT_MAX_RESUMPTIONS, reconnectDelay, type ReconnectOptions } from './transport/http/reconnect-policy.js';
 export {
   inboundFault,
   inboundMessage,

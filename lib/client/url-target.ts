@@ -12,6 +12,7 @@ import { AuthenticationError, HttpStatusError } from '../transport/http/http-err
 import { sse, type SseOptions, type SseTransport } from '../transport/http/sse-transport.js';
 import { streamableHttp, type StreamableHttpOptions, type StreamableHttpTransport } from '../transport/http/streamable-http-transport.js';
 import type { ReconnectOptions } from '../transport/http/reconnect-policy.js';
+import type { RedirectPolicy } from '../transport/http/redirects.js';
 import { websocket, type WebSocketTransport } from '../transport/websocket/websocket-transport.js';
 import { ConnectError, TransportError } from '../protocol/errors.js';
 
@@ -29,6 +30,8 @@ export interface HttpTargetOptions {
   readonly reconnect?: ReconnectOptions;
   /** The largest message accepted (each transport's default when left out). */
   readonly maxMessageBytes?: number;
+  /** HTTP redirects: `'same-origin'` (default), `'follow'` or `'error'` (see `RedirectPolicy`). */
+  readonly redirect?: RedirectPolicy;
 }
 
 /** The transport of a client connected by URL: `client.transport.kind` tells which one. */
@@ -37,10 +40,10 @@ export type UrlTransport = StreamableHttpTransport | SseTransport | WebSocketTra
 /** The transports to try for a URL, in order. */
 export function transportsForUrl(url: string | URL, options: HttpTargetOptions): UrlTransport[] {
   const target = parseTarget(url);
-  const { headers, fetch, auth, reconnect, maxMessageBytes } = options;
+  const { headers, fetch, auth, reconnect, maxMessageBytes, redirect } = options;
   if (target.protocol === 'ws:' || target.protocol === 'wss:') return [websocket(target, { headers, auth, maxMessageBytes })];
-  const streamOptions: StreamableHttpOptions = { headers, fetch, auth, reconnect, maxMessageBytes };
-  const sseOptions: SseOptions = { headers, fetch, auth, maxMessageBytes };
+  const streamOptions: StreamableHttpOptions = { headers, fetch, auth, reconnect, maxMessageBytes, redirect };
+  const sseOptions: SseOptions = { headers, fetch, auth, maxMessageBytes, redirect };
   const choice = options.httpTransport ?? 'auto';
   if (choice === 'sse' || (choice === 'auto' && /\/sse\/?$/.test(target.pathname))) return [sse(target, sseOptions)];
   if (choice === 'streamable-http') return [streamableHttp(target, streamOptions)];

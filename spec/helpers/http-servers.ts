@@ -92,12 +92,12 @@ export async function startFixtureHttpServer(options: FixtureHttpServerOptions =
 
 /**
  * Starts `@modelcontextprotocol/server-everything` in `streamableHttp` or `sse` mode on a free
- * port of 127.0.0.1. The server itself listens on `PORT` (default 3001) on every interface; a
- * preloaded module makes it bind 127.0.0.1 on port 0 and print the port it got, and exit when
- * its stdin ends.
+ * port of 127.0.0.1, or on `port` (to restart one where it was). The server itself listens on
+ * `PORT` (default 3001) on every interface; a preloaded module makes it bind 127.0.0.1 on the
+ * port given (0: any) and print the port it got, and exit when its stdin ends.
  */
-export async function startEverythingServer(mode: 'streamableHttp' | 'sse', startTimeoutMs = 15_000): Promise<EverythingHttpServer> {
-  const started = await startListeningProcess(['--import', `data:text/javascript,${encodeURIComponent(LOOPBACK_PRELOAD)}`, EVERYTHING, mode], { cwd: ROOT, env: { PORT: '0' }, timeoutMs: startTimeoutMs });
+export async function startEverythingServer(mode: 'streamableHttp' | 'sse', startTimeoutMs = 15_000, port = 0): Promise<EverythingHttpServer> {
+  const started = await startListeningProcess(['--import', `data:text/javascript,${encodeURIComponent(LOOPBACK_PRELOAD)}`, EVERYTHING, mode], { cwd: ROOT, env: { PORT: String(port) }, timeoutMs: startTimeoutMs });
   const origin = `http://127.0.0.1:${started.port}`;
   return { url: `${origin}${mode === 'sse' ? '/sse' : '/mcp'}`, origin, port: started.port, stop: started.stop };
 }

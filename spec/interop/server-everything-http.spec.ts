@@ -5,11 +5,10 @@
  */
 import { filter, firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { Client } from '../../lib/client/client.js';
-import { McpError } from '../../lib/protocol/errors.js';
 import { streamableHttp } from '../../lib/transport/http/streamable-http-transport.js';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
 import { startEverythingServer, type EverythingHttpServer } from '../helpers/http-servers.js';
-import { bodyOf, byHttpMethod, header, postsOf, rejection } from '../helpers/http-wire.js';
+import { bodyOf, byHttpMethod, header, postsOf } from '../helpers/http-wire.js';
 import { until } from '../helpers/scripted-peer.js';
 import { firstText } from '../helpers/servers.js';
 
@@ -114,7 +113,7 @@ describe('server-everything sessions', () => {
     }
   });
 
-  it('answers an unknown session with 400 -32000, not 404: passed on as McpError, no new handshake', async () => {
+  it('answers an unknown session with 400 -32000, not 404: recognised as an expired session, one new handshake, the call succeeds', async () => {
     const proxy = await startFaultProxy(everything.url);
     try {
       const client = await Client.connect(streamableHttp(proxy.url, { terminateOnClose: false }), { mode: 'legacy' });
@@ -124,10 +123,15 @@ describe('server-everything sessions', () => {
         // the session ends behind the client's back
         const ended = await fetch(everything.url, { method: 'DELETE', headers: { 'mcp-session-id': sessionId, 'mcp-protocol-version': LEGACY } });
         expect(ended.status).toBe(200);
-        const error = await rejection(client.listTools());
-        expect(error).toBeInstanceOf(McpError);
-        expect(error).toMatchObject({ code: -32000, message: expect.stringContaining('No valid session ID') });
-        expect(postsOf(proxy.requests, 'initialize')).toHaveLength(1);
+        // issue 10 item 9: the SDK's 400 -32000 "No valid session ID provided" means what a 404
+        // means (before, it was passed on as McpError and every later call failed the same way)
+        const { tools } = await client.listTools();
+        expect(tools.map((tool) => tool.name)).toContain('echo');
+        const lists = postsOf(proxy.requests, 'tools/list');
+        expect(lists).toHaveLength(2);
+        expect(header(lists[0]!, 'mcp-session-id')).toBe(sessionId);
+        expect(header(lists[1]!, 'mcp-session-id')).not.toBe(sessionId);
+        expect(postsOf(proxy.requests, 'initialize')).toHaveLength(2);
       } finally {
         await client.close();
       }

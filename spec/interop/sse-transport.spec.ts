@@ -500,7 +500,9 @@ describe('the HTTP+SSE transport against a hand-written server', () => {
       expect((faults[0] as ProtocolViolationError).raw).toBe('{this is not json');
     });
 
-    it('drops an oversized message with a MessageTooLargeError fault, and the next message still arrives', async () => {
+    it('ends the connection at an oversized message, with a MessageTooLargeError fault and as the reason (reading stops there)', async () => {
+      // issue 10 item 7: the rest of an oversized event may never end, so the stream is not read
+      // past it (before, the event was skipped and the next message still arrived)
       const server = await tiny({
         onMessage: ({ message }, self) => {
           if (message.method !== 'tools/call') return false;
@@ -512,13 +514,15 @@ describe('the HTTP+SSE transport against a hand-written server', () => {
       const client = await connect(server, { maxMessageBytes: 10_000 });
       const faults: RxMcpError[] = [];
       client.faults$.subscribe((fault) => faults.push(fault));
-      const logs = firstValueFrom(client.logs$);
-      // its answer was the oversized message: the call stays pending until the client closes
-      void client.callTool('echo', { text: 'x' }).catch(() => undefined);
-      expect(await logs).toMatchObject({ data: 'small' });
+      const logs: unknown[] = [];
+      client.logs$.subscribe((log) => logs.push(log));
+      const error = await client.callTool('echo', { text: 'x' }).then(() => undefined, (reason: unknown) => reason);
+      expect(error).toBeInstanceOf(ConnectionClosedError);
+      expect((error as Error).cause).toBeInstanceOf(MessageTooLargeError);
       expect(faults).toHaveLength(1);
       expect(faults[0]).toBeInstanceOf(MessageTooLargeError);
       expect(faults[0]).toMatchObject({ limit: 10_000 });
+      expect(logs).toEqual([]);
     });
 
     it('reads server requests from the stream and POSTs the answers', async () => {

@@ -54,3 +54,24 @@ export class ReconnectExhaustedError extends TransportError {
     super(`Gave up re-opening the ${stream} after ${attempts} attempts`, options);
   }
 }
+
+/**
+ * A redirect the transport would not follow: to another origin (the default policy,
+ * `redirect: 'same-origin'`, keeps the configured headers and credentials from leaving it), any
+ * redirect under `redirect: 'error'`, a loop past the hop limit, a `Location` that is not an HTTP
+ * URL, or a browser's opaque redirect (whose target `to` is then `undefined`: the browser hides it).
+ */
+export class RedirectRefusedError extends TransportError {
+  override name = 'RedirectRefusedError';
+
+  constructor(
+    /** The URL that answered with the redirect. */
+    readonly from: string,
+    /** Where it pointed, when known. */
+    readonly to: string | undefined,
+    /** Why it was refused. */
+    readonly reason: string,
+  ) {
+    super(`Refused the redirect from ${from}${to === undefined ? '' : ` to ${to}`}: ${reason}`);
+  }
+}

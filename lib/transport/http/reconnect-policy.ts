@@ -4,6 +4,8 @@
  * server's `retry:` hint honoured as the delay when it sent one. Attempts count only failures
  * in a row: a reconnection that delivers a message resets the count, one that ends at once does
  * not, so a server that closes gracefully over and over cannot keep the client looping forever.
+ * A request's response stream is also resumed a bounded number of times in all, since a server
+ * that delivers one event per resumption would otherwise reset the count every time.
  */
 
 /** Reconnection settings. */
@@ -16,7 +18,17 @@ export interface ReconnectOptions {
   readonly factor?: number;
   /** How many attempts in a row without a message before giving up. Default 5. */
   readonly maxAttempts?: number;
+  /**
+   * How many times one request's response stream is resumed (GET with `Last-Event-ID`) in all,
+   * messages or not, before the request fails with `StreamBrokenError`: a server that sends an
+   * event and breaks, again and again, cannot keep a request resuming forever. Default
+   * {@link DEFAULT_MAX_RESUMPTIONS}.
+   */
+  readonly maxResumptions?: number;
 }
+
+/** The default of {@link ReconnectOptions.maxResumptions}: 20 resumptions per request. */
+export const DEFAULT_MAX_RESUMPTIONS = 20;
 
 /** The delay before reconnection attempt `attempt` (1-based): full jitter over an exponential cap. */
 export function reconnectDelay(options: ReconnectOptions, attempt: number, serverRetryMs: number | undefined, random: () => number = Math.random): number {
@@ -29,4 +41,9 @@ export function reconnectDelay(options: ReconnectOptions, attempt: number, serve
 /** The attempt limit. */
 export function maxReconnectAttempts(options: ReconnectOptions): number {
   return options.maxAttempts ?? 5;
+}
+
+/** The bound on resumptions of one request's response stream. */
+export function maxResumptions(options: ReconnectOptions): number {
+  return options.maxResumptions ?? DEFAULT_MAX_RESUMPTIONS;
 }

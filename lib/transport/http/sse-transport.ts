@@ -9,7 +9,9 @@
  *   concurrent requests, and servers reject a request that overtakes `notifications/initialized`);
  *   those sent before the endpoint is known wait for it. The POST answer (normally 202) carries
  *   no message; an HTTP error answering a request becomes a fault naming that request.
- * - Every `message` event is one JSON-RPC message; other event names are ignored.
+ * - Every `message` event is one JSON-RPC message; other event names are ignored. An event over
+ *   `maxMessageBytes` ends the connection with a `MessageTooLargeError` (reported on `faults$`
+ *   too), reading no further: its end may never come, and every message shares the stream.
  * - The stream ending or breaking once the endpoint is known ends the connection with a
  *   `ConnectionClosedError`; failures before that (HTTP status, authentication, wrong content
  *   type, no endpoint in time, a cross-origin endpoint) with the typed error that says why.
@@ -25,6 +27,8 @@ import type { RequestId } from '../../protocol/jsonrpc.js';
 import { inboundFault, inboundMessage, type InboundItem, type OutboundMessage, type Transport } from '../transport.js';
 import type { ClientAuth } from './auth.js';
 import { resolveFetch, type FetchLike } from './fetch.js';
+import { RedirectRefusedError } from './http-errors.js';
+import { fetchWithRedirects, type RedirectPolicy } from './redirects.js';
 import { challengeOf, discardBody, isUnauthorized, statusError } from './response-errors.js';
 import { DEFAULT_MAX_EVENT_SIZE, SseParser } from './sse-parser.js';
 
@@ -40,6 +44,8 @@ export interface SseOptions {
   readonly maxMessageBytes?: number;
   /** How long the server has to name its endpoint after the GET was sent, in ms. Default 10 s. */
   readonly endpointTimeoutMs?: number;
+  /** Redirects of the GET and the POSTs, as for Streamable HTTP: `'same-origin'` (default), `'follow'` (without the configured headers and credentials across origins) or `'error'`. */
+  readonly redirect?: RedirectPolicy;
 }
 
 /** The default time the server has to send its `endpoint` event: 10 s. */
@@ -132,7 +138,12 @@ class SseConnection {
           else if (event.event === 'message') this.onMessage(event.data);
         },
         oversized: (size) => {
-          if (!this.closed) this.subscriber.next(inboundFault(new MessageTooLargeError(size, this.maxMessage)));
+          if (this.closed) return;
+          // the rest of the event may never end, and the stream carries every message: the
+          // connection ends here (reading stops at once), with the error as its reason
+          const error = new MessageTooLargeError(size, this.maxMessage);
+          this.subscriber.next(inboundFault(error));
+          this.fail(error);
         },
       },
       this.maxMessage,
@@ -191,9 +202,9 @@ class SseConnection {
   private async readStream(): Promise<void> {
     let response: Response;
     try {
-      response = await this.request('GET', this.url, { Accept: 'text/event-stream' }, undefined, this.stream.signal);
+      response = await this.request('GET', this.url, { Accept: 'text/event-stream' }, undefined, undefined, this.stream.signal);
     } catch (error) {
-      this.fail(error instanceof ConnectError ? error : new TransportError(`Could not open the SSE stream ${this.url.href}: ${messageOf(error)}`, { cause: error }));
+      this.fail(error instanceof ConnectError || error instanceof RedirectRefusedError ? error : new TransportError(`Could not open the SSE stream ${this.url.href}: ${messageOf(error)}`, { cause: error }));
       return;
     }
     if (this.closed) {
@@ -219,6 +230,10 @@ class SseConnection {
         if (this.closed) return;
         if (done) break;
         this.parser.push(value);
+        if (this.closed) {
+          await reader.cancel().catch(() => undefined);
+          return;
+        }
       }
     } catch (error) {
       this.streamEnded(error);
@@ -283,9 +298,9 @@ class SseConnection {
   private async post(endpoint: URL, post: Post): Promise<void> {
     let response: Response;
     try {
-      response = await this.request('POST', endpoint, { ...post.headers, 'Content-Type': 'application/json' }, post.body, this.posts.signal);
+      response = await this.request('POST', endpoint, { 'Content-Type': 'application/json' }, post.headers, post.body, this.posts.signal);
     } catch (error) {
-      if (!this.closed) this.fault(new TransportError(`Could not POST to ${endpoint.href}: ${messageOf(error)}`, { cause: error }), post.requestId);
+      if (!this.closed) this.fault(error instanceof RedirectRefusedError ? error : new TransportError(`Could not POST to ${endpoint.href}: ${messageOf(error)}`, { cause: error }), post.requestId);
       return;
     }
     if (response.ok) {
@@ -301,19 +316,30 @@ class SseConnection {
   }
 
   /**
-   * One HTTP request with the configured and the auth headers (`own` win). A 401 or 403 is
+   * One HTTP request with the configured, the call's (`extra`) and the auth headers (`own` win). A 401 or 403 is
    * offered to `auth.onUnauthorized` once; when it asks for a retry, the request goes again.
    */
-  private async request(method: 'GET' | 'POST', url: URL, own: Readonly<Record<string, string>>, body: string | undefined, signal: AbortSignal): Promise<Response> {
+  private async request(
+    method: 'GET' | 'POST',
+    url: URL,
+    own: Readonly<Record<string, string>>,
+    extra: Readonly<Record<string, string>> | undefined,
+    body: string | undefined,
+    signal: AbortSignal,
+  ): Promise<Response> {
     const fetch = await this.fetch;
     const auth = this.options.auth;
     for (let retried = false; ; retried = true) {
       const headers = new Headers(this.options.headers);
       if (auth !== undefined) for (const [name, value] of Object.entries(await auth.getHeaders())) headers.set(name, value);
-      for (const [name, value] of Object.entries(own)) headers.set(name, value);
-      const response = await fetch(url, body === undefined ? { method, headers, signal } : { method, headers, body, signal }).catch((error: unknown) => {
+      for (const [name, value] of Object.entries({ ...extra, ...own })) headers.set(name, value);
+      // only the transport's own headers follow a redirect to another origin (see redirects.ts)
+      const all: Record<string, string> = {};
+      headers.forEach((value, name) => (all[name] = value));
+      const init = body === undefined ? { method, signal } : { method, body, signal };
+      const response = await fetchWithRedirects(fetch, url, init, { all, protocol: { ...own } }, this.options.redirect).catch((error: unknown) => {
         // the stream's GET is what reaches the server: a network failure there is a ConnectError
-        throw method === 'GET' && !signal.aborted ? connectError(this.description, error) : error;
+        throw method === 'GET' && !signal.aborted && !(error instanceof RedirectRefusedError) ? connectError(this.description, error) : error;
       });
       if (retried || auth?.onUnauthorized === undefined || !isUnauthorized(response)) return response;
       const retry = await auth.onUnauthorized({ status: response.status, challenge: challengeOf(response), url: url.href });

@@ -9,14 +9,17 @@
  * handshake, the standalone GET stream, resumption with `Last-Event-ID`, `DELETE` on close).
  *
  * A legacy session the server forgot (404 to a message that carried its id, or to the GET
- * stream) is re-established once, invisibly: one new handshake shared by every message that
+ * stream; or the official SDK's 400 -32000 "Bad Request: No valid session ID provided", see
+ * `session-gone.ts`) is re-established once, invisibly: one new handshake shared by every message that
  * found it gone, then each request is sent again in the new session, once; if that fails, the
  * request fails with `SessionExpiredError`.
  *
  * Failures that concern one request (an HTTP error, a broken stream, 401, an answer over the
  * size limit) become `fault` items naming it, so only that request fails; a JSON-RPC error body
  * on an HTTP error status is passed on as the response, so the caller sees the server's
- * `McpError`. A cancelled request fails with nothing from here.
+ * `McpError`. A cancelled request fails with nothing from here. A JSON body read to its end
+ * without the request's answer fails it (`ProtocolViolationError`); a body or event over the size
+ * limit is not read further. Redirects are followed here, not by `fetch` (see `redirects.ts`).
  */
 import { Observable, Subject, type Subscriber } from 'rxjs';
 import { excerpt, messageOf } from '../../protocol/describe.js';
@@ -27,11 +30,13 @@ import { inboundFault, inboundMessage, type InboundItem, type OutboundMessage, t
 import { AbortGroup } from './abort-group.js';
 import type { ClientAuth } from './auth.js';
 import { resolveFetch, type FetchLike } from './fetch.js';
-import { AuthenticationError, HttpStatusError, ReconnectExhaustedError, SessionExpiredError } from './http-errors.js';
+import { AuthenticationError, HttpStatusError, ReconnectExhaustedError, RedirectRefusedError, SessionExpiredError } from './http-errors.js';
 import { legacyHeaders, modernHeaders, modernVersionOf } from './message-headers.js';
-import { maxReconnectAttempts, reconnectDelay, type ReconnectOptions } from './reconnect-policy.js';
+import { maxReconnectAttempts, maxResumptions, reconnectDelay, type ReconnectOptions } from './reconnect-policy.js';
+import { fetchWithRedirects, type RedirectingInit, type RedirectPolicy, type RequestHeaders } from './redirects.js';
 import { challengeOf, discardBody, ERROR_BODY_CHARS, isUnauthorized, readBodyStart, statusError } from './response-errors.js';
 import { DEFAULT_MAX_EVENT_SIZE, SseParser } from './sse-parser.js';
+import { sessionGone, type SessionVerdict } from './session-gone.js';
 import { StandaloneGate } from './standalone-gate.js';
 
 /** Options of {@link streamableHttp}. */
@@ -50,6 +55,12 @@ export interface StreamableHttpOptions {
   readonly openStandaloneStream?: boolean;
   /** How broken streams are re-opened (legacy GET stream, resumed response streams). */
   readonly reconnect?: ReconnectOptions;
+  /**
+   * Redirects: `'same-origin'` (default) follows them within the origin and refuses one to
+   * another origin with `RedirectRefusedError`; `'follow'` follows that too, without the
+   * configured `headers`, the call's headers and the `auth` credentials; `'error'` refuses all.
+   */
+  readonly redirect?: RedirectPolicy;
 }
 
 const ACCEPT_BOTH = 'application/json, text/event-stream';
@@ -246,9 +257,12 @@ class HttpConnection {
       if (retry.auth !== true && (await this.retryAfterUnauthorized(response))) return this.post(message, extraHeaders, controller, { ...retry, auth: true });
       throw await statusError(response);
     }
-    if (response.status === 404 && sentSession !== undefined) {
+    const verdict: SessionVerdict = sentSession === undefined || response.ok ? { gone: false } : await sessionGone(response);
+    if (verdict.gone && sentSession !== undefined) {
       await discardBody(response);
-      // once per message: a new session that is refused at once as well is not tried again
+      if (isInitializedNotification(message)) this.standaloneGate.open();
+      // once per message: a new session that is refused at once as well is not tried again (and
+      // the re-initialization's own `initialized` never waits for the recovery it is part of)
       if (retry.session === true) throw new SessionExpiredError(sentSession);
       const recovered = await this.recoverSession(sentSession);
       if (controller.signal.aborted) return;
@@ -260,7 +274,7 @@ class HttpConnection {
     }
     if (!response.ok) {
       if (isInitializedNotification(message)) this.standaloneGate.open();
-      await this.passErrorBody(message, response);
+      await this.passErrorBody(message, response, verdict.gone ? undefined : verdict.bodyStart);
       return;
     }
     if (!isRequest) {
@@ -286,7 +300,11 @@ class HttpConnection {
         await discardBody(response);
         throw new ProtocolViolationError(`Unexpected content type ${JSON.stringify(contentType)} in the answer to '${method}'`);
       }
-      this.emitJson(await this.readJsonBody(response), method === 'initialize');
+      const text = await this.readJsonBody(response);
+      // the whole body is read: an answer it did not carry is not coming
+      if (!isAnswerTo(this.emitJson(text, method === 'initialize'), id)) {
+        throw new ProtocolViolationError(`The JSON answer to '${method}' did not carry its response (id ${JSON.stringify(id)}): ${excerpt(text)}`, excerpt(text));
+      }
     } finally {
       this.inFlight.delete(id);
     }
@@ -322,7 +340,8 @@ class HttpConnection {
   /**
    * Reads a request's event stream. When it ends without the answer, a legacy stream that gave
    * an event id is resumed with GET + `Last-Event-ID` (after the server's `retry`, else with
-   * backoff; a failed GET counts as an attempt); a modern one, or one without an id, is lost.
+   * backoff; a failed GET counts as an attempt; at most `reconnect.maxResumptions` GETs in all);
+   * a modern one, or one without an id, is lost.
    * An event over the size limit that is not followed by the answer fails the request with it.
    */
   private async readRequestStream(id: RequestId, method: string, response: Response, controller: AbortController, modern: boolean): Promise<void> {
@@ -343,6 +362,7 @@ class HttpConnection {
     };
     let current: Response | undefined = response;
     let failure: unknown;
+    let resumptions = 0;
     for (let attempt = 0; ; ) {
       let delivered = false;
       if (current !== undefined) {
@@ -361,11 +381,16 @@ class HttpConnection {
       if (attempt > maxReconnectAttempts(reconnect)) {
         throw new StreamBrokenError(method, `could not resume it after ${attempt - 1} attempts`, { cause: failure });
       }
+      if (resumptions >= maxResumptions(reconnect)) {
+        throw new StreamBrokenError(method, `it was resumed ${resumptions} times without its answer`, { cause: failure });
+      }
       await this.sleep(reconnectDelay(reconnect, attempt, retryMs));
       if (this.closed || controller.signal.aborted) return;
+      resumptions++;
       try {
         current = await this.resume(lastEventId, controller);
       } catch (error) {
+        if (error instanceof RedirectRefusedError) throw error;
         if (error instanceof SessionExpiredError || error instanceof AuthenticationError) throw new StreamBrokenError(method, error.message, { cause: error });
         current = undefined;
         failure = error;
@@ -380,11 +405,12 @@ class HttpConnection {
     const response = await this.fetch(this.transport.url, { method: 'GET', headers, signal: controller.signal });
     if (!response.ok || !(response.headers.get('content-type') ?? '').includes('text/event-stream')) {
       // the stream went with its session; the next message starts a new one
-      if (response.status === 404 && sessionId !== undefined) {
+      const verdict: SessionVerdict = sessionId === undefined || response.ok ? { gone: false } : await sessionGone(response);
+      if (verdict.gone && sessionId !== undefined) {
         await discardBody(response);
         throw new SessionExpiredError(sessionId);
       }
-      throw await statusError(response);
+      throw await statusErrorAfter(response, verdict);
     }
     return response;
   }
@@ -392,10 +418,12 @@ class HttpConnection {
   /**
    * Hands every message event of a stream to `handlers`; resolves when the stream ends or breaks,
    * or once `handlers.done()` says nothing more is needed from it (never rejects). An event that
-   * is not JSON is a fault of the connection; one over the size limit goes to `handlers.oversized`.
+   * is not JSON is a fault of the connection; one over the size limit goes to `handlers.oversized`
+   * and ends the reading (the body is cancelled; the outcome's error is the `MessageTooLargeError`).
    */
   private async readEvents(response: Response, handlers: EventHandlers): Promise<StreamOutcome> {
     let delivered = false;
+    let tooLarge: MessageTooLargeError | undefined;
     const parser = new SseParser(
       {
         event: (event) => {
@@ -411,7 +439,10 @@ class HttpConnection {
           handlers.message(value);
         },
         retry: handlers.retry,
-        oversized: (size) => (handlers.oversized ?? ((error) => this.fault(error)))(new MessageTooLargeError(size, this.maxMessage)),
+        oversized: (size) => {
+          tooLarge = new MessageTooLargeError(size, this.maxMessage);
+          (handlers.oversized ?? ((error) => this.fault(error)))(tooLarge);
+        },
       },
       this.maxMessage,
     );
@@ -427,6 +458,11 @@ class HttpConnection {
           // the answer is in: a server that keeps the stream open does not hold the request
           await reader.cancel().catch(() => undefined);
           return { delivered, lastEventId: parser.lastEventId };
+        }
+        if (tooLarge !== undefined) {
+          // the rest of an event past the limit may never end: stop reading rather than skip it
+          await reader.cancel().catch(() => undefined);
+          return { delivered, lastEventId: parser.lastEventId, error: tooLarge };
         }
       }
       parser.end();
@@ -471,7 +507,8 @@ class HttpConnection {
       if (sessionId === null || sessionId === expired || version !== this.legacyVersion || this.closed) return false;
       this.sessionId = sessionId;
       const initialized = new AbortController();
-      await this.requests.run(initialized, () => this.post({ jsonrpc: '2.0', method: 'notifications/initialized' }, undefined, initialized));
+      // sent as a retry in the new session: refused too, it fails instead of joining this recovery
+      await this.requests.run(initialized, () => this.post({ jsonrpc: '2.0', method: 'notifications/initialized' }, undefined, initialized, { session: true }));
       return true;
     } catch {
       return false;
@@ -482,7 +519,7 @@ class HttpConnection {
   private async internalAnswer(response: Response, id: RequestId): Promise<unknown> {
     if (!response.ok) return undefined;
     const contentType = response.headers.get('content-type') ?? '';
-    if (contentType.includes('application/json')) return JSON.parse(await response.text()) as unknown;
+    if (contentType.includes('application/json')) return JSON.parse(await this.readJsonBody(response)) as unknown;
     let answer: unknown;
     await this.readEvents(response, {
       message: (value) => {
@@ -524,7 +561,8 @@ class HttpConnection {
           this.reportStream({ stream: 'standalone', state: 'unavailable' });
           return;
         }
-        if (response.status === 404 && sessionId !== undefined) {
+        const verdict: SessionVerdict = sessionId === undefined || response.ok ? { gone: false } : await sessionGone(response);
+        if (verdict.gone && sessionId !== undefined) {
           // the session expired: a new one opens a new stream of its own (and this one is aborted)
           await discardBody(response);
           if ((await this.recoverSession(sessionId)) || this.closed || controller.signal.aborted) return;
@@ -534,12 +572,18 @@ class HttpConnection {
           return;
         }
         if (!response.ok || !(response.headers.get('content-type') ?? '').includes('text/event-stream')) {
-          outcome.error = await statusError(response);
+          outcome.error = await statusErrorAfter(response, verdict);
         } else {
           this.reportStream({ stream: 'standalone', state: 'open' });
           outcome = await this.readEvents(response, { message: (value) => this.emit(value, false), retry: (ms) => (retryMs = ms) });
         }
       } catch (error) {
+        if (error instanceof RedirectRefusedError && !this.closed && !controller.signal.aborted) {
+          // where the server sends the stream does not change by asking again
+          this.reportStream({ stream: 'standalone', state: 'failed', error });
+          this.fault(error);
+          return;
+        }
         outcome.error = error;
       }
       lastEventId = resumeId(lastEventId, outcome.lastEventId);
@@ -574,8 +618,8 @@ class HttpConnection {
 
   // ---- receiving --------------------------------------------------------------------------------
 
-  /** Emits a parsed JSON body (one message or a batch). */
-  private emitJson(text: string, fromInitialize: boolean): void {
+  /** Emits a parsed JSON body (one message or a batch) and returns it. */
+  private emitJson(text: string, fromInitialize: boolean): unknown {
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -583,6 +627,7 @@ class HttpConnection {
       throw new ProtocolViolationError(`The server answered with a body that is not JSON: ${excerpt(text)}`, excerpt(text), { cause: error });
     }
     this.emit(value, fromInitialize);
+    return value;
   }
 
   /** Hands a message to the client; learns the legacy version from the initialize answer. */
@@ -596,8 +641,8 @@ class HttpConnection {
   }
 
   /** An HTTP error status: pass a JSON-RPC error body on as the answer, or fail with the status. */
-  private async passErrorBody(message: JsonRpcMessage, response: Response): Promise<void> {
-    const text = (await readBodyStart(response, MAX_ERROR_ANSWER_CHARS)) ?? '';
+  private async passErrorBody(message: JsonRpcMessage, response: Response, bodyStart?: string): Promise<void> {
+    const text = bodyStart ?? (await readBodyStart(response, MAX_ERROR_ANSWER_CHARS)) ?? '';
     const id = 'method' in message && 'id' in message ? message.id : undefined;
     if ((response.headers.get('content-type') ?? '').includes('application/json') && id !== undefined) {
       try {
@@ -633,29 +678,30 @@ class HttpConnection {
   // ---- plumbing ---------------------------------------------------------------------------------
 
   /**
-   * One HTTP request. Until the server has answered anything, a network failure (refused, DNS,
-   * TLS) is a {@link ConnectError} (naming the message `sending`, when there is one): the server
-   * was never reached. Afterwards it is the request's
-   * own failure (a broken stream, which may be sent again).
+   * One HTTP request, its redirects followed under the `redirect` policy (see `redirects.ts`).
+   * Until the server has answered anything, a network failure (refused, DNS, TLS) is a
+   * {@link ConnectError} (naming the message `sending`, when there is one): the server was never
+   * reached. Afterwards it is the request's own failure (a broken stream, which may be sent again).
    */
-  private async fetch(url: URL, init: RequestInit, sending?: string): Promise<Response> {
+  private async fetch(url: URL, init: RedirectingInit & { readonly headers: RequestHeaders }, sending?: string): Promise<Response> {
     const fetch = await this.fetchFn;
     try {
-      const response = await fetch(url, init);
+      const response = await fetchWithRedirects(fetch, url, init, init.headers, this.transport.options.redirect);
       this.reached = true;
       return response;
     } catch (error) {
-      throw this.reached || init.signal?.aborted === true ? error : connectError(this.transport.description, error, sending);
+      throw this.reached || init.signal?.aborted === true || error instanceof RedirectRefusedError ? error : connectError(this.transport.description, error, sending);
     }
   }
 
   /**
    * The headers of one HTTP request: the transport's `own`, then the configured `headers`, then
    * the call's `extra`, then the credentials (`auth`, asked for per request); a later one wins.
+   * Only `own` follows a redirect to another origin.
    */
-  private async headersFor(own: Readonly<Record<string, string>>, extra?: Readonly<Record<string, string>>): Promise<Record<string, string>> {
+  private async headersFor(own: Readonly<Record<string, string>>, extra?: Readonly<Record<string, string>>): Promise<RequestHeaders> {
     const credentials = await this.transport.options.auth?.getHeaders();
-    return { ...own, ...this.transport.options.headers, ...extra, ...credentials };
+    return { all: { ...own, ...this.transport.options.headers, ...extra, ...credentials }, protocol: { ...own } };
   }
 
   private async retryAfterUnauthorized(response: Response): Promise<boolean> {
@@ -710,4 +756,10 @@ function resumeId(previous: string | undefined, seen: string | undefined): strin
 /** A legacy `notifications/initialized`: the handshake's end, after which the GET stream opens. */
 function isInitializedNotification(message: JsonRpcMessage): boolean {
   return 'method' in message && !('id' in message) && message.method === 'notifications/initialized';
+}
+
+/** The typed error of an unusable response whose body {@link sessionGone} may have read already. */
+async function statusErrorAfter(response: Response, verdict: SessionVerdict): Promise<HttpStatusError> {
+  if (!verdict.gone && verdict.bodyStart !== undefined) return new HttpStatusError(response.status, response.statusText, verdict.bodyStart.slice(0, ERROR_BODY_CHARS));
+  return statusError(response);
 }
