@@ -13,7 +13,7 @@ import type { RequestEvent } from '../dispatch/request-events.js';
 import type { RequestSpec } from '../dispatch/request-spec.js';
 import { McpError, UnexpectedInputRequiredError, UnsupportedInProtocolVersionError, UnsupportedProtocolVersionError } from '../protocol/errors.js';
 import { ErrorCode } from '../protocol/error-codes.js';
-import { deepFreeze } from '../protocol/freeze.js';
+import { freezeResult } from '../protocol/freeze.js';
 import type { JsonObject, JsonRpcNotification } from '../protocol/jsonrpc.js';
 import { SUBSCRIPTION_ID_META_KEY } from '../protocol/meta.js';
 import { decodeResult, type DecodedResult } from '../protocol/result-type.js';
@@ -610,7 +610,7 @@ export class ClientSession {
         const decoded = decodeResult(method, result, schema);
         if (decoded.resultType !== 'complete') throw new UnexpectedInputRequiredError(method, decoded.result);
         // frozen like every result (SessionRequest.decode): the handshake's results are the client's too
-        return deepFreeze(decoded.result);
+        return freezeResult(decoded.result);
       }),
     );
   }

@@ -8,7 +8,7 @@
 import type * as z from 'zod';
 import type { DispatchOptions, RequestSpec } from '../dispatch/request-spec.js';
 import { UnexpectedInputRequiredError } from '../protocol/errors.js';
-import { deepFreeze } from '../protocol/freeze.js';
+import { freezeResult } from '../protocol/freeze.js';
 import type { JsonObject } from '../protocol/jsonrpc.js';
 import { isInputRequired, parseResult, type DecodedResult } from '../protocol/result-type.js';
 import type { InputRequiredResult } from '../protocol/schemas/input-required.js';
@@ -115,7 +115,7 @@ export class SessionRequest<S extends z.ZodType, M extends ResultMode> implement
    * or not (see `lib/protocol/freeze.ts`).
    */
   decode(raw: JsonObject): ResultOf<S, M> {
-    const result = deepFreeze(parseResult(this.method, raw, this.schema));
+    const result = freezeResult(parseResult(this.method, raw, this.schema));
     const inputRequired = isInputRequired(result);
     if (this.mode === 'decoded') {
       return Object.freeze(inputRequired ? { resultType: 'input_required', result } : { resultType: 'complete', result }) as ResultOf<S, M>;
