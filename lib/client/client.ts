@@ -44,12 +44,13 @@ import { reconnect } from '../operators/reconnect.js';
 import { DEFAULT_RETRY_POLICY, isTransientError, type RetryPolicy } from '../operators/retry.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { ConnectionClosedError, McpError, RxMcpError } from '../protocol/errors.js';
+import { checkOneOf, refuseOption } from '../protocol/option-checks.js';
 import type { JsonObject, JsonRpcNotification } from '../protocol/jsonrpc.js';
 import type { Implementation } from '../protocol/schemas/common.js';
 import type { ServerCapabilities } from '../protocol/schemas/capabilities.js';
 import type { CompleteResult, CompletionReference } from '../protocol/schemas/completion.js';
 import type { DiscoverResult, EmptyResult, InitializeResult } from '../protocol/schemas/lifecycle.js';
-import { LoggingMessageParamsSchema, type LoggingLevel, type LoggingMessage } from '../protocol/schemas/logging.js';
+import { LOGGING_LEVELS, LoggingMessageParamsSchema, type LoggingLevel, type LoggingMessage } from '../protocol/schemas/logging.js';
 import type { GetPromptResult, ListPromptsResult, Prompt } from '../protocol/schemas/prompts.js';
 import type { ListResourcesResult, ListResourceTemplatesResult, ReadResourceResult, Resource, ResourceTemplate } from '../protocol/schemas/resources.js';
 import type { SubscriptionFilter } from '../protocol/schemas/subscriptions.js';
@@ -57,9 +58,10 @@ import type { CallToolResult, ListToolsResult, Tool } from '../protocol/schemas/
 import type { ProtocolEra, ProtocolVersion } from '../protocol/versions.js';
 import { ClientSession, type ClientSessionOptions, type InputRequiredOptions, type ListenEvent, type RequestOptions } from '../session/client-session.js';
 import type { ClientWarning } from '../session/client-warning.js';
-import { negotiate, validateConnectMode, type ConnectMode } from '../session/negotiation.js';
+import { negotiate, type ConnectMode } from '../session/negotiation.js';
 import type { StreamStateEvent, Transport } from '../transport/transport.js';
 import { CallbackError } from './callback-error.js';
+import { checkClientOptions } from './check-options.js';
 import { DEFAULT_INPUT_REQUIRED_MAX_ROUNDS, type ConnectionState } from './connection-state.js';
 import { inProcessTransport, isInProcessServer, type InProcessServer } from './in-process.js';
 import { liveList } from './live-list.js';
@@ -214,7 +216,10 @@ export class Client implements AsyncDisposable {
    * run in this process. On failure the connection is closed again and the error is thrown.
    */
   static async connect(target: Transport | InProcessServer | string | URL, options: ClientOptions = {}): Promise<Client> {
-    const mode = validateConnectMode(options.mode ?? 'auto');
+    const mode = checkClientOptions(options);
+    if (typeof target !== 'string' && !(target instanceof URL) && typeof (target as { connect?: unknown } | null)?.connect !== 'function') {
+      refuseOption('target', 'a transport, a URL, or an in-process server', target);
+    }
     const cache = responseCacheFor(options.cache, serverUrlOf(target));
     if (typeof target === 'string' || target instanceof URL) {
       const candidates = transportsForUrl(target, options);
@@ -311,6 +316,7 @@ export class Client implements AsyncDisposable {
    * modern server learns it.
    */
   async setLoggingLevel(level: LoggingLevel, options: CallOptions = {}): Promise<void> {
+    checkOneOf('level', level, LOGGING_LEVELS);
     if (this.era === 'modern') {
       this.session.logLevel = level;
       return;

@@ -14,7 +14,7 @@ import { streamableHttp, type StreamableHttpOptions } from '../transport/http/st
 import type { ReconnectOptions } from '../transport/http/reconnect-policy.js';
 import type { Transport } from '../transport/transport.js';
 import { websocket } from '../transport/websocket/websocket-transport.js';
-import { TransportError } from '../protocol/errors.js';
+import { checkUrl } from '../protocol/option-checks.js';
 
 /** HTTP options of a URL target. */
 export interface HttpTargetOptions {
@@ -45,18 +45,9 @@ export function transportsForUrl(url: string | URL, options: HttpTargetOptions):
   return [streamableHttp(target, streamOptions), sse(target, sseOptions)];
 }
 
-/** The URL of a target, or a {@link TransportError} saying why it cannot be one. */
+/** The URL of a target, or an `InvalidOptionError` (`url`) saying why it cannot be one. */
 function parseTarget(url: string | URL): URL {
-  let target: URL;
-  try {
-    target = new URL(url);
-  } catch (error) {
-    throw new TransportError(`Not a URL: ${JSON.stringify(String(url))}`, { cause: error });
-  }
-  if (!['http:', 'https:', 'ws:', 'wss:'].includes(target.protocol)) {
-    throw new TransportError(`Cannot connect to a ${target.protocol} URL: use http(s):, ws(s):, or a transport`);
-  }
-  return target;
+  return checkUrl('url', url, ['http:', 'https:', 'ws:', 'wss:']);
 }
 
 /** True when a Streamable HTTP connection failed the way an HTTP+SSE-only server refuses it. */

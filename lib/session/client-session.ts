@@ -42,6 +42,7 @@ import {
   type ProtocolVersion,
 } from '../protocol/versions.js';
 import { RXMCP_VERSION } from '../version.js';
+import { checkRequestOptions, checkSessionOptions } from './check-options.js';
 import { capabilitiesFor, type ClientCallbacks, type InputRequestContext } from './client-callbacks.js';
 import type { ClientWarning } from './client-warning.js';
 import { envelopeMeta, type EnvelopeFields } from './envelope.js';
@@ -141,6 +142,7 @@ export class ClientSession {
     readonly dispatcher: Dispatcher,
     options: ClientSessionOptions = {},
   ) {
+    checkSessionOptions(options);
     this.clientInfo = options.clientInfo ?? DEFAULT_CLIENT_INFO;
     this.baseCapabilities = options.capabilities ?? {};
     this.callbacks = options;
@@ -306,6 +308,7 @@ export class ClientSession {
     options: RequestOptions = {},
     headers: Readonly<Record<string, string>> | undefined = options.headers,
   ): SessionRequest<S, M> {
+    checkRequestOptions(options);
     const settings: SessionRequestSettings = {
       timeoutMs: options.timeoutMs ?? this.requestTimeoutMs,
       totalTimeoutMs: options.totalTimeoutMs,

@@ -5,9 +5,17 @@
  * (exact control of every answer) and real stdio/HTTP transports where spawning or sending is
  * the point.
  */
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { lastValueFrom, type Observable } from 'rxjs';
 import { Client, type ClientOptions } from '../../lib/client/client.js';
 import type { RequestEvent } from '../../lib/dispatch/request-events.js';
+import { InvalidOptionError } from '../../lib/protocol/errors.js';
+import { sse } from '../../lib/transport/http/sse-transport.js';
+import { streamableHttp } from '../../lib/transport/http/streamable-http-transport.js';
+import { stdio } from '../../lib/transport/stdio/stdio-transport.js';
+import { websocket } from '../../lib/transport/websocket/websocket-transport.js';
 import { InvalidSchemaError, ToolOutputValidationError } from '../../lib/validation/errors.js';
 import type { JsonObject, JsonRpcMessage } from '../../lib/protocol/jsonrpc.js';
 import { answerInitialize, scriptedPeer, type ScriptedPeer } from '../helpers/scripted-peer.js';
@@ -210,5 +218,201 @@ describe('every result is deep-frozen, cached or not (issue 10 item 14)', () => 
       expect(deeplyFrozen(client.initializeResult)).toBe(true);
       expect(deeplyFrozen(client.serverCapabilities)).toBe(true);
     });
+  });
+});
+
+describe('options are refused at their entry point with an InvalidOptionError naming them (issue 10 item 15)', () => {
+  /** The error `attempt` throws or rejects with (a sentinel when it succeeds). */
+  async function failureOf(attempt: () => unknown): Promise<unknown> {
+    try {
+      await attempt();
+    } catch (error) {
+      return error;
+    }
+    return new Error('accepted');
+  }
+
+  /** Expects `error` to be an InvalidOptionError for `option`, with a message naming it. */
+  function expectRefused(error: unknown, option: string): void {
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect(error).toMatchObject({ option });
+    expect((error as Error).message).toContain(option.split('.').pop());
+  }
+
+  const legacyAnswers: Record<string, () => JsonObject> = {
+    ping: () => ({}),
+    'tools/list': () => ({ tools: [{ name: 'echo', inputSchema: { type: 'object' } }] }),
+    'tools/call': () => ({ content: [{ type: 'text', text: 'hi' }] }),
+    'resources/read': () => ({ contents: [{ uri: 'test://r', text: 'r' }] }),
+    'prompts/get': () => ({ messages: [] }),
+    'completion/complete': () => ({ completion: { values: [] } }),
+  };
+
+  it.each<[string, string, unknown, ClientOptions]>([
+    ['mode', 'mode', 'bogus', { mode: 'bogus' as never }],
+    ['requestTimeoutMs -5', 'requestTimeoutMs', -5, { requestTimeoutMs: -5 }],
+    ['requestTimeoutMs NaN', 'requestTimeoutMs', Number.NaN, { requestTimeoutMs: Number.NaN }],
+    ['requestTimeoutMs as a string', 'requestTimeoutMs', '10', { requestTimeoutMs: '10' as never }],
+    ['requestTimeoutMs past what a timer can wait', 'requestTimeoutMs', 2 ** 31, { requestTimeoutMs: 2 ** 31 }],
+    ['probeTimeoutMs', 'probeTimeoutMs', -1, { probeTimeoutMs: -1 }],
+    ['listMaxPages 0', 'listMaxPages', 0, { listMaxPages: 0 }],
+    ['listMaxPages 1.5', 'listMaxPages', 1.5, { listMaxPages: 1.5 }],
+    ['inputRequiredMaxRounds', 'inputRequiredMaxRounds', 0, { inputRequiredMaxRounds: 0 }],
+    ['logLevel', 'logLevel', 'loud', { logLevel: 'loud' as never }],
+    ['cache as a string', 'cache', 'yes', { cache: 'yes' as never }],
+    ['cache.defaultTtlMs', 'cache.defaultTtlMs', -1, { cache: { defaultTtlMs: -1 } }],
+    ['retry as a string', 'retry', 'often', { retry: 'often' as never }],
+    ['retry.maxAttempts', 'retry.maxAttempts', 0, { retry: { maxAttempts: 0 } }],
+    ['retry.isRetryable', 'retry.isRetryable', 'yes', { retry: { isRetryable: 'yes' as never } }],
+    ['clientInfo', 'clientInfo', 'me', { clientInfo: 'me' as never }],
+    ['clientInfo.name', 'clientInfo.name', '', { clientInfo: { name: '', version: '1' } }],
+    ['capabilities', 'capabilities', 'all', { capabilities: 'all' as never }],
+    ['loggingCallback', 'loggingCallback', 'x', { loggingCallback: 'x' as never }],
+    ['messageHandler', 'messageHandler', 1, { messageHandler: 1 as never }],
+    ['samplingCallback', 'samplingCallback', {}, { samplingCallback: {} as never }],
+    ['elicitationCallback', 'elicitationCallback', true, { elicitationCallback: true as never }],
+    ['listRootsCallback', 'listRootsCallback', [], { listRootsCallback: [] as never }],
+    ['elicitationModes', 'elicitationModes', ['voice'], { elicitationModes: ['voice'] as never }],
+    ['jsonSchemaValidator', 'jsonSchemaValidator.compile', {}, { jsonSchemaValidator: {} as never }],
+    ['raiseExceptions', 'raiseExceptions', 'yes', { raiseExceptions: 'yes' as never }],
+    ['priorDiscover', 'priorDiscover', 'x', { priorDiscover: 'x' as never }],
+    ['reconnect.maxAttempts', 'reconnect.maxAttempts', -1, { reconnect: { maxAttempts: -1 } }],
+    ['reconnect.initialDelayMs', 'reconnect.initialDelayMs', -1, { reconnect: { initialDelayMs: -1 } }],
+    ['headers', 'headers', { 'X-A': 1 }, { headers: { 'X-A': 1 } as never }],
+    ['fetch', 'fetch', 'x', { fetch: 'x' as never }],
+    ['auth', 'auth.getHeaders', {}, { auth: {} as never }],
+    ['maxMessageBytes', 'maxMessageBytes', 0, { maxMessageBytes: 0 }],
+    ['httpTransport', 'httpTransport', 'pigeon', { httpTransport: 'pigeon' as never }],
+  ])('Client.connect refuses %s before sending anything', async (_label, option, _value, options) => {
+    const peer = legacyServer(legacyAnswers);
+    const error = await failureOf(() => Client.connect(peer.transport, { mode: 'legacy', ...options }));
+    expectRefused(error, option);
+    expect(peer.received).toEqual([]);
+  });
+
+  it.each<[string, unknown]>([
+    ['null', null],
+    ['a number', 42],
+    ['an object that is no transport', {}],
+  ])('Client.connect refuses a target that is %s', async (_label, target) => {
+    expectRefused(await failureOf(() => Client.connect(target as never)), 'target');
+  });
+
+  it.each(['not a url', 'ftp://example.com/mcp', 'file:///tmp/mcp'])('Client.connect refuses the URL %j', async (url) => {
+    expectRefused(await failureOf(() => Client.connect(url)), 'url');
+  });
+
+  it('says what the option must be and what it got', async () => {
+    const peer = legacyServer(legacyAnswers);
+    const client = await Client.connect(peer.transport, { mode: 'legacy' });
+    try {
+      await expect(client.callTool('echo', {}, { timeoutMs: -5 })).rejects.toThrow(
+        new InvalidOptionError('timeoutMs', 'timeoutMs must be a finite number ≥ 0 (0 = no timeout) and at most 2147483647, got -5'),
+      );
+    } finally {
+      await client.close();
+    }
+  });
+
+  describe('per call, on every request method, before anything is sent', () => {
+    let peer: ScriptedPeer;
+    let client: Client;
+    beforeAll(async () => {
+      peer = legacyServer(legacyAnswers);
+      client = await Client.connect(peer.transport, { mode: 'legacy', cache: false });
+    });
+    afterAll(() => client.close());
+
+    type Options = Record<string, unknown>;
+    const promiseCalls: [string, (options: Options) => Promise<unknown>][] = [
+      ['callTool', (options) => client.callTool('echo', {}, options as never)],
+      ['listTools', (options) => client.listTools({}, options as never)],
+      ['listAllTools', (options) => client.listAllTools(options as never)],
+      ['readResource', (options) => client.readResource('test://r', options as never)],
+      ['getPrompt', (options) => client.getPrompt('p', undefined, options as never)],
+      ['ping', (options) => client.ping(options as never)],
+      ['complete', (options) => client.complete({ type: 'ref/prompt', name: 'p' }, { name: 'a', value: '' }, undefined, options as never)],
+    ];
+    const observableCalls: [string, (options: Options) => Promise<unknown>][] = [
+      ['callTool$', (options) => lastValueFrom(client.callTool$('echo', {}, options as never))],
+      ['listTools$', (options) => lastValueFrom(client.listTools$({}, options as never))],
+      ['readResource$', (options) => lastValueFrom(client.readResource$('test://r', options as never))],
+      ['ping$', (options) => lastValueFrom(client.ping$(options as never))],
+    ];
+    const anyCall: [string, Options][] = [
+      ['timeoutMs', { timeoutMs: -5 }],
+      ['timeoutMs', { timeoutMs: Number.NaN }],
+      ['timeoutMs', { timeoutMs: '5' }],
+      ['timeoutMs', { timeoutMs: Infinity }],
+      ['totalTimeoutMs', { totalTimeoutMs: -1 }],
+      ['cacheMode', { cacheMode: 'sometimes' }],
+      ['retry.maxAttempts', { retry: { maxAttempts: 0 } }],
+      ['logLevel', { logLevel: 'loud' }],
+      ['meta', { meta: 'x' }],
+      ['headers', { headers: { 'X-A': 1 } }],
+      ['reissueOnBrokenStream', { reissueOnBrokenStream: 'yes' }],
+    ];
+    const promiseOnly: [string, Options][] = [
+      ['signal', { signal: {} }],
+      ['signal', { signal: 'abort' }],
+      ['onProgress', { onProgress: 'log' }],
+    ];
+    const cases = [
+      ...[...promiseCalls, ...observableCalls].flatMap(([method, call]) => anyCall.map(([option, options]) => [method, option, options, call] as const)),
+      ...promiseCalls.flatMap(([method, call]) => promiseOnly.map(([option, options]) => [method, option, options, call] as const)),
+    ];
+
+    it.each(cases)('%s refuses an invalid %s (%j)', async (_method, option, options, call) => {
+      const sent = peer.received.length;
+      expectRefused(await failureOf(() => call(options)), option);
+      expect(peer.received.length).toBe(sent);
+    });
+
+    it('setLoggingLevel refuses a level that does not exist', async () => {
+      const sent = peer.received.length;
+      expectRefused(await failureOf(() => client.setLoggingLevel('loud' as never)), 'level');
+      expect(peer.received.length).toBe(sent);
+    });
+  });
+
+  it.each<[string, string, () => unknown]>([
+    ['an empty command', 'stdio.command', () => stdio({ command: '' })],
+    ['a command that is not a string', 'stdio.command', () => stdio({ command: 5 as never })],
+    ['options that are not an object', 'stdio', () => stdio('node' as never)],
+    ['args that are not strings', 'stdio.args', () => stdio({ command: 'node', args: ['-e', 1] as never })],
+    ['env values that are not strings', 'stdio.env', () => stdio({ command: 'node', env: { A: 1 } as never })],
+    ['an unknown inheritEnv', 'stdio.inheritEnv', () => stdio({ command: 'node', inheritEnv: 'most' as never })],
+    ['an empty cwd', 'stdio.cwd', () => stdio({ command: 'node', cwd: '' })],
+    ['an unknown stderr', 'stdio.stderr', () => stdio({ command: 'node', stderr: 'console' as never })],
+    ['maxMessageBytes 0', 'stdio.maxMessageBytes', () => stdio({ command: 'node', maxMessageBytes: 0 })],
+    ['maxMessageBytes 1.5', 'stdio.maxMessageBytes', () => stdio({ command: 'node', maxMessageBytes: 1.5 })],
+    ['a negative shutdown timeout', 'stdio.shutdown.termGraceMs', () => stdio({ command: 'node', shutdown: { termGraceMs: -1 } })],
+    ['a URL that does not parse', 'url', () => streamableHttp('not a url')],
+    ['a URL of another scheme', 'url', () => streamableHttp('ws://localhost/mcp')],
+    ['maxMessageBytes -1', 'streamableHttp.maxMessageBytes', () => streamableHttp('http://localhost/mcp', { maxMessageBytes: -1 })],
+    ['headers that are not strings', 'streamableHttp.headers', () => streamableHttp('http://localhost/mcp', { headers: { A: 1 } as never })],
+    ['a fetch that is not a function', 'streamableHttp.fetch', () => streamableHttp('http://localhost/mcp', { fetch: {} as never })],
+    ['auth without getHeaders', 'streamableHttp.auth.getHeaders', () => streamableHttp('http://localhost/mcp', { auth: {} as never })],
+    ['a reconnect factor below 1', 'streamableHttp.reconnect.factor', () => streamableHttp('http://localhost/mcp', { reconnect: { factor: 0.5 } })],
+    ['terminateOnClose as a string', 'streamableHttp.terminateOnClose', () => streamableHttp('http://localhost/mcp', { terminateOnClose: 'no' as never })],
+    ['an SSE URL of another scheme', 'url', () => sse('ftp://localhost/sse')],
+    ['an SSE maxMessageBytes of 0', 'sse.maxMessageBytes', () => sse('http://localhost/sse', { maxMessageBytes: 0 })],
+    ['a negative SSE endpointTimeoutMs', 'sse.endpointTimeoutMs', () => sse('http://localhost/sse', { endpointTimeoutMs: -1 })],
+    ['a WebSocket URL of another scheme', 'url', () => websocket('ftp://localhost/mcp')],
+    ['WebSocket protocols that are not strings', 'websocket.protocols', () => websocket('ws://localhost/mcp', { protocols: [1] as never })],
+    ['a WebSocket maxMessageBytes of 1.5', 'websocket.maxMessageBytes', () => websocket('ws://localhost/mcp', { maxMessageBytes: 1.5 })],
+    ['a WebSocket constructor that is not one', 'websocket.WebSocket', () => websocket('ws://localhost/mcp', { WebSocket: 'ws' as never })],
+  ])('a transport factory refuses %s', async (_label, option, make) => {
+    expectRefused(await failureOf(make), option);
+  });
+
+  it('a stdio factory that refuses its options spawns nothing', async () => {
+    const marker = join(mkdtempSync(join(tmpdir(), 'rxmcp-options-')), 'spawned');
+    const script = `require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'x')`;
+    expectRefused(await failureOf(() => Client.connect(stdio({ command: process.execPath, args: ['-e', script], maxMessageBytes: -1 }))), 'stdio.maxMessageBytes');
+    // the same command with valid options does run (so the marker would have shown a spawn)
+    const check = stdio({ command: process.execPath, args: ['-e', script] });
+    await failureOf(() => Client.connect(check, { mode: 'legacy', requestTimeoutMs: 5_000 }));
+    expect(existsSync(marker)).toBe(true);
   });
 });

@@ -5,6 +5,7 @@
  * in a row: a reconnection that delivers a message resets the count, one that ends at once does
  * not, so a server that closes gracefully over and over cannot keep the client looping forever.
  */
+import { checkDuration, checkInteger, checkNumber, checkObject } from '../../protocol/option-checks.js';
 
 /** Reconnection settings. */
 export interface ReconnectOptions {
@@ -29,4 +30,14 @@ export function reconnectDelay(options: ReconnectOptions, attempt: number, serve
 /** The attempt limit. */
 export function maxReconnectAttempts(options: ReconnectOptions): number {
   return options.maxAttempts ?? 5;
+}
+
+/** Checks reconnection settings given as `option` (`'reconnect'`); throws `InvalidOptionError`. */
+export function checkReconnectOptions(option: string, options: ReconnectOptions | undefined): void {
+  if (options === undefined) return;
+  checkObject(option, options);
+  checkDuration(`${option}.initialDelayMs`, options.initialDelayMs);
+  checkDuration(`${option}.maxDelayMs`, options.maxDelayMs);
+  checkNumber(`${option}.factor`, options.factor, 1);
+  checkInteger(`${option}.maxAttempts`, options.maxAttempts, 0);
 }

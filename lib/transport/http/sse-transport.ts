@@ -24,6 +24,8 @@ import type { RequestId } from '../../protocol/jsonrpc.js';
 import { inboundFault, inboundMessage, type InboundItem, type OutboundMessage, type Transport } from '../transport.js';
 import type { ClientAuth } from './auth.js';
 import { resolveFetch, type FetchLike } from './fetch.js';
+import { checkNetworkTarget, HTTP_SCHEMES } from './check-http-options.js';
+import { checkDuration } from '../../protocol/option-checks.js';
 import { challengeOf, discardBody, isUnauthorized, statusError } from './response-errors.js';
 import { DEFAULT_MAX_EVENT_SIZE, SseParser } from './sse-parser.js';
 
@@ -56,7 +58,8 @@ export class SseTransport implements Transport {
     url: string | URL,
     readonly options: SseOptions = {},
   ) {
-    this.url = new URL(url);
+    this.url = checkNetworkTarget('sse.', url, HTTP_SCHEMES, options);
+    checkDuration('sse.endpointTimeoutMs', options.endpointTimeoutMs);
     this.description = `sse: ${this.url.origin}${this.url.pathname}`;
   }
 

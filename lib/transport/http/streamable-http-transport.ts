@@ -28,7 +28,9 @@ import type { ClientAuth } from './auth.js';
 import { resolveFetch, type FetchLike } from './fetch.js';
 import { AuthenticationError, HttpStatusError, ReconnectExhaustedError, SessionExpiredError } from './http-errors.js';
 import { legacyHeaders, modernHeaders, modernVersionOf } from './message-headers.js';
-import { maxReconnectAttempts, reconnectDelay, type ReconnectOptions } from './reconnect-policy.js';
+import { checkReconnectOptions, maxReconnectAttempts, reconnectDelay, type ReconnectOptions } from './reconnect-policy.js';
+import { checkNetworkTarget, HTTP_SCHEMES } from './check-http-options.js';
+import { checkBoolean } from '../../protocol/option-checks.js';
 import { challengeOf, discardBody, ERROR_BODY_CHARS, isUnauthorized, readBodyStart, statusError } from './response-errors.js';
 import { DEFAULT_MAX_EVENT_SIZE, SseParser } from './sse-parser.js';
 import { StandaloneGate } from './standalone-gate.js';
@@ -72,7 +74,10 @@ export class StreamableHttpTransport implements Transport {
     url: string | URL,
     readonly options: StreamableHttpOptions = {},
   ) {
-    this.url = new URL(url);
+    this.url = checkNetworkTarget('streamableHttp.', url, HTTP_SCHEMES, options);
+    checkBoolean('streamableHttp.terminateOnClose', options.terminateOnClose);
+    checkBoolean('streamableHttp.openStandaloneStream', options.openStandaloneStream);
+    checkReconnectOptions('streamableHttp.reconnect', options.reconnect);
     this.description = `streamable-http: ${this.url.origin}${this.url.pathname}`;
   }
 
@@ -92,7 +97,7 @@ export class StreamableHttpTransport implements Transport {
   }
 }
 
-/** Creates a Streamable HTTP transport. */
+/** Creates a Streamable HTTP transport. Invalid options throw `InvalidOptionError` (nothing is sent). */
 export function streamableHttp(url: string | URL, options?: StreamableHttpOptions): StreamableHttpTransport {
   return new StreamableHttpTransport(url, options);
 }

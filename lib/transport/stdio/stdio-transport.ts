@@ -18,6 +18,7 @@ import { Observable, Subject } from 'rxjs';
 import { excerpt } from '../../protocol/describe.js';
 import { ConnectionClosedError, MessageTooLargeError, ProtocolViolationError, TransportError } from '../../protocol/errors.js';
 import { inboundFault, inboundMessage, type InboundItem, type OutboundMessage, type Transport } from '../transport.js';
+import { checkStdioOptions } from './check-stdio-options.js';
 import { LineSplitter } from './line-splitter.js';
 import { stopLeftovers, stopProcessGroup, trackProcessGroup, untrackProcessGroup, within, type ShutdownTimeouts } from './process-group.js';
 import { buildServerEnvironment, type InheritEnv } from './safe-environment.js';
@@ -60,7 +61,9 @@ export class StdioTransport implements Transport {
   /** The server's stderr, one line per value (hot: lines before a subscription are not replayed). */
   readonly stderr$: Observable<string> = this.stderrLines.asObservable();
 
+  /** Invalid options throw `InvalidOptionError` here, before anything is spawned. */
   constructor(readonly options: StdioOptions) {
+    checkStdioOptions(options);
     this.description = `stdio: ${[options.command, ...(options.args ?? [])].join(' ')}`;
   }
 
