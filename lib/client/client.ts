@@ -94,7 +94,8 @@ export interface ClientOptions extends ClientSessionOptions, HttpTargetOptions {
    * The response cache of the listings and `resources/read` (SEP-2549): on by default (an
    * in-memory store of this client's own, honouring the server's `ttlMs` on 2026-07-28
    * connections), `false` for none, or a {@link CacheConfig} (a shared store, a partition, a TTL
-   * for results without a hint, …). Cached results are deep-frozen: `structuredClone` one to change it.
+   * for results without a hint, …). Every result is deep-frozen, cached or not (so a cached one
+   * can be shared as it is): `structuredClone` one to change it.
    */
   readonly cache?: boolean | CacheConfig;
   /**

@@ -8,11 +8,12 @@
  * Each check accepts `undefined` (an option left out takes its default) and is a couple of
  * `typeof` comparisons, so the per-call ones cost nothing measurable on the hot path.
  */
+import { shownValue } from './describe.js';
 import { InvalidOptionError } from './errors.js';
 
 /** Throws the {@link InvalidOptionError} for `option`: it must be `expected`, and was `value`. */
 export function refuseOption(option: string, expected: string, value: unknown): never {
-  throw new InvalidOptionError(option, `${option} must be ${expected}, got ${shown(value)}`);
+  throw new InvalidOptionError(option, `${option} must be ${expected}, got ${shownValue(value)}`);
 }
 
 /**
@@ -43,7 +44,7 @@ export function checkNumber(option: string, value: unknown, min: number): void {
 
 /** One of `allowed`. */
 export function checkOneOf(option: string, value: unknown, allowed: readonly unknown[]): void {
-  if (value !== undefined && !allowed.includes(value)) refuseOption(option, `one of ${allowed.map(shown).join(', ')}`, value);
+  if (value !== undefined && !allowed.includes(value)) refuseOption(option, `one of ${allowed.map(shownValue).join(', ')}`, value);
 }
 
 /** `true` or `false`. */
@@ -101,13 +102,4 @@ export function checkUrl(option: string, value: unknown, schemes: readonly strin
 /** True for a non-null object that is not an array. */
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** A value as the message shows it: numbers and strings as written (clipped), other things by kind. */
-function shown(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value === undefined) return String(value);
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'function' ? 'a function' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { lastValueFrom, type Observable } from 'rxjs';
 import { Client, type ClientOptions } from '../../lib/client/client.js';
 import type { RequestEvent } from '../../lib/dispatch/request-events.js';
-import { InvalidOptionError } from '../../lib/protocol/errors.js';
+import { InvalidOptionError, ProtocolViolationError } from '../../lib/protocol/errors.js';
 import { sse } from '../../lib/transport/http/sse-transport.js';
 import { streamableHttp } from '../../lib/transport/http/streamable-http-transport.js';
 import { stdio } from '../../lib/transport/stdio/stdio-transport.js';
@@ -108,6 +108,42 @@ describe('results nested deeper than recursion survives (issue 10 item 10)', () 
         }
       },
     );
+
+    it('a result whose resultType is nested that deep fails with ProtocolViolationError', async () => {
+      const peer = legacyServer({ 'tools/call': () => ({ content: [], resultType: nested(depth) }) as JsonObject });
+      const client = await Client.connect(peer.transport, { mode: 'legacy' });
+      try {
+        const error = await client.callTool('plain', {}).catch((failure: unknown) => failure);
+        expect(error).toBeInstanceOf(ProtocolViolationError);
+        expect((error as Error).message).toBe("Unknown resultType an array for 'tools/call'");
+      } finally {
+        await client.close();
+      }
+    });
+
+    it('a 2026-07-28 tool whose x-mcp-header property has a type nested that deep is left out with a warning', async () => {
+      const peer = scriptedPeer((message, server) => {
+        if ('id' in message && 'method' in message && message.method === 'tools/list') {
+          server.result(message.id, {
+            resultType: 'complete',
+            tools: [
+              { name: 'fine', inputSchema: { type: 'object' } },
+              { name: 'deep', inputSchema: { type: 'object', properties: { a: { 'x-mcp-header': 'A', type: nested(depth) } } } },
+            ],
+          } as JsonObject);
+        }
+      });
+      const client = await Client.connect(peer.transport, { mode: '2026-07-28' });
+      try {
+        const warnings: string[] = [];
+        client.warnings$.subscribe((warning) => warnings.push(warning.message));
+        const { tools } = await client.listTools();
+        expect(tools.map((tool) => tool.name)).toEqual(['fine']);
+        expect(warnings).toEqual([expect.stringContaining('type an array')]);
+      } finally {
+        await client.close();
+      }
+    });
 
     it('tools/call whose recursive output schema meets structured content that deep fails with ToolOutputValidationError', async () => {
       const peer = legacyServer({
