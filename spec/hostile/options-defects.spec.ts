@@ -8,10 +8,11 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lastValueFrom, type Observable } from 'rxjs';
+import { firstValueFrom, lastValueFrom, type Observable } from 'rxjs';
 import { Client, type ClientOptions } from '../../lib/client/client.js';
 import type { RequestEvent } from '../../lib/dispatch/request-events.js';
 import { InvalidOptionError, ProtocolViolationError } from '../../lib/protocol/errors.js';
+import { deepFreeze, freezeResult, isDeepFrozen } from '../../lib/protocol/freeze.js';
 import { sse } from '../../lib/transport/http/sse-transport.js';
 import { streamableHttp } from '../../lib/transport/http/streamable-http-transport.js';
 import { stdio } from '../../lib/transport/stdio/stdio-transport.js';
@@ -85,6 +86,20 @@ describe('results nested deeper than recursion survives (issue 10 item 10)', () 
     ['resources/read', (client) => client.readResource('test://deep'), (result) => (result as { contents: { _meta: { deep: unknown } }[] }).contents[0]!._meta.deep],
     ['tools/call', (client) => client.callTool('plain', {}), (result) => (result as { structuredContent: { deep: unknown } }).structuredContent.deep],
   ];
+
+  it.each(DEPTHS)('deepFreeze and freezeResult freeze a value %i levels deep without recursion', (depth) => {
+    const recorded = nested(depth);
+    expect(deepFreeze(recorded)).toBe(recorded);
+    expect(frozenDepth(recorded)).toEqual({ depth, leaf: 'leaf', allFrozen: true });
+    expect(isDeepFrozen(recorded)).toBe(true);
+    const result = nested(depth);
+    expect(freezeResult(result)).toBe(result);
+    expect(frozenDepth(result)).toEqual({ depth, leaf: 'leaf', allFrozen: true });
+    // not recorded (that costs more than the freeze), until the cache's deepFreeze records it without a walk
+    expect(isDeepFrozen(result)).toBe(false);
+    expect(deepFreeze(result)).toBe(result);
+    expect(isDeepFrozen(result)).toBe(true);
+  });
 
   describe.each(DEPTHS)('%i levels deep', (depth) => {
     const server = (): ScriptedPeer =>
@@ -247,6 +262,14 @@ describe('every result is deep-frozen, cached or not (issue 10 item 14)', () => 
         const result = await call(client);
         expect(result).toBeInstanceOf(Object);
         expect(deeplyFrozen(result)).toBe(true);
+      }
+    });
+
+    it('the live lists (tools$, prompts$, resources$, resourceTemplates$) emit deep-frozen arrays', async () => {
+      for (const list$ of [client.tools$, client.prompts$, client.resources$, client.resourceTemplates$] as Observable<readonly unknown[]>[]) {
+        const items = await firstValueFrom(list$);
+        expect(items.length).toBe(1);
+        expect(deeplyFrozen(items)).toBe(true);
       }
     });
 
