@@ -111,7 +111,7 @@ export { MAX_TTL_MS, resolveFreshness, type Freshness } from './cache/freshness.
 export { CACHEABLE_METHODS, invalidationTargets, type EvictionTarget, type NotificationLike } from './cache/invalidation.js';
 export { MAX_GENERATIONS, type WriteToken } from './cache/generations.js';
 export type { CacheStoreOperation, CacheWarning } from './cache/warnings.js';
-export { deepFreeze, isDeepFrozen } from './cache/freeze.js';
+export { deepFreeze, isDeepFrozen } from './protocol/freeze.js';
 export { serverArmId, stripUserinfo, type ServerIdentitySource } from './cache/identity.js';
 export { sha256Hex } from './cache/sha256.js';
 export { isPromiseLike, type MaybePromise } from './cache/maybe-promise.js';

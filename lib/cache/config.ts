@@ -63,12 +63,13 @@ export interface ResolvedCacheConfig {
 /** Validates `config` and fills in its defaults. Throws {@link CacheConfigError}. */
 export function resolveCacheConfig(config: CacheConfig = {}, server: CacheServerContext = {}): ResolvedCacheConfig {
   const { store, partition = '', targetId, defaultTtlMs = 0, clock = Date.now, sharePublic = false } = config;
-  if (store !== undefined && partition === '') throw new CacheConfigError('a custom cache store requires an explicit partition');
-  if (targetId !== undefined && (typeof targetId !== 'string' || targetId === '')) throw new CacheConfigError('targetId must be a non-empty string or omitted');
-  if (typeof defaultTtlMs !== 'number' || !(defaultTtlMs >= 0)) throw new CacheConfigError(`defaultTtlMs must be >= 0, got ${String(defaultTtlMs)}`);
+  if (store !== undefined && partition === '') throw new CacheConfigError('a custom cache store requires an explicit partition', 'cache.partition');
+  if (targetId !== undefined && (typeof targetId !== 'string' || targetId === '')) throw new CacheConfigError('targetId must be a non-empty string or omitted', 'cache.targetId');
+  if (typeof defaultTtlMs !== 'number' || !(defaultTtlMs >= 0)) throw new CacheConfigError(`defaultTtlMs must be >= 0, got ${String(defaultTtlMs)}`, 'cache.defaultTtlMs');
   if (store !== undefined && targetId === undefined && server.serverUrl === undefined) {
     throw new CacheConfigError(
       'a custom cache store requires targetId when the server is not a URL (no server identity can be derived, and entries of different servers must not meet)',
+      'cache.targetId',
     );
   }
   return {

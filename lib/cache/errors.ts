@@ -2,13 +2,18 @@
  * The error of a cache configuration rxmcp refuses: raised when the cache is built (client
  * construction), never later while a request runs.
  */
-import { RxMcpError } from '../protocol/errors.js';
+import { InvalidOptionError } from '../protocol/errors.js';
 
 /**
  * A cache setting is invalid: a custom store without a `partition`, an empty `targetId`, a
  * negative `defaultTtlMs`, a negative `maxEntries`, or a custom store on a server whose identity
- * cannot be derived (not a URL) and no `targetId`.
+ * cannot be derived (not a URL) and no `targetId`. An {@link InvalidOptionError} whose `option`
+ * names the setting (`'cache.defaultTtlMs'`; `'cache'` for the config as a whole).
  */
-export class CacheConfigError extends RxMcpError {
+export class CacheConfigError extends InvalidOptionError {
   override name = 'CacheConfigError';
+
+  constructor(message: string, option = 'cache') {
+    super(option, message);
+  }
 }

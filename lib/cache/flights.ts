@@ -18,7 +18,7 @@
 import { Subject, type Observable, type Subscriber, type Subscription } from 'rxjs';
 import type { RequestEvent, ResultEvent } from '../dispatch/request-events.js';
 import { isInputRequired } from '../protocol/result-type.js';
-import { deepFreeze } from './freeze.js';
+import { deepFreeze } from '../protocol/freeze.js';
 import type { WriteToken } from './generations.js';
 import { chain, type MaybePromise } from './maybe-promise.js';
 import type { CacheTarget, ResponseCache } from './response-cache.js';

@@ -47,7 +47,7 @@ export class InMemoryResponseCacheStore implements ResponseCacheStore {
 
   constructor(options: InMemoryResponseCacheStoreOptions = {}) {
     const maxEntries = options.maxEntries ?? DEFAULT_MAX_CACHE_ENTRIES;
-    if (!Number.isInteger(maxEntries) || maxEntries < 0) throw new CacheConfigError(`maxEntries must be an integer >= 0, got ${maxEntries}`);
+    if (!Number.isInteger(maxEntries) || maxEntries < 0) throw new CacheConfigError(`maxEntries must be an integer >= 0, got ${maxEntries}`, 'maxEntries');
     this.maxEntries = maxEntries;
   }
 

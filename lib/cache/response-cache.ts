@@ -25,7 +25,7 @@ import { isCacheEntry, isFresh, type CacheEntry } from './cache-entry.js';
 import { armString, type CacheKey, type CacheScope } from './cache-key.js';
 import { resolveCacheConfig, type CacheConfig, type CacheMode, type CacheServerContext } from './config.js';
 import { FlightTable } from './flights.js';
-import { deepFreeze } from './freeze.js';
+import { deepFreeze } from '../protocol/freeze.js';
 import { resolveFreshness } from './freshness.js';
 import { GenerationMap, type WriteToken } from './generations.js';
 import { invalidationTargets, type NotificationLike } from './invalidation.js';

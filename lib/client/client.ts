@@ -44,12 +44,13 @@ import { reconnect } from '../operators/reconnect.js';
 import { DEFAULT_RETRY_POLICY, isTransientError, type RetryPolicy } from '../operators/retry.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { ConnectError, ConnectionClosedError, McpError, RxMcpError } from '../protocol/errors.js';
+import { checkOneOf, refuseOption } from '../protocol/option-checks.js';
 import type { JsonObject, JsonRpcNotification } from '../protocol/jsonrpc.js';
 import type { Implementation } from '../protocol/schemas/common.js';
 import type { ServerCapabilities } from '../protocol/schemas/capabilities.js';
 import type { CompleteResult, CompletionReference } from '../protocol/schemas/completion.js';
 import type { DiscoverResult, EmptyResult, InitializeResult } from '../protocol/schemas/lifecycle.js';
-import { LoggingMessageParamsSchema, type LoggingLevel, type LoggingMessage } from '../protocol/schemas/logging.js';
+import { LOGGING_LEVELS, LoggingMessageParamsSchema, type LoggingLevel, type LoggingMessage } from '../protocol/schemas/logging.js';
 import type { GetPromptResult, ListPromptsResult, Prompt } from '../protocol/schemas/prompts.js';
 import type { ListResourcesResult, ListResourceTemplatesResult, ReadResourceResult, Resource, ResourceTemplate } from '../protocol/schemas/resources.js';
 import type { SubscriptionFilter } from '../protocol/schemas/subscriptions.js';
@@ -57,10 +58,11 @@ import type { CallToolResult, ListToolsResult, Tool } from '../protocol/schemas/
 import type { ProtocolEra, ProtocolVersion } from '../protocol/versions.js';
 import { ClientSession, type ClientSessionOptions, type InputRequiredOptions, type ListenEvent, type RequestOptions } from '../session/client-session.js';
 import type { ClientWarning } from '../session/client-warning.js';
-import { negotiate, validateConnectMode, type ConnectMode } from '../session/negotiation.js';
+import { negotiate, type ConnectMode } from '../session/negotiation.js';
 import type { MemoryTransport } from '../transport/memory.js';
 import type { StreamStateEvent, Transport } from '../transport/transport.js';
 import { CallbackError } from './callback-error.js';
+import { checkClientOptions } from './check-options.js';
 import { ConnectBacklog, withBacklog } from './connect-backlog.js';
 import { ConnectGuard, type ConnectLimits } from './connect-guard.js';
 import { DEFAULT_INPUT_REQUIRED_MAX_ROUNDS, type ConnectionState } from './connection-state.js';
@@ -95,7 +97,8 @@ export interface ClientOptions extends ClientSessionOptions, HttpTargetOptions, 
    * The response cache of the listings and `resources/read` (SEP-2549): on by default (an
    * in-memory store of this client's own, honouring the server's `ttlMs` on 2026-07-28
    * connections), `false` for none, or a {@link CacheConfig} (a shared store, a partition, a TTL
-   * for results without a hint, …). Cached results are deep-frozen: `structuredClone` one to change it.
+   * for results without a hint, …). Every result is deep-frozen, cached or not (so a cached one
+   * can be shared as it is): `structuredClone` one to change it.
    */
   readonly cache?: boolean | CacheConfig;
   /**
@@ -247,17 +250,20 @@ export class Client<T extends Transport = Transport> implements AsyncDisposable 
   /** Any target. */
   static connect(target: Transport | InProcessServer | string | URL, options?: ClientOptions): Promise<Client>;
   static async connect(target: Transport | InProcessServer | string | URL, options: ClientOptions = {}): Promise<Client> {
+    const mode = checkClientOptions(options);
+    if (typeof target !== 'string' && !(target instanceof URL) && typeof (target as { connect?: unknown } | null)?.connect !== 'function') {
+      refuseOption('target', 'a transport, a URL, or an in-process server', target);
+    }
     const guard = ConnectGuard.start(options);
     try {
-      return await Client.connectWithin(guard, target, options);
+      return await Client.connectWithin(guard, target, options, mode);
     } finally {
       guard.dispose();
     }
   }
 
-  /** {@link connect}, bounded by `guard`. */
-  private static async connectWithin(guard: ConnectGuard, target: Transport | InProcessServer | string | URL, options: ClientOptions): Promise<Client> {
-    const mode = validateConnectMode(options.mode ?? 'auto');
+  /** {@link connect}, bounded by `guard`, with the options already checked. */
+  private static async connectWithin(guard: ConnectGuard, target: Transport | InProcessServer | string | URL, options: ClientOptions, mode: ConnectMode): Promise<Client> {
     const cache = responseCacheFor(options.cache, serverUrlOf(target));
     if (typeof target === 'string' || target instanceof URL) {
       const candidates = transportsForUrl(target, options);
@@ -365,6 +371,7 @@ export class Client<T extends Transport = Transport> implements AsyncDisposable 
    * modern server learns it.
    */
   async setLoggingLevel(level: LoggingLevel, options: CallOptions = {}): Promise<void> {
+    checkOneOf('level', level, LOGGING_LEVELS);
     if (this.era === 'modern') {
       this.session.logLevel = level;
       return;

@@ -6,13 +6,11 @@
  * `CancelledError` (method `'connect'`, `reason` the signal's reason) for an abort or a
  * `TimeoutError` (method `'connect'`, kind `'total'`) for the deadline.
  */
-import { CancelledError, InvalidOptionError, TimeoutError, type RxMcpError } from '../protocol/errors.js';
+import { CancelledError, TimeoutError, type RxMcpError } from '../protocol/errors.js';
+import { checkDuration, checkSignal } from '../protocol/option-checks.js';
 
 /** The default of `connectTimeoutMs`: 30 s for the whole negotiation. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
-
-/** The longest deadline a platform timer can wait (2^31 − 1 ms, about 24.8 days). */
-const MAX_TIMER_MS = 2_147_483_647;
 
 /** The options of `Client.connect` that bound it. */
 export interface ConnectLimits {
@@ -54,10 +52,8 @@ export class ConnectGuard {
    */
   static start(options: ConnectLimits): ConnectGuard {
     const { signal, connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS } = options;
-    if (signal !== undefined && !isAbortSignal(signal)) throw new InvalidOptionError('signal', 'Invalid signal: expected an AbortSignal');
-    if (typeof connectTimeoutMs !== 'number' || !(connectTimeoutMs >= 0 && connectTimeoutMs <= MAX_TIMER_MS)) {
-      throw new InvalidOptionError('connectTimeoutMs', `Invalid connectTimeoutMs ${String(connectTimeoutMs)}: expected a number of milliseconds from 0 (no deadline) to ${MAX_TIMER_MS}`);
-    }
+    checkSignal('signal', signal);
+    checkDuration('connectTimeoutMs', connectTimeoutMs, 'no deadline');
     if (signal?.aborted === true) throw new CancelledError('connect', signal.reason);
     return new ConnectGuard(signal, connectTimeoutMs);
   }
@@ -80,17 +76,4 @@ export class ConnectGuard {
     this.timer = undefined;
     this.signal?.removeEventListener('abort', this.onAbort);
   }
-}
-
-/** True for an `AbortSignal` (or a faithful stand-in: `aborted`, `reason`, event listeners). */
-function isAbortSignal(value: unknown): value is AbortSignal {
-  if (typeof AbortSignal !== 'undefined' && value instanceof AbortSignal) return true;
-  const candidate = value as Partial<AbortSignal> | null;
-  return (
-    typeof candidate === 'object' &&
-    candidate !== null &&
-    typeof candidate.aborted === 'boolean' &&
-    typeof candidate.addEventListener === 'function' &&
-    typeof candidate.removeEventListener === 'function'
-  );
 }

@@ -22,6 +22,7 @@ import { isInputRequired } from '../protocol/result-type.js';
 import type { InputRequiredResult } from '../protocol/schemas/input-required.js';
 import type { ClientSession, InputRequiredOptions, RequestOptions } from '../session/client-session.js';
 import type { ResultMode, SessionRequest } from '../session/session-request.js';
+import { checkCallOptions, checkPromiseOptions } from './check-options.js';
 import { eventsToPromise, runToPromise, type PromiseRequestOptions } from './to-promise.js';
 
 /** Per-call retry: a policy for this call, or `false` for none. Default: the client's `retry` option. */
@@ -65,7 +66,8 @@ export class RequestRunner {
   }
 
   /** A request's events, retried after transient failures when the policy allows its method. */
-  events$<R>(spec: RequestSpec<R>, options: RetryCallOptions = {}): Observable<RequestEvent<R>> {
+  events$<R>(spec: RequestSpec<R>, options: RetryCallOptions & CacheCallOptions = {}): Observable<RequestEvent<R>> {
+    checkCallOptions(options);
     const events = this.session.run$(spec);
     const policy = this.policyFor(spec.method, options);
     return policy === undefined ? events : events.pipe(retryTransient(policy, { method: spec.method }));
@@ -78,6 +80,7 @@ export class RequestRunner {
   run<R>(describe: () => RequestSpec<R>, options: PromiseRequestOptions & RetryCallOptions): Promise<R> {
     let spec: RequestSpec<R>;
     try {
+      checkPromiseCall(options);
       spec = describe();
     } catch (error) {
       return Promise.reject(error);
@@ -107,6 +110,7 @@ export class RequestRunner {
   runRounds<S extends z.ZodType>(describe: () => SessionRequest<S, ResultMode>, options: PromiseRequestOptions & RetryCallOptions): Promise<z.output<S>> {
     let first: SessionRequest<S, ResultMode>;
     try {
+      checkPromiseCall(options);
       first = describe();
     } catch (error) {
       return Promise.reject(error);
@@ -145,6 +149,7 @@ export class RequestRunner {
     if (cache === undefined) return this.run(describe, options);
     let spec: RequestSpec<R>;
     try {
+      checkPromiseCall(options);
       spec = describe();
       if (cursor === undefined) {
         const hit = this.syncHit<R>(spec.method, '', listingMode(options));
@@ -178,6 +183,7 @@ export class RequestRunner {
     if (this.settings.cache === undefined) return this.runRounds(describe, options);
     let first: SessionRequest<S, ResultMode>;
     try {
+      checkPromiseCall(options);
       first = describe();
       const hit = this.syncHit<z.output<S>>(first.method, uri, readMode(options));
       if (hit !== undefined) return Promise.resolve(hit);
@@ -215,6 +221,12 @@ export class RequestRunner {
     const policy = options.retry ?? this.settings.retry;
     return policy !== false && shouldRetryMethod(method, policy) ? policy : undefined;
   }
+}
+
+/** Checks the options of a Promise call: its Promise-only ones, its retry policy and cache mode. */
+function checkPromiseCall(options: PromiseRequestOptions & RetryCallOptions & CacheCallOptions): void {
+  checkPromiseOptions(options);
+  checkCallOptions(options);
 }
 
 /** A listing's cache mode: a call with `meta` refreshes instead of reading. */

@@ -14,7 +14,8 @@ import { streamableHttp, type StreamableHttpOptions, type StreamableHttpTranspor
 import type { ReconnectOptions } from '../transport/http/reconnect-policy.js';
 import type { RedirectPolicy } from '../transport/http/redirects.js';
 import { websocket, type WebSocketTransport } from '../transport/websocket/websocket-transport.js';
-import { ConnectError, TransportError } from '../protocol/errors.js';
+import { ConnectError } from '../protocol/errors.js';
+import { checkUrl } from '../protocol/option-checks.js';
 
 /** HTTP options of a URL target. */
 export interface HttpTargetOptions {
@@ -50,18 +51,9 @@ export function transportsForUrl(url: string | URL, options: HttpTargetOptions):
   return [streamableHttp(target, streamOptions), sse(target, sseOptions)];
 }
 
-/** The URL of a target, or a {@link TransportError} saying why it cannot be one. */
+/** The URL of a target, or an `InvalidOptionError` (`url`) saying why it cannot be one. */
 function parseTarget(url: string | URL): URL {
-  let target: URL;
-  try {
-    target = new URL(url);
-  } catch (error) {
-    throw new TransportError(`Not a URL: ${JSON.stringify(String(url))}`, { cause: error });
-  }
-  if (!['http:', 'https:', 'ws:', 'wss:'].includes(target.protocol)) {
-    throw new TransportError(`Cannot connect to a ${target.protocol} URL: use http(s):, ws(s):, or a transport`);
-  }
-  return target;
+  return checkUrl('url', url, ['http:', 'https:', 'ws:', 'wss:']);
 }
 
 /**

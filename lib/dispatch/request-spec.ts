@@ -13,11 +13,11 @@ export interface DispatchOptions {
   /** Send `notifications/cancelled` when the request is given up before its response. Default `true`. */
   readonly cancelOnUnsubscribe?: boolean;
   /** Extra HTTP headers for this message (ignored by stream transports). */
-  readonly headers?: Readonly<Record<string, string>>;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
   /** Idle deadline: fail with a `TimeoutError` when nothing (result or progress) arrives for this long. */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
   /** Total deadline: fail with a `TimeoutError` this long after sending, whatever the progress. */
-  readonly totalTimeoutMs?: number;
+  readonly totalTimeoutMs?: number | undefined;
   /** The scheduler deadlines run on (tests). Default: rxmcp's shared timer queue. */
   readonly scheduler?: SchedulerLike;
   /**

@@ -27,7 +27,7 @@ import { asyncScheduler, retry, throwError, timer, type MonoTypeOperatorFunction
 import { messageOf } from '../protocol/describe.js';
 import { AuthenticationError, HttpStatusError, ReconnectExhaustedError, SessionExpiredError } from '../transport/http/http-errors.js';
 import { reconnectDelay } from '../transport/http/reconnect-policy.js';
-import { RxMcpError, TransportError } from '../protocol/errors.js';
+import { InvalidOptionError, TransportError } from '../protocol/errors.js';
 import { IDEMPOTENT_METHODS } from '../session/session-request.js';
 
 /** How requests are retried. Every field is optional; {@link DEFAULT_RETRY_POLICY} fills the gaps. */
@@ -80,9 +80,31 @@ export class RetryExhaustedError extends TransportError {
   }
 }
 
-/** A retry policy rxmcp refuses (a non-integer or zero `maxAttempts`, a negative delay, a factor below 1). */
-export class RetryPolicyError extends RxMcpError {
+/**
+ * A retry policy rxmcp refuses (a non-integer or zero `maxAttempts`, a negative delay, a factor
+ * below 1). An {@link InvalidOptionError} whose `option` names the setting (`'retry.maxAttempts'`).
+ */
+export class RetryPolicyError extends InvalidOptionError {
   override name = 'RetryPolicyError';
+
+  constructor(message: string, option = 'retry') {
+    super(option, message);
+  }
+}
+
+/**
+ * Checks a retry policy where it is given (`Client.connect`, a call's `retry`), so a bad one
+ * fails before anything is sent even for a method it would never retry. Throws {@link RetryPolicyError}.
+ */
+export function checkRetryPolicy(policy: RetryPolicy | false): void {
+  if (policy === false) return;
+  if (typeof policy !== 'object' || policy === null || Array.isArray(policy)) throw new RetryPolicyError(`retry must be a policy object or false, got ${policy === null ? 'null' : typeof policy}`);
+  resolvePolicy(policy);
+  const { retryNonIdempotent, isRetryable } = policy;
+  if (!(retryNonIdempotent === undefined || typeof retryNonIdempotent === 'boolean' || (Array.isArray(retryNonIdempotent) && retryNonIdempotent.every((method) => typeof method === 'string')))) {
+    throw new RetryPolicyError('retryNonIdempotent must be a boolean or an array of method names', 'retry.retryNonIdempotent');
+  }
+  if (isRetryable !== undefined && typeof isRetryable !== 'function') throw new RetryPolicyError('isRetryable must be a function', 'retry.isRetryable');
 }
 
 /** Messages of the `TypeError` that `fetch` throws for a network failure (undici, Chromium, Firefox, WebKit). */
@@ -144,9 +166,9 @@ function resolvePolicy(policy: RetryPolicy): Required<Pick<RetryPolicy, 'maxAtte
     maxDelayMs = DEFAULT_RETRY_POLICY.maxDelayMs,
     factor = DEFAULT_RETRY_POLICY.factor,
   } = policy;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RetryPolicyError(`maxAttempts must be an integer >= 1, got ${maxAttempts}`);
-  if (!(initialDelayMs >= 0)) throw new RetryPolicyError(`initialDelayMs must be >= 0, got ${initialDelayMs}`);
-  if (!(maxDelayMs >= 0)) throw new RetryPolicyError(`maxDelayMs must be >= 0, got ${maxDelayMs}`);
-  if (!(factor >= 1)) throw new RetryPolicyError(`factor must be >= 1, got ${factor}`);
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RetryPolicyError(`maxAttempts must be an integer >= 1, got ${maxAttempts}`, 'retry.maxAttempts');
+  if (!(initialDelayMs >= 0)) throw new RetryPolicyError(`initialDelayMs must be >= 0, got ${initialDelayMs}`, 'retry.initialDelayMs');
+  if (!(maxDelayMs >= 0)) throw new RetryPolicyError(`maxDelayMs must be >= 0, got ${maxDelayMs}`, 'retry.maxDelayMs');
+  if (!(factor >= 1)) throw new RetryPolicyError(`factor must be >= 1, got ${factor}`, 'retry.factor');
   return { maxAttempts, initialDelayMs, maxDelayMs, factor };
 }

@@ -16,3 +16,16 @@ export function messageOf(error: unknown): string {
 export function excerpt(text: string): string {
   return text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}… (${text.length} chars)` : text;
 }
+
+/**
+ * A value a peer or a caller gave, as a message shows it: a string quoted and clipped, a number or
+ * boolean as written, anything else by its kind. Never walks the value, so a value nested
+ * 100,000 levels deep (where `JSON.stringify` throws a `RangeError`) or megabytes long costs nothing.
+ */
+export function shownValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value === undefined) return String(value);
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'function' ? 'a function' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}

@@ -7,6 +7,7 @@
  */
 import type * as z from 'zod';
 import { ProtocolViolationError } from './errors.js';
+import { shownValue } from './describe.js';
 import { quickCheckFor } from './quick-checks.js';
 import { InputRequiredResultSchema, type InputRequiredResult } from './schemas/input-required.js';
 
@@ -52,7 +53,7 @@ export function parseResult<S extends z.ZodType>(method: string, raw: unknown, s
     }
     return parsed.data;
   }
-  throw new ProtocolViolationError(`Unknown resultType ${JSON.stringify(resultType)} for '${method}'`, raw);
+  throw new ProtocolViolationError(`Unknown resultType ${shownValue(resultType)} for '${method}'`, raw);
 }
 
 /** True for an `input_required` result. */

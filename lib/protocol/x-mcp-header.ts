@@ -9,6 +9,7 @@
  * argument object goes in, header values come out.
  */
 import { RxMcpError } from './errors.js';
+import { shownValue } from './describe.js';
 
 /** The schema keyword that mirrors a property into a header. */
 const ANNOTATION = 'x-mcp-header';
@@ -179,7 +180,7 @@ class Analyzer {
     if (!TOKEN.test(name)) throw new Invalid(`${where} is not an HTTP token (RFC 9110: letters, digits and !#$%&'*+-.^_\`|~ only)`);
     const type = node.type;
     if (type !== 'string' && type !== 'integer' && type !== 'boolean') {
-      const got = type === undefined ? 'no type' : `type ${JSON.stringify(type)}`;
+      const got = type === undefined ? 'no type' : `type ${shownValue(type)}`;
       throw new Invalid(`${where} is on a property with ${got}; only string, integer and boolean can be mirrored`);
     }
     const key = name.toLowerCase();

@@ -13,6 +13,7 @@ import type { RequestEvent } from '../dispatch/request-events.js';
 import type { RequestSpec } from '../dispatch/request-spec.js';
 import { ConnectionClosedError, McpError, UnexpectedInputRequiredError, UnsupportedInProtocolVersionError, UnsupportedProtocolVersionError } from '../protocol/errors.js';
 import { ErrorCode } from '../protocol/error-codes.js';
+import { freezeResult } from '../protocol/freeze.js';
 import type { JsonObject, JsonRpcNotification } from '../protocol/jsonrpc.js';
 import { SUBSCRIPTION_ID_META_KEY } from '../protocol/meta.js';
 import { decodeResult, type DecodedResult } from '../protocol/result-type.js';
@@ -41,6 +42,7 @@ import {
   type ProtocolVersion,
 } from '../protocol/versions.js';
 import { RXMCP_VERSION } from '../version.js';
+import { checkRequestOptions, checkSessionOptions } from './check-options.js';
 import { capabilitiesFor, type ClientCallbacks, type InputRequestContext } from './client-callbacks.js';
 import type { ClientWarning } from './client-warning.js';
 import { envelopeMeta, type EnvelopeFields } from './envelope.js';
@@ -146,6 +148,7 @@ export class ClientSession {
     readonly dispatcher: Dispatcher,
     options: ClientSessionOptions = {},
   ) {
+    checkSessionOptions(options);
     this.clientInfo = options.clientInfo ?? DEFAULT_CLIENT_INFO;
     this.baseCapabilities = options.capabilities ?? {};
     this.callbacks = options;
@@ -330,6 +333,7 @@ export class ClientSession {
     options: RequestOptions = {},
     headers: Readonly<Record<string, string>> | undefined = options.headers,
   ): SessionRequest<S, M> {
+    checkRequestOptions(options);
     const settings: SessionRequestSettings = {
       timeoutMs: options.timeoutMs ?? this.requestTimeoutMs,
       totalTimeoutMs: options.totalTimeoutMs,
@@ -643,7 +647,8 @@ export class ClientSession {
       this.dispatcher.request$(method, params, { progressToken: false, cancelOnUnsubscribe: false, reissueOnBrokenStream: true, timeoutMs }, (result) => {
         const decoded = decodeResult(method, result, schema);
         if (decoded.resultType !== 'complete') throw new UnexpectedInputRequiredError(method, decoded.result);
-        return decoded.result;
+        // frozen like every result (SessionRequest.decode): the handshake's results are the client's too
+        return freezeResult(decoded.result);
       }),
     );
   }

@@ -22,7 +22,7 @@
  * pre-initialize request in implementation-defined ways, or not at all.
  */
 import { ErrorCode } from '../protocol/error-codes.js';
-import { McpError, ProtocolViolationError, TimeoutError, UnsupportedProtocolVersionError } from '../protocol/errors.js';
+import { InvalidOptionError, McpError, ProtocolViolationError, TimeoutError, UnsupportedProtocolVersionError } from '../protocol/errors.js';
 import type { DiscoverResult } from '../protocol/schemas/lifecycle.js';
 import { LATEST_MODERN_PROTOCOL_VERSION, MODERN_PROTOCOL_VERSIONS, highestMutualVersion, isModernProtocolVersion, type ModernProtocolVersion } from '../protocol/versions.js';
 import { AuthenticationError, HttpStatusError } from '../transport/http/http-errors.js';
@@ -32,11 +32,11 @@ import { listsLegacyVersion, mutualModernVersion, supportedVersionsOf, type Clie
 /** How a connection chooses its protocol era. */
 export type ConnectMode = 'auto' | 'legacy' | ModernProtocolVersion;
 
-/** Checks a mode given at runtime, with a hint for a handshake-era version passed by mistake. */
+/** Checks a mode given at runtime, with a hint for a handshake-era version passed by mistake. Throws `InvalidOptionError` (`mode`). */
 export function validateConnectMode(mode: unknown): ConnectMode {
   if (mode === 'auto' || mode === 'legacy' || isModernProtocolVersion(mode)) return mode;
   const hint = typeof mode === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(mode) ? ` (to speak ${mode}, use mode: 'legacy')` : '';
-  throw new TypeError(`Invalid mode ${JSON.stringify(mode)}: expected 'auto', 'legacy' or one of ${JSON.stringify(MODERN_PROTOCOL_VERSIONS)}${hint}`);
+  throw new InvalidOptionError('mode', `Invalid mode ${JSON.stringify(mode)}: expected 'auto', 'legacy' or one of ${JSON.stringify(MODERN_PROTOCOL_VERSIONS)}${hint}`);
 }
 
 /** Negotiates the era of `session`'s connection per `mode`. */

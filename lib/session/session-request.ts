@@ -8,6 +8,7 @@
 import type * as z from 'zod';
 import type { DispatchOptions, RequestSpec } from '../dispatch/request-spec.js';
 import { UnexpectedInputRequiredError } from '../protocol/errors.js';
+import { freezeResult } from '../protocol/freeze.js';
 import type { JsonObject } from '../protocol/jsonrpc.js';
 import { isInputRequired, parseResult, type DecodedResult } from '../protocol/result-type.js';
 import type { InputRequiredResult } from '../protocol/schemas/input-required.js';
@@ -108,12 +109,16 @@ export class SessionRequest<S extends z.ZodType, M extends ResultMode> implement
     return stamped;
   }
 
-  /** The validated result, per the request's mode. */
+  /**
+   * The validated result, per the request's mode, deep-frozen: this is the one place every
+   * result of the session and the client passes, so every result a user gets is frozen, cached
+   * or not (see `lib/protocol/freeze.ts`).
+   */
   decode(raw: JsonObject): ResultOf<S, M> {
-    const result = parseResult(this.method, raw, this.schema);
+    const result = freezeResult(parseResult(this.method, raw, this.schema));
     const inputRequired = isInputRequired(result);
     if (this.mode === 'decoded') {
-      return (inputRequired ? { resultType: 'input_required', result } : { resultType: 'complete', result }) as ResultOf<S, M>;
+      return Object.freeze(inputRequired ? { resultType: 'input_required', result } : { resultType: 'complete', result }) as ResultOf<S, M>;
     }
     if (inputRequired && this.mode === 'complete') throw new UnexpectedInputRequiredError(this.method, result);
     return result as ResultOf<S, M>;

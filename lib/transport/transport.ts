@@ -27,7 +27,7 @@ import type { RxMcpError } from '../protocol/errors.js';
 export interface OutboundMessage {
   readonly message: JsonRpcMessage;
   /** Extra HTTP headers for this message (`Mcp-Param-*` and the like). */
-  readonly headers?: Readonly<Record<string, string>>;
+  readonly headers?: Readonly<Record<string, string>> | undefined;
 }
 
 /** A parsed inbound value, not yet validated as JSON-RPC (the dispatcher does that). */

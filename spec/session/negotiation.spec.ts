@@ -1,5 +1,5 @@
 import { Client } from '../../lib/client/client.js';
-import { ConnectionClosedError, McpError, UnsupportedProtocolVersionError } from '../../lib/protocol/errors.js';
+import { ConnectionClosedError, InvalidOptionError, McpError, UnsupportedProtocolVersionError } from '../../lib/protocol/errors.js';
 import type { JsonRpcMessage, JsonRpcRequest } from '../../lib/protocol/jsonrpc.js';
 import { flushed, scriptedPeer, type ScriptedPeer } from '../helpers/scripted-peer.js';
 
@@ -264,7 +264,10 @@ describe('mode validation', () => {
   it('rejects a handshake version with a hint, and nonsense', async () => {
     const peer = server(() => undefined);
     await expect(Client.connect(peer.transport, { mode: '2025-06-18' as never })).rejects.toThrow("Invalid mode \"2025-06-18\": expected 'auto', 'legacy' or one of [\"2026-07-28\"] (to speak 2025-06-18, use mode: 'legacy')");
-    await expect(Client.connect(peer.transport, { mode: 'bogus' as never })).rejects.toThrow(TypeError);
+    // an InvalidOptionError naming the option (issue 10 item 15), no longer a plain TypeError
+    const error: unknown = await Client.connect(peer.transport, { mode: 'bogus' as never }).catch((failure: unknown) => failure);
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect(error).toMatchObject({ option: 'mode' });
     expect(peer.received).toEqual([]);
   });
 });

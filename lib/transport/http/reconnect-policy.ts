@@ -7,6 +7,7 @@
  * A request's response stream is also resumed a bounded number of times in all, since a server
  * that delivers one event per resumption would otherwise reset the count every time.
  */
+import { checkDuration, checkInteger, checkNumber, checkObject } from '../../protocol/option-checks.js';
 
 /** Reconnection settings. */
 export interface ReconnectOptions {
@@ -46,4 +47,15 @@ export function maxReconnectAttempts(options: ReconnectOptions): number {
 /** The bound on resumptions of one request's response stream. */
 export function maxResumptions(options: ReconnectOptions): number {
   return options.maxResumptions ?? DEFAULT_MAX_RESUMPTIONS;
+}
+
+/** Checks reconnection settings given as `option` (`'reconnect'`); throws `InvalidOptionError`. */
+export function checkReconnectOptions(option: string, options: ReconnectOptions | undefined): void {
+  if (options === undefined) return;
+  checkObject(option, options);
+  checkDuration(`${option}.initialDelayMs`, options.initialDelayMs);
+  checkDuration(`${option}.maxDelayMs`, options.maxDelayMs);
+  checkNumber(`${option}.factor`, options.factor, 1);
+  checkInteger(`${option}.maxAttempts`, options.maxAttempts, 0);
+  checkInteger(`${option}.maxResumptions`, options.maxResumptions, 0);
 }

@@ -29,6 +29,8 @@ import type { ClientAuth } from './auth.js';
 import { resolveFetch, type FetchLike } from './fetch.js';
 import { RedirectRefusedError } from './http-errors.js';
 import { fetchWithRedirects, type RedirectPolicy } from './redirects.js';
+import { checkNetworkTarget, HTTP_SCHEMES } from './check-http-options.js';
+import { checkDuration } from '../../protocol/option-checks.js';
 import { challengeOf, discardBody, isUnauthorized, statusError } from './response-errors.js';
 import { DEFAULT_MAX_EVENT_SIZE, SseParser } from './sse-parser.js';
 
@@ -63,7 +65,8 @@ export class SseTransport implements Transport {
     url: string | URL,
     readonly options: SseOptions = {},
   ) {
-    this.url = new URL(url);
+    this.url = checkNetworkTarget('sse.', url, HTTP_SCHEMES, options);
+    checkDuration('sse.endpointTimeoutMs', options.endpointTimeoutMs);
     this.description = `sse: ${this.url.origin}${this.url.pathname}`;
   }
 

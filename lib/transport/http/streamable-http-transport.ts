@@ -32,8 +32,10 @@ import type { ClientAuth } from './auth.js';
 import { resolveFetch, type FetchLike } from './fetch.js';
 import { AuthenticationError, HttpStatusError, ReconnectExhaustedError, RedirectRefusedError, SessionExpiredError } from './http-errors.js';
 import { legacyHeaders, modernHeaders, modernVersionOf } from './message-headers.js';
-import { maxReconnectAttempts, maxResumptions, reconnectDelay, type ReconnectOptions } from './reconnect-policy.js';
+import { checkReconnectOptions, maxReconnectAttempts, maxResumptions, reconnectDelay, type ReconnectOptions } from './reconnect-policy.js';
 import { fetchWithRedirects, type RedirectingInit, type RedirectPolicy, type RequestHeaders } from './redirects.js';
+import { checkNetworkTarget, HTTP_SCHEMES } from './check-http-options.js';
+import { checkBoolean } from '../../protocol/option-checks.js';
 import { challengeOf, discardBody, ERROR_BODY_CHARS, isUnauthorized, readBodyStart, statusError } from './response-errors.js';
 import { DEFAULT_MAX_EVENT_SIZE, SseParser } from './sse-parser.js';
 import { sessionGone, type SessionVerdict } from './session-gone.js';
@@ -84,7 +86,10 @@ export class StreamableHttpTransport implements Transport {
     url: string | URL,
     readonly options: StreamableHttpOptions = {},
   ) {
-    this.url = new URL(url);
+    this.url = checkNetworkTarget('streamableHttp.', url, HTTP_SCHEMES, options);
+    checkBoolean('streamableHttp.terminateOnClose', options.terminateOnClose);
+    checkBoolean('streamableHttp.openStandaloneStream', options.openStandaloneStream);
+    checkReconnectOptions('streamableHttp.reconnect', options.reconnect);
     this.description = `streamable-http: ${this.url.origin}${this.url.pathname}`;
   }
 
@@ -104,7 +109,7 @@ export class StreamableHttpTransport implements Transport {
   }
 }
 
-/** Creates a Streamable HTTP transport. */
+/** Creates a Streamable HTTP transport. Invalid options throw `InvalidOptionError` (nothing is sent). */
 export function streamableHttp(url: string | URL, options?: StreamableHttpOptions): StreamableHttpTransport {
   return new StreamableHttpTransport(url, options);
 }

@@ -21,9 +21,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import { Observable, Subject } from 'rxjs';
 import { excerpt } from '../../protocol/describe.js';
-import { ConnectionClosedError, InvalidOptionError, MessageTooLargeError, ProtocolViolationError } from '../../protocol/errors.js';
+import { ConnectionClosedError, MessageTooLargeError, ProtocolViolationError } from '../../protocol/errors.js';
 import { connectError, systemCodeOf } from '../connect-error.js';
 import { inboundFault, inboundMessage, type InboundItem, type OutboundMessage, type Transport } from '../transport.js';
+import { checkStdioOptions } from './check-stdio-options.js';
 import { LineSplitter } from './line-splitter.js';
 import { stopLeftovers, stopProcessGroup, trackProcessGroup, untrackProcessGroup, within, type ShutdownTimeouts } from './process-group.js';
 import { buildServerEnvironment, type InheritEnv } from './safe-environment.js';
@@ -81,11 +82,9 @@ export class StdioTransport implements Transport {
   /** The server's stderr, one line per value (hot: lines before a subscription are not replayed). */
   readonly stderr$: Observable<string> = this.stderrLines.asObservable();
 
+  /** Invalid options throw `InvalidOptionError` here, before anything is spawned. */
   constructor(readonly options: StdioOptions) {
-    const limit = options.maxQueuedBytes;
-    if (limit !== undefined && !(typeof limit === 'number' && limit > 0)) {
-      throw new InvalidOptionError('stdio.maxQueuedBytes', `Invalid stdio.maxQueuedBytes ${String(limit)}: expected a positive number of bytes (or Infinity)`);
-    }
+    checkStdioOptions(options);
     this.description = `stdio: ${[options.command, ...(options.args ?? [])].join(' ')}`;
   }
 

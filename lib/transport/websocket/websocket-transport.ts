@@ -30,6 +30,8 @@ const SNIFF_CHARS = 256;
 import type { RequestId } from '../../protocol/jsonrpc.js';
 import type { ClientAuth } from '../http/auth.js';
 import { AuthenticationError, HttpStatusError } from '../http/http-errors.js';
+import { checkNetworkTarget } from '../http/check-http-options.js';
+import { checkFunction, checkStringArray } from '../../protocol/option-checks.js';
 import { inboundFault, inboundMessage, type InboundItem, type OutboundMessage, type Transport } from '../transport.js';
 import { WebSocketClosedError } from './websocket-errors.js';
 
@@ -77,6 +79,9 @@ export interface WebSocketOptions {
   readonly WebSocket?: WebSocketConstructor;
 }
 
+/** The schemes of a WebSocket URL (`ws` and the WHATWG WebSocket accept http(s) too, as the same endpoint). */
+const WEBSOCKET_SCHEMES: readonly string[] = ['ws:', 'wss:', 'http:', 'https:'];
+
 /** The subprotocol MCP uses over WebSocket. */
 export const MCP_WEBSOCKET_PROTOCOL = 'mcp';
 
@@ -105,6 +110,9 @@ export class WebSocketTransport implements Transport {
     url: string | URL,
     readonly options: WebSocketOptions = {},
   ) {
+    checkNetworkTarget('websocket.', url, WEBSOCKET_SCHEMES, options);
+    checkStringArray('websocket.protocols', options.protocols);
+    checkFunction('websocket.WebSocket', options.WebSocket);
     this.url = String(url);
     this.description = `websocket: ${redactedUrl(this.url)}`;
   }
