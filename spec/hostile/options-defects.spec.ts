@@ -342,6 +342,8 @@ describe('options are refused at their entry point with an InvalidOptionError na
     ['auth', 'auth.getHeaders', {}, { auth: {} as never }],
     ['maxMessageBytes', 'maxMessageBytes', 0, { maxMessageBytes: 0 }],
     ['httpTransport', 'httpTransport', 'pigeon', { httpTransport: 'pigeon' as never }],
+    ['redirect', 'redirect', 'anywhere', { redirect: 'anywhere' as never }],
+    ['reconnect.maxResumptions', 'reconnect.maxResumptions', -1, { reconnect: { maxResumptions: -1 } }],
   ])('Client.connect refuses %s before sending anything', async (_label, option, _value, options) => {
     const peer = legacyServer(legacyAnswers);
     const error = await failureOf(() => Client.connect(peer.transport, { mode: 'legacy', ...options }));
@@ -445,6 +447,8 @@ describe('options are refused at their entry point with an InvalidOptionError na
     ['an unknown stderr', 'stdio.stderr', () => stdio({ command: 'node', stderr: 'console' as never })],
     ['maxMessageBytes 0', 'stdio.maxMessageBytes', () => stdio({ command: 'node', maxMessageBytes: 0 })],
     ['maxMessageBytes 1.5', 'stdio.maxMessageBytes', () => stdio({ command: 'node', maxMessageBytes: 1.5 })],
+    ['maxQueuedBytes 0', 'stdio.maxQueuedBytes', () => stdio({ command: 'node', maxQueuedBytes: 0 })],
+    ['maxQueuedBytes NaN', 'stdio.maxQueuedBytes', () => stdio({ command: 'node', maxQueuedBytes: Number.NaN })],
     ['a negative shutdown timeout', 'stdio.shutdown.termGraceMs', () => stdio({ command: 'node', shutdown: { termGraceMs: -1 } })],
     ['a URL that does not parse', 'url', () => streamableHttp('not a url')],
     ['a URL of another scheme', 'url', () => streamableHttp('ws://localhost/mcp')],
@@ -453,6 +457,8 @@ describe('options are refused at their entry point with an InvalidOptionError na
     ['a fetch that is not a function', 'streamableHttp.fetch', () => streamableHttp('http://localhost/mcp', { fetch: {} as never })],
     ['auth without getHeaders', 'streamableHttp.auth.getHeaders', () => streamableHttp('http://localhost/mcp', { auth: {} as never })],
     ['a reconnect factor below 1', 'streamableHttp.reconnect.factor', () => streamableHttp('http://localhost/mcp', { reconnect: { factor: 0.5 } })],
+    ['an unknown redirect policy', 'streamableHttp.redirect', () => streamableHttp('http://localhost/mcp', { redirect: 'anywhere' as never })],
+    ['an SSE redirect policy that is not a string', 'sse.redirect', () => sse('http://localhost/sse', { redirect: true as never })],
     ['terminateOnClose as a string', 'streamableHttp.terminateOnClose', () => streamableHttp('http://localhost/mcp', { terminateOnClose: 'no' as never })],
     ['an SSE URL of another scheme', 'url', () => sse('ftp://localhost/sse')],
     ['an SSE maxMessageBytes of 0', 'sse.maxMessageBytes', () => sse('http://localhost/sse', { maxMessageBytes: 0 })],
