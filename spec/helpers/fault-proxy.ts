@@ -5,6 +5,7 @@
  */
 import { createServer, request as httpRequest, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { writeWithBackpressure } from './write-with-backpressure.js';
 
 /** Which requests a fault applies to; every given field must match (none given: any request). */
 export interface FaultWhen {
@@ -368,20 +369,7 @@ async function writeHugeEvent(res: ServerResponse, bytes: number, body: unknown,
   const request = (Array.isArray(body) ? body[0] : body) as { id?: unknown; params?: { _meta?: Record<string, unknown> } } | undefined;
   const id = typeof request?.id === 'string' || typeof request?.id === 'number' ? request.id : null;
   const modern = request?.params?._meta?.['io.modelcontextprotocol/protocolVersion'] !== undefined;
-  const write = (data: string | Buffer) =>
-    new Promise<void>((resolve) => {
-      if (res.destroyed || res.write(data)) {
-        resolve();
-        return;
-      }
-      const settle = () => {
-        res.off('drain', settle);
-        res.off('close', settle);
-        resolve();
-      };
-      res.on('drain', settle);
-      res.on('close', settle);
-    });
+  const write = (data: string | Buffer) => writeWithBackpressure(res, data);
   res.writeHead(200, headers);
   await write(`event: message\ndata: {"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":{"content":[{"type":"text","text":"`);
   const block = Buffer.alloc(1024 * 1024, 'x');

@@ -7,6 +7,7 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { HostileServer, Misbehaviour } from './legacy-http-server.js';
+import { writeWithBackpressure } from '../../helpers/write-with-backpressure.js';
 
 /** The endless streams a server started: bytes written to each, and whether the client let go. */
 export interface EndlessStream {
@@ -66,20 +67,7 @@ export async function startEndlessSseServer(): Promise<EndlessSseServer> {
   const stream: EndlessStream = { bytes: 0, closed: false };
   let events: ServerResponse | undefined;
   const send = (value: unknown) => events?.write(`event: message\ndata: ${JSON.stringify(value)}\n\n`);
-  const write = (res: ServerResponse, chunk: string | Buffer) =>
-    new Promise<void>((resolve) => {
-      if (res.destroyed || res.write(chunk)) {
-        resolve();
-        return;
-      }
-      const settle = () => {
-        res.off('drain', settle);
-        res.off('close', settle);
-        resolve();
-      };
-      res.on('drain', settle);
-      res.on('close', settle);
-    });
+  const write = writeWithBackpressure;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -7,6 +7,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { writeWithBackpressure } from '../../helpers/write-with-backpressure.js';
 
 /** One request the server received. */
 export interface HostileRequest {
@@ -45,25 +46,10 @@ export async function startLegacyHttpServer(misbehave: Misbehaviour): Promise<Ho
   const sockets = new Set<Socket>();
   let written = 0;
   let initializes = 0;
-  const write = (res: ServerResponse, chunk: string | Buffer): Promise<void> =>
-    new Promise((resolve) => {
-      if (res.destroyed || res.writableEnded) {
-        resolve();
-        return;
-      }
-      written += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
-      if (res.write(chunk)) {
-        resolve();
-        return;
-      }
-      const settle = () => {
-        res.off('drain', settle);
-        res.off('close', settle);
-        resolve();
-      };
-      res.on('drain', settle);
-      res.on('close', settle);
-    });
+  const write = (res: ServerResponse, chunk: string | Buffer): Promise<void> => {
+    if (!res.destroyed && !res.writableEnded) written += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+    return writeWithBackpressure(res, chunk);
+  };
   const handle = (request: HostileRequest, res: ServerResponse): void => {
     if (misbehave(request, res, hostile) === true) return;
     const body = request.body;
