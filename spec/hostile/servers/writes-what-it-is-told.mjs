@@ -3,7 +3,9 @@
  * A hostile stdio server that writes to stdout whatever bytes it is told to. It answers
  * `initialize`, `ping` and `tools/list` (tools `hold` and `say`) correctly; `tools/call hold`
  * is held unanswered; `tools/call say {b64}` writes the base64-decoded bytes raw to stdout (junk
- * lines, cut messages, invalid UTF-8, anything), then answers every held call and the `say` call.
+ * lines, cut messages, invalid UTF-8, anything), then answers every held call and the `say` call;
+ * `tools/call raw-result {json}` answers with the text `json` spliced in verbatim as the result
+ * (so it can carry own `__proto__` keys, duplicate keys, anything).
  * Used by the fuzzer (spec/hostile/fuzz.spec.ts) to feed invalid lines over a real pipe while
  * requests are in flight.
  */
@@ -14,6 +16,7 @@ const write = (message) => process.stdout.write(`${JSON.stringify(message)}\n`);
 const text = (value) => ({ content: [{ type: 'text', text: value }] });
 const TOOLS = [
   { name: 'hold', inputSchema: { type: 'object' } },
+  { name: 'raw-result', inputSchema: { type: 'object', properties: { json: { type: 'string' } } } },
   { name: 'say', inputSchema: { type: 'object', properties: { b64: { type: 'string' } } } },
 ];
 
@@ -35,5 +38,7 @@ createInterface({ input: process.stdin }).on('line', (line) => {
     process.stdout.write(Buffer.from(String(message.params.arguments?.b64 ?? ''), 'base64'));
     for (const id of held.splice(0)) write({ jsonrpc: '2.0', id, result: text(`held ${id}`) });
     answer(text('said'));
+  } else if (message.method === 'tools/call' && message.params?.name === 'raw-result') {
+    process.stdout.write(`{"jsonrpc":"2.0","id":${JSON.stringify(message.id)},"result":${message.params.arguments?.json}}\n`);
   } else write({ jsonrpc: '2.0', id: message.id, error: { code: -32601, message: 'Method not found' } });
 });
