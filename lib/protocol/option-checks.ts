@@ -72,6 +72,24 @@ export function checkObject(option: string, value: unknown): void {
   if (value !== undefined && !isObject(value)) refuseOption(option, 'an object', value);
 }
 
+/** An HTTP header name: a token of RFC 9110 (no spaces, colons or control characters). */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** What a header value may not contain: CR, LF or NUL would end the header and start another. */
+const HEADER_VALUE_FORBIDDEN = /[\r\n\0]/;
+
+/**
+ * HTTP headers given as an object: every name a token, every value a string without CR, LF or
+ * NUL, so a configured value can never smuggle in a header (or a request) of its own.
+ */
+export function checkHeaders(option: string, value: unknown): void {
+  checkStringRecord(option, value);
+  if (value === undefined) return;
+  for (const [name, text] of Object.entries(value as Record<string, string>)) {
+    if (!HEADER_NAME.test(name)) refuseOption(`${option}`, 'header names that are HTTP tokens', name);
+    if (HEADER_VALUE_FORBIDDEN.test(text)) refuseOption(`${option}.${name}`, 'a header value without CR, LF or NUL', text);
+  }
+}
+
 /** An object whose own values are all strings (headers, environment variables). */
 export function checkStringRecord(option: string, value: unknown): void {
   if (value === undefined) return;

@@ -1,10 +1,10 @@
 /**
  * Holds: header injection. A configured header value carrying CR or LF (an attempt to add a
- * header of its own) never reaches the wire: the connection fails with a typed error and the
- * server (behind the recording fault proxy) receives no request at all.
+ * header of its own) never reaches the wire: connect refuses it as an `InvalidOptionError` naming
+ * the header, and the server (behind the recording fault proxy) receives no request at all.
  */
 import { Client } from '../../lib/client/client.js';
-import { RxMcpError } from '../../lib/protocol/errors.js';
+import { InvalidOptionError } from '../../lib/protocol/errors.js';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
 import { startFixtureHttpServer, type FixtureHttpServer } from '../helpers/http-servers.js';
 import { watchUnhandledRejections } from '../helpers/unhandled-rejections.js';
@@ -34,7 +34,8 @@ it.each([
     },
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(RxMcpError);
+  expect(error).toBeInstanceOf(InvalidOptionError);
+  expect((error as InvalidOptionError).option).toBe('headers.X-Api-Key');
   expect(proxy.requests.length).toBe(before);
   expect(proxy.requests.some((request) => 'x-injected' in request.headers)).toBe(false);
   expect(rejections.stop()).toEqual([]);

@@ -3,7 +3,7 @@
  * given to `Client.connect`), checked by its factory before anything is sent: see
  * `lib/protocol/option-checks.ts` for the rule and the error.
  */
-import { checkFunction, checkInteger, checkObject, checkOneOf, checkStringRecord, checkUrl, refuseOption } from '../../protocol/option-checks.js';
+import { checkFunction, checkHeaders, checkInteger, checkObject, checkOneOf, checkUrl, refuseOption } from '../../protocol/option-checks.js';
 import type { ClientAuth } from './auth.js';
 
 /** The schemes of an HTTP transport's URL. */
@@ -32,7 +32,7 @@ export function checkNetworkTarget(prefix: string, url: unknown, schemes: readon
 export function checkNetworkOptions(prefix: string, options: NetworkOptionsToCheck | undefined): void {
   if (options === undefined) return;
   checkObject(prefix === '' ? 'options' : prefix.slice(0, -1), options);
-  checkStringRecord(`${prefix}headers`, options.headers);
+  checkHeaders(`${prefix}headers`, options.headers);
   checkFunction(`${prefix}fetch`, options.fetch);
   checkInteger(`${prefix}maxMessageBytes`, options.maxMessageBytes, 1);
   checkOneOf(`${prefix}redirect`, options.redirect, ['same-origin', 'follow', 'error']);
