@@ -41,7 +41,7 @@ import {
   type ProtocolEra,
   type ProtocolVersion,
 } from '../protocol/versions.js';
-import { RXMCP_VERSION } from '../version.js';
+import { RXMCP_VERSION } from '../protocol/rxmcp-version.js';
 import { checkRequestOptions, checkSessionOptions } from './check-options.js';
 import { capabilitiesFor, type ClientCallbacks, type InputRequestContext } from './client-callbacks.js';
 import type { ClientWarning } from './client-warning.js';
