@@ -3,7 +3,8 @@
  * an RxJS Observable. This entry is safe in browsers: nothing reachable from it imports a Node
  * built-in. Node-only pieces (the stdio transport) live in `rxmcp/node`.
  */
-export { Client, type ClientOptions, type CallOptions, type InputCallOptions, type ResourceUpdate } from './client/client.js';
+export { Client, type CallOptions, type InputCallOptions, type ResourceUpdate } from './client/client.js';
+export type { ClientOptions } from './client/client-options.js';
 export type { ConnectionState } from './client/connection-state.js';
 export { DEFAULT_INPUT_REQUIRED_MAX_ROUNDS } from './client/connection-state.js';
 export { isInProcessServer, type InProcessServer, type SdkTransport } from './client/in-process.js';
@@ -16,15 +17,8 @@ export { DEFAULT_MAX_PAGES, walkPages } from './client/pagination.js';
 export { CallbackError } from './client/callback-error.js';
 export { eventsToPromise, runToPromise, type PromiseRequestOptions } from './client/to-promise.js';
 
-export {
-  ClientSession,
-  DEFAULT_PROBE_TIMEOUT_MS,
-  DEFAULT_REQUEST_TIMEOUT_MS,
-  type ClientSessionOptions,
-  type InputRequiredOptions,
-  type ListenEvent,
-  type RequestOptions,
-} from './session/client-session.js';
+export { ClientSession, DEFAULT_PROBE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, type ListenEvent } from './session/client-session.js';
+export type { ClientSessionOptions, InputRequiredOptions, RequestOptions } from './session/session-options.js';
 export { capabilitiesFor, type ClientCallbacks, type ElicitationCallback, type InputRequestContext, type ListRootsCallback, type SamplingCallback } from './session/client-callbacks.js';
 export type { ClientWarning } from './session/client-warning.js';
 export { applyElicitationDefaults, defaultsOf } from './session/elicitation-defaults.js';
