@@ -11,8 +11,8 @@ const LIB = join(__dirname, '..', '..', 'lib');
 /**
  * The rank of each folder of `lib/`, low to high; a file may import its own rank or lower. Time sits
  * below dispatch (the dispatcher's deadlines wait in the timer queue); cache and validation sit
- * beside operators. Files directly in `lib/` (index.ts, node.ts, version.ts) are entries and may
- * import anything.
+ * beside operators. Files directly in `lib/` (index.ts, node.ts) are entries: they may import
+ * anything, and no layer imports them.
  */
 const LAYERS: Readonly<Record<string, number>> = {
   protocol: 0,
@@ -25,6 +25,14 @@ const LAYERS: Readonly<Record<string, number>> = {
   session: 5,
   client: 6,
 };
+
+/**
+ * The layers that may import a concrete transport (`transport/http/`, `transport/stdio/`,
+ * `transport/websocket/`): the transports themselves and the client, which picks one for a URL.
+ * Every other layer sees only what is directly in `transport/` (the contract, the in-memory pair,
+ * `ConnectError`); what they share with a transport (its errors, its policies) lives lower.
+ */
+const CONCRETE_TRANSPORT_USERS: ReadonlySet<string> = new Set(['transport', 'client']);
 
 /** Every `.ts` file under `dir`, as absolute paths. */
 function sourceFiles(dir: string): string[] {
@@ -116,6 +124,16 @@ describe('the layering of lib/', () => {
       }
     }
     expect(upward).toEqual([]);
+  });
+
+  it('reaches into a concrete transport only from the transports and the client', () => {
+    const inward: string[] = [];
+    for (const [file, targets] of graph) {
+      const from = folderOf(file);
+      if (from === undefined || CONCRETE_TRANSPORT_USERS.has(from)) continue;
+      for (const target of targets) if (/^transport\/[^/]+\//.test(name(target))) inward.push(`${name(file)} (${from}) → ${name(target)}`);
+    }
+    expect(inward).toEqual([]);
   });
 
   it('has no import circle', () => {
