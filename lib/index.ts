@@ -3,7 +3,8 @@
  * an RxJS Observable. This entry is safe in browsers: nothing reachable from it imports a Node
  * built-in. Node-only pieces (the stdio transport) live in `rxmcp/node`.
  */
-export { Client, type ClientOptions, type CallOptions, type InputCallOptions, type ResourceUpdate } from './client/client.js';
+export { Client, type CallOptions, type InputCallOptions, type ResourceUpdate } from './client/client.js';
+export type { ClientOptions } from './client/client-options.js';
 export type { ConnectionState } from './client/connection-state.js';
 export { DEFAULT_INPUT_REQUIRED_MAX_ROUNDS } from './client/connection-state.js';
 export { isInProcessServer, type InProcessServer, type SdkTransport } from './client/in-process.js';
@@ -16,15 +17,8 @@ export { DEFAULT_MAX_PAGES, walkPages } from './client/pagination.js';
 export { CallbackError } from './client/callback-error.js';
 export { eventsToPromise, runToPromise, type PromiseRequestOptions } from './client/to-promise.js';
 
-export {
-  ClientSession,
-  DEFAULT_PROBE_TIMEOUT_MS,
-  DEFAULT_REQUEST_TIMEOUT_MS,
-  type ClientSessionOptions,
-  type InputRequiredOptions,
-  type ListenEvent,
-  type RequestOptions,
-} from './session/client-session.js';
+export { ClientSession, DEFAULT_PROBE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, type ListenEvent } from './session/client-session.js';
+export type { ClientSessionOptions, InputRequiredOptions, RequestOptions } from './session/session-options.js';
 export { capabilitiesFor, type ClientCallbacks, type ElicitationCallback, type InputRequestContext, type ListRootsCallback, type SamplingCallback } from './session/client-callbacks.js';
 export type { ClientWarning } from './session/client-warning.js';
 export { applyElicitationDefaults, defaultsOf } from './session/elicitation-defaults.js';
@@ -62,10 +56,10 @@ export {
 export { describeCloseCode, WebSocketClosedError } from './transport/websocket/websocket-errors.js';
 export type { FetchLike } from './transport/http/fetch.js';
 export { MAX_REDIRECTS, type RedirectPolicy } from './transport/http/redirects.js';
-export { AuthenticationError, HttpStatusError, ReconnectExhaustedError, RedirectRefusedError, SessionExpiredError } from './transport/http/http-errors.js';
+export { AuthenticationError, HttpStatusError, ReconnectExhaustedError, RedirectRefusedError, SessionExpiredError } from './protocol/http-errors.js';
 export { DEFAULT_ENDPOINT_TIMEOUT_MS, sse, SseTransport, type SseOptions } from './transport/http/sse-transport.js';
 export { SseParser, DEFAULT_MAX_EVENT_SIZE, type SseEvent, type SseSink } from './transport/http/sse-parser.js';
-export { DEFAULT_MAX_RESUMPTIONS, reconnectDelay, type ReconnectOptions } from './transport/http/reconnect-policy.js';
+export { DEFAULT_MAX_RESUMPTIONS, reconnectDelay, type ReconnectOptions } from './protocol/reconnect-policy.js';
 export {
   inboundFault,
   inboundMessage,
@@ -98,7 +92,7 @@ export * from './protocol/schemas/client-requests.js';
 export * from './protocol/schemas/subscriptions.js';
 export * from './protocol/x-mcp-header.js';
 export { isPlainTextToolResult, quickCheckFor, type QuickCheck } from './protocol/quick-checks.js';
-export { RXMCP_VERSION } from './version.js';
+export { RXMCP_VERSION } from './protocol/rxmcp-version.js';
 
 export { CacheConfigError } from './cache/errors.js';
 export { resolveCacheConfig, type CacheConfig, type CacheMode, type CacheServerContext, type ResolvedCacheConfig } from './cache/config.js';
@@ -106,7 +100,8 @@ export { armString, encodeCacheKey, sameCacheKey, type ArmParts, type CacheKey, 
 export { isCacheEntry, isFresh, type CacheEntry } from './cache/cache-entry.js';
 export type { ResponseCacheStore } from './cache/store.js';
 export { DEFAULT_MAX_CACHE_ENTRIES, InMemoryResponseCacheStore, type InMemoryResponseCacheStoreOptions } from './cache/in-memory-store.js';
-export { ResponseCache, type CacheTarget, type CacheWriteOptions } from './cache/response-cache.js';
+export type { CacheTarget } from './cache/cache-target.js';
+export { ResponseCache, type CacheWriteOptions } from './cache/response-cache.js';
 export { MAX_TTL_MS, resolveFreshness, type Freshness } from './cache/freshness.js';
 export { CACHEABLE_METHODS, invalidationTargets, type EvictionTarget, type NotificationLike } from './cache/invalidation.js';
 export { MAX_GENERATIONS, type WriteToken } from './cache/generations.js';

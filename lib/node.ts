@@ -7,7 +7,8 @@
  * import { stdio } from 'rxmcp/node';
  * ```
  */
-export { DEFAULT_MAX_MESSAGE_BYTES, stdio, StdioTransport, type StdioOptions } from './transport/stdio/stdio-transport.js';
+export { DEFAULT_MAX_MESSAGE_BYTES, stdio, StdioTransport } from './transport/stdio/stdio-transport.js';
+export type { StdioOptions } from './transport/stdio/stdio-options.js';
 export { buildServerEnvironment, DEFAULT_INHERITED_ENV_POSIX, DEFAULT_INHERITED_ENV_WINDOWS, type InheritEnv } from './transport/stdio/safe-environment.js';
 export type { ShutdownTimeouts } from './transport/stdio/process-group.js';
 export { StdinClosedError, WriteQueueFullError } from './transport/stdio/stdio-errors.js';

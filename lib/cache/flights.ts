@@ -21,10 +21,28 @@ import { isInputRequired } from '../protocol/result-type.js';
 import { deepFreeze } from '../protocol/freeze.js';
 import type { WriteToken } from './generations.js';
 import { chain, type MaybePromise } from './maybe-promise.js';
-import type { CacheTarget, ResponseCache } from './response-cache.js';
+import type { CacheTarget } from './cache-target.js';
 
 /** The modes that fetch through a flight (`bypass` never does). */
 export type FlightMode = 'use' | 'refresh';
+
+/**
+ * What a flight needs of its cache (the `ResponseCache` implements it): the table it is filed in,
+ * the write generations, the write of its result and the eviction a refresh may need. Defined here,
+ * beside its user, so the flights do not import the cache that owns them.
+ */
+export interface FlightCache {
+  /** The table of this cache's flights. */
+  readonly flights: FlightTable;
+  /** Marks the fetches of `target` in flight as superseded: only later ones may store. */
+  supersede(target: CacheTarget): void;
+  /** The generation a fetch of `target` starts in, for its write. */
+  capture(target: CacheTarget): WriteToken;
+  /** Stores a fetched result (dropped if `target` was evicted since `token`). */
+  write(target: CacheTarget, result: unknown, options: { readonly token: WriteToken; readonly mode: FlightMode }): MaybePromise<unknown>;
+  /** Drops the entry of `target`. */
+  evict(target: CacheTarget): MaybePromise<void>;
+}
 
 /** The shared fetches of one cache, by (version, method, paramsKey). */
 export class FlightTable {
@@ -70,7 +88,7 @@ export class Flight<R> {
   private result: ResultEvent<R> | undefined;
 
   constructor(
-    private readonly cache: ResponseCache,
+    private readonly cache: FlightCache,
     private readonly target: Required<CacheTarget>,
     private readonly mode: FlightMode,
     private readonly source: Observable<RequestEvent<R>>,

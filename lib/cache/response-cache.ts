@@ -24,7 +24,8 @@ import { isModernProtocolVersion } from '../protocol/versions.js';
 import { isCacheEntry, isFresh, type CacheEntry } from './cache-entry.js';
 import { armString, type CacheKey, type CacheScope } from './cache-key.js';
 import { resolveCacheConfig, type CacheConfig, type CacheMode, type CacheServerContext } from './config.js';
-import { FlightTable } from './flights.js';
+import type { CacheTarget } from './cache-target.js';
+import { FlightTable, type FlightCache } from './flights.js';
 import { deepFreeze } from '../protocol/freeze.js';
 import { resolveFreshness } from './freshness.js';
 import { GenerationMap, type WriteToken } from './generations.js';
@@ -32,16 +33,6 @@ import { invalidationTargets, type NotificationLike } from './invalidation.js';
 import { chain, isPromiseLike, type MaybePromise } from './maybe-promise.js';
 import type { ResponseCacheStore } from './store.js';
 import { WarningGate, type CacheWarning } from './warnings.js';
-
-/** Which response: the method, the params that select it, and the negotiated protocol version. */
-export interface CacheTarget {
-  /** The JSON-RPC method, e.g. `tools/list`. */
-  readonly method: string;
-  /** `''` (the default) for the cursorless listings, the URI for `resources/read`. */
-  readonly paramsKey?: string;
-  /** The negotiated protocol version: entries never cross versions, and modern ones honour the server's hints. */
-  readonly version: string;
-}
 
 /** Options of {@link ResponseCache.write}. */
 export interface CacheWriteOptions {
@@ -58,7 +49,7 @@ interface Arms {
 }
 
 /** The response cache of one client. */
-export class ResponseCache {
+export class ResponseCache implements FlightCache {
   /** The store, the user's or the cache's own. */
   readonly store: ResponseCacheStore;
   /** The SHA-256 hex identity of the server. */

@@ -10,9 +10,9 @@ import { checkBoolean, checkFunction, checkInteger, checkObject, checkOneOf, che
 import { checkSessionOptions } from '../session/check-options.js';
 import { validateConnectMode, type ConnectMode } from '../session/negotiation.js';
 import { checkNetworkOptions } from '../transport/http/check-http-options.js';
-import { checkReconnectOptions } from '../transport/http/reconnect-policy.js';
-import type { ClientOptions } from './client.js';
-import type { CacheCallOptions, RetryCallOptions } from './request-runner.js';
+import { checkReconnectOptions } from '../protocol/reconnect-policy.js';
+import type { CacheCallOptions, RetryCallOptions } from './call-options.js';
+import type { ClientOptions } from './client-options.js';
 import type { PromiseRequestOptions } from './to-promise.js';
 
 /** The cache modes of a call. */

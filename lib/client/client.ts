@@ -41,7 +41,7 @@ import { ResponseCache } from '../cache/response-cache.js';
 import type { CacheConfig } from '../cache/config.js';
 import type { CacheWarning } from '../cache/warnings.js';
 import { reconnect } from '../operators/reconnect.js';
-import { DEFAULT_RETRY_POLICY, isTransientError, type RetryPolicy } from '../operators/retry.js';
+import { DEFAULT_RETRY_POLICY, isTransientError } from '../operators/retry.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { ConnectError, ConnectionClosedError, McpError, RxMcpError } from '../protocol/errors.js';
 import { checkOneOf, refuseOption } from '../protocol/option-checks.js';
@@ -56,7 +56,8 @@ import type { ListResourcesResult, ListResourceTemplatesResult, ReadResourceResu
 import type { SubscriptionFilter } from '../protocol/schemas/subscriptions.js';
 import type { CallToolResult, ListToolsResult, Tool } from '../protocol/schemas/tools.js';
 import type { ProtocolEra, ProtocolVersion } from '../protocol/versions.js';
-import { ClientSession, type ClientSessionOptions, type InputRequiredOptions, type ListenEvent, type RequestOptions } from '../session/client-session.js';
+import { ClientSession, type ListenEvent } from '../session/client-session.js';
+import type { InputRequiredOptions, RequestOptions } from '../session/session-options.js';
 import type { ClientWarning } from '../session/client-warning.js';
 import { negotiate, type ConnectMode } from '../session/negotiation.js';
 import type { MemoryTransport } from '../transport/memory.js';
@@ -64,52 +65,16 @@ import type { StreamStateEvent, Transport } from '../transport/transport.js';
 import { CallbackError } from './callback-error.js';
 import { checkClientOptions } from './check-options.js';
 import { ConnectBacklog, withBacklog } from './connect-backlog.js';
-import { ConnectGuard, type ConnectLimits } from './connect-guard.js';
+import { ConnectGuard } from './connect-guard.js';
 import { DEFAULT_INPUT_REQUIRED_MAX_ROUNDS, type ConnectionState } from './connection-state.js';
 import { inProcessTransport, isInProcessServer, type InProcessServer } from './in-process.js';
 import { liveList } from './live-list.js';
-import { refusedLikeOldServer, transportsForUrl, type HttpTargetOptions, type UrlTransport } from './url-target.js';
+import { refusedLikeOldServer, transportsForUrl, type UrlTransport } from './url-target.js';
 import { DEFAULT_MAX_PAGES, walkPages } from './pagination.js';
-import { RequestRunner, type CacheCallOptions, type RetryCallOptions } from './request-runner.js';
+import type { CacheCallOptions, RetryCallOptions } from './call-options.js';
+import type { ClientOptions } from './client-options.js';
+import { RequestRunner } from './request-runner.js';
 import type { PromiseRequestOptions } from './to-promise.js';
-
-/** Options of {@link Client.connect}. */
-export interface ClientOptions extends ClientSessionOptions, HttpTargetOptions, ConnectLimits {
-  /** How the protocol era is chosen: `'auto'` (default), `'legacy'`, or a pinned modern version. */
-  readonly mode?: ConnectMode;
-  /** With a pinned modern version: a discover result from an earlier connection, adopted as is. */
-  readonly priorDiscover?: DiscoverResult;
-  /** How many `input_required` rounds a request may take before it fails. Default 10. */
-  readonly inputRequiredMaxRounds?: number;
-  /** Called with every log message the server sends (before `messageHandler`). */
-  readonly loggingCallback?: (message: LoggingMessage) => void;
-  /**
-   * Called with every notification the server sends and every fault (an error that did not fail
-   * a request: a line that is not JSON, a response to an unknown id). Skipped for a log message
-   * whose `loggingCallback` threw.
-   */
-  readonly messageHandler?: (message: JsonRpcNotification | RxMcpError) => void;
-  /** The most pages a `listAll…` walk follows. Default 100. */
-  readonly listMaxPages?: number;
-  /** In-process servers only: pass the server's own error messages through (default: opaque). */
-  readonly raiseExceptions?: boolean;
-  /**
-   * The response cache of the listings and `resources/read` (SEP-2549): on by default (an
-   * in-memory store of this client's own, honouring the server's `ttlMs` on 2026-07-28
-   * connections), `false` for none, or a {@link CacheConfig} (a shared store, a partition, a TTL
-   * for results without a hint, …). Every result is deep-frozen, cached or not (so a cached one
-   * can be shared as it is): `structuredClone` one to change it.
-   */
-  readonly cache?: boolean | CacheConfig;
-  /**
-   * Retries after transport failures (a broken stream, a network error, HTTP 5xx/408/429), with
-   * exponential backoff and full jitter: requests that change nothing (listings, reads,
-   * `prompts/get`, ping, completion) use {@link DEFAULT_RETRY_POLICY} unless this says otherwise;
-   * `tools/call` only if the policy's `retryNonIdempotent` names it. `false` turns retries off.
-   * Each call may pass its own `retry`.
-   */
-  readonly retry?: RetryPolicy | false;
-}
 
 /** Options of a request's Observable. */
 export interface CallOptions$ extends RequestOptions, RetryCallOptions {}

@@ -20,25 +20,12 @@ import { retryTransient, shouldRetryMethod, type RetryPolicy } from '../operator
 import { ConnectionClosedError } from '../protocol/errors.js';
 import { isInputRequired } from '../protocol/result-type.js';
 import type { InputRequiredResult } from '../protocol/schemas/input-required.js';
-import type { ClientSession, InputRequiredOptions, RequestOptions } from '../session/client-session.js';
+import type { ClientSession } from '../session/client-session.js';
+import type { InputRequiredOptions, RequestOptions } from '../session/session-options.js';
+import type { CacheCallOptions, RetryCallOptions } from './call-options.js';
 import type { ResultMode, SessionRequest } from '../session/session-request.js';
 import { checkCallOptions, checkPromiseOptions } from './check-options.js';
 import { eventsToPromise, runToPromise, type PromiseRequestOptions } from './to-promise.js';
-
-/** Per-call retry: a policy for this call, or `false` for none. Default: the client's `retry` option. */
-export interface RetryCallOptions {
-  readonly retry?: RetryPolicy | false;
-}
-
-/** Per-call cache mode of the cacheable requests (the four listings, `resources/read`). */
-export interface CacheCallOptions {
-  /**
-   * `'use'` (default): serve a fresh entry, else fetch (sharing an identical fetch in flight) and
-   * store. `'refresh'`: always fetch, and store. `'bypass'`: fetch, neither reading nor storing.
-   * A call with `meta` refreshes instead of reading.
-   */
-  readonly cacheMode?: CacheMode;
-}
 
 /** What a runner needs of its client. */
 export interface RequestRunnerSettings {

@@ -8,10 +8,10 @@
  */
 import type { ClientAuth } from '../transport/http/auth.js';
 import type { FetchLike } from '../transport/http/fetch.js';
-import { AuthenticationError, HttpStatusError } from '../transport/http/http-errors.js';
+import { AuthenticationError, HttpStatusError } from '../protocol/http-errors.js';
 import { sse, type SseOptions, type SseTransport } from '../transport/http/sse-transport.js';
 import { streamableHttp, type StreamableHttpOptions, type StreamableHttpTransport } from '../transport/http/streamable-http-transport.js';
-import type { ReconnectOptions } from '../transport/http/reconnect-policy.js';
+import type { ReconnectOptions } from '../protocol/reconnect-policy.js';
 import type { RedirectPolicy } from '../transport/http/redirects.js';
 import { websocket, type WebSocketTransport } from '../transport/websocket/websocket-transport.js';
 import { ConnectError } from '../protocol/errors.js';

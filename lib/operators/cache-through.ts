@@ -35,7 +35,8 @@ import { Observable, type MonoTypeOperatorFunction, type Subscription } from 'rx
 import type { CacheMode } from '../cache/config.js';
 import { Flight } from '../cache/flights.js';
 import { isPromiseLike } from '../cache/maybe-promise.js';
-import type { CacheTarget, ResponseCache } from '../cache/response-cache.js';
+import type { CacheTarget } from '../cache/cache-target.js';
+import type { ResponseCache } from '../cache/response-cache.js';
 import type { RequestEvent } from '../dispatch/request-events.js';
 
 /** Options of {@link cacheThrough}: which response, and how. */

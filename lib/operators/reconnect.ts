@@ -9,8 +9,8 @@
  */
 import { asyncScheduler, Observable, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 import type { StreamStateEvent } from '../transport/transport.js';
-import { ReconnectExhaustedError } from '../transport/http/http-errors.js';
-import { maxReconnectAttempts, reconnectDelay, type ReconnectOptions } from '../transport/http/reconnect-policy.js';
+import { ReconnectExhaustedError } from '../protocol/http-errors.js';
+import { maxReconnectAttempts, reconnectDelay, type ReconnectOptions } from '../protocol/reconnect-policy.js';
 
 /** Options of {@link reconnect}. */
 export interface ReconnectStreamOptions extends ReconnectOptions {

@@ -25,10 +25,10 @@
  */
 import { asyncScheduler, retry, throwError, timer, type MonoTypeOperatorFunction, type SchedulerLike } from 'rxjs';
 import { messageOf } from '../protocol/describe.js';
-import { AuthenticationError, HttpStatusError, ReconnectExhaustedError, SessionExpiredError } from '../transport/http/http-errors.js';
-import { reconnectDelay } from '../transport/http/reconnect-policy.js';
+import { AuthenticationError, HttpStatusError, ReconnectExhaustedError, SessionExpiredError } from '../protocol/http-errors.js';
+import { reconnectDelay } from '../protocol/reconnect-policy.js';
 import { InvalidOptionError, TransportError } from '../protocol/errors.js';
-import { IDEMPOTENT_METHODS } from '../session/session-request.js';
+import { IDEMPOTENT_METHODS } from '../protocol/idempotent-methods.js';
 
 /** How requests are retried. Every field is optional; {@link DEFAULT_RETRY_POLICY} fills the gaps. */
 export interface RetryPolicy {

@@ -15,7 +15,7 @@ import {
   refuseOption,
 } from '../protocol/option-checks.js';
 import { LOGGING_LEVELS } from '../protocol/schemas/logging.js';
-import type { ClientSessionOptions, InputRequiredOptions } from './client-session.js';
+import type { ClientSessionOptions, InputRequiredOptions } from './session-options.js';
 
 /** Checks the options of a session (the connection-wide ones of `Client.connect` among them). */
 export function checkSessionOptions(options: ClientSessionOptions): void {

@@ -28,7 +28,7 @@ import { GetPromptResultSchema, ListPromptsResultSchema } from '../protocol/sche
 import { ListResourcesResultSchema, ListResourceTemplatesResultSchema, ReadResourceResultSchema } from '../protocol/schemas/resources.js';
 import { SubscriptionAcknowledgedParamsSchema, type SubscriptionFilter } from '../protocol/schemas/subscriptions.js';
 import { CallToolResultSchema, ListToolsResultSchema, type CallToolResult, type ListToolsResult } from '../protocol/schemas/tools.js';
-import { createJsonSchemaValidator, type JsonSchemaValidator } from '../validation/json-schema-validator.js';
+import { createJsonSchemaValidator } from '../validation/json-schema-validator.js';
 import { ToolOutputValidator } from '../validation/tool-output-validator.js';
 import {
   highestMutualVersion,
@@ -41,71 +41,16 @@ import {
   type ProtocolEra,
   type ProtocolVersion,
 } from '../protocol/versions.js';
-import { RXMCP_VERSION } from '../version.js';
+import { RXMCP_VERSION } from '../protocol/rxmcp-version.js';
 import { checkRequestOptions, checkSessionOptions } from './check-options.js';
 import { capabilitiesFor, type ClientCallbacks, type InputRequestContext } from './client-callbacks.js';
 import type { ClientWarning } from './client-warning.js';
 import { envelopeMeta, type EnvelopeFields } from './envelope.js';
 import { InputRequestHandler, INPUT_REQUEST_METHODS } from './input-request-handler.js';
+import type { ClientSessionOptions, InputRequiredOptions, RequestOptions } from './session-options.js';
 import { SessionRequest, type ResultMode, type SessionRequestSettings } from './session-request.js';
 import { ToolCatalog } from './tool-catalog.js';
 import { legacyProfile, modernProfile, type ServerProfile } from './server-profile.js';
-
-/** Options of a {@link ClientSession}. */
-export interface ClientSessionOptions extends ClientCallbacks {
-  /** Who the client is. Default `{ name: 'rxmcp', version: <rxmcp's version> }`. */
-  readonly clientInfo?: Implementation;
-  /** The capabilities the client declares. Default `{}`. */
-  readonly capabilities?: ClientCapabilities;
-  /**
-   * Default idle timeout of every request, in milliseconds: a request fails when nothing (result
-   * or progress) arrives for this long. Default 60 000; `0` disables it.
-   */
-  readonly requestTimeoutMs?: number;
-  /** How long a `server/discover` probe waits for an answer. Default 10 000. */
-  readonly probeTimeoutMs?: number;
-  /**
-   * The server's log level. On legacy connections to a server with the `logging` capability,
-   * `logging/setLevel` is sent right after `notifications/initialized` and connect waits for its
-   * answer, at most `probeTimeoutMs` (a refusal or no answer is a `log-level-failed` warning, not
-   * a connect failure). On 2026-07-28 connections (where there is no `logging/setLevel`; without
-   * a level the server sends no log messages) every request opts in to it in `_meta`. Per
-   * request: `logLevel`.
-   */
-  readonly logLevel?: LoggingLevel;
-  /** Compiles tool output schemas. Default: a JSON Schema 2020-12/draft-07 validator that never fetches. */
-  readonly jsonSchemaValidator?: JsonSchemaValidator;
-}
-
-/** Per-request options of the session tier. */
-export interface RequestOptions {
-  /** Idle timeout for this request (reset by every progress event); `0` disables it. */
-  readonly timeoutMs?: number;
-  /** Total deadline for this request, whatever the progress. */
-  readonly totalTimeoutMs?: number;
-  /** Extra `_meta` entries; they win over the envelope's. */
-  readonly meta?: JsonObject;
-  /** Extra HTTP headers for this request (HTTP transports only). */
-  readonly headers?: Readonly<Record<string, string>>;
-  /** The log level this request opts in to (2026-07-28); overrides the session's `logLevel`. */
-  readonly logLevel?: LoggingLevel;
-  /**
-   * Send the request again (once, new id) if the transport loses it to a broken stream. Default:
-   * only for requests that change nothing (lists, reads, prompts/get, completion); a `tools/call`
-   * fails with `StreamBrokenError` unless you set this.
-   */
-  readonly reissueOnBrokenStream?: boolean;
-}
-
-/** Options of requests that may answer `input_required` (`tools/call`, `prompts/get`, `resources/read`). */
-export interface InputRequiredOptions extends RequestOptions {
-  /** Hand an `input_required` result to the caller instead of failing. Default `false`. */
-  readonly allowInputRequired?: boolean;
-  /** Answers to a previous round's input requests (resuming a chain). */
-  readonly inputResponses?: JsonObject;
-  /** The `requestState` of a previous round, exactly as the server sent it (resuming a chain). */
-  readonly requestState?: string;
-}
 
 /** An event of a `subscriptions/listen` stream. */
 export type ListenEvent =

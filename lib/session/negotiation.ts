@@ -25,7 +25,7 @@ import { ErrorCode } from '../protocol/error-codes.js';
 import { InvalidOptionError, McpError, ProtocolViolationError, TimeoutError, UnsupportedProtocolVersionError } from '../protocol/errors.js';
 import type { DiscoverResult } from '../protocol/schemas/lifecycle.js';
 import { LATEST_MODERN_PROTOCOL_VERSION, MODERN_PROTOCOL_VERSIONS, highestMutualVersion, isModernProtocolVersion, type ModernProtocolVersion } from '../protocol/versions.js';
-import { AuthenticationError, HttpStatusError } from '../transport/http/http-errors.js';
+import { AuthenticationError, HttpStatusError } from '../protocol/http-errors.js';
 import type { TransportKind } from '../transport/transport.js';
 import { listsLegacyVersion, mutualModernVersion, supportedVersionsOf, type ClientSession } from './client-session.js';
 

@@ -11,6 +11,7 @@ import { UnexpectedInputRequiredError } from '../protocol/errors.js';
 import { freezeResult } from '../protocol/freeze.js';
 import type { JsonObject } from '../protocol/jsonrpc.js';
 import { isInputRequired, parseResult, type DecodedResult } from '../protocol/result-type.js';
+import { IDEMPOTENT_METHODS } from '../protocol/idempotent-methods.js';
 import type { InputRequiredResult } from '../protocol/schemas/input-required.js';
 import { envelopeMetaWithToken, type EnvelopeFields } from './envelope.js';
 import { LOG_LEVEL_META_KEY } from '../protocol/meta.js';
@@ -46,20 +47,6 @@ export interface SessionRequestSettings {
   /** Send the request again if the transport loses it (default: only for methods safe to repeat). */
   readonly reissueOnBrokenStream?: boolean;
 }
-
-/** Methods safe to send again when the transport lost them: they change nothing on the server. */
-export const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set([
-  'server/discover',
-  'initialize',
-  'ping',
-  'tools/list',
-  'prompts/list',
-  'prompts/get',
-  'resources/list',
-  'resources/templates/list',
-  'resources/read',
-  'completion/complete',
-]);
 
 /** One typed request, ready to run (any number of times). */
 export class SessionRequest<S extends z.ZodType, M extends ResultMode> implements RequestSpec<ResultOf<S, M>>, DispatchOptions {

@@ -3,7 +3,8 @@
  * answered by the callbacks, logging, resource subscriptions, live lists, state.
  */
 import { lastValueFrom, take, toArray } from 'rxjs';
-import { Client, type ClientOptions } from '../../lib/client/client.js';
+import type { ClientOptions } from '../../lib/client/client-options.js';
+import { Client } from '../../lib/client/client.js';
 import { ConnectionClosedError, McpError } from '../../lib/protocol/errors.js';
 import type { JsonRpcMessage, JsonRpcRequest, RequestId } from '../../lib/protocol/jsonrpc.js';
 import type { ConnectionState } from '../../lib/client/connection-state.js';

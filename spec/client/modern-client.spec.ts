@@ -4,7 +4,8 @@
  * pagination, subscriptions/listen.
  */
 import { lastValueFrom, take, toArray } from 'rxjs';
-import { Client, type ClientOptions } from '../../lib/client/client.js';
+import type { ClientOptions } from '../../lib/client/client-options.js';
+import { Client } from '../../lib/client/client.js';
 import { InputRequiredRoundsExceededError, McpError, PaginationError, UnsupportedInProtocolVersionError } from '../../lib/protocol/errors.js';
 import type { JsonObject, JsonRpcMessage, JsonRpcRequest } from '../../lib/protocol/jsonrpc.js';
 import { InvalidHeaderValueError } from '../../lib/protocol/x-mcp-header.js';

@@ -3,7 +3,8 @@
  * both eras), the hand-written rogue server, and the reference server-everything.
  */
 import { join } from 'node:path';
-import { stdio, type StdioOptions, type StdioTransport } from '../../lib/transport/stdio/stdio-transport.js';
+import type { StdioOptions } from '../../lib/transport/stdio/stdio-options.js';
+import { stdio, type StdioTransport } from '../../lib/transport/stdio/stdio-transport.js';
 
 const ROOT = join(__dirname, '..', '..');
 

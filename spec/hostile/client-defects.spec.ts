@@ -15,7 +15,8 @@ import { CancelledError, InvalidOptionError, ProtocolViolationError, TimeoutErro
 import type { JsonRpcMessage, JsonRpcNotification, JsonRpcRequest } from '../../lib/protocol/jsonrpc.js';
 import type { LoggingMessage } from '../../lib/protocol/schemas/logging.js';
 import type { ClientWarning } from '../../lib/session/client-warning.js';
-import { stdio, type StdioOptions, type StdioTransport } from '../../lib/transport/stdio/stdio-transport.js';
+import type { StdioOptions } from '../../lib/transport/stdio/stdio-options.js';
+import { stdio, type StdioTransport } from '../../lib/transport/stdio/stdio-transport.js';
 import type { SseTransport } from '../../lib/transport/http/sse-transport.js';
 import type { StreamableHttpTransport } from '../../lib/transport/http/streamable-http-transport.js';
 import type { InboundItem, OutboundMessage, Transport } from '../../lib/transport/transport.js';

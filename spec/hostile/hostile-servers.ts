@@ -4,7 +4,8 @@
  */
 import { join } from 'node:path';
 import type { Client } from '../../lib/client/client.js';
-import { stdio, type StdioOptions, type StdioTransport } from '../../lib/transport/stdio/stdio-transport.js';
+import type { StdioOptions } from '../../lib/transport/stdio/stdio-options.js';
+import { stdio, type StdioTransport } from '../../lib/transport/stdio/stdio-transport.js';
 
 /** A server in spec/hostile/servers/ over stdio. */
 export function hostileServer(name: 'writes-what-it-is-told' | 'drips-one-byte-at-a-time', options: Partial<StdioOptions> = {}): StdioTransport {

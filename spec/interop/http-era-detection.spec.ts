@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { Client } from '../../lib/client/client.js';
 import { McpError, TransportError } from '../../lib/protocol/errors.js';
 import { BearerAuth, type ClientAuth } from '../../lib/transport/http/auth.js';
-import { AuthenticationError, HttpStatusError } from '../../lib/transport/http/http-errors.js';
+import { AuthenticationError, HttpStatusError } from '../../lib/protocol/http-errors.js';
 import { streamableHttp } from '../../lib/transport/http/streamable-http-transport.js';
 import { startFaultProxy, type FaultAction, type FaultProxy } from '../helpers/fault-proxy.js';
 import { startEverythingServer, startFixtureHttpServer, type EverythingHttpServer, type FixtureHttpServer } from '../helpers/http-servers.js';

@@ -6,7 +6,7 @@
 import { lastValueFrom, toArray } from 'rxjs';
 import { Client } from '../../lib/client/client.js';
 import { McpError, MessageTooLargeError, ProtocolViolationError, StreamBrokenError, TimeoutError, type RxMcpError } from '../../lib/protocol/errors.js';
-import { HttpStatusError } from '../../lib/transport/http/http-errors.js';
+import { HttpStatusError } from '../../lib/protocol/http-errors.js';
 import { streamableHttp, type StreamableHttpOptions } from '../../lib/transport/http/streamable-http-transport.js';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
 import { startFixtureHttpServer, type FixtureHttpServer } from '../helpers/http-servers.js';

@@ -7,7 +7,7 @@
 import { lastValueFrom } from 'rxjs';
 import { Client } from '../../lib/client/client.js';
 import type { ConnectionState } from '../../lib/client/connection-state.js';
-import { ReconnectExhaustedError } from '../../lib/transport/http/http-errors.js';
+import { ReconnectExhaustedError } from '../../lib/protocol/http-errors.js';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';
 import { startFixtureHttpServer, type FixtureHttpServer } from '../helpers/http-servers.js';
 

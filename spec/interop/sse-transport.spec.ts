@@ -9,7 +9,7 @@ import { Client } from '../../lib/client/client.js';
 import { ConnectionClosedError, MessageTooLargeError, ProtocolViolationError, TransportError, type RxMcpError } from '../../lib/protocol/errors.js';
 import type { JsonRpcMessage } from '../../lib/protocol/jsonrpc.js';
 import { BearerAuth, type ClientAuth } from '../../lib/transport/http/auth.js';
-import { AuthenticationError, HttpStatusError } from '../../lib/transport/http/http-errors.js';
+import { AuthenticationError, HttpStatusError } from '../../lib/protocol/http-errors.js';
 import { sse, SseTransport, type SseOptions } from '../../lib/transport/http/sse-transport.js';
 import type { InboundItem, OutboundMessage } from '../../lib/transport/transport.js';
 import { methodsOf, recording } from '../helpers/recording-transport.js';

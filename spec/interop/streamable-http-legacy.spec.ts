@@ -6,10 +6,11 @@
  * the reconnection of the GET stream.
  */
 import { firstValueFrom, filter, lastValueFrom, take, toArray } from 'rxjs';
-import { Client, type ClientOptions } from '../../lib/client/client.js';
+import type { ClientOptions } from '../../lib/client/client-options.js';
+import { Client } from '../../lib/client/client.js';
 import type { ConnectionState } from '../../lib/client/connection-state.js';
 import { StreamBrokenError, type RxMcpError } from '../../lib/protocol/errors.js';
-import { ReconnectExhaustedError, SessionExpiredError } from '../../lib/transport/http/http-errors.js';
+import { ReconnectExhaustedError, SessionExpiredError } from '../../lib/protocol/http-errors.js';
 import { streamableHttp, type StreamableHttpOptions, type StreamableHttpTransport } from '../../lib/transport/http/streamable-http-transport.js';
 import type { StreamStateEvent } from '../../lib/transport/transport.js';
 import { startFaultProxy, type FaultProxy } from '../helpers/fault-proxy.js';

@@ -4,7 +4,8 @@
  * requests a server makes of the client (legacy pushes, 2026-07-28 input_required rounds).
  */
 import { filter, firstValueFrom } from 'rxjs';
-import { Client, type ClientOptions } from '../../lib/client/client.js';
+import type { ClientOptions } from '../../lib/client/client-options.js';
+import { Client } from '../../lib/client/client.js';
 import { McpError } from '../../lib/protocol/errors.js';
 import type { JsonRpcRequest } from '../../lib/protocol/jsonrpc.js';
 import type { ElicitResult } from '../../lib/protocol/schemas/client-requests.js';

@@ -11,7 +11,7 @@ import { Client } from '../../lib/client/client.js';
 import { ConnectionClosedError, MessageTooLargeError, ProtocolViolationError, TransportError, type RxMcpError } from '../../lib/protocol/errors.js';
 import type { JsonRpcRequest } from '../../lib/protocol/jsonrpc.js';
 import { BearerAuth } from '../../lib/transport/http/auth.js';
-import { AuthenticationError } from '../../lib/transport/http/http-errors.js';
+import { AuthenticationError } from '../../lib/protocol/http-errors.js';
 import type { InboundItem, OutboundMessage } from '../../lib/transport/transport.js';
 import { WebSocketClosedError } from '../../lib/transport/websocket/websocket-errors.js';
 import { websocket, type WebSocketConstructor, type WebSocketLike } from '../../lib/transport/websocket/websocket-transport.js';

@@ -1,7 +1,8 @@
 import { defer, firstValueFrom, lastValueFrom, of, Subject, toArray, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { InMemoryResponseCacheStore } from '../../lib/cache/in-memory-store.js';
-import { ResponseCache, type CacheTarget } from '../../lib/cache/response-cache.js';
+import type { CacheTarget } from '../../lib/cache/cache-target.js';
+import { ResponseCache } from '../../lib/cache/response-cache.js';
 import type { RequestEvent } from '../../lib/dispatch/request-events.js';
 import { cacheThrough } from '../../lib/operators/cache-through.js';
 import { evictOnInvalidCursor } from '../../lib/operators/evict-on-invalid-cursor.js';

@@ -1,7 +1,7 @@
 import { defer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { reconnect } from '../../lib/operators/reconnect.js';
-import { ReconnectExhaustedError } from '../../lib/transport/http/http-errors.js';
+import { ReconnectExhaustedError } from '../../lib/protocol/http-errors.js';
 import type { StreamStateEvent } from '../../lib/transport/transport.js';
 
 function marbles(test: (helpers: Parameters<Parameters<TestScheduler['run']>[0]>[0], on: TestScheduler) => void): void {

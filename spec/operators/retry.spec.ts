@@ -11,7 +11,7 @@ import {
   TimeoutError,
   TransportError,
 } from '../../lib/protocol/errors.js';
-import { AuthenticationError, HttpStatusError, ReconnectExhaustedError, SessionExpiredError } from '../../lib/transport/http/http-errors.js';
+import { AuthenticationError, HttpStatusError, ReconnectExhaustedError, SessionExpiredError } from '../../lib/protocol/http-errors.js';
 import { WebSocketClosedError } from '../../lib/transport/websocket/websocket-errors.js';
 
 /** Runs a marble test on a fresh TestScheduler (its virtual clock times the waits). */

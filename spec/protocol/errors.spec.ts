@@ -12,7 +12,7 @@ import {
   UnsupportedProtocolVersionError,
 } from '../../lib/protocol/errors.js';
 import { ErrorCode } from '../../lib/protocol/error-codes.js';
-import { RXMCP_VERSION } from '../../lib/version.js';
+import { RXMCP_VERSION } from '../../lib/protocol/rxmcp-version.js';
 
 describe('error classes', () => {
   it('are all RxMcpErrors and Errors, each with its own name', () => {

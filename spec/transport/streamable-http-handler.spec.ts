@@ -9,7 +9,7 @@ import { lastValueFrom, toArray } from 'rxjs';
 import { Client } from '../../lib/client/client.js';
 import { McpError, StreamBrokenError } from '../../lib/protocol/errors.js';
 import { RetryExhaustedError } from '../../lib/operators/retry.js';
-import { AuthenticationError, HttpStatusError } from '../../lib/transport/http/http-errors.js';
+import { AuthenticationError, HttpStatusError } from '../../lib/protocol/http-errors.js';
 import { streamableHttp } from '../../lib/transport/http/streamable-http-transport.js';
 import { firstText } from '../helpers/servers.js';
 

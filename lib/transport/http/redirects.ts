@@ -14,7 +14,7 @@
  * `redirect: 'follow'` and the browser's own rules apply (CORS governs what reaches another
  * origin, and the Fetch standard drops `Authorization` there).
  */
-import { RedirectRefusedError } from './http-errors.js';
+import { RedirectRefusedError } from '../../protocol/http-errors.js';
 import type { FetchLike } from './fetch.js';
 
 /**

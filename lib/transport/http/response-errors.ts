@@ -4,7 +4,7 @@
  * with the start of the body otherwise), read no more of a body than a message needs, and let go
  * of the rest so the connection can be reused.
  */
-import { AuthenticationError, HttpStatusError } from './http-errors.js';
+import { AuthenticationError, HttpStatusError } from '../../protocol/http-errors.js';
 
 /** How much of an error body an `HttpStatusError` keeps. */
 export const ERROR_BODY_CHARS = 1024;

@@ -27,7 +27,7 @@ import type { RequestId } from '../../protocol/jsonrpc.js';
 import { inboundFault, inboundMessage, type InboundItem, type OutboundMessage, type Transport } from '../transport.js';
 import type { ClientAuth } from './auth.js';
 import { resolveFetch, type FetchLike } from './fetch.js';
-import { RedirectRefusedError } from './http-errors.js';
+import { RedirectRefusedError } from '../../protocol/http-errors.js';
 import { fetchWithRedirects, type RedirectPolicy } from './redirects.js';
 import { checkNetworkTarget, HTTP_SCHEMES } from './check-http-options.js';
 import { checkDuration } from '../../protocol/option-checks.js';

@@ -30,9 +30,9 @@ import { inboundFault, inboundMessage, type InboundItem, type OutboundMessage, t
 import { AbortGroup } from './abort-group.js';
 import type { ClientAuth } from './auth.js';
 import { resolveFetch, type FetchLike } from './fetch.js';
-import { AuthenticationError, HttpStatusError, ReconnectExhaustedError, RedirectRefusedError, SessionExpiredError } from './http-errors.js';
+import { AuthenticationError, HttpStatusError, ReconnectExhaustedError, RedirectRefusedError, SessionExpiredError } from '../../protocol/http-errors.js';
 import { legacyHeaders, modernHeaders, modernVersionOf } from './message-headers.js';
-import { checkReconnectOptions, maxReconnectAttempts, maxResumptions, reconnectDelay, type ReconnectOptions } from './reconnect-policy.js';
+import { checkReconnectOptions, maxReconnectAttempts, maxResumptions, reconnectDelay, type ReconnectOptions } from '../../protocol/reconnect-policy.js';
 import { fetchWithRedirects, type RedirectingInit, type RedirectPolicy, type RequestHeaders } from './redirects.js';
 import { checkNetworkTarget, HTTP_SCHEMES } from './check-http-options.js';
 import { checkBoolean } from '../../protocol/option-checks.js';

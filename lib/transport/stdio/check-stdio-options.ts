@@ -3,7 +3,7 @@
  * `lib/protocol/option-checks.ts` for the rule and the error. Each is named `stdio.` + its name.
  */
 import { checkDuration, checkInteger, checkObject, checkOneOf, checkString, checkStringArray, checkStringRecord, isObject, refuseOption } from '../../protocol/option-checks.js';
-import type { StdioOptions } from './stdio-transport.js';
+import type { StdioOptions } from './stdio-options.js';
 
 /** Checks `options` of a stdio transport; throws `InvalidOptionError`. */
 export function checkStdioOptions(options: StdioOptions): void {

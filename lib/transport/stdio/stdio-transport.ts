@@ -26,37 +26,11 @@ import { connectError, systemCodeOf } from '../connect-error.js';
 import { inboundFault, inboundMessage, type InboundItem, type OutboundMessage, type Transport } from '../transport.js';
 import { checkStdioOptions } from './check-stdio-options.js';
 import { LineSplitter } from './line-splitter.js';
-import { stopLeftovers, stopProcessGroup, trackProcessGroup, untrackProcessGroup, within, type ShutdownTimeouts } from './process-group.js';
-import { buildServerEnvironment, type InheritEnv } from './safe-environment.js';
+import { stopLeftovers, stopProcessGroup, trackProcessGroup, untrackProcessGroup, within } from './process-group.js';
+import { buildServerEnvironment } from './safe-environment.js';
 import { StdinClosedError } from './stdio-errors.js';
+import type { StdioOptions } from './stdio-options.js';
 import { DEFAULT_MAX_QUEUED_BYTES, StdinWriteQueue } from './write-queue.js';
-
-/** How to start a stdio server. */
-export interface StdioOptions {
-  /** The executable to run (`node`, `npx`, `python`, an absolute path). */
-  readonly command: string;
-  /** Its arguments. */
-  readonly args?: readonly string[];
-  /** Variables set for the server, on top of the inherited ones. */
-  readonly env?: Readonly<Record<string, string>>;
-  /** Which of this process's variables the server inherits. Default `'safe'` (an allow-list). */
-  readonly inheritEnv?: InheritEnv;
-  /** The server's working directory. Default: this process's. */
-  readonly cwd?: string;
-  /** What happens to the server's stderr: `'pipe'` (default, see `stderr$`), `'inherit'`, `'ignore'`. */
-  readonly stderr?: 'pipe' | 'inherit' | 'ignore';
-  /** The largest inbound message accepted, in bytes. Default 64 MiB. */
-  readonly maxMessageBytes?: number;
-  /**
-   * The most bytes of outbound messages waiting for the server to read its stdin. Default 16 MiB
-   * ({@link DEFAULT_MAX_QUEUED_BYTES}); `Infinity` for no limit. Past it, a request fails at once
-   * with `WriteQueueFullError` (a notification is dropped and reported on `faults$`) and the
-   * connection stays up. This also bounds a burst sent in one tick, before the server read any.
-   */
-  readonly maxQueuedBytes?: number;
-  /** Time limits of the shutdown sequence. */
-  readonly shutdown?: ShutdownTimeouts;
-}
 
 /** The default limit on one inbound message: 64 MiB. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;

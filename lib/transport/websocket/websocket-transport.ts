@@ -29,7 +29,7 @@ import { sniffId } from '../sniff-id.js';
 const SNIFF_CHARS = 256;
 import type { RequestId } from '../../protocol/jsonrpc.js';
 import type { ClientAuth } from '../http/auth.js';
-import { AuthenticationError, HttpStatusError } from '../http/http-errors.js';
+import { AuthenticationError, HttpStatusError } from '../../protocol/http-errors.js';
 import { checkNetworkTarget } from '../http/check-http-options.js';
 import { checkFunction, checkStringArray } from '../../protocol/option-checks.js';
 import { inboundFault, inboundMessage, type InboundItem, type OutboundMessage, type Transport } from '../transport.js';

@@ -6,8 +6,12 @@
  * not, so a server that closes gracefully over and over cannot keep the client looping forever.
  * A request's response stream is also resumed a bounded number of times in all, since a server
  * that delivers one event per resumption would otherwise reset the count every time.
+ *
+ * Pure arithmetic over options, no I/O, so it lives in `protocol/` beside the option checks it uses:
+ * the Streamable HTTP transport and the `reconnect`/`retry` operators (two layers apart) share it
+ * without an upward arrow, and one file does not earn a layer of its own.
  */
-import { checkDuration, checkInteger, checkNumber, checkObject } from '../../protocol/option-checks.js';
+import { checkDuration, checkInteger, checkNumber, checkObject } from './option-checks.js';
 
 /** Reconnection settings. */
 export interface ReconnectOptions {

@@ -1,9 +1,13 @@
 /**
  * Errors of the network transports, each a class to `instanceof`: an HTTP status the request
  * could not get past, authentication, an expired legacy session, a response stream that broke
- * before the answer, reconnection attempts that ran out.
+ * before the answer, reconnection attempts that ran out, a refused redirect.
+ *
+ * They live in `protocol/` (the lowest layer) and not beside the HTTP transport because the layers
+ * above it classify them too: the retry and reconnect operators, negotiation and the URL target
+ * decide by `instanceof` what is transient, what is fatal and what means a legacy server.
  */
-import { TransportError } from '../../protocol/errors.js';
+import { TransportError } from './errors.js';
 
 /** The server answered with an HTTP error status (and no JSON-RPC error body to pass on). */
 export class HttpStatusError extends TransportError {

@@ -1,0 +1,52 @@
+/**
+ * The options of `Client.connect`. Their own file because the client and the option checks
+ * (`check-options.ts`) both need them, and neither imports the other for them.
+ */
+import type { CacheConfig } from '../cache/config.js';
+import type { DEFAULT_RETRY_POLICY, RetryPolicy } from '../operators/retry.js';
+import type { RxMcpError } from '../protocol/errors.js';
+import type { JsonRpcNotification } from '../protocol/jsonrpc.js';
+import type { DiscoverResult } from '../protocol/schemas/lifecycle.js';
+import type { LoggingMessage } from '../protocol/schemas/logging.js';
+import type { ConnectMode } from '../session/negotiation.js';
+import type { ClientSessionOptions } from '../session/session-options.js';
+import type { ConnectLimits } from './connect-guard.js';
+import type { HttpTargetOptions } from './url-target.js';
+
+/** Options of {@link Client.connect}. */
+export interface ClientOptions extends ClientSessionOptions, HttpTargetOptions, ConnectLimits {
+  /** How the protocol era is chosen: `'auto'` (default), `'legacy'`, or a pinned modern version. */
+  readonly mode?: ConnectMode;
+  /** With a pinned modern version: a discover result from an earlier connection, adopted as is. */
+  readonly priorDiscover?: DiscoverResult;
+  /** How many `input_required` rounds a request may take before it fails. Default 10. */
+  readonly inputRequiredMaxRounds?: number;
+  /** Called with every log message the server sends (before `messageHandler`). */
+  readonly loggingCallback?: (message: LoggingMessage) => void;
+  /**
+   * Called with every notification the server sends and every fault (an error that did not fail
+   * a request: a line that is not JSON, a response to an unknown id). Skipped for a log message
+   * whose `loggingCallback` threw.
+   */
+  readonly messageHandler?: (message: JsonRpcNotification | RxMcpError) => void;
+  /** The most pages a `listAll…` walk follows. Default 100. */
+  readonly listMaxPages?: number;
+  /** In-process servers only: pass the server's own error messages through (default: opaque). */
+  readonly raiseExceptions?: boolean;
+  /**
+   * The response cache of the listings and `resources/read` (SEP-2549): on by default (an
+   * in-memory store of this client's own, honouring the server's `ttlMs` on 2026-07-28
+   * connections), `false` for none, or a {@link CacheConfig} (a shared store, a partition, a TTL
+   * for results without a hint, …). Every result is deep-frozen, cached or not (so a cached one
+   * can be shared as it is): `structuredClone` one to change it.
+   */
+  readonly cache?: boolean | CacheConfig;
+  /**
+   * Retries after transport failures (a broken stream, a network error, HTTP 5xx/408/429), with
+   * exponential backoff and full jitter: requests that change nothing (listings, reads,
+   * `prompts/get`, ping, completion) use {@link DEFAULT_RETRY_POLICY} unless this says otherwise;
+   * `tools/call` only if the policy's `retryNonIdempotent` names it. `false` turns retries off.
+   * Each call may pass its own `retry`.
+   */
+  readonly retry?: RetryPolicy | false;
+}
