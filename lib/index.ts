@@ -40,6 +40,7 @@ export { driveInputRequired, type DriveInputRequiredOptions, type InputResponses
 export type { DeadlineOptions } from './time/deadline.js';
 export * from './validation/errors.js';
 export { createJsonSchemaValidator, type CompiledSchema, type JsonSchemaValidator, type SchemaCheck } from './validation/json-schema-validator.js';
+export type { ToolOutputValidator } from './validation/tool-output-validator.js';
 
 export { createMemoryTransportPair, MemoryTransport } from './transport/memory.js';
 export { streamableHttp, StreamableHttpTransport, type StreamableHttpOptions } from './transport/http/streamable-http-transport.js';
@@ -121,7 +122,7 @@ export { InvalidHeaderValueError } from './protocol/x-mcp-header.js';
 export { RXMCP_VERSION } from './version.js';
 
 export { CacheConfigError } from './cache/errors.js';
-export type { CacheConfig, CacheMode } from './cache/config.js';
+export type { CacheConfig, CacheMode, CacheServerContext } from './cache/config.js';
 export { encodeCacheKey, type CacheKey, type CacheScope } from './cache/cache-key.js';
 export { isCacheEntry, isFresh, type CacheEntry } from './cache/cache-entry.js';
 export type { ResponseCacheStore } from './cache/store.js';

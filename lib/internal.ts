@@ -44,7 +44,7 @@ export {
 export { isPlainTextToolResult, quickCheckFor, type QuickCheck } from './protocol/quick-checks.js';
 export { deepFreeze, isDeepFrozen } from './protocol/freeze.js';
 
-export { resolveCacheConfig, type CacheServerContext, type ResolvedCacheConfig } from './cache/config.js';
+export { resolveCacheConfig, type ResolvedCacheConfig } from './cache/config.js';
 export { armString, sameCacheKey, type ArmParts } from './cache/cache-key.js';
 export { resolveFreshness, type Freshness } from './cache/freshness.js';
 export { CACHEABLE_METHODS, invalidationTargets, type EvictionTarget } from './cache/invalidation.js';
