@@ -3,7 +3,18 @@
  * an RxJS Observable. This entry is safe in browsers: nothing reachable from it imports a Node
  * built-in. Node-only pieces (the stdio transport) live in `rxmcp/node`.
  */
-export { Client, type ClientOptions, type CallOptions, type InputCallOptions, type ResourceUpdate } from './client/client.js';
+export {
+  Client,
+  type CallOptions,
+  type CallOptions$,
+  type ClientOptions,
+  type InputCallOptions,
+  type InputCallOptions$,
+  type ListOptions,
+  type ListOptions$,
+  type ResourceUpdate,
+} from './client/client.js';
+export type { CacheCallOptions, RetryCallOptions } from './client/request-runner.js';
 export type { ConnectionState } from './client/connection-state.js';
 export { DEFAULT_INPUT_REQUIRED_MAX_ROUNDS } from './client/connection-state.js';
 export type { InProcessServer, SdkTransport } from './client/in-process.js';
@@ -32,6 +43,7 @@ export type { ResultMode, ResultOf, SessionRequest } from './session/session-req
 
 export { Dispatcher, type DispatcherState, type RequestProgress, type SimpleRequestOptions } from './dispatch/dispatcher.js';
 export type { DispatchOptions, RequestObserver, RequestSpec, RunningRequest } from './dispatch/request-spec.js';
+export type { PendingRequest, RequestReleaser } from './dispatch/pending-requests.js';
 export { isResultEvent, type ProgressEvent, type RequestEvent, type ResultEvent } from './dispatch/request-events.js';
 export type { ServerRequestContext, ServerRequestHandler } from './dispatch/server-requests.js';
 
@@ -39,7 +51,7 @@ export { requestTimeout, type RequestTimeoutOptions } from './operators/request-
 export { driveInputRequired, type DriveInputRequiredOptions, type InputResponses, type InputRound } from './operators/input-required.js';
 export type { DeadlineOptions } from './time/deadline.js';
 export * from './validation/errors.js';
-export { createJsonSchemaValidator, type CompiledSchema, type JsonSchemaValidator, type SchemaCheck } from './validation/json-schema-validator.js';
+export { createJsonSchemaValidator, type CompiledSchema, type JsonSchemaValidatorOptions, type JsonSchemaValidator, type SchemaCheck } from './validation/json-schema-validator.js';
 export type { ToolOutputValidator } from './validation/tool-output-validator.js';
 
 export { createMemoryTransportPair, MemoryTransport } from './transport/memory.js';
@@ -128,6 +140,7 @@ export { isCacheEntry, isFresh, type CacheEntry } from './cache/cache-entry.js';
 export type { ResponseCacheStore } from './cache/store.js';
 export { DEFAULT_MAX_CACHE_ENTRIES, InMemoryResponseCacheStore, type InMemoryResponseCacheStoreOptions } from './cache/in-memory-store.js';
 export { ResponseCache, type CacheTarget, type CacheWriteOptions } from './cache/response-cache.js';
+export type { FlightTable } from './cache/flights.js';
 export { MAX_TTL_MS } from './cache/freshness.js';
 export type { NotificationLike } from './cache/invalidation.js';
 export type { WriteToken } from './cache/generations.js';

@@ -105,7 +105,13 @@ export function buildReports(): Map<string, string> {
           });
           const valueOnlyHidden = typeOnly && (target.flags & VALUE_FLAGS) !== 0 ? ' (type-only export: the value is not exported here)' : '';
           sections.push(`## ${exported.name}\n\n${kinds}${valueOnlyHidden}\n\n\`\`\`ts\n${texts.join('\n')}\n\`\`\``);
-          for (const text of texts) for (const word of text.match(/[A-Za-z_$][\w$]*/g) ?? []) referenced.add(word);
+          for (const text of texts) {
+            // a class exported as a type only is an opaque handle (it cannot be constructed or extended
+            // from this entry): only its name is surface, so its members are not followed
+            if (valueOnlyHidden !== '') continue;
+            // words followed by `:`, `?:` or `(` name a property, parameter or method, not a type or value
+            for (const match of text.matchAll(/(?<![\w$.])([A-Za-z_$][\w$]*)(?![\w$])(?!\??:|\()/g)) referenced.add(match[1] ?? '');
+          }
         }
         exportedNames.set(entry.specifier, new Set(exports.map((symbol) => symbol.name)));
         referencedNames.set(entry.specifier, referenced);
@@ -117,16 +123,25 @@ export function buildReports(): Map<string, string> {
         const stability = entry.specifier === 'rxmcp/internal' ? '\n\nNo stability promise: this entry may change in any release.' : '';
         reports.set(entry.report, `${title}\n\n${note}${stability}\n\n${exports.length} exports.\n\n${sections.join('\n\n')}\n`);
       }
-      // names the public entries' declarations mention that only rxmcp/internal exports: a consumer
-      // sees them in signatures but cannot import them (API Extractor calls these "forgotten exports")
-      const internal = exportedNames.get('rxmcp/internal') ?? new Set<string>();
+      // names the public entries' declarations mention that no public entry exports: a consumer sees
+      // them in signatures but cannot import them (API Extractor calls these "forgotten exports").
+      // Matched as words against every name a module of lib/ exports, so a property that happens to
+      // share such a name is listed too: the list is for review, not a proof.
+      const moduleNames = new Set<string>();
+      for (const fileName of program.getSourceFileNames()) {
+        if (!fileName.startsWith(`${dist}/`)) continue;
+        const file = program.getSourceFile(fileName);
+        const symbol = file === undefined ? undefined : checker.getSymbolAtLocation(file);
+        if (symbol !== undefined) for (const exported of checker.getExportsOfModule(symbol)) moduleNames.add(exported.name);
+      }
       const publicNames = new Set([...(exportedNames.get('rxmcp') ?? []), ...(exportedNames.get('rxmcp/node') ?? [])]);
       for (const entry of ENTRIES) {
         if (entry.specifier === 'rxmcp/internal') continue;
-        const leaked = [...(referencedNames.get(entry.specifier) ?? [])].filter((name) => internal.has(name) && !publicNames.has(name)).sort();
+        const own = exportedNames.get(entry.specifier) ?? new Set<string>();
+        const leaked = [...(referencedNames.get(entry.specifier) ?? [])].filter((name) => moduleNames.has(name) && !publicNames.has(name) && !own.has(name)).sort();
         const text = reports.get(entry.report) ?? '';
         const list = leaked.length === 0 ? 'None.' : leaked.map((name) => `- \`${name}\``).join('\n');
-        reports.set(entry.report, `${text}\n## (Names these declarations mention that only \`rxmcp/internal\` exports)\n\n${list}\n`);
+        reports.set(entry.report, `${text}\n## (Names these declarations mention that no public entry exports)\n\n${list}\n`);
       }
       return reports;
     } finally {
