@@ -21,7 +21,8 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defer, firstValueFrom, lastValueFrom, Subject, throwError, type Observable } from 'rxjs';
-import { cacheThrough, deepFreeze, DEFAULT_RETRY_POLICY, ResponseCache, retryTransient, StreamBrokenError, type CacheTarget, type RequestEvent } from 'rxmcp';
+import { cacheThrough, DEFAULT_RETRY_POLICY, ResponseCache, retryTransient, StreamBrokenError, type CacheTarget, type RequestEvent } from 'rxmcp';
+import { deepFreeze } from 'rxmcp/internal';
 import { fixed, formatTable } from './table.js';
 
 const SAMPLES = Number(process.env.BENCH_CACHE_SAMPLES ?? 31);

@@ -27,7 +27,8 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { writeHeapSnapshot } from 'node:v8';
-import { CancelledError, Client, sharedTimerQueue, TimeoutError } from 'rxmcp';
+import { CancelledError, Client, TimeoutError } from 'rxmcp';
+import { sharedTimerQueue } from 'rxmcp/internal';
 import { stdio } from 'rxmcp/node';
 import type { BenchTransport, Era } from './clients/adapter.js';
 import { ERAS, EXPECTED_VERSION, MAX_SOAK_HEAP_GROWTH_BYTES, readConfig, SOAK_SHORT_TIMEOUT_MS, SOAK_TARGET_CALLS, SOAK_WARMUP_CALLS, TRANSPORTS } from './config.js';

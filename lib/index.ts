@@ -3,43 +3,49 @@
  * an RxJS Observable. This entry is safe in browsers: nothing reachable from it imports a Node
  * built-in. Node-only pieces (the stdio transport) live in `rxmcp/node`.
  */
-export { Client, type CallOptions, type InputCallOptions, type ResourceUpdate } from './client/client.js';
+export {
+  Client,
+  type CallOptions,
+  type CallOptions$,
+  type InputCallOptions,
+  type InputCallOptions$,
+  type ListOptions,
+  type ListOptions$,
+  type ResourceUpdate,
+} from './client/client.js';
 export type { ClientOptions } from './client/client-options.js';
+export type { CacheCallOptions, RetryCallOptions } from './client/call-options.js';
 export type { ConnectionState } from './client/connection-state.js';
 export { DEFAULT_INPUT_REQUIRED_MAX_ROUNDS } from './client/connection-state.js';
-export { isInProcessServer, type InProcessServer, type SdkTransport } from './client/in-process.js';
-export { transportsForUrl, type HttpTargetOptions } from './client/url-target.js';
-export type { UrlTransport } from './client/url-target.js';
+export type { InProcessServer, SdkTransport } from './client/in-process.js';
+export type { HttpTargetOptions, UrlTransport } from './client/url-target.js';
 export { DEFAULT_CONNECT_TIMEOUT_MS, type ConnectLimits } from './client/connect-guard.js';
 export { CONNECT_BACKLOG_LIMIT } from './client/connect-backlog.js';
-export { liveList } from './client/live-list.js';
-export { DEFAULT_MAX_PAGES, walkPages } from './client/pagination.js';
+export { DEFAULT_MAX_PAGES } from './client/pagination.js';
 export { CallbackError } from './client/callback-error.js';
-export { eventsToPromise, runToPromise, type PromiseRequestOptions } from './client/to-promise.js';
+export type { PromiseRequestOptions } from './client/to-promise.js';
 
 export { ClientSession, DEFAULT_PROBE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, type ListenEvent } from './session/client-session.js';
 export type { ClientSessionOptions, InputRequiredOptions, RequestOptions } from './session/session-options.js';
-export { capabilitiesFor, type ClientCallbacks, type ElicitationCallback, type InputRequestContext, type ListRootsCallback, type SamplingCallback } from './session/client-callbacks.js';
+export type { ClientCallbacks, ElicitationCallback, InputRequestContext, ListRootsCallback, SamplingCallback } from './session/client-callbacks.js';
 export type { ClientWarning } from './session/client-warning.js';
-export { applyElicitationDefaults, defaultsOf } from './session/elicitation-defaults.js';
-export { InputRequestHandler, INPUT_REQUEST_METHODS } from './session/input-request-handler.js';
-export { ToolCatalog } from './session/tool-catalog.js';
-export { negotiate, validateConnectMode, type ConnectMode } from './session/negotiation.js';
+export type { ToolCatalog } from './session/tool-catalog.js';
+export type { ConnectMode } from './session/negotiation.js';
 export type { ServerProfile } from './session/server-profile.js';
-export { SessionRequest, type ResultMode, type ResultOf } from './session/session-request.js';
+export type { ResultMode, ResultOf, SessionRequest } from './session/session-request.js';
 
 export { Dispatcher, type DispatcherState, type RequestProgress, type SimpleRequestOptions } from './dispatch/dispatcher.js';
 export type { DispatchOptions, RequestObserver, RequestSpec, RunningRequest } from './dispatch/request-spec.js';
+export type { PendingRequest, RequestReleaser } from './dispatch/pending-requests.js';
 export { isResultEvent, type ProgressEvent, type RequestEvent, type ResultEvent } from './dispatch/request-events.js';
 export type { ServerRequestContext, ServerRequestHandler } from './dispatch/server-requests.js';
 
 export { requestTimeout, type RequestTimeoutOptions } from './operators/request-timeout.js';
-export { driveInputRequired, STATE_ONLY_BACKOFF_MS, type DriveInputRequiredOptions, type InputResponses, type InputRound } from './operators/input-required.js';
-export { RequestDeadline, hasDeadline, type DeadlineOptions, type DeadlineOwner } from './time/deadline.js';
-export { TimerQueue, TimerNode, sharedTimerQueue } from './time/timer-queue.js';
+export { driveInputRequired, type DriveInputRequiredOptions, type InputResponses, type InputRound } from './operators/input-required.js';
+export type { DeadlineOptions } from './time/deadline.js';
 export * from './validation/errors.js';
-export { createJsonSchemaValidator, type CompiledSchema, type JsonSchemaValidator, type SchemaCheck } from './validation/json-schema-validator.js';
-export { ToolOutputValidator } from './validation/tool-output-validator.js';
+export { createJsonSchemaValidator, type CompiledSchema, type JsonSchemaValidatorOptions, type JsonSchemaValidator, type SchemaCheck } from './validation/json-schema-validator.js';
+export type { ToolOutputValidator } from './validation/tool-output-validator.js';
 
 export { createMemoryTransportPair, MemoryTransport } from './transport/memory.js';
 export { streamableHttp, StreamableHttpTransport, type StreamableHttpOptions } from './transport/http/streamable-http-transport.js';
@@ -53,13 +59,13 @@ export {
   type WebSocketOptions,
   type WsClientOptions,
 } from './transport/websocket/websocket-transport.js';
-export { describeCloseCode, WebSocketClosedError } from './transport/websocket/websocket-errors.js';
+export { WebSocketClosedError } from './transport/websocket/websocket-errors.js';
 export type { FetchLike } from './transport/http/fetch.js';
 export { MAX_REDIRECTS, type RedirectPolicy } from './transport/http/redirects.js';
 export { AuthenticationError, HttpStatusError, ReconnectExhaustedError, RedirectRefusedError, SessionExpiredError } from './protocol/http-errors.js';
 export { DEFAULT_ENDPOINT_TIMEOUT_MS, sse, SseTransport, type SseOptions } from './transport/http/sse-transport.js';
-export { SseParser, DEFAULT_MAX_EVENT_SIZE, type SseEvent, type SseSink } from './transport/http/sse-parser.js';
-export { DEFAULT_MAX_RESUMPTIONS, reconnectDelay, type ReconnectOptions } from './protocol/reconnect-policy.js';
+export { DEFAULT_MAX_EVENT_SIZE } from './transport/http/sse-parser.js';
+export { DEFAULT_MAX_RESUMPTIONS, type ReconnectOptions } from './protocol/reconnect-policy.js';
 export {
   inboundFault,
   inboundMessage,
@@ -74,10 +80,37 @@ export {
 
 export * from './protocol/errors.js';
 export { ErrorCode, type KnownErrorCode } from './protocol/error-codes.js';
-export * from './protocol/jsonrpc.js';
+export {
+  JsonRpcErrorObjectSchema,
+  JsonRpcErrorResponseSchema,
+  JsonRpcNotificationSchema,
+  JsonRpcRequestSchema,
+  JsonRpcResultResponseSchema,
+  RequestIdSchema,
+  type JsonObject,
+  type JsonRpcErrorObject,
+  type JsonRpcErrorResponse,
+  type JsonRpcMessage,
+  type JsonRpcNotification,
+  type JsonRpcRequest,
+  type JsonRpcResultResponse,
+  type RequestId,
+} from './protocol/jsonrpc.js';
 export * from './protocol/meta.js';
-export * from './protocol/versions.js';
-export { decodeResult, INPUT_REQUIRED_METHODS, isInputRequired, parseResult, type DecodedResult } from './protocol/result-type.js';
+export {
+  eraOf,
+  isLegacyProtocolVersion,
+  isModernProtocolVersion,
+  LATEST_LEGACY_PROTOCOL_VERSION,
+  LATEST_MODERN_PROTOCOL_VERSION,
+  LEGACY_PROTOCOL_VERSIONS,
+  MODERN_PROTOCOL_VERSIONS,
+  type LegacyProtocolVersion,
+  type ModernProtocolVersion,
+  type ProtocolEra,
+  type ProtocolVersion,
+} from './protocol/versions.js';
+export type { DecodedResult } from './protocol/result-type.js';
 export * from './protocol/schemas/common.js';
 export * from './protocol/schemas/capabilities.js';
 export * from './protocol/schemas/content.js';
@@ -90,36 +123,30 @@ export * from './protocol/schemas/completion.js';
 export * from './protocol/schemas/logging.js';
 export * from './protocol/schemas/client-requests.js';
 export * from './protocol/schemas/subscriptions.js';
-export * from './protocol/x-mcp-header.js';
-export { isPlainTextToolResult, quickCheckFor, type QuickCheck } from './protocol/quick-checks.js';
+export { InvalidHeaderValueError } from './protocol/x-mcp-header.js';
 export { RXMCP_VERSION } from './protocol/rxmcp-version.js';
 
 export { CacheConfigError } from './cache/errors.js';
-export { resolveCacheConfig, type CacheConfig, type CacheMode, type CacheServerContext, type ResolvedCacheConfig } from './cache/config.js';
-export { armString, encodeCacheKey, sameCacheKey, type ArmParts, type CacheKey, type CacheScope } from './cache/cache-key.js';
+export type { CacheConfig, CacheMode, CacheServerContext } from './cache/config.js';
+export { encodeCacheKey, type CacheKey, type CacheScope } from './cache/cache-key.js';
 export { isCacheEntry, isFresh, type CacheEntry } from './cache/cache-entry.js';
 export type { ResponseCacheStore } from './cache/store.js';
 export { DEFAULT_MAX_CACHE_ENTRIES, InMemoryResponseCacheStore, type InMemoryResponseCacheStoreOptions } from './cache/in-memory-store.js';
 export type { CacheTarget } from './cache/cache-target.js';
 export { ResponseCache, type CacheWriteOptions } from './cache/response-cache.js';
-export { MAX_TTL_MS, resolveFreshness, type Freshness } from './cache/freshness.js';
-export { CACHEABLE_METHODS, invalidationTargets, type EvictionTarget, type NotificationLike } from './cache/invalidation.js';
-export { MAX_GENERATIONS, type WriteToken } from './cache/generations.js';
+export type { FlightTable } from './cache/flights.js';
+export { MAX_TTL_MS } from './cache/freshness.js';
+export type { NotificationLike } from './cache/invalidation.js';
+export type { WriteToken } from './cache/generations.js';
 export type { CacheStoreOperation, CacheWarning } from './cache/warnings.js';
-export { deepFreeze, isDeepFrozen } from './protocol/freeze.js';
-export { serverArmId, stripUserinfo, type ServerIdentitySource } from './cache/identity.js';
-export { sha256Hex } from './cache/sha256.js';
-export { isPromiseLike, type MaybePromise } from './cache/maybe-promise.js';
+export type { MaybePromise } from './cache/maybe-promise.js';
 export { cacheThrough, type CacheThroughOptions } from './operators/cache-through.js';
 export { evictOnInvalidCursor, type EvictOnInvalidCursorOptions } from './operators/evict-on-invalid-cursor.js';
 export {
   DEFAULT_RETRY_POLICY,
-  isTransientError,
-  retryDelay,
   RetryExhaustedError,
   RetryPolicyError,
   retryTransient,
-  shouldRetryMethod,
   type RetryPolicy,
   type RetryTransientOptions,
 } from './operators/retry.js';

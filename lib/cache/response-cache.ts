@@ -25,7 +25,7 @@ import { isCacheEntry, isFresh, type CacheEntry } from './cache-entry.js';
 import { armString, type CacheKey, type CacheScope } from './cache-key.js';
 import { resolveCacheConfig, type CacheConfig, type CacheMode, type CacheServerContext } from './config.js';
 import type { CacheTarget } from './cache-target.js';
-import { FlightTable, type FlightCache } from './flights.js';
+import { FlightTable } from './flights.js';
 import { deepFreeze } from '../protocol/freeze.js';
 import { resolveFreshness } from './freshness.js';
 import { GenerationMap, type WriteToken } from './generations.js';
@@ -49,7 +49,7 @@ interface Arms {
 }
 
 /** The response cache of one client. */
-export class ResponseCache implements FlightCache {
+export class ResponseCache {
   /** The store, the user's or the cache's own. */
   readonly store: ResponseCacheStore;
   /** The SHA-256 hex identity of the server. */

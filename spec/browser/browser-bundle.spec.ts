@@ -32,6 +32,23 @@ describe('browser bundle of rxmcp', () => {
     }
   });
 
+  it('builds lib/internal.ts (rxmcp/internal) for the browser without any Node built-in or ws', async () => {
+    const result = await build({
+      entryPoints: [join(ROOT, 'lib', 'internal.ts')],
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    expect(result.errors).toEqual([]);
+    const builtins = new Set([...builtinModules, ...builtinModules.map((name) => `node:${name}`)]);
+    const imports = Object.values(result.metafile.inputs).flatMap((input) => input.imports.map((imported) => imported.path));
+    expect(imports.filter((path) => builtins.has(path) || path.startsWith('node:') || path === 'ws')).toEqual([]);
+    expect(Object.keys(result.metafile.inputs).filter((path) => path.includes('stdio') || path.includes('node_modules/ws/'))).toEqual([]);
+  });
+
   it('fails for the Node entry, proving the check bites', async () => {
     await expect(
       build({ entryPoints: [join(ROOT, 'lib', 'node.ts')], bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent' }),

@@ -24,6 +24,7 @@ import {
   type RequestEvent,
 } from 'rxmcp';
 import { stdio, type StdioOptions } from 'rxmcp/node';
+import { sha256Hex } from 'rxmcp/internal';
 import type { Observable } from 'rxjs';
 
 const stdioOptions: StdioOptions = { command: 'node', args: ['server.js'], maxMessageBytes: 1 << 20, shutdown: { termGraceMs: 1_000 } };
@@ -69,6 +70,9 @@ export async function consumeHttp(): Promise<void> {
   const explicit = await Client.connect(streamableHttp('http://localhost:3000/mcp', { maxMessageBytes: 1 << 20 }));
   await explicit.close();
 }
+
+/** `rxmcp/internal` resolves through the package's `exports` too (no stability promise). */
+export const digest: string = sha256Hex('rxmcp');
 
 // The flags are in force (each line below is an error only under them):
 // @ts-expect-error exactOptionalPropertyTypes: an optional option is absent, never `undefined`
