@@ -105,9 +105,7 @@ export class ClientSession {
     this.tools = new ToolCatalog(new ToolOutputValidator(options.jsonSchemaValidator ?? createJsonSchemaValidator()), (warning) =>
       this.warningSubject.next(warning),
     );
-    dispatcher.notifications$.subscribe((notification) => {
-      if (notification.method === 'notifications/tools/list_changed') this.tools.invalidate();
-    });
+    dispatcher.notificationsOf('notifications/tools/list_changed').subscribe(() => this.tools.invalidate());
   }
 
   /** The capabilities the client declares in the negotiated era (before negotiation: the legacy set). */
