@@ -10,7 +10,7 @@
  *   transport → batches flattened → each value classified → routed:
  *     responses      → the waiting request (O(1) by id)
  *     progress       → the request it belongs to, then `notifications$`
- *     notifications  → `notifications$` (hot, multicast, wire order)
+ *     notifications  → `notifications$` (hot, multicast, wire order), then `notificationsOf(method)`
  *     server requests→ their handler, whose answer is written back
  *     garbage        → `faults$` (or the request it names), connection stays up
  *
