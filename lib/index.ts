@@ -110,7 +110,7 @@ export {
   type ProtocolEra,
   type ProtocolVersion,
 } from './protocol/versions.js';
-export type { DecodedResult } from './protocol/result-type.js';
+export type { ClaimedResult, DecodedResult } from './protocol/result-type.js';
 export * from './protocol/schemas/common.js';
 export * from './protocol/schemas/capabilities.js';
 export * from './protocol/schemas/content.js';

@@ -32,6 +32,7 @@ export { reconnectDelay } from './protocol/reconnect-policy.js';
 export { classifyMessage, jsonRpcNotification, jsonRpcRequest, messageKind, type ClassifiedMessage, type MessageKind } from './protocol/jsonrpc.js';
 export { highestMutualVersion } from './protocol/versions.js';
 export { decodeResult, INPUT_REQUIRED_METHODS, isInputRequired, parseResult } from './protocol/result-type.js';
+export { METHODS, methodEntry, registerResultType, type Invalidation, type MethodEntry, type ResultParser } from './protocol/methods.js';
 export {
   analyzeToolHeaders,
   encodeHeaderValue,

@@ -2,11 +2,14 @@
  * Which cache entries a server notification makes stale (SEP-2549): a `list_changed` stales its
  * listing (`resources/list_changed` also the templates listing), a `resources/updated` stales the
  * read of exactly that URI (no prefix or sub-resource matching). The same notifications arrive
- * on legacy connections and inside modern `subscriptions/listen` streams.
+ * on legacy connections and inside modern `subscriptions/listen` streams. Which notification
+ * stales which method is a fact of the method registry (`invalidatedBy` in `protocol/methods.ts`);
+ * this file indexes it by notification once.
  */
+import { METHODS, methodsWhere } from '../protocol/methods.js';
 
-/** The methods whose results the cache may hold (the cursorless listings, and reads per URI). */
-export const CACHEABLE_METHODS: ReadonlySet<string> = new Set(['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list', 'resources/read']);
+/** The methods whose results the cache may hold (the cursorless listings, and reads per URI): a view of the method registry. */
+export const CACHEABLE_METHODS: ReadonlySet<string> = methodsWhere((entry) => entry.cacheable);
 
 /** One entry to evict: a method and its params key (`''` for the listings, the URI for reads). */
 export interface EvictionTarget {
@@ -20,28 +23,34 @@ export interface NotificationLike {
   readonly params?: { readonly [key: string]: unknown } | undefined;
 }
 
-const TOOLS: readonly EvictionTarget[] = [{ method: 'tools/list', paramsKey: '' }];
-const PROMPTS: readonly EvictionTarget[] = [{ method: 'prompts/list', paramsKey: '' }];
-const RESOURCES: readonly EvictionTarget[] = [
-  { method: 'resources/list', paramsKey: '' },
-  { method: 'resources/templates/list', paramsKey: '' },
-];
 const NONE: readonly EvictionTarget[] = [];
+
+/** Per notification: the listings it stales (fixed targets) and the methods whose entry for its `params.uri` it stales. */
+interface NotificationEffect {
+  readonly listings: readonly EvictionTarget[];
+  readonly byUri: readonly string[];
+}
+
+const EFFECTS: ReadonlyMap<string, NotificationEffect> = (() => {
+  const effects = new Map<string, { listings: EvictionTarget[]; byUri: string[] }>();
+  for (const entry of METHODS.values()) {
+    if (!entry.cacheable) continue;
+    for (const { notification, scope } of entry.invalidatedBy) {
+      let effect = effects.get(notification);
+      if (effect === undefined) effects.set(notification, (effect = { listings: [], byUri: [] }));
+      if (scope === 'listing') effect.listings.push({ method: entry.method, paramsKey: '' });
+      else effect.byUri.push(entry.method);
+    }
+  }
+  return effects;
+})();
 
 /** The entries `notification` makes stale (none for notifications that change nothing cached). */
 export function invalidationTargets(notification: NotificationLike): readonly EvictionTarget[] {
-  switch (notification.method) {
-    case 'notifications/tools/list_changed':
-      return TOOLS;
-    case 'notifications/prompts/list_changed':
-      return PROMPTS;
-    case 'notifications/resources/list_changed':
-      return RESOURCES;
-    case 'notifications/resources/updated': {
-      const uri = notification.params?.uri;
-      return typeof uri === 'string' ? [{ method: 'resources/read', paramsKey: uri }] : NONE;
-    }
-    default:
-      return NONE;
-  }
+  const effect = EFFECTS.get(notification.method);
+  if (effect === undefined) return NONE;
+  if (effect.byUri.length === 0) return effect.listings;
+  const uri = notification.params?.uri;
+  if (typeof uri !== 'string') return effect.listings.length === 0 ? NONE : effect.listings;
+  return [...effect.listings, ...effect.byUri.map((method) => ({ method, paramsKey: uri }))];
 }

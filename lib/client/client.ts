@@ -100,6 +100,18 @@ export interface ResourceUpdate {
   readonly notification: JsonRpcNotification;
 }
 
+/** A `notifications/message` and its params parsed (`message` is undefined when they are not a valid log message). */
+interface LogRecord {
+  readonly notification: JsonRpcNotification;
+  readonly message: LoggingMessage | undefined;
+}
+
+/** Parses a log notification's params once, for every consumer of the log route. */
+function logRecord(notification: JsonRpcNotification): LogRecord {
+  const parsed = LoggingMessageParamsSchema.safeParse(notification.params);
+  return { notification, message: parsed.success ? parsed.data : undefined };
+}
+
 /** What arrived while `connect` negotiated, replayed by the client's streams. */
 interface ConnectBacklogs {
   readonly faults: readonly RxMcpError[];
@@ -140,6 +152,8 @@ export class Client<T extends Transport = Transport> implements AsyncDisposable 
 
   /** The server's log messages. Hot. (On 2026-07-28 connections only requests that set a `logLevel` get any.) */
   readonly logs$: Observable<LoggingMessage>;
+  /** The log route, each message parsed once for `logs$` and `loggingCallback` alike. */
+  private readonly logRecords$: Observable<LogRecord>;
 
   /** Every progress notification, tagged with the request it belongs to. Hot. */
   readonly progress$: Observable<RequestProgress>;
@@ -179,13 +193,11 @@ export class Client<T extends Transport = Transport> implements AsyncDisposable 
     // every change notification (legacy, or on a 2026-07-28 listen stream) evicts what it made stale
     if (cache !== undefined) dispatcher.notifications$.subscribe((notification) => void cache.invalidate(notification, session.protocolVersion!));
     this.progress$ = dispatcher.progress$;
-    this.logs$ = this.notifications$.pipe(
-      filter((notification) => notification.method === 'notifications/message'),
-      mergeMap((notification) => {
-        const parsed = LoggingMessageParamsSchema.safeParse(notification.params);
-        return parsed.success ? of(parsed.data) : EMPTY;
-      }),
-      share(),
+    // every log message parsed once, however many consume it (logs$ and loggingCallback)
+    this.logRecords$ = dispatcher.notificationsOf('notifications/message').pipe(map(logRecord), share());
+    this.logs$ = this.logRecords$.pipe(
+      filter((record): record is LogRecord & { readonly message: LoggingMessage } => record.message !== undefined),
+      map((record) => record.message),
     );
     this.tools$ = this.live('tools', () => this.listAllTools());
     this.prompts$ = this.live('prompts', () => this.listAllPrompts());
@@ -498,6 +510,16 @@ export class Client<T extends Transport = Transport> implements AsyncDisposable 
   // ---- streams -----------------------------------------------------------------------------------
 
   /**
+   * The server's notifications of one method, in wire order (a subscriber of several methods
+   * sees them interleaved as they arrived). Hot: what arrived before subscribing is not
+   * replayed. Completes when the connection closes. `logs$`, the live lists and legacy
+   * resource updates are derived from these routes.
+   */
+  notificationsOf(method: string): Observable<JsonRpcNotification> {
+    return this.session.dispatcher.notificationsOf(method);
+  }
+
+  /**
    * `subscriptions/listen` (2026-07-28): the acknowledgement, then the notifications the filter
    * opts in to. Unsubscribing ends the subscription on the server. A stream that breaks (a
    * network failure, a 5xx) is opened again with backoff (the `reconnect` option), visible on
@@ -587,7 +609,7 @@ export class Client<T extends Transport = Transport> implements AsyncDisposable 
 
   /** The change signals of one list. */
   private changesOf(kind: 'tools' | 'prompts' | 'resources', method: string): Observable<unknown> {
-    if (this.era === 'legacy') return this.notifications$.pipe(filter((notification) => notification.method === method));
+    if (this.era === 'legacy') return this.notificationsOf(method);
     if (this.serverCapabilities[kind]?.listChanged !== true) return NEVER.pipe(takeUntil(this.state.pipe(filter((state) => state.state === 'closed'))));
     const filterKey = kind === 'tools' ? 'toolsListChanged' : kind === 'prompts' ? 'promptsListChanged' : 'resourcesListChanged';
     let acknowledgements = 0;
@@ -600,9 +622,9 @@ export class Client<T extends Transport = Transport> implements AsyncDisposable 
 
   private legacyUpdates(uri: string): Observable<ResourceUpdate> {
     return new Observable<ResourceUpdate>((subscriber) => {
-      const updates = this.notifications$
+      const updates = this.notificationsOf('notifications/resources/updated')
         .pipe(
-          filter((notification) => notification.method === 'notifications/resources/updated' && notification.params?.uri === uri),
+          filter((notification) => notification.params?.uri === uri),
           map((notification) => ({ uri, notification })),
         )
         .subscribe(subscriber);
@@ -640,20 +662,27 @@ export class Client<T extends Transport = Transport> implements AsyncDisposable 
     const { loggingCallback, messageHandler } = this.options;
     if (loggingCallback === undefined && messageHandler === undefined) return;
     for (const fault of connectFaults) this.callMessageHandler(fault);
-    this.session.dispatcher.notifications$.subscribe((notification) => {
-      if (notification.method === 'notifications/message' && loggingCallback !== undefined) {
-        const parsed = LoggingMessageParamsSchema.safeParse(notification.params);
-        if (parsed.success) {
+    const dispatcher = this.session.dispatcher;
+    if (loggingCallback === undefined) {
+      dispatcher.notifications$.subscribe((notification) => this.callMessageHandler(notification));
+    } else {
+      // log messages come parsed from their route (the parse logs$ shares), the rest straight from notifications$;
+      // both are fed per notification before the next is read, so messageHandler still sees wire order
+      dispatcher.notifications$.subscribe((notification) => {
+        if (notification.method !== 'notifications/message') this.callMessageHandler(notification);
+      });
+      this.logRecords$.subscribe(({ notification, message }) => {
+        if (message !== undefined) {
           try {
-            loggingCallback(parsed.data);
+            loggingCallback(message);
           } catch (error) {
             this.callbackFaults.next(new CallbackError('loggingCallback', error));
             return;
           }
         }
-      }
-      this.callMessageHandler(notification);
-    });
+        this.callMessageHandler(notification);
+      });
+    }
     this.session.dispatcher.faults$.subscribe((fault) => this.callMessageHandler(fault));
   }
 

@@ -10,7 +10,7 @@
  *   transport → batches flattened → each value classified → routed:
  *     responses      → the waiting request (O(1) by id)
  *     progress       → the request it belongs to, then `notifications$`
- *     notifications  → `notifications$` (hot, multicast, wire order)
+ *     notifications  → `notifications$` (hot, multicast, wire order), then `notificationsOf(method)`
  *     server requests→ their handler, whose answer is written back
  *     garbage        → `faults$` (or the request it names), connection stays up
  *
@@ -42,6 +42,7 @@ import { PendingRequest, PendingRequests, type RequestReleaser } from './pending
 import { progressEvent, type DispatchOptions, type RequestObserver, type RequestSpec, type RunningRequest } from './request-spec.js';
 import type { ProgressEvent, RequestEvent } from './request-events.js';
 import { ServerRequestRouter, type ServerRequestHandler } from './server-requests.js';
+import { NotificationRouter } from './notification-router.js';
 
 /** Options of {@link Dispatcher.request$}: the dispatch options plus how to stamp the params. */
 export interface SimpleRequestOptions extends DispatchOptions {
@@ -83,6 +84,7 @@ export class Dispatcher implements RequestReleaser {
   private readonly pending = new PendingRequests();
   private readonly serverRequests = new ServerRequestRouter((message) => this.queue.enqueue(message));
   private readonly notificationSubject = new Subject<JsonRpcNotification>();
+  private readonly router = new NotificationRouter();
   private readonly faultSubject = new Subject<RxMcpError>();
   private readonly progressSubject = new Subject<RequestProgress>();
   private connection: Subscription | undefined;
@@ -107,6 +109,15 @@ export class Dispatcher implements RequestReleaser {
   readonly progress$: Observable<RequestProgress> = this.progressSubject.asObservable();
 
   constructor(readonly transport: Transport) {}
+
+  /**
+   * The notifications of one method, in wire order (see {@link NotificationRouter}). Hot: no
+   * replay of what arrived before subscribing. Each notification reaches the subscribers of
+   * `notifications$` first, then those of its method. Completes when the connection closes.
+   */
+  notificationsOf(method: string): Observable<JsonRpcNotification> {
+    return this.router.notificationsOf(method);
+  }
 
   /** `idle` before {@link start}, `open` while connected, `closed` after. */
   get state(): DispatcherState {
@@ -305,6 +316,7 @@ export class Dispatcher implements RequestReleaser {
       if (typeof requestId === 'string' || typeof requestId === 'number') this.serverRequests.cancel(requestId, params.reason);
     }
     this.notificationSubject.next(notification);
+    this.router.route(notification);
   }
 
   private onFault(error: RxMcpError, requestId?: RequestId): void {
@@ -353,6 +365,7 @@ export class Dispatcher implements RequestReleaser {
     }
     this.serverRequests.abortAll(reason);
     this.notificationSubject.complete();
+    this.router.complete();
     this.faultSubject.complete();
     this.progressSubject.complete();
   }

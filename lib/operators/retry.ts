@@ -28,7 +28,7 @@ import { messageOf } from '../protocol/describe.js';
 import { AuthenticationError, HttpStatusError, ReconnectExhaustedError, SessionExpiredError } from '../protocol/http-errors.js';
 import { reconnectDelay } from '../protocol/reconnect-policy.js';
 import { InvalidOptionError, TransportError } from '../protocol/errors.js';
-import { IDEMPOTENT_METHODS } from '../protocol/idempotent-methods.js';
+import { methodEntry } from '../protocol/methods.js';
 
 /** How requests are retried. Every field is optional; {@link DEFAULT_RETRY_POLICY} fills the gaps. */
 export interface RetryPolicy {
@@ -128,7 +128,7 @@ export function isTransientError(error: unknown): boolean {
  */
 export function shouldRetryMethod(method: string, policy: RetryPolicy = DEFAULT_RETRY_POLICY): boolean {
   if ((policy.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts) <= 1) return false;
-  if (IDEMPOTENT_METHODS.has(method)) return true;
+  if (methodEntry(method)?.idempotent === true) return true;
   const optIn = policy.retryNonIdempotent;
   return optIn === true || (Array.isArray(optIn) && optIn.includes(method));
 }

@@ -17,6 +17,7 @@ import { freezeResult } from '../protocol/freeze.js';
 import type { JsonObject, JsonRpcNotification } from '../protocol/jsonrpc.js';
 import { SUBSCRIPTION_ID_META_KEY } from '../protocol/meta.js';
 import { decodeResult, type DecodedResult } from '../protocol/result-type.js';
+import { methodEntry } from '../protocol/methods.js';
 import type { ClientCapabilities } from '../protocol/schemas/capabilities.js';
 import type { Implementation } from '../protocol/schemas/common.js';
 import type { CompleteResult, CompletionReference } from '../protocol/schemas/completion.js';
@@ -104,9 +105,7 @@ export class ClientSession {
     this.tools = new ToolCatalog(new ToolOutputValidator(options.jsonSchemaValidator ?? createJsonSchemaValidator()), (warning) =>
       this.warningSubject.next(warning),
     );
-    dispatcher.notifications$.subscribe((notification) => {
-      if (notification.method === 'notifications/tools/list_changed') this.tools.invalidate();
-    });
+    dispatcher.notificationsOf('notifications/tools/list_changed').subscribe(() => this.tools.invalidate());
   }
 
   /** The capabilities the client declares in the negotiated era (before negotiation: the legacy set). */
@@ -312,13 +311,13 @@ export class ClientSession {
 
   /** `ping` (legacy only: removed in 2026-07-28). */
   pingRequest(options?: RequestOptions): SessionRequest<typeof EmptyResultSchema, 'complete'> {
-    this.requireEra('legacy', 'ping', 'there is no ping in 2026-07-28; any request shows the server is alive');
+    this.requireEra('ping');
     return this.describe('ping', undefined, EmptyResultSchema, 'complete', options);
   }
 
   /** `logging/setLevel` (legacy only). */
   setLoggingLevelRequest(level: LoggingLevel, options?: RequestOptions): SessionRequest<typeof EmptyResultSchema, 'complete'> {
-    this.requireEra('legacy', 'logging/setLevel', 'set the logLevel option instead');
+    this.requireEra('logging/setLevel');
     return this.describe('logging/setLevel', { level }, EmptyResultSchema, 'complete', options);
   }
 
@@ -393,13 +392,13 @@ export class ClientSession {
 
   /** `resources/subscribe` (legacy only; on 2026-07-28 use `listen$`). */
   subscribeResourceRequest(uri: string, options?: RequestOptions): SessionRequest<typeof EmptyResultSchema, 'complete'> {
-    this.requireEra('legacy', 'resources/subscribe', 'use listen$({ resourceSubscriptions: [uri] }) or resourceUpdates$(uri)');
+    this.requireEra('resources/subscribe');
     return this.describe('resources/subscribe', { uri }, EmptyResultSchema, 'complete', options);
   }
 
   /** `resources/unsubscribe` (legacy only). */
   unsubscribeResourceRequest(uri: string, options?: RequestOptions): SessionRequest<typeof EmptyResultSchema, 'complete'> {
-    this.requireEra('legacy', 'resources/unsubscribe', 'close the listen$ subscription instead');
+    this.requireEra('resources/unsubscribe');
     return this.describe('resources/unsubscribe', { uri }, EmptyResultSchema, 'complete', options);
   }
 
@@ -421,7 +420,7 @@ export class ClientSession {
 
   /** `notifications/roots/list_changed` (legacy only: tells the server to ask for the roots again). */
   sendRootsListChanged(): void {
-    this.requireEra('legacy', 'notifications/roots/list_changed', 'servers ask for roots in each request that needs them');
+    this.requireEra('notifications/roots/list_changed');
     this.dispatcher.notify('notifications/roots/list_changed');
   }
 
@@ -534,7 +533,7 @@ export class ClientSession {
    */
   listen$(filter: SubscriptionFilter): Observable<ListenEvent> {
     return new Observable<ListenEvent>((subscriber) => {
-      this.requireEra('modern', 'subscriptions/listen', 'on legacy connections notifications arrive on notifications$; use subscribeResource for resources');
+      this.requireEra('subscriptions/listen');
       let id: number | undefined;
       const tagged = this.dispatcher.notifications$.subscribe({
         next: (notification) => {
@@ -581,9 +580,12 @@ export class ClientSession {
     }
   }
 
-  private requireEra(era: 'legacy' | 'modern', method: string, hint: string): void {
+  /** Throws {@link UnsupportedInProtocolVersionError} when the negotiated era lacks `method` (its eras and hint are in the method registry). */
+  private requireEra(method: string): void {
     const profile = this.profile;
-    if (profile !== undefined && profile.era !== era) throw new UnsupportedInProtocolVersionError(method, profile.protocolVersion, hint);
+    if (profile === undefined) return;
+    const entry = methodEntry(method);
+    if (entry !== undefined && !entry.eras.includes(profile.era)) throw new UnsupportedInProtocolVersionError(method, profile.protocolVersion, entry.otherEraHint);
   }
 
   /** A negotiation request: no progress token, never cancelled on the wire, its own deadline. */

@@ -7,11 +7,12 @@
  */
 import type * as z from 'zod';
 import type { DispatchOptions, RequestSpec } from '../dispatch/request-spec.js';
-import { UnexpectedInputRequiredError } from '../protocol/errors.js';
+import { ProtocolViolationError, UnexpectedInputRequiredError } from '../protocol/errors.js';
+import { shownValue } from '../protocol/describe.js';
 import { freezeResult } from '../protocol/freeze.js';
 import type { JsonObject } from '../protocol/jsonrpc.js';
 import { isInputRequired, parseResult, type DecodedResult } from '../protocol/result-type.js';
-import { IDEMPOTENT_METHODS } from '../protocol/idempotent-methods.js';
+import { methodEntry } from '../protocol/methods.js';
 import type { InputRequiredResult } from '../protocol/schemas/input-required.js';
 import { envelopeMetaWithToken, type EnvelopeFields } from './envelope.js';
 import { LOG_LEVEL_META_KEY } from '../protocol/meta.js';
@@ -72,7 +73,7 @@ export class SessionRequest<S extends z.ZodType, M extends ResultMode> implement
     this.headers = settings.headers;
     this.callerMeta = settings.meta;
     this.logLevel = envelope === undefined ? undefined : settings.logLevel;
-    this.reissueOnBrokenStream = settings.reissueOnBrokenStream ?? IDEMPOTENT_METHODS.has(method);
+    this.reissueOnBrokenStream = settings.reissueOnBrokenStream ?? methodEntry(method)?.idempotent === true;
   }
 
   /** The request is its own dispatch options (one object per call rather than two). */
@@ -103,11 +104,19 @@ export class SessionRequest<S extends z.ZodType, M extends ResultMode> implement
    */
   decode(raw: JsonObject): ResultOf<S, M> {
     const result = freezeResult(parseResult(this.method, raw, this.schema));
+    const resultType = (result as { resultType?: unknown }).resultType;
+    if (resultType === undefined || resultType === 'complete') {
+      return (this.mode === 'decoded' ? Object.freeze({ resultType: 'complete', result }) : result) as ResultOf<S, M>;
+    }
     const inputRequired = isInputRequired(result);
     if (this.mode === 'decoded') {
-      return Object.freeze(inputRequired ? { resultType: 'input_required', result } : { resultType: 'complete', result }) as ResultOf<S, M>;
+      // a result type an extension claimed (registerResultType) is passed on for the layer that claimed it
+      return Object.freeze(inputRequired ? { resultType: 'input_required', result } : { resultType: 'claimed', claim: resultType, result }) as ResultOf<S, M>;
     }
-    if (inputRequired && this.mode === 'complete') throw new UnexpectedInputRequiredError(this.method, result);
+    if (this.mode === 'complete') {
+      if (inputRequired) throw new UnexpectedInputRequiredError(this.method, result);
+      throw new ProtocolViolationError(`'${this.method}' answered with a ${shownValue(resultType)} result where a complete result was needed`, raw);
+    }
     return result as ResultOf<S, M>;
   }
 
