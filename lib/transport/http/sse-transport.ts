@@ -21,10 +21,11 @@
  */
 import { Observable, type Subscriber } from 'rxjs';
 import { excerpt, messageOf } from '../../protocol/describe.js';
-import { ConnectError, ConnectionClosedError, MessageTooLargeError, ProtocolViolationError, TransportError, type RxMcpError } from '../../protocol/errors.js';
+import { ConnectError, ConnectionClosedError, MessageTooLargeError, TransportError, type RxMcpError } from '../../protocol/errors.js';
 import { connectError } from '../connect-error.js';
+import { jsonFrame } from '../json-frames.js';
 import type { RequestId } from '../../protocol/jsonrpc.js';
-import { inboundFault, inboundMessage, type InboundItem, type OutboundMessage, type Transport } from '../transport.js';
+import { inboundFault, type InboundItem, type OutboundMessage, type Transport } from '../transport.js';
 import type { ClientAuth } from './auth.js';
 import { resolveFetch, type FetchLike } from './fetch.js';
 import { RedirectRefusedError } from '../../protocol/http-errors.js';
@@ -287,15 +288,7 @@ class SseConnection {
 
   private onMessage(data: string): void {
     if (data === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(data);
-    } catch (error) {
-      const raw = excerpt(data);
-      this.subscriber.next(inboundFault(new ProtocolViolationError(`The server sent a message that is not JSON: ${raw}`, raw, { cause: error })));
-      return;
-    }
-    this.subscriber.next(inboundMessage(value));
+    this.subscriber.next(jsonFrame(data, 'The server sent a message that is not JSON'));
   }
 
   private async post(endpoint: URL, post: Post): Promise<void> {

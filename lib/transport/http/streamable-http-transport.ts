@@ -25,6 +25,7 @@ import { Observable, Subject, type Subscriber } from 'rxjs';
 import { excerpt, messageOf } from '../../protocol/describe.js';
 import { ConnectError, MessageTooLargeError, ProtocolViolationError, StreamBrokenError, TransportError } from '../../protocol/errors.js';
 import { connectError } from '../connect-error.js';
+import { jsonFrame, parseJsonFrame } from '../json-frames.js';
 import type { JsonObject, JsonRpcMessage, RequestId } from '../../protocol/jsonrpc.js';
 import { inboundFault, inboundMessage, type InboundItem, type OutboundMessage, type StreamStateEvent, type Transport } from '../transport.js';
 import { AbortGroup } from './abort-group.js';
@@ -433,15 +434,13 @@ class HttpConnection {
       {
         event: (event) => {
           if (event.event !== 'message' || event.data === '') return;
-          let value: unknown;
-          try {
-            value = JSON.parse(event.data);
-          } catch (error) {
-            this.fault(new ProtocolViolationError(`The server sent an event that is not JSON: ${excerpt(event.data)}`, excerpt(event.data), { cause: error }));
+          const item = jsonFrame(event.data, 'The server sent an event that is not JSON');
+          if (item.type === 'fault') {
+            this.fault(item.error);
             return;
           }
           delivered = true;
-          handlers.message(value);
+          handlers.message(item.message);
         },
         retry: handlers.retry,
         oversized: (size) => {
@@ -524,7 +523,7 @@ class HttpConnection {
   private async internalAnswer(response: Response, id: RequestId): Promise<unknown> {
     if (!response.ok) return undefined;
     const contentType = response.headers.get('content-type') ?? '';
-    if (contentType.includes('application/json')) return JSON.parse(await this.readJsonBody(response)) as unknown;
+    if (contentType.includes('application/json')) return parseJsonFrame(await this.readJsonBody(response), 'The server answered with a body that is not JSON');
     let answer: unknown;
     await this.readEvents(response, {
       message: (value) => {
@@ -625,12 +624,7 @@ class HttpConnection {
 
   /** Emits a parsed JSON body (one message or a batch) and returns it. */
   private emitJson(text: string, fromInitialize: boolean): unknown {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      throw new ProtocolViolationError(`The server answered with a body that is not JSON: ${excerpt(text)}`, excerpt(text), { cause: error });
-    }
+    const value = parseJsonFrame(text, 'The server answered with a body that is not JSON');
     this.emit(value, fromInitialize);
     return value;
   }

@@ -20,19 +20,17 @@
  *   carries the code and reason; a socket error, with a `ConnectionClosedError` and its cause.
  */
 import { Observable, type Subscriber, type Subscription } from 'rxjs';
-import { excerpt, messageOf } from '../../protocol/describe.js';
-import { ConnectError, ConnectionClosedError, MessageTooLargeError, ProtocolViolationError, RxMcpError, TransportError } from '../../protocol/errors.js';
+import { messageOf } from '../../protocol/describe.js';
+import { ConnectError, ConnectionClosedError, ProtocolViolationError, RxMcpError, TransportError } from '../../protocol/errors.js';
 import { systemCodeOf } from '../connect-error.js';
+import { jsonFrame, oversizedFrame, SNIFF_CHARS, sniffFrameId } from '../json-frames.js';
 import { sniffId } from '../sniff-id.js';
-
-/** How many characters at each end of an oversized frame are read to find its id. */
-const SNIFF_CHARS = 256;
 import type { RequestId } from '../../protocol/jsonrpc.js';
 import type { ClientAuth } from '../http/auth.js';
 import { AuthenticationError, HttpStatusError } from '../../protocol/http-errors.js';
 import { checkNetworkTarget } from '../http/check-http-options.js';
 import { checkFunction, checkStringArray } from '../../protocol/option-checks.js';
-import { inboundFault, inboundMessage, type InboundItem, type OutboundMessage, type Transport } from '../transport.js';
+import { inboundFault, type InboundItem, type OutboundMessage, type Transport } from '../transport.js';
 import { WebSocketClosedError } from './websocket-errors.js';
 
 /**
@@ -303,7 +301,7 @@ class WebSocketConnection {
       if (data.length * 3 > this.limit) {
         const size = utf8Length(data);
         if (size > this.limit) {
-          this.subscriber.next(inboundFault(new MessageTooLargeError(size, this.limit), sniffId(data.slice(0, SNIFF_CHARS), data.slice(-SNIFF_CHARS))));
+          this.subscriber.next(oversizedFrame(size, this.limit, sniffFrameId(data)));
           return;
         }
       }
@@ -317,7 +315,7 @@ class WebSocketConnection {
       if (bytes.byteLength > this.limit) {
         const edges = new TextDecoder('utf-8');
         const id = sniffId(edges.decode(bytes.subarray(0, SNIFF_CHARS)), edges.decode(bytes.subarray(bytes.byteLength - SNIFF_CHARS)));
-        this.subscriber.next(inboundFault(new MessageTooLargeError(bytes.byteLength, this.limit), id));
+        this.subscriber.next(oversizedFrame(bytes.byteLength, this.limit, id));
         return;
       }
       try {
@@ -327,14 +325,7 @@ class WebSocketConnection {
         return;
       }
     }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      this.subscriber.next(inboundFault(new ProtocolViolationError(`Server sent a WebSocket frame that is not JSON: ${excerpt(text)}`, excerpt(text), { cause: error })));
-      return;
-    }
-    this.subscriber.next(inboundMessage(value));
+    this.subscriber.next(jsonFrame(text, 'Server sent a WebSocket frame that is not JSON'));
   }
 
   private onError(event: unknown): void {
