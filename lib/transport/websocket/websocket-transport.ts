@@ -135,6 +135,14 @@ interface Queued {
   readonly requestId?: RequestId;
 }
 
+/**
+ * Where one connection is. `connecting`: the socket is opening, messages queue. `open`: messages
+ * are written as they come. `closing`: `outbound$` ended; the socket is closing (or, when it had
+ * not opened yet, opens only to deliver the queued messages, then closes). `closed`: `inbound$`
+ * has ended or the subscriber left; nothing more is reported.
+ */
+type ConnectionState = 'connecting' | 'open' | 'closing' | 'closed';
+
 /** One subscription's socket and its state. */
 class WebSocketConnection {
   private readonly where: string;
@@ -143,12 +151,8 @@ class WebSocketConnection {
   private socket: WebSocketLike | undefined;
   private outbound: Subscription | undefined;
   private queue: Queued[] = [];
-  /** The socket opened (with an acceptable subprotocol). */
-  private opened = false;
-  /** The client asked to close (`outbound$` ended). */
-  private closing = false;
-  /** `inbound$` has ended, or the subscriber left. */
-  private finished = false;
+  /** Where the connection is; only ever moves forward (see {@link ConnectionState}). */
+  private state: ConnectionState = 'connecting';
   private closeTimer: ReturnType<typeof setTimeout> | undefined;
   private decoder: TextDecoder | undefined;
 
@@ -168,12 +172,12 @@ class WebSocketConnection {
       complete: () => this.beginClose(),
       error: () => this.beginClose(),
     });
-    if (!this.finished) void this.open(false);
+    if (this.state !== 'closed') void this.open(false);
   }
 
   /** The subscriber left: close without waiting (a socket that will not close is dropped later). */
   teardown(): void {
-    this.finished = true;
+    this.state = 'closed';
     clearTimeout(this.closeTimer);
     this.outbound?.unsubscribe();
     this.queue = [];
@@ -183,9 +187,9 @@ class WebSocketConnection {
   }
 
   private send(text: string, requestId: RequestId | undefined): void {
-    if (this.finished) return;
+    if (this.state === 'closed') return;
     const socket = this.socket;
-    if (!this.opened) this.queue.push(requestId === undefined ? { text } : { text, requestId });
+    if (this.state === 'connecting') this.queue.push(requestId === undefined ? { text } : { text, requestId });
     else if (socket !== undefined && socket.readyState === OPEN) this.write(socket, text);
     // open once, now closing: the close path reports the end
   }
@@ -208,7 +212,7 @@ class WebSocketConnection {
       this.failOpening(error instanceof RxMcpError ? error : new TransportError(`Could not open the WebSocket to ${this.where}: ${messageOf(error)}`, { cause: error }));
       return;
     }
-    if (this.finished) return;
+    if (this.state === 'closed') return;
     let socket: WebSocketLike;
     try {
       const wsOptions: WsClientOptions = { maxPayload: Math.max(this.limit, WS_MAX_PAYLOAD_FLOOR), ...(headers !== undefined && { headers }) };
@@ -223,7 +227,7 @@ class WebSocketConnection {
 
   private watch(socket: WebSocketLike, retried: boolean): void {
     let live = true; // false once this socket was given up (a refused upgrade, a retry)
-    const current = (): boolean => live && !this.finished;
+    const current = (): boolean => live && this.state !== 'closed';
     try {
       socket.binaryType = 'arraybuffer';
     } catch {
@@ -267,7 +271,7 @@ class WebSocketConnection {
         } catch {
           again = false;
         }
-        if (again && !this.finished) {
+        if (again && this.state !== 'closed') {
           void this.open(true);
           return;
         }
@@ -284,14 +288,14 @@ class WebSocketConnection {
       this.failOpening(new TransportError(`The server at ${this.where} did not select the WebSocket subprotocol ${quoted(this.protocols)} (it selected ${selected})`));
       return;
     }
-    this.opened = true;
+    if (this.state === 'connecting') this.state = 'open';
     const queued = this.queue;
     this.queue = [];
     for (const { text } of queued) {
-      if (this.finished) return;
+      if (this.isClosed()) return;
       this.write(socket, text);
     }
-    if (this.closing) closeGracefully(socket);
+    if (this.state === 'closing') closeGracefully(socket);
   }
 
   private onFrame(data: unknown): void {
@@ -330,11 +334,11 @@ class WebSocketConnection {
 
   private onError(event: unknown): void {
     const cause = errorOf(event);
-    if (this.closing) {
+    if (this.state === 'closing') {
       this.finish();
       return;
     }
-    if (!this.opened) {
+    if (this.state === 'connecting') {
       this.failOpening(openingError(this.where, this.protocols, cause));
       return;
     }
@@ -344,16 +348,17 @@ class WebSocketConnection {
   private onClose(event: { code?: unknown; reason?: unknown }): void {
     const code = typeof event.code === 'number' ? event.code : 1005;
     const reason = typeof event.reason === 'string' ? event.reason : '';
-    if (this.closing) this.finish();
-    else if (!this.opened) this.failOpening(new TransportError(`Could not open the WebSocket to ${this.where}: it closed during the opening handshake (code ${code}${reason === '' ? '' : `, reason "${reason}"`})`));
+    if (this.state === 'closing') this.finish();
+    else if (this.state === 'connecting') this.failOpening(new TransportError(`Could not open the WebSocket to ${this.where}: it closed during the opening handshake (code ${code}${reason === '' ? '' : `, reason "${reason}"`})`));
     else this.finish(new WebSocketClosedError(code, reason));
   }
 
   /** `outbound$` ended: close with 1000, then complete once closed (bounded). */
   private beginClose(): void {
-    if (this.closing || this.finished) return;
-    this.closing = true;
-    if (!this.opened && this.queue.length === 0) {
+    if (this.state === 'closing' || this.state === 'closed') return;
+    const opened = this.state === 'open';
+    this.state = 'closing';
+    if (!opened && this.queue.length === 0) {
       this.finish(); // nothing to deliver: no need to wait for an opening
       return;
     }
@@ -361,7 +366,7 @@ class WebSocketConnection {
       if (this.socket !== undefined) abort(this.socket);
       this.finish();
     }, CLOSE_WAIT_MS);
-    if (this.opened && this.socket !== undefined) closeGracefully(this.socket);
+    if (opened && this.socket !== undefined) closeGracefully(this.socket);
   }
 
   /**
@@ -370,22 +375,27 @@ class WebSocketConnection {
    * client is closing anyway, `inbound$` just completes.
    */
   private failOpening(error: RxMcpError): void {
-    if (this.finished) return;
-    if (this.closing) {
+    if (this.state === 'closed') return;
+    if (this.state === 'closing') {
       this.finish();
       return;
     }
     const queued = this.queue;
     this.queue = [];
     for (const { requestId } of queued) {
-      if (requestId !== undefined && !this.finished) this.subscriber.next(inboundFault(error, requestId));
+      if (requestId !== undefined && !this.isClosed()) this.subscriber.next(inboundFault(error, requestId));
     }
     this.finish(error);
   }
 
+  /** A method, not a field read, so a check after a callback (which may have closed) is not narrowed away. */
+  private isClosed(): boolean {
+    return this.state === 'closed';
+  }
+
   private finish(error?: RxMcpError): void {
-    if (this.finished) return;
-    this.finished = true;
+    if (this.state === 'closed') return;
+    this.state = 'closed';
     clearTimeout(this.closeTimer);
     if (error === undefined) this.subscriber.complete();
     else this.subscriber.error(error);
