@@ -27,6 +27,7 @@ import { jsonFrame, oversizedFrame, SNIFF_CHARS, sniffFrameId } from '../json-fr
 import { sniffId } from '../sniff-id.js';
 import type { RequestId } from '../../protocol/jsonrpc.js';
 import type { ClientAuth } from '../http/auth.js';
+import { offerUnauthorized, upgradeHeaders } from '../http/credentials.js';
 import { AuthenticationError, HttpStatusError } from '../../protocol/http-errors.js';
 import { checkNetworkTarget } from '../http/check-http-options.js';
 import { checkFunction, checkStringArray } from '../../protocol/option-checks.js';
@@ -207,7 +208,7 @@ class WebSocketConnection {
     let headers: Record<string, string> | undefined;
     try {
       WebSocketClass = await constructorFor(this.options, this.where);
-      headers = await headersFor(this.options);
+      headers = await upgradeHeaders(this.options.headers, this.options.auth);
     } catch (error) {
       this.failOpening(error instanceof RxMcpError ? error : new TransportError(`Could not open the WebSocket to ${this.where}: ${messageOf(error)}`, { cause: error }));
       return;
@@ -263,11 +264,10 @@ class WebSocketConnection {
     const header = response.headers?.['www-authenticate'];
     const challenge = Array.isArray(header) ? header.join(', ') : header;
     if (status === 401 || status === 403) {
-      const auth = this.options.auth;
-      if (!retried && auth?.onUnauthorized !== undefined) {
+      if (!retried && this.options.auth?.onUnauthorized !== undefined) {
         let again = false;
         try {
-          again = await auth.onUnauthorized({ status, challenge, url: this.url });
+          again = await offerUnauthorized(this.options.auth, { status, challenge, url: this.url });
         } catch {
           again = false;
         }
@@ -440,13 +440,6 @@ function loadWs(): Promise<WebSocketConstructor | undefined> {
     }
   })();
   return wsConstructor;
-}
-
-/** The upgrade request's headers: `headers`, then the credentials (which win). */
-async function headersFor(options: WebSocketOptions): Promise<Record<string, string> | undefined> {
-  const credentials = options.auth === undefined ? undefined : await options.auth.getHeaders();
-  if (options.headers === undefined && credentials === undefined) return undefined;
-  return { ...options.headers, ...credentials };
 }
 
 /**
