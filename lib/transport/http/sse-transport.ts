@@ -21,17 +21,19 @@
  */
 import { Observable, type Subscriber } from 'rxjs';
 import { excerpt, messageOf } from '../../protocol/describe.js';
-import { ConnectError, ConnectionClosedError, MessageTooLargeError, ProtocolViolationError, TransportError, type RxMcpError } from '../../protocol/errors.js';
+import { ConnectError, ConnectionClosedError, MessageTooLargeError, TransportError, type RxMcpError } from '../../protocol/errors.js';
 import { connectError } from '../connect-error.js';
+import { jsonFrame } from '../json-frames.js';
 import type { RequestId } from '../../protocol/jsonrpc.js';
-import { inboundFault, inboundMessage, type InboundItem, type OutboundMessage, type Transport } from '../transport.js';
+import { inboundFault, type InboundItem, type OutboundMessage, type Transport } from '../transport.js';
 import type { ClientAuth } from './auth.js';
 import { resolveFetch, type FetchLike } from './fetch.js';
 import { RedirectRefusedError } from '../../protocol/http-errors.js';
-import { fetchWithRedirects, type RedirectPolicy } from './redirects.js';
+import { authorizedFetch, type AuthorizedFetch } from './credentials.js';
+import { fetchWithRedirects, type RedirectingInit, type RedirectPolicy, type RequestHeaders } from './redirects.js';
 import { checkNetworkTarget, HTTP_SCHEMES } from './check-http-options.js';
 import { checkDuration } from '../../protocol/option-checks.js';
-import { challengeOf, discardBody, isUnauthorized, statusError } from './response-errors.js';
+import { discardBody, statusError } from './response-errors.js';
 import { DEFAULT_MAX_EVENT_SIZE, SseParser } from './sse-parser.js';
 
 /** Options of {@link sse}. */
@@ -105,6 +107,8 @@ class SseConnection {
   private readonly url: URL;
   private readonly options: SseOptions;
   private readonly fetch: Promise<FetchLike>;
+  /** Every HTTP request goes out through this: credentials added, a 401 answered (see `credentials.ts`). */
+  private readonly authorized: AuthorizedFetch;
   private readonly maxMessage: number;
   private readonly stream = new AbortController();
   private readonly posts = new AbortController();
@@ -133,6 +137,7 @@ class SseConnection {
     this.fetch = resolveFetch(this.options.fetch);
     // resolveFetch fails only when no fetch exists at all; open() reports that
     this.fetch.catch(() => undefined);
+    this.authorized = authorizedFetch((url, init, headers) => this.sendOnce(url, init, headers), this.options.auth);
     this.parser = new SseParser(
       {
         event: (event) => {
@@ -287,15 +292,7 @@ class SseConnection {
 
   private onMessage(data: string): void {
     if (data === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(data);
-    } catch (error) {
-      const raw = excerpt(data);
-      this.subscriber.next(inboundFault(new ProtocolViolationError(`The server sent a message that is not JSON: ${raw}`, raw, { cause: error })));
-      return;
-    }
-    this.subscriber.next(inboundMessage(value));
+    this.subscriber.next(jsonFrame(data, 'The server sent a message that is not JSON'));
   }
 
   private async post(endpoint: URL, post: Post): Promise<void> {
@@ -319,10 +316,11 @@ class SseConnection {
   }
 
   /**
-   * One HTTP request with the configured, the call's (`extra`) and the auth headers (`own` win). A 401 or 403 is
-   * offered to `auth.onUnauthorized` once; when it asks for a retry, the request goes again.
+   * One HTTP request with the configured headers and the call's (`extra`), the transport's `own`
+   * winning, and the credentials (see `credentials.ts`: they win over all, and a 401 or 403 is
+   * offered to `auth.onUnauthorized` once; when it asks for a retry, the request goes again).
    */
-  private async request(
+  private request(
     method: 'GET' | 'POST',
     url: URL,
     own: Readonly<Record<string, string>>,
@@ -330,25 +328,22 @@ class SseConnection {
     body: string | undefined,
     signal: AbortSignal,
   ): Promise<Response> {
+    const headers = new Headers(this.options.headers);
+    for (const [name, value] of Object.entries({ ...extra, ...own })) headers.set(name, value);
+    const configured: Record<string, string> = {};
+    headers.forEach((value, name) => (configured[name] = value));
+    const init = body === undefined ? { method, signal } : { method, body, signal };
+    // only the transport's own headers follow a redirect to another origin (see redirects.ts)
+    return this.authorized(url, init, { configured, protocol: own });
+  }
+
+  /** One HTTP request with its final headers; a network failure of the stream's GET is a `ConnectError`. */
+  private async sendOnce(url: URL, init: RedirectingInit, headers: RequestHeaders): Promise<Response> {
     const fetch = await this.fetch;
-    const auth = this.options.auth;
-    for (let retried = false; ; retried = true) {
-      const headers = new Headers(this.options.headers);
-      if (auth !== undefined) for (const [name, value] of Object.entries(await auth.getHeaders())) headers.set(name, value);
-      for (const [name, value] of Object.entries({ ...extra, ...own })) headers.set(name, value);
-      // only the transport's own headers follow a redirect to another origin (see redirects.ts)
-      const all: Record<string, string> = {};
-      headers.forEach((value, name) => (all[name] = value));
-      const init = body === undefined ? { method, signal } : { method, body, signal };
-      const response = await fetchWithRedirects(fetch, url, init, { all, protocol: { ...own } }, this.options.redirect).catch((error: unknown) => {
-        // the stream's GET is what reaches the server: a network failure there is a ConnectError
-        throw method === 'GET' && !signal.aborted && !(error instanceof RedirectRefusedError) ? connectError(this.description, error) : error;
-      });
-      if (retried || auth?.onUnauthorized === undefined || !isUnauthorized(response)) return response;
-      const retry = await auth.onUnauthorized({ status: response.status, challenge: challengeOf(response), url: url.href });
-      if (!retry) return response;
-      await discardBody(response);
-    }
+    return fetchWithRedirects(fetch, url, init, headers, this.options.redirect).catch((error: unknown) => {
+      // the stream's GET is what reaches the server: a network failure there is a ConnectError
+      throw init.method === 'GET' && !init.signal.aborted && !(error instanceof RedirectRefusedError) ? connectError(this.description, error) : error;
+    });
   }
 }
 

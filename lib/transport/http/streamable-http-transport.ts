@@ -25,6 +25,7 @@ import { Observable, Subject, type Subscriber } from 'rxjs';
 import { excerpt, messageOf } from '../../protocol/describe.js';
 import { ConnectError, MessageTooLargeError, ProtocolViolationError, StreamBrokenError, TransportError } from '../../protocol/errors.js';
 import { connectError } from '../connect-error.js';
+import { jsonFrame, parseJsonFrame } from '../json-frames.js';
 import type { JsonObject, JsonRpcMessage, RequestId } from '../../protocol/jsonrpc.js';
 import { inboundFault, inboundMessage, type InboundItem, type OutboundMessage, type StreamStateEvent, type Transport } from '../transport.js';
 import { AbortGroup } from './abort-group.js';
@@ -33,10 +34,11 @@ import { resolveFetch, type FetchLike } from './fetch.js';
 import { AuthenticationError, HttpStatusError, ReconnectExhaustedError, RedirectRefusedError, SessionExpiredError } from '../../protocol/http-errors.js';
 import { legacyHeaders, modernHeaders, modernVersionOf } from './message-headers.js';
 import { checkReconnectOptions, maxReconnectAttempts, maxResumptions, reconnectDelay, type ReconnectOptions } from '../../protocol/reconnect-policy.js';
+import { authorizedFetch, type AuthorizedFetch, type HeaderSets } from './credentials.js';
 import { fetchWithRedirects, type RedirectingInit, type RedirectPolicy, type RequestHeaders } from './redirects.js';
 import { checkNetworkTarget, HTTP_SCHEMES } from './check-http-options.js';
 import { checkBoolean } from '../../protocol/option-checks.js';
-import { challengeOf, discardBody, ERROR_BODY_CHARS, isUnauthorized, readBodyStart, statusError } from './response-errors.js';
+import { discardBody, ERROR_BODY_CHARS, isUnauthorized, readBodyStart, statusError } from './response-errors.js';
 import { DEFAULT_MAX_EVENT_SIZE, SseParser } from './sse-parser.js';
 import { sessionGone, type SessionVerdict } from './session-gone.js';
 import { StandaloneGate } from './standalone-gate.js';
@@ -123,8 +125,6 @@ interface InFlight {
 
 /** Which one-time retries a POST has used up. */
 interface PostRetries {
-  /** Sent again after `onUnauthorized` refreshed the credentials. */
-  readonly auth?: boolean;
   /** Sent again in a new session after the old one expired. */
   readonly session?: boolean;
 }
@@ -148,6 +148,9 @@ interface StreamOutcome {
   error?: unknown;
 }
 
+/** One request as the connection sends it: the message it carries (`sending`), for a {@link ConnectError}. */
+type SendInit = RedirectingInit & { readonly sending?: string | undefined };
+
 /** One connection's state. */
 class HttpConnection {
   private readonly controller = new AbortController();
@@ -156,6 +159,8 @@ class HttpConnection {
   private readonly inFlight = new Map<RequestId, InFlight>();
   private readonly maxMessage: number;
   private fetchFn: Promise<FetchLike>;
+  /** Every HTTP request of the connection goes out through this: credentials added, a 401 answered (see `credentials.ts`). */
+  private readonly authorized: AuthorizedFetch<SendInit>;
   private closed = false;
   /** Set once the server answered an HTTP request: from then on a network failure is not a {@link ConnectError}. */
   private reached = false;
@@ -175,6 +180,7 @@ class HttpConnection {
   ) {
     this.maxMessage = transport.options.maxMessageBytes ?? DEFAULT_MAX_EVENT_SIZE;
     this.fetchFn = resolveFetch(transport.options.fetch);
+    this.authorized = authorizedFetch((url, init, headers) => this.sendOnce(url, init, headers), transport.options.auth);
   }
 
   /** Sends one outbound message (never throws; failures become fault items). */
@@ -243,7 +249,7 @@ class HttpConnection {
     }
     // the session this POST belongs to: a 404 means that one expired, whatever happened since
     const sentSession = modernVersion === undefined && !isInitialize ? this.sessionId : undefined;
-    const headers = await this.headersFor(
+    const headers = this.headersFor(
       {
         Accept: ACCEPT_BOTH,
         'Content-Type': 'application/json',
@@ -251,7 +257,9 @@ class HttpConnection {
       },
       extraHeaders,
     );
-    const response = await this.fetch(this.transport.url, { method: 'POST', headers, body: JSON.stringify(message), signal: controller.signal }, 'method' in message ? message.method : undefined);
+    const init = { method: 'POST', headers, body: JSON.stringify(message), signal: controller.signal, sending: 'method' in message ? message.method : undefined };
+    // a 401/403 was offered to `auth.onUnauthorized` and sent again if it asked (see credentials.ts)
+    const response = await this.fetch(this.transport.url, init, true);
     if (isInitialize) {
       const sessionId = response.headers.get('mcp-session-id');
       if (sessionId !== null && response.ok) this.sessionId = sessionId;
@@ -259,7 +267,6 @@ class HttpConnection {
 
     if (isUnauthorized(response)) {
       await discardBody(response);
-      if (retry.auth !== true && (await this.retryAfterUnauthorized(response))) return this.post(message, extraHeaders, controller, { ...retry, auth: true });
       throw await statusError(response);
     }
     const verdict: SessionVerdict = sentSession === undefined || response.ok ? { gone: false } : await sessionGone(response);
@@ -406,7 +413,7 @@ class HttpConnection {
   /** Re-opens a stream after `lastEventId` with a GET (legacy resumption). */
   private async resume(lastEventId: string, controller: AbortController): Promise<Response> {
     const sessionId = this.sessionId;
-    const headers = await this.headersFor({ Accept: 'text/event-stream', 'Last-Event-ID': lastEventId, ...legacyHeaders(sessionId, this.legacyVersion) });
+    const headers = this.headersFor({ Accept: 'text/event-stream', 'Last-Event-ID': lastEventId, ...legacyHeaders(sessionId, this.legacyVersion) });
     const response = await this.fetch(this.transport.url, { method: 'GET', headers, signal: controller.signal });
     if (!response.ok || !(response.headers.get('content-type') ?? '').includes('text/event-stream')) {
       // the stream went with its session; the next message starts a new one
@@ -433,15 +440,13 @@ class HttpConnection {
       {
         event: (event) => {
           if (event.event !== 'message' || event.data === '') return;
-          let value: unknown;
-          try {
-            value = JSON.parse(event.data);
-          } catch (error) {
-            this.fault(new ProtocolViolationError(`The server sent an event that is not JSON: ${excerpt(event.data)}`, excerpt(event.data), { cause: error }));
+          const item = jsonFrame(event.data, 'The server sent an event that is not JSON');
+          if (item.type === 'fault') {
+            this.fault(item.error);
             return;
           }
           delivered = true;
-          handlers.message(value);
+          handlers.message(item.message);
         },
         retry: handlers.retry,
         oversized: (size) => {
@@ -498,7 +503,7 @@ class HttpConnection {
     this.standalone?.abort();
     this.standalone = undefined;
     try {
-      const headers = await this.headersFor({ Accept: ACCEPT_BOTH, 'Content-Type': 'application/json' });
+      const headers = this.headersFor({ Accept: ACCEPT_BOTH, 'Content-Type': 'application/json' });
       const id = 'rxmcp-reinitialize';
       const response = await this.fetch(this.transport.url, {
         method: 'POST',
@@ -524,7 +529,7 @@ class HttpConnection {
   private async internalAnswer(response: Response, id: RequestId): Promise<unknown> {
     if (!response.ok) return undefined;
     const contentType = response.headers.get('content-type') ?? '';
-    if (contentType.includes('application/json')) return JSON.parse(await this.readJsonBody(response)) as unknown;
+    if (contentType.includes('application/json')) return parseJsonFrame(await this.readJsonBody(response), 'The server answered with a body that is not JSON');
     let answer: unknown;
     await this.readEvents(response, {
       message: (value) => {
@@ -555,7 +560,7 @@ class HttpConnection {
       let outcome: StreamOutcome = { delivered: false, lastEventId: undefined };
       const sessionId = this.sessionId;
       try {
-        const headers = await this.headersFor({
+        const headers = this.headersFor({
           Accept: 'text/event-stream',
           ...legacyHeaders(sessionId, this.legacyVersion),
           ...(lastEventId === undefined ? {} : { 'Last-Event-ID': lastEventId }),
@@ -611,7 +616,7 @@ class HttpConnection {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), DELETE_TIMEOUT_MS);
     try {
-      const headers = await this.headersFor(legacyHeaders(sessionId, this.legacyVersion));
+      const headers = this.headersFor(legacyHeaders(sessionId, this.legacyVersion));
       const response = await this.fetch(this.transport.url, { method: 'DELETE', headers, signal: controller.signal });
       await discardBody(response);
     } catch {
@@ -625,12 +630,7 @@ class HttpConnection {
 
   /** Emits a parsed JSON body (one message or a batch) and returns it. */
   private emitJson(text: string, fromInitialize: boolean): unknown {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      throw new ProtocolViolationError(`The server answered with a body that is not JSON: ${excerpt(text)}`, excerpt(text), { cause: error });
-    }
+    const value = parseJsonFrame(text, 'The server answered with a body that is not JSON');
     this.emit(value, fromInitialize);
     return value;
   }
@@ -683,36 +683,39 @@ class HttpConnection {
   // ---- plumbing ---------------------------------------------------------------------------------
 
   /**
-   * One HTTP request, its redirects followed under the `redirect` policy (see `redirects.ts`).
-   * Until the server has answered anything, a network failure (refused, DNS, TLS) is a
-   * {@link ConnectError} (naming the message `sending`, when there is one): the server was never
-   * reached. Afterwards it is the request's own failure (a broken stream, which may be sent again).
+   * One HTTP request of the connection, with credentials (see `credentials.ts`); with
+   * `answerUnauthorized`, a 401/403 is offered to `auth.onUnauthorized` once and the request sent
+   * again when it asks for it.
    */
-  private async fetch(url: URL, init: RedirectingInit & { readonly headers: RequestHeaders }, sending?: string): Promise<Response> {
+  private fetch(url: URL, init: SendInit & { readonly headers: HeaderSets }, answerUnauthorized = false): Promise<Response> {
+    return this.authorized(url, init, init.headers, { answerUnauthorized });
+  }
+
+  /**
+   * One HTTP request with its final headers, its redirects followed under the `redirect` policy
+   * (see `redirects.ts`). Until the server has answered anything, a network failure (refused,
+   * DNS, TLS) is a {@link ConnectError} (naming the message `init.sending`, when there is one):
+   * the server was never reached. Afterwards it is the request's own failure (a broken stream,
+   * which may be sent again).
+   */
+  private async sendOnce(url: URL, init: SendInit, headers: RequestHeaders): Promise<Response> {
     const fetch = await this.fetchFn;
     try {
-      const response = await fetchWithRedirects(fetch, url, init, init.headers, this.transport.options.redirect);
+      const response = await fetchWithRedirects(fetch, url, init, headers, this.transport.options.redirect);
       this.reached = true;
       return response;
     } catch (error) {
-      throw this.reached || init.signal?.aborted === true || error instanceof RedirectRefusedError ? error : connectError(this.transport.description, error, sending);
+      throw this.reached || init.signal?.aborted === true || error instanceof RedirectRefusedError ? error : connectError(this.transport.description, error, init.sending);
     }
   }
 
   /**
-   * The headers of one HTTP request: the transport's `own`, then the configured `headers`, then
-   * the call's `extra`, then the credentials (`auth`, asked for per request); a later one wins.
-   * Only `own` follows a redirect to another origin.
+   * The headers of one HTTP request before its credentials: the transport's `own`, then the
+   * configured `headers`, then the call's `extra`; a later one wins (and the credentials win over
+   * all, see `credentials.ts`). Only `own` follows a redirect to another origin.
    */
-  private async headersFor(own: Readonly<Record<string, string>>, extra?: Readonly<Record<string, string>>): Promise<RequestHeaders> {
-    const credentials = await this.transport.options.auth?.getHeaders();
-    return { all: { ...own, ...this.transport.options.headers, ...extra, ...credentials }, protocol: { ...own } };
-  }
-
-  private async retryAfterUnauthorized(response: Response): Promise<boolean> {
-    const auth = this.transport.options.auth;
-    if (auth?.onUnauthorized === undefined) return false;
-    return auth.onUnauthorized({ status: response.status, challenge: challengeOf(response), url: this.transport.url.href });
+  private headersFor(own: Readonly<Record<string, string>>, extra?: Readonly<Record<string, string>>): HeaderSets {
+    return { configured: { ...own, ...this.transport.options.headers, ...extra }, protocol: own };
   }
 
   private sleep(ms: number): Promise<void> {

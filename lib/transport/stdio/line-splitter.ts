@@ -16,11 +16,10 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 import type { RequestId } from '../../protocol/jsonrpc.js';
+import { SNIFF_CHARS, sniffFrameId } from '../json-frames.js';
 import { sniffId } from '../sniff-id.js';
 
 const NEWLINE = 0x0a;
-/** How many characters of an oversized message are kept to look for its id. */
-const SNIFF_CHARS = 256;
 
 /** What the splitter reports. */
 export interface LineSplitterSink {
@@ -109,7 +108,7 @@ export class LineSplitter {
     if (last.length * 3 > this.maxMessageBytes) {
       const bytes = Buffer.byteLength(last);
       if (bytes > this.maxMessageBytes) {
-        this.sink.oversized(bytes, sniffId(last.slice(0, SNIFF_CHARS), last.slice(-SNIFF_CHARS)));
+        this.sink.oversized(bytes, sniffFrameId(last));
         return;
       }
     }

@@ -20,10 +20,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import { Observable, Subject } from 'rxjs';
-import { excerpt } from '../../protocol/describe.js';
-import { ConnectionClosedError, MessageTooLargeError, ProtocolViolationError } from '../../protocol/errors.js';
+import { ConnectionClosedError, ProtocolViolationError } from '../../protocol/errors.js';
 import { connectError, systemCodeOf } from '../connect-error.js';
-import { inboundFault, inboundMessage, type InboundItem, type OutboundMessage, type Transport } from '../transport.js';
+import { jsonFrame, oversizedFrame } from '../json-frames.js';
+import { inboundFault, type InboundItem, type OutboundMessage, type Transport } from '../transport.js';
 import { checkStdioOptions } from './check-stdio-options.js';
 import { LineSplitter } from './line-splitter.js';
 import { stopLeftovers, stopProcessGroup, trackProcessGroup, untrackProcessGroup, within } from './process-group.js';
@@ -122,22 +122,10 @@ export class StdioTransport implements Transport {
       };
 
       // stdout → messages
-      const splitter = new LineSplitter(options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES, {
-        line: (text) => {
-          let value: unknown;
-          try {
-            value = JSON.parse(text);
-          } catch (error) {
-            subscriber.next(
-              inboundFault(new ProtocolViolationError(`Server wrote a line that is not JSON: ${excerpt(text)}`, excerpt(text), { cause: error })),
-            );
-            return;
-          }
-          subscriber.next(inboundMessage(value));
-        },
-        oversized: (size, requestId) => {
-          subscriber.next(inboundFault(new MessageTooLargeError(size, options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES), requestId));
-        },
+      const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+      const splitter = new LineSplitter(maxMessageBytes, {
+        line: (text) => subscriber.next(jsonFrame(text, 'Server wrote a line that is not JSON')),
+        oversized: (size, requestId) => subscriber.next(oversizedFrame(size, maxMessageBytes, requestId)),
       });
       child.stdout!.on('data', (chunk: Buffer) => splitter.push(chunk));
       child.stdout!.on('error', () => undefined);

@@ -20,19 +20,18 @@
  *   carries the code and reason; a socket error, with a `ConnectionClosedError` and its cause.
  */
 import { Observable, type Subscriber, type Subscription } from 'rxjs';
-import { excerpt, messageOf } from '../../protocol/describe.js';
-import { ConnectError, ConnectionClosedError, MessageTooLargeError, ProtocolViolationError, RxMcpError, TransportError } from '../../protocol/errors.js';
+import { messageOf } from '../../protocol/describe.js';
+import { ConnectError, ConnectionClosedError, ProtocolViolationError, RxMcpError, TransportError } from '../../protocol/errors.js';
 import { systemCodeOf } from '../connect-error.js';
+import { jsonFrame, oversizedFrame, SNIFF_CHARS, sniffFrameId } from '../json-frames.js';
 import { sniffId } from '../sniff-id.js';
-
-/** How many characters at each end of an oversized frame are read to find its id. */
-const SNIFF_CHARS = 256;
 import type { RequestId } from '../../protocol/jsonrpc.js';
 import type { ClientAuth } from '../http/auth.js';
+import { offerUnauthorized, upgradeHeaders } from '../http/credentials.js';
 import { AuthenticationError, HttpStatusError } from '../../protocol/http-errors.js';
 import { checkNetworkTarget } from '../http/check-http-options.js';
 import { checkFunction, checkStringArray } from '../../protocol/option-checks.js';
-import { inboundFault, inboundMessage, type InboundItem, type OutboundMessage, type Transport } from '../transport.js';
+import { inboundFault, type InboundItem, type OutboundMessage, type Transport } from '../transport.js';
 import { WebSocketClosedError } from './websocket-errors.js';
 
 /**
@@ -137,6 +136,14 @@ interface Queued {
   readonly requestId?: RequestId;
 }
 
+/**
+ * Where one connection is. `connecting`: the socket is opening, messages queue. `open`: messages
+ * are written as they come. `closing`: `outbound$` ended; the socket is closing (or, when it had
+ * not opened yet, opens only to deliver the queued messages, then closes). `closed`: `inbound$`
+ * has ended or the subscriber left; nothing more is reported.
+ */
+type ConnectionState = 'connecting' | 'open' | 'closing' | 'closed';
+
 /** One subscription's socket and its state. */
 class WebSocketConnection {
   private readonly where: string;
@@ -145,12 +152,8 @@ class WebSocketConnection {
   private socket: WebSocketLike | undefined;
   private outbound: Subscription | undefined;
   private queue: Queued[] = [];
-  /** The socket opened (with an acceptable subprotocol). */
-  private opened = false;
-  /** The client asked to close (`outbound$` ended). */
-  private closing = false;
-  /** `inbound$` has ended, or the subscriber left. */
-  private finished = false;
+  /** Where the connection is; only ever moves forward (see {@link ConnectionState}). */
+  private state: ConnectionState = 'connecting';
   private closeTimer: ReturnType<typeof setTimeout> | undefined;
   private decoder: TextDecoder | undefined;
 
@@ -170,12 +173,12 @@ class WebSocketConnection {
       complete: () => this.beginClose(),
       error: () => this.beginClose(),
     });
-    if (!this.finished) void this.open(false);
+    if (this.state !== 'closed') void this.open(false);
   }
 
   /** The subscriber left: close without waiting (a socket that will not close is dropped later). */
   teardown(): void {
-    this.finished = true;
+    this.state = 'closed';
     clearTimeout(this.closeTimer);
     this.outbound?.unsubscribe();
     this.queue = [];
@@ -185,9 +188,9 @@ class WebSocketConnection {
   }
 
   private send(text: string, requestId: RequestId | undefined): void {
-    if (this.finished) return;
+    if (this.state === 'closed') return;
     const socket = this.socket;
-    if (!this.opened) this.queue.push(requestId === undefined ? { text } : { text, requestId });
+    if (this.state === 'connecting') this.queue.push(requestId === undefined ? { text } : { text, requestId });
     else if (socket !== undefined && socket.readyState === OPEN) this.write(socket, text);
     // open once, now closing: the close path reports the end
   }
@@ -205,12 +208,12 @@ class WebSocketConnection {
     let headers: Record<string, string> | undefined;
     try {
       WebSocketClass = await constructorFor(this.options, this.where);
-      headers = await headersFor(this.options);
+      headers = await upgradeHeaders(this.options.headers, this.options.auth);
     } catch (error) {
       this.failOpening(error instanceof RxMcpError ? error : new TransportError(`Could not open the WebSocket to ${this.where}: ${messageOf(error)}`, { cause: error }));
       return;
     }
-    if (this.finished) return;
+    if (this.state === 'closed') return;
     let socket: WebSocketLike;
     try {
       const wsOptions: WsClientOptions = { maxPayload: Math.max(this.limit, WS_MAX_PAYLOAD_FLOOR), ...(headers !== undefined && { headers }) };
@@ -225,7 +228,7 @@ class WebSocketConnection {
 
   private watch(socket: WebSocketLike, retried: boolean): void {
     let live = true; // false once this socket was given up (a refused upgrade, a retry)
-    const current = (): boolean => live && !this.finished;
+    const current = (): boolean => live && this.state !== 'closed';
     try {
       socket.binaryType = 'arraybuffer';
     } catch {
@@ -261,15 +264,14 @@ class WebSocketConnection {
     const header = response.headers?.['www-authenticate'];
     const challenge = Array.isArray(header) ? header.join(', ') : header;
     if (status === 401 || status === 403) {
-      const auth = this.options.auth;
-      if (!retried && auth?.onUnauthorized !== undefined) {
+      if (!retried && this.options.auth?.onUnauthorized !== undefined) {
         let again = false;
         try {
-          again = await auth.onUnauthorized({ status, challenge, url: this.url });
+          again = await offerUnauthorized(this.options.auth, { status, challenge, url: this.url });
         } catch {
           again = false;
         }
-        if (again && !this.finished) {
+        if (again && this.state !== 'closed') {
           void this.open(true);
           return;
         }
@@ -286,14 +288,14 @@ class WebSocketConnection {
       this.failOpening(new TransportError(`The server at ${this.where} did not select the WebSocket subprotocol ${quoted(this.protocols)} (it selected ${selected})`));
       return;
     }
-    this.opened = true;
+    if (this.state === 'connecting') this.state = 'open';
     const queued = this.queue;
     this.queue = [];
     for (const { text } of queued) {
-      if (this.finished) return;
+      if (this.isClosed()) return;
       this.write(socket, text);
     }
-    if (this.closing) closeGracefully(socket);
+    if (this.state === 'closing') closeGracefully(socket);
   }
 
   private onFrame(data: unknown): void {
@@ -303,7 +305,7 @@ class WebSocketConnection {
       if (data.length * 3 > this.limit) {
         const size = utf8Length(data);
         if (size > this.limit) {
-          this.subscriber.next(inboundFault(new MessageTooLargeError(size, this.limit), sniffId(data.slice(0, SNIFF_CHARS), data.slice(-SNIFF_CHARS))));
+          this.subscriber.next(oversizedFrame(size, this.limit, sniffFrameId(data)));
           return;
         }
       }
@@ -317,7 +319,7 @@ class WebSocketConnection {
       if (bytes.byteLength > this.limit) {
         const edges = new TextDecoder('utf-8');
         const id = sniffId(edges.decode(bytes.subarray(0, SNIFF_CHARS)), edges.decode(bytes.subarray(bytes.byteLength - SNIFF_CHARS)));
-        this.subscriber.next(inboundFault(new MessageTooLargeError(bytes.byteLength, this.limit), id));
+        this.subscriber.next(oversizedFrame(bytes.byteLength, this.limit, id));
         return;
       }
       try {
@@ -327,23 +329,16 @@ class WebSocketConnection {
         return;
       }
     }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      this.subscriber.next(inboundFault(new ProtocolViolationError(`Server sent a WebSocket frame that is not JSON: ${excerpt(text)}`, excerpt(text), { cause: error })));
-      return;
-    }
-    this.subscriber.next(inboundMessage(value));
+    this.subscriber.next(jsonFrame(text, 'Server sent a WebSocket frame that is not JSON'));
   }
 
   private onError(event: unknown): void {
     const cause = errorOf(event);
-    if (this.closing) {
+    if (this.state === 'closing') {
       this.finish();
       return;
     }
-    if (!this.opened) {
+    if (this.state === 'connecting') {
       this.failOpening(openingError(this.where, this.protocols, cause));
       return;
     }
@@ -353,16 +348,17 @@ class WebSocketConnection {
   private onClose(event: { code?: unknown; reason?: unknown }): void {
     const code = typeof event.code === 'number' ? event.code : 1005;
     const reason = typeof event.reason === 'string' ? event.reason : '';
-    if (this.closing) this.finish();
-    else if (!this.opened) this.failOpening(new TransportError(`Could not open the WebSocket to ${this.where}: it closed during the opening handshake (code ${code}${reason === '' ? '' : `, reason "${reason}"`})`));
+    if (this.state === 'closing') this.finish();
+    else if (this.state === 'connecting') this.failOpening(new TransportError(`Could not open the WebSocket to ${this.where}: it closed during the opening handshake (code ${code}${reason === '' ? '' : `, reason "${reason}"`})`));
     else this.finish(new WebSocketClosedError(code, reason));
   }
 
   /** `outbound$` ended: close with 1000, then complete once closed (bounded). */
   private beginClose(): void {
-    if (this.closing || this.finished) return;
-    this.closing = true;
-    if (!this.opened && this.queue.length === 0) {
+    if (this.state === 'closing' || this.state === 'closed') return;
+    const opened = this.state === 'open';
+    this.state = 'closing';
+    if (!opened && this.queue.length === 0) {
       this.finish(); // nothing to deliver: no need to wait for an opening
       return;
     }
@@ -370,7 +366,7 @@ class WebSocketConnection {
       if (this.socket !== undefined) abort(this.socket);
       this.finish();
     }, CLOSE_WAIT_MS);
-    if (this.opened && this.socket !== undefined) closeGracefully(this.socket);
+    if (opened && this.socket !== undefined) closeGracefully(this.socket);
   }
 
   /**
@@ -379,22 +375,27 @@ class WebSocketConnection {
    * client is closing anyway, `inbound$` just completes.
    */
   private failOpening(error: RxMcpError): void {
-    if (this.finished) return;
-    if (this.closing) {
+    if (this.state === 'closed') return;
+    if (this.state === 'closing') {
       this.finish();
       return;
     }
     const queued = this.queue;
     this.queue = [];
     for (const { requestId } of queued) {
-      if (requestId !== undefined && !this.finished) this.subscriber.next(inboundFault(error, requestId));
+      if (requestId !== undefined && !this.isClosed()) this.subscriber.next(inboundFault(error, requestId));
     }
     this.finish(error);
   }
 
+  /** A method, not a field read, so a check after a callback (which may have closed) is not narrowed away. */
+  private isClosed(): boolean {
+    return this.state === 'closed';
+  }
+
   private finish(error?: RxMcpError): void {
-    if (this.finished) return;
-    this.finished = true;
+    if (this.state === 'closed') return;
+    this.state = 'closed';
     clearTimeout(this.closeTimer);
     if (error === undefined) this.subscriber.complete();
     else this.subscriber.error(error);
@@ -439,13 +440,6 @@ function loadWs(): Promise<WebSocketConstructor | undefined> {
     }
   })();
   return wsConstructor;
-}
-
-/** The upgrade request's headers: `headers`, then the credentials (which win). */
-async function headersFor(options: WebSocketOptions): Promise<Record<string, string> | undefined> {
-  const credentials = options.auth === undefined ? undefined : await options.auth.getHeaders();
-  if (options.headers === undefined && credentials === undefined) return undefined;
-  return { ...options.headers, ...credentials };
 }
 
 /**

@@ -1,0 +1,92 @@
+/**
+ * The one place where credentials meet a network request: every HTTP request of the Streamable
+ * HTTP and legacy SSE transports and the WebSocket upgrade get their credentials here (asked from
+ * `auth` per request, so tokens can rotate), and a 401 or 403 is answered here (offered to
+ * `auth.onUnauthorized` once; when it asks for it, the request goes again with fresh credentials).
+ * An OAuth provider plugs in behind `ClientAuth` and needs nothing from the transports.
+ *
+ * The credentials join the request's configured headers, never its protocol headers, so the
+ * redirect rules (`redirects.ts`) keep them to the original origin.
+ */
+import type { ClientAuth } from './auth.js';
+import type { RedirectingInit, RequestHeaders } from './redirects.js';
+import { challengeOf, discardBody, isUnauthorized } from './response-errors.js';
+
+/** What `auth.onUnauthorized` is told about a refusal. */
+export interface UnauthorizedContext {
+  readonly status: number;
+  readonly challenge: string | undefined;
+  readonly url: string;
+}
+
+/** The headers of one request before its credentials are added. */
+export interface HeaderSets {
+  /** The transport's own protocol headers: the only ones that may follow a redirect to another origin. */
+  readonly protocol: Readonly<Record<string, string>>;
+  /** Every header of the request (the protocol ones included), merged in the transport's order of precedence. */
+  readonly configured: Readonly<Record<string, string>>;
+}
+
+/** Sends one request with its final headers (following redirects under the transport's policy); `init` is passed through as given. */
+export type HeaderedSend<I extends RedirectingInit = RedirectingInit> = (url: URL, init: I, headers: RequestHeaders) => Promise<Response>;
+
+/** Sends one request with credentials; see {@link authorizedFetch}. */
+export type AuthorizedFetch<I extends RedirectingInit = RedirectingInit> = (
+  url: URL,
+  init: I,
+  headers: HeaderSets,
+  options?: { readonly answerUnauthorized?: boolean },
+) => Promise<Response>;
+
+/**
+ * Wraps `send` so that each request carries the credentials `auth` gives now (added to the
+ * configured headers; a credential replaces a configured header of the same name, whatever its
+ * case) and a 401/403 is offered to `auth.onUnauthorized` once: when it resolves `true`, the
+ * refused response is let go and the request sent again with fresh credentials. Resolves with
+ * the last response; a refusal that stands is the caller's to report. `answerUnauthorized: false`
+ * sends the request once (the refusal goes straight back).
+ */
+export function authorizedFetch<I extends RedirectingInit>(send: HeaderedSend<I>, auth: ClientAuth | undefined): AuthorizedFetch<I> {
+  return async (url, init, headers, options) => {
+    for (let retried = false; ; retried = true) {
+      const all = withCredentials(headers.configured, await credentialsOf(auth));
+      const response = await send(url, init, { all, protocol: { ...headers.protocol } });
+      if (retried || options?.answerUnauthorized === false || !isUnauthorized(response)) return response;
+      if (!(await offerUnauthorized(auth, { status: response.status, challenge: challengeOf(response), url: url.href }))) return response;
+      await discardBody(response);
+    }
+  };
+}
+
+/**
+ * The headers of a WebSocket upgrade: `configured`, then the credentials `auth` gives now (which
+ * win); `undefined` when there are none at all (a browser WebSocket can then be used).
+ */
+export async function upgradeHeaders(configured: Readonly<Record<string, string>> | undefined, auth: ClientAuth | undefined): Promise<Record<string, string> | undefined> {
+  const credentials = await credentialsOf(auth);
+  if (configured === undefined && credentials === undefined) return undefined;
+  return withCredentials(configured ?? {}, credentials);
+}
+
+/**
+ * Offers a refusal (401/403) to `auth.onUnauthorized`: whether to try once more. `false` when
+ * there is no such hook. A hook that throws rejects.
+ */
+export async function offerUnauthorized(auth: ClientAuth | undefined, context: UnauthorizedContext): Promise<boolean> {
+  if (auth?.onUnauthorized === undefined) return false;
+  return auth.onUnauthorized(context);
+}
+
+/** The credentials of one request, asked for now; `undefined` without `auth`. */
+async function credentialsOf(auth: ClientAuth | undefined): Promise<Readonly<Record<string, string>> | undefined> {
+  return auth === undefined ? undefined : auth.getHeaders();
+}
+
+/** `configured` with `credentials` added; a credential replaces a header of the same name in any case. */
+function withCredentials(configured: Readonly<Record<string, string>>, credentials: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  const all: Record<string, string> = { ...configured };
+  if (credentials === undefined) return all;
+  const names = new Set(Object.keys(credentials).map((name) => name.toLowerCase()));
+  for (const name of Object.keys(all)) if (names.has(name.toLowerCase())) delete all[name];
+  return Object.assign(all, credentials);
+}
