@@ -238,7 +238,7 @@ describe('every result is deep-frozen, cached or not (issue 10 item 14)', () => 
   const noResult = new Set(['setLoggingLevel', 'subscribeResource', 'unsubscribeResource']);
 
   it('the table covers every public request method of Client', () => {
-    const notRequests = new Set(['constructor', 'close', 'sendRootsListChanged', 'sendProgressNotification', 'listen$', 'resourceUpdates$']);
+    const notRequests = new Set(['constructor', 'close', 'sendRootsListChanged', 'sendProgressNotification', 'listen$', 'resourceUpdates$', 'notificationsOf']);
     const privates = new Set(['headersWereStale', 'relistTools', 'validateOutput', 'reportFault', 'live', 'changesOf', 'legacyUpdates', 'modernUpdates', 'deliverToCallbacks', 'callMessageHandler']);
     const methods = Object.getOwnPropertyNames(Client.prototype).filter((name) => {
       const descriptor = Object.getOwnPropertyDescriptor(Client.prototype, name)!;
