@@ -11,11 +11,9 @@ import type * as z from 'zod';
 import type { Dispatcher } from '../dispatch/dispatcher.js';
 import type { RequestEvent } from '../dispatch/request-events.js';
 import type { RequestSpec } from '../dispatch/request-spec.js';
-import { ConnectionClosedError, McpError, UnexpectedInputRequiredError, UnsupportedInProtocolVersionError, UnsupportedProtocolVersionError } from '../protocol/errors.js';
-import { ErrorCode } from '../protocol/error-codes.js';
+import { ConnectionClosedError, UnexpectedInputRequiredError, UnsupportedInProtocolVersionError } from '../protocol/errors.js';
 import { freezeResult } from '../protocol/freeze.js';
-import type { JsonObject, JsonRpcNotification } from '../protocol/jsonrpc.js';
-import { SUBSCRIPTION_ID_META_KEY } from '../protocol/meta.js';
+import type { JsonObject } from '../protocol/jsonrpc.js';
 import { decodeResult, type DecodedResult } from '../protocol/result-type.js';
 import { methodEntry } from '../protocol/methods.js';
 import type { ClientCapabilities } from '../protocol/schemas/capabilities.js';
@@ -27,36 +25,27 @@ import { DiscoverResultSchema, EmptyResultSchema, InitializeResultSchema, type D
 import type { LoggingLevel } from '../protocol/schemas/logging.js';
 import { GetPromptResultSchema, ListPromptsResultSchema } from '../protocol/schemas/prompts.js';
 import { ListResourcesResultSchema, ListResourceTemplatesResultSchema, ReadResourceResultSchema } from '../protocol/schemas/resources.js';
-import { SubscriptionAcknowledgedParamsSchema, type SubscriptionFilter } from '../protocol/schemas/subscriptions.js';
+import type { SubscriptionFilter } from '../protocol/schemas/subscriptions.js';
 import { CallToolResultSchema, ListToolsResultSchema, type CallToolResult, type ListToolsResult } from '../protocol/schemas/tools.js';
 import { createJsonSchemaValidator } from '../validation/json-schema-validator.js';
 import { ToolOutputValidator } from '../validation/tool-output-validator.js';
-import {
-  highestMutualVersion,
-  isLegacyProtocolVersion,
-  LATEST_LEGACY_PROTOCOL_VERSION,
-  LATEST_MODERN_PROTOCOL_VERSION,
-  LEGACY_PROTOCOL_VERSIONS,
-  MODERN_PROTOCOL_VERSIONS,
-  type ModernProtocolVersion,
-  type ProtocolEra,
-  type ProtocolVersion,
-} from '../protocol/versions.js';
+import { LATEST_LEGACY_PROTOCOL_VERSION, LATEST_MODERN_PROTOCOL_VERSION, type ModernProtocolVersion, type ProtocolEra, type ProtocolVersion } from '../protocol/versions.js';
 import { RXMCP_VERSION } from '../protocol/rxmcp-version.js';
+import { adoptionOf, checkInitializeVersion } from './adoption.js';
+import { CallbackDelivery } from './callback-delivery.js';
 import { checkRequestOptions, checkSessionOptions } from './check-options.js';
 import { capabilitiesFor, type ClientCallbacks, type InputRequestContext } from './client-callbacks.js';
 import type { ClientWarning } from './client-warning.js';
 import { envelopeMeta, type EnvelopeFields } from './envelope.js';
-import { InputRequestHandler, INPUT_REQUEST_METHODS } from './input-request-handler.js';
+import { listen$ as listenStream, type ListenEvent } from './listen.js';
 import type { ClientSessionOptions, InputRequiredOptions, RequestOptions } from './session-options.js';
 import { SessionRequest, type ResultMode, type SessionRequestSettings } from './session-request.js';
 import { ToolCatalog } from './tool-catalog.js';
-import { legacyProfile, modernProfile, type ServerProfile } from './server-profile.js';
+import { ToolResultCheck } from './tool-result-check.js';
+import type { ServerProfile } from './server-profile.js';
+import { withVersionCorrection } from './version-correction.js';
 
-/** An event of a `subscriptions/listen` stream. */
-export type ListenEvent =
-  | { readonly type: 'acknowledged'; readonly notifications: SubscriptionFilter }
-  | { readonly type: 'notification'; readonly notification: JsonRpcNotification };
+export type { ListenEvent } from './listen.js';
 
 /** The default idle timeout of a request. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
@@ -71,17 +60,14 @@ export class ClientSession {
   readonly clientInfo: Implementation;
   private readonly baseCapabilities: ClientCapabilities;
   private readonly callbacks: ClientCallbacks;
-  private readonly inputRequests: InputRequestHandler;
+  private readonly delivery: CallbackDelivery;
   private readonly requestTimeoutMs: number;
   private readonly probeTimeoutMs: number;
   private profile: ServerProfile | undefined;
   /** The modern envelope's fields, fixed at adoption (undefined on legacy connections). */
   private envelope: EnvelopeFields | undefined;
-  /** Removes the legacy server→client request handlers. */
-  private removeHandlers: (() => void)[] = [];
   private readonly warningSubject = new Subject<ClientWarning>();
-  /** The `tools/list` in flight for output validation, shared by every result that waits for it. */
-  private toolListing: Promise<unknown> | undefined;
+  private readonly toolResults: ToolResultCheck;
   /** What the last listing said about the server's tools. */
   readonly tools: ToolCatalog;
   /** The log level stamped on modern requests; `setLoggingLevel` changes it there. */
@@ -98,13 +84,14 @@ export class ClientSession {
     this.clientInfo = options.clientInfo ?? DEFAULT_CLIENT_INFO;
     this.baseCapabilities = options.capabilities ?? {};
     this.callbacks = options;
-    this.inputRequests = new InputRequestHandler(options);
+    this.delivery = new CallbackDelivery(dispatcher, options);
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.probeTimeoutMs = options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
     this.logLevel = options.logLevel;
     this.tools = new ToolCatalog(new ToolOutputValidator(options.jsonSchemaValidator ?? createJsonSchemaValidator()), (warning) =>
       this.warningSubject.next(warning),
     );
+    this.toolResults = new ToolResultCheck(this.tools, () => lastResultOf(this.listTools$()), (warning) => this.warningSubject.next(warning));
     dispatcher.notificationsOf('notifications/tools/list_changed').subscribe(() => this.tools.invalidate());
   }
 
@@ -168,13 +155,7 @@ export class ClientSession {
       InitializeResultSchema,
       this.requestTimeoutMs,
     );
-    if (!isLegacyProtocolVersion(result.protocolVersion)) {
-      throw new UnsupportedProtocolVersionError(
-        `The server answered initialize with protocol version ${JSON.stringify(result.protocolVersion)}, which rxmcp does not speak`,
-        [result.protocolVersion],
-        LATEST_LEGACY_PROTOCOL_VERSION,
-      );
-    }
+    checkInitializeVersion(result);
     this.adopt(result);
     this.dispatcher.notify('notifications/initialized');
     await this.sendInitialLogLevel(result);
@@ -212,22 +193,16 @@ export class ClientSession {
   /**
    * Discovers the server (modern era) and adopts the result. A -32022 naming a version both sides
    * support is retried once at that version, even when it is the version just refused (a server
-   * may reject a first request and accept the same version on the retry). Idempotent.
+   * may reject a first request and accept the same version on the retry; the rule is
+   * `version-correction.ts`'s). Idempotent.
    */
   async discover(): Promise<DiscoverResult> {
     if (this.profile?.discoverResult !== undefined) return this.profile.discoverResult;
-    let version: ModernProtocolVersion = LATEST_MODERN_PROTOCOL_VERSION;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const result = await this.sendDiscover(version);
-        this.adopt(result);
-        return result;
-      } catch (error) {
-        const mutual = attempt === 0 ? mutualModernVersion(error) : undefined;
-        if (mutual === undefined) throw error;
-        version = mutual;
-      }
-    }
+    return withVersionCorrection(async (version) => {
+      const result = await this.sendDiscover(version);
+      this.adopt(result);
+      return result;
+    });
   }
 
   /**
@@ -236,32 +211,10 @@ export class ClientSession {
    * Replaces whatever was adopted before.
    */
   adopt(result: DiscoverResult | InitializeResult): void {
-    if (Array.isArray(result.supportedVersions)) {
-      const discovered = result as DiscoverResult;
-      const version = highestMutualVersion(MODERN_PROTOCOL_VERSIONS, discovered.supportedVersions);
-      if (version === undefined) {
-        throw new UnsupportedProtocolVersionError(
-          `No mutually supported modern protocol version: the server supports ${JSON.stringify(discovered.supportedVersions)}`,
-          discovered.supportedVersions,
-          LATEST_MODERN_PROTOCOL_VERSION,
-        );
-      }
-      this.profile = modernProfile(discovered, version);
-      this.envelope = { protocolVersion: version, clientInfo: this.clientInfo, clientCapabilities: capabilitiesFor('modern', this.callbacks, this.baseCapabilities) };
-      this.installHandlers(false);
-    } else {
-      const init = result as InitializeResult;
-      if (!isLegacyProtocolVersion(init.protocolVersion)) {
-        throw new UnsupportedProtocolVersionError(
-          `Protocol version ${JSON.stringify(init.protocolVersion)} is not a handshake version rxmcp speaks`,
-          [init.protocolVersion],
-          LATEST_LEGACY_PROTOCOL_VERSION,
-        );
-      }
-      this.profile = legacyProfile(init, init.protocolVersion);
-      this.envelope = undefined;
-      this.installHandlers(true);
-    }
+    const adoption = adoptionOf(result, this.clientInfo, () => capabilitiesFor('modern', this.callbacks, this.baseCapabilities));
+    this.profile = adoption.profile;
+    this.envelope = adoption.envelope;
+    this.delivery.install(adoption.envelope === undefined);
   }
 
   /**
@@ -441,34 +394,15 @@ export class ClientSession {
 
   /** Answers one request the server made of the client, with the client's callbacks. */
   dispatchInputRequest(method: string, params: JsonObject | undefined, context: InputRequestContext): Promise<JsonObject> {
-    return this.inputRequests.answer(method, params, context);
+    return this.delivery.answer(method, params, context);
   }
 
   /**
    * Answers all embedded requests of an `input_required` result at once. The first refusal
    * aborts the others and rejects with its error.
    */
-  async fulfilInputRequests(requests: Readonly<Record<string, InputRequest>>, signal: AbortSignal): Promise<Record<string, JsonObject>> {
-    const siblings = new AbortController();
-    const abort = (): void => siblings.abort(signal.reason);
-    signal.addEventListener('abort', abort, { once: true });
-    try {
-      const answers = await Promise.all(
-        Object.entries(requests).map(async ([key, request]) => {
-          try {
-            const meta = request.params?._meta as JsonObject | undefined;
-            const context: InputRequestContext = meta === undefined ? { requestId: key, signal: siblings.signal } : { requestId: key, signal: siblings.signal, meta };
-            return [key, await this.inputRequests.answer(request.method, request.params, context)] as const;
-          } catch (error) {
-            siblings.abort(error);
-            throw error;
-          }
-        }),
-      );
-      return Object.fromEntries(answers);
-    } finally {
-      signal.removeEventListener('abort', abort);
-    }
+  fulfilInputRequests(requests: Readonly<Record<string, InputRequest>>, signal: AbortSignal): Promise<Record<string, JsonObject>> {
+    return this.delivery.fulfil(requests, signal);
   }
 
   // ---- output validation -------------------------------------------------------------------------
@@ -480,7 +414,7 @@ export class ClientSession {
    */
   validateToolResult(name: string, result: CallToolResult): Promise<void> {
     try {
-      return this.checkToolResult(name, result) ?? Promise.resolve();
+      return this.toolResults.check(name, result) ?? Promise.resolve();
     } catch (error) {
       return Promise.reject(error);
     }
@@ -492,35 +426,7 @@ export class ClientSession {
    * the result is an error; otherwise returns the Promise of listing the tools, then validating.
    */
   checkToolResult(name: string, result: CallToolResult): Promise<void> | undefined {
-    if (result.isError === true) return undefined;
-    if (!this.tools.needsListing(name)) {
-      this.tools.validate(name, result);
-      return undefined;
-    }
-    return this.listThenValidate(name, result);
-  }
-
-  private async listThenValidate(name: string, result: CallToolResult): Promise<void> {
-    try {
-      await this.sharedToolListing();
-    } catch (error) {
-      this.warningSubject.next({ code: 'unknown-tool', message: `Could not list tools to validate the result of '${name}'; it was not validated`, tool: name, cause: error });
-      return;
-    }
-    if (this.tools.get(name) === undefined) {
-      this.warningSubject.next({ code: 'unknown-tool', message: `Tool '${name}' is not in the server's listing; its result was not validated`, tool: name });
-    }
-    this.tools.validate(name, result);
-  }
-
-  /**
-   * One `tools/list` for every result waiting to be validated: the first caller starts it, the
-   * others join it while it is in flight. Once settled (either way) it is forgotten, so a failed
-   * listing leaves only its own waiters unvalidated and the next unknown tool lists again.
-   */
-  private sharedToolListing(): Promise<unknown> {
-    this.toolListing ??= lastResultOf(this.listTools$()).finally(() => (this.toolListing = undefined));
-    return this.toolListing;
+    return this.toolResults.check(name, result);
   }
 
   // ---- subscriptions/listen ------------------------------------------------------------------------
@@ -532,53 +438,13 @@ export class ClientSession {
    * when the server ends the subscription; unsubscribing ends it on the server.
    */
   listen$(filter: SubscriptionFilter): Observable<ListenEvent> {
-    return new Observable<ListenEvent>((subscriber) => {
+    return listenStream(this.dispatcher, () => {
       this.requireEra('subscriptions/listen');
-      let id: number | undefined;
-      const tagged = this.dispatcher.notifications$.subscribe({
-        next: (notification) => {
-          if (id === undefined) return;
-          const params = notification.params;
-          if (notification.method === 'notifications/cancelled' && params?.requestId === id) {
-            subscriber.complete();
-            return;
-          }
-          const meta = params?._meta as JsonObject | undefined;
-          if (meta?.[SUBSCRIPTION_ID_META_KEY] !== id) return;
-          if (notification.method === 'notifications/subscriptions/acknowledged') {
-            const ack = SubscriptionAcknowledgedParamsSchema.safeParse(params);
-            subscriber.next({ type: 'acknowledged', notifications: ack.success ? ack.data.notifications : {} });
-          } else {
-            subscriber.next({ type: 'notification', notification });
-          }
-        },
-      });
-      const running = this.dispatcher.run(this.describe('subscriptions/listen', { notifications: filter }, EmptyResultSchema, 'complete', { timeoutMs: 0 }), {
-        next: () => undefined,
-        error: (error: unknown) => subscriber.error(error),
-        complete: () => subscriber.complete(),
-      });
-      id = running.id;
-      return () => {
-        tagged.unsubscribe();
-        running.cancel();
-      };
+      return this.describe('subscriptions/listen', { notifications: filter }, EmptyResultSchema, 'complete', { timeoutMs: 0 });
     });
   }
 
   // ---- internals -------------------------------------------------------------------------------
-
-  /** Legacy connections answer server→client requests with the callbacks; modern ones have none. */
-  private installHandlers(legacy: boolean): void {
-    for (const remove of this.removeHandlers) remove();
-    this.removeHandlers = [];
-    if (!legacy) return;
-    for (const method of INPUT_REQUEST_METHODS) {
-      this.removeHandlers.push(
-        this.dispatcher.handle(method, (params, context) => this.inputRequests.answer(method, params, { requestId: context.id, signal: context.signal })),
-      );
-    }
-  }
 
   /** Throws {@link UnsupportedInProtocolVersionError} when the negotiated era lacks `method` (its eras and hint are in the method registry). */
   private requireEra(method: string): void {
@@ -628,22 +494,4 @@ function lastResultOf<R>(events$: Observable<RequestEvent<R>>): Promise<R> {
       error: reject,
     });
   });
-}
-
-/** The newest modern version a -32022 error names that rxmcp also speaks. */
-export function mutualModernVersion(error: unknown): ModernProtocolVersion | undefined {
-  const supported = supportedVersionsOf(error);
-  return supported === undefined ? undefined : highestMutualVersion(MODERN_PROTOCOL_VERSIONS, supported);
-}
-
-/** The `data.supported` list of a -32022 error, or `undefined` if it is not one or has none. */
-export function supportedVersionsOf(error: unknown): readonly string[] | undefined {
-  if (!(error instanceof McpError) || error.code !== ErrorCode.UnsupportedProtocolVersion) return undefined;
-  const supported = (error.data as { supported?: unknown } | undefined)?.supported;
-  return Array.isArray(supported) && supported.every((entry) => typeof entry === 'string') ? supported : undefined;
-}
-
-/** True when `versions` names at least one handshake-era version rxmcp speaks. */
-export function listsLegacyVersion(versions: readonly string[]): boolean {
-  return versions.some((version) => (LEGACY_PROTOCOL_VERSIONS as readonly string[]).includes(version));
 }

@@ -27,7 +27,8 @@ import type { DiscoverResult } from '../protocol/schemas/lifecycle.js';
 import { LATEST_MODERN_PROTOCOL_VERSION, MODERN_PROTOCOL_VERSIONS, highestMutualVersion, isModernProtocolVersion, type ModernProtocolVersion } from '../protocol/versions.js';
 import { AuthenticationError, HttpStatusError } from '../protocol/http-errors.js';
 import type { TransportKind } from '../transport/transport.js';
-import { listsLegacyVersion, mutualModernVersion, supportedVersionsOf, type ClientSession } from './client-session.js';
+import type { ClientSession } from './client-session.js';
+import { correctedVersion, listsLegacyVersion, supportedVersionsOf } from './version-correction.js';
 
 /** How a connection chooses its protocol era. */
 export type ConnectMode = 'auto' | 'legacy' | ModernProtocolVersion;
@@ -101,8 +102,8 @@ async function negotiateAuto(session: ClientSession, transportKind: TransportKin
       await session.initialize();
       return;
     } catch (error) {
-      const mutual = mutualModernVersion(error);
-      if (mutual === undefined || corrected) throw error;
+      const mutual = correctedVersion(error, corrected);
+      if (mutual === undefined) throw error;
       corrected = true;
       version = mutual;
     }
