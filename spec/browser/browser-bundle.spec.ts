@@ -9,22 +9,23 @@ import { build } from 'esbuild';
 
 const ROOT = join(__dirname, '..', '..');
 
+/** Bundles `entry` for the browser; what it imports that is a Node built-in or `ws`, and every input file. */
+async function browserBundle(entry: string): Promise<{ readonly errors: readonly unknown[]; readonly nodeImports: string[]; readonly inputs: string[] }> {
+  const result = await build({ entryPoints: [join(ROOT, 'lib', entry)], bundle: true, platform: 'browser', format: 'esm', write: false, metafile: true, logLevel: 'silent' });
+  const builtins = new Set([...builtinModules, ...builtinModules.map((name) => `node:${name}`)]);
+  const imports = Object.values(result.metafile.inputs).flatMap((input) => input.imports.map((imported) => imported.path));
+  return {
+    errors: result.errors,
+    nodeImports: imports.filter((path) => builtins.has(path) || path.startsWith('node:') || path === 'ws'),
+    inputs: Object.keys(result.metafile.inputs),
+  };
+}
+
 describe('browser bundle of rxmcp', () => {
   it('builds lib/index.ts (every transport but stdio) for the browser without any Node built-in or ws', async () => {
-    const result = await build({
-      entryPoints: [join(ROOT, 'lib', 'index.ts')],
-      bundle: true,
-      platform: 'browser',
-      format: 'esm',
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-    });
-    expect(result.errors).toEqual([]);
-    const builtins = new Set([...builtinModules, ...builtinModules.map((name) => `node:${name}`)]);
-    const imports = Object.values(result.metafile.inputs).flatMap((input) => input.imports.map((imported) => imported.path));
-    expect(imports.filter((path) => builtins.has(path) || path.startsWith('node:') || path === 'ws')).toEqual([]);
-    const inputs = Object.keys(result.metafile.inputs);
+    const { errors, nodeImports, inputs } = await browserBundle('index.ts');
+    expect(errors).toEqual([]);
+    expect(nodeImports).toEqual([]);
     expect(inputs.filter((path) => path.includes('stdio') || path.includes('node_modules/ws/'))).toEqual([]);
     // the network transports and the cache are in it: the check covers them too
     for (const part of ['streamable-http-transport', 'sse-transport', 'websocket-transport', 'response-cache']) {
@@ -33,20 +34,10 @@ describe('browser bundle of rxmcp', () => {
   });
 
   it('builds lib/internal.ts (rxmcp/internal) for the browser without any Node built-in or ws', async () => {
-    const result = await build({
-      entryPoints: [join(ROOT, 'lib', 'internal.ts')],
-      bundle: true,
-      platform: 'browser',
-      format: 'esm',
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-    });
-    expect(result.errors).toEqual([]);
-    const builtins = new Set([...builtinModules, ...builtinModules.map((name) => `node:${name}`)]);
-    const imports = Object.values(result.metafile.inputs).flatMap((input) => input.imports.map((imported) => imported.path));
-    expect(imports.filter((path) => builtins.has(path) || path.startsWith('node:') || path === 'ws')).toEqual([]);
-    expect(Object.keys(result.metafile.inputs).filter((path) => path.includes('stdio') || path.includes('node_modules/ws/'))).toEqual([]);
+    const { errors, nodeImports, inputs } = await browserBundle('internal.ts');
+    expect(errors).toEqual([]);
+    expect(nodeImports).toEqual([]);
+    expect(inputs.filter((path) => path.includes('stdio') || path.includes('node_modules/ws/'))).toEqual([]);
   });
 
   it('fails for the Node entry, proving the check bites', async () => {
