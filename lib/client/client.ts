@@ -15,26 +15,7 @@
  * 2026-07-28 `input_required` rounds automatically through the callbacks given at connect time;
  * tool results are checked against the tool's output schema.
  */
-import {
-  BehaviorSubject,
-  catchError,
-  concatMap,
-  defer,
-  EMPTY,
-  filter,
-  finalize,
-  from,
-  map,
-  merge,
-  mergeMap,
-  NEVER,
-  Observable,
-  of,
-  share,
-  Subject,
-  takeUntil,
-  throwError,
-} from 'rxjs';
+import { catchError, concatMap, defer, filter, from, map, merge, Observable, of, share, Subject, takeUntil, throwError } from 'rxjs';
 import { Dispatcher, type RequestProgress } from '../dispatch/dispatcher.js';
 import type { RequestEvent } from '../dispatch/request-events.js';
 import { ResponseCache } from '../cache/response-cache.js';
@@ -50,7 +31,7 @@ import type { Implementation } from '../protocol/schemas/common.js';
 import type { ServerCapabilities } from '../protocol/schemas/capabilities.js';
 import type { CompleteResult, CompletionReference } from '../protocol/schemas/completion.js';
 import type { DiscoverResult, EmptyResult, InitializeResult } from '../protocol/schemas/lifecycle.js';
-import { LOGGING_LEVELS, LoggingMessageParamsSchema, type LoggingLevel, type LoggingMessage } from '../protocol/schemas/logging.js';
+import { LOGGING_LEVELS, type LoggingLevel, type LoggingMessage } from '../protocol/schemas/logging.js';
 import type { GetPromptResult, ListPromptsResult, Prompt } from '../protocol/schemas/prompts.js';
 import type { ListResourcesResult, ListResourceTemplatesResult, ReadResourceResult, Resource, ResourceTemplate } from '../protocol/schemas/resources.js';
 import type { SubscriptionFilter } from '../protocol/schemas/subscriptions.js';
@@ -62,13 +43,19 @@ import type { ClientWarning } from '../session/client-warning.js';
 import { negotiate, type ConnectMode } from '../session/negotiation.js';
 import type { MemoryTransport } from '../transport/memory.js';
 import type { StreamStateEvent, Transport } from '../transport/transport.js';
+
+export type { ResourceUpdate } from './resource-updates.js';
 import { CallbackError } from './callback-error.js';
 import { checkClientOptions } from './check-options.js';
 import { ConnectBacklog, withBacklog } from './connect-backlog.js';
 import { ConnectGuard } from './connect-guard.js';
 import { DEFAULT_INPUT_REQUIRED_MAX_ROUNDS, type ConnectionState } from './connection-state.js';
 import { inProcessTransport, isInProcessServer, type InProcessServer } from './in-process.js';
-import { liveList } from './live-list.js';
+import { liveLists } from './live-lists.js';
+import { ResourceUpdates, type ResourceUpdate } from './resource-updates.js';
+import { deliverToCallbacks, logRecord, type LogRecord } from './callback-delivery.js';
+import { connectionState$ } from './client-state.js';
+import type { ServerProfile } from '../session/server-profile.js';
 import { refusedLikeOldServer, transportsForUrl, type UrlTransport } from './url-target.js';
 import { DEFAULT_MAX_PAGES, walkPages } from './pagination.js';
 import type { CacheCallOptions, RetryCallOptions } from './call-options.js';
@@ -94,24 +81,6 @@ export interface InputCallOptions$ extends InputRequiredOptions, RetryCallOption
 /** Options of a Promise-returning request that may need input (`cacheMode` applies to `readResource`). */
 export interface InputCallOptions extends InputCallOptions$, PromiseRequestOptions {}
 
-/** A `notifications/resources/updated` for a subscribed resource. */
-export interface ResourceUpdate {
-  readonly uri: string;
-  readonly notification: JsonRpcNotification;
-}
-
-/** A `notifications/message` and its params parsed (`message` is undefined when they are not a valid log message). */
-interface LogRecord {
-  readonly notification: JsonRpcNotification;
-  readonly message: LoggingMessage | undefined;
-}
-
-/** Parses a log notification's params once, for every consumer of the log route. */
-function logRecord(notification: JsonRpcNotification): LogRecord {
-  const parsed = LoggingMessageParamsSchema.safeParse(notification.params);
-  return { notification, message: parsed.success ? parsed.data : undefined };
-}
-
 /** What arrived while `connect` negotiated, replayed by the client's streams. */
 interface ConnectBacklogs {
   readonly faults: readonly RxMcpError[];
@@ -125,9 +94,10 @@ interface ConnectBacklogs {
  */
 export class Client<T extends Transport = Transport> implements AsyncDisposable {
   private readonly callbackFaults = new Subject<RxMcpError>();
-  private readonly state = new BehaviorSubject<ConnectionState>({ state: 'connected' });
+  /** The listen streams' reconnect states, one source of `state$`. */
+  private readonly listenStates = new Subject<StreamStateEvent>();
   private readonly closing = new Subject<void>();
-  private readonly updates = new Map<string, Observable<ResourceUpdate>>();
+  private readonly updates: ResourceUpdates;
   private readonly runner: RequestRunner;
   private readonly maxPages: number;
 
@@ -159,7 +129,7 @@ export class Client<T extends Transport = Transport> implements AsyncDisposable 
   readonly progress$: Observable<RequestProgress>;
 
   /** The connection's state (`connected`, `reconnecting`, `degraded`, then `closed` with the reason). Replays the current state. */
-  readonly state$: Observable<ConnectionState> = this.state.asObservable();
+  readonly state$: Observable<ConnectionState>;
 
   /** The server's tools, kept current (fetched on first subscription, again whenever they change). */
   readonly tools$: Observable<readonly Tool[]>;
@@ -199,15 +169,15 @@ export class Client<T extends Transport = Transport> implements AsyncDisposable 
       filter((record): record is LogRecord & { readonly message: LoggingMessage } => record.message !== undefined),
       map((record) => record.message),
     );
-    this.tools$ = this.live('tools', () => this.listAllTools());
-    this.prompts$ = this.live('prompts', () => this.listAllPrompts());
-    this.resources$ = this.live('resources', () => this.listAllResources());
-    this.resourceTemplates$ = this.live('resources', () => this.listAllResourceTemplates());
-    this.deliverToCallbacks(backlogs.faults);
-    dispatcher.transport.streamState$?.pipe(takeUntil(this.closing)).subscribe(this.reportStreamState);
-    dispatcher.notifications$.subscribe({
-      complete: () => this.state.next({ state: 'closed', reason: dispatcher.closeReason ?? new ConnectionClosedError() }),
+    const transportStates = dispatcher.transport.streamState$?.pipe(takeUntil(this.closing));
+    this.state$ = connectionState$({
+      streamStates: transportStates === undefined ? [this.listenStates] : [transportStates, this.listenStates],
+      closed: dispatcher.notifications$,
+      reason: () => dispatcher.closeReason ?? new ConnectionClosedError(),
     });
+    ({ tools$: this.tools$, prompts$: this.prompts$, resources$: this.resources$, resourceTemplates$: this.resourceTemplates$ } = liveLists(this, this.closing, this.reportFault));
+    this.updates = new ResourceUpdates(this, this.reportFault);
+    deliverToCallbacks(options, dispatcher, this.logRecords$, backlogs.faults, (error) => this.callbackFaults.next(error));
   }
 
   /**
@@ -290,39 +260,44 @@ export class Client<T extends Transport = Transport> implements AsyncDisposable 
 
   // ---- what negotiation settled ------------------------------------------------------------------
 
+  /** What negotiation settled about the server (version, era, identity, capabilities, …); the getters below forward to it. */
+  get serverProfile(): ServerProfile {
+    return this.session.serverProfile!;
+  }
+
   /** The negotiated protocol version. */
   get protocolVersion(): ProtocolVersion {
-    return this.profile.protocolVersion;
+    return this.serverProfile.protocolVersion;
   }
 
   /** `'modern'` (2026-07-28, stateless) or `'legacy'` (initialize-based). */
   get era(): ProtocolEra {
-    return this.profile.era;
+    return this.serverProfile.era;
   }
 
   /** The server's identity; modern servers may leave it out. */
   get serverInfo(): Implementation | undefined {
-    return this.profile.serverInfo;
+    return this.serverProfile.serverInfo;
   }
 
   /** What the server offers. */
   get serverCapabilities(): ServerCapabilities {
-    return this.profile.capabilities;
+    return this.serverProfile.capabilities;
   }
 
   /** The server's instructions for the model, if any. */
   get instructions(): string | undefined {
-    return this.profile.instructions;
+    return this.serverProfile.instructions;
   }
 
   /** The `initialize` result (legacy connections). */
   get initializeResult(): InitializeResult | undefined {
-    return this.profile.initializeResult;
+    return this.serverProfile.initializeResult;
   }
 
   /** The `server/discover` result (modern connections). */
   get discoverResult(): DiscoverResult | undefined {
-    return this.profile.discoverResult;
+    return this.serverProfile.discoverResult;
   }
 
   /** True until the connection closes. */
@@ -531,7 +506,7 @@ export class Client<T extends Transport = Transport> implements AsyncDisposable 
   listen$(filter: SubscriptionFilter): Observable<ListenEvent> {
     return this.session
       .listen$(filter)
-      .pipe(reconnect<ListenEvent>({ ...this.options.reconnect, stream: 'subscriptions/listen', isRetryable: isTransientError, onState: this.reportStreamState }));
+      .pipe(reconnect<ListenEvent>({ ...this.options.reconnect, stream: 'subscriptions/listen', isRetryable: isTransientError, onState: this.reportListenState }));
   }
 
   /**
@@ -540,16 +515,7 @@ export class Client<T extends Transport = Transport> implements AsyncDisposable 
    * leaving unsubscribes. Multicast.
    */
   resourceUpdates$(uri: string): Observable<ResourceUpdate> {
-    let updates = this.updates.get(uri);
-    if (updates === undefined) {
-      const source = this.era === 'modern' ? this.modernUpdates(uri) : this.legacyUpdates(uri);
-      updates = source.pipe(
-        finalize(() => this.updates.delete(uri)),
-        share(),
-      );
-      this.updates.set(uri, updates);
-    }
-    return updates;
+    return this.updates.of(uri);
   }
 
   // ---- lifecycle ---------------------------------------------------------------------------------
@@ -560,7 +526,7 @@ export class Client<T extends Transport = Transport> implements AsyncDisposable 
     await this.session.dispatcher.close();
     this.callbackFaults.complete();
     this.cache?.close();
-    this.state.complete();
+    this.listenStates.complete();
   }
 
   /** `await using client = …` closes the client at the end of the scope. */
@@ -569,10 +535,6 @@ export class Client<T extends Transport = Transport> implements AsyncDisposable 
   }
 
   // ---- internals ---------------------------------------------------------------------------------
-
-  private get profile(): NonNullable<ClientSession['serverProfile']> {
-    return this.session.serverProfile!;
-  }
 
   /** A -32020 on a 2026-07-28 connection: the `Mcp-Param-*` headers of a call did not match what the server expects. */
   private headersWereStale(error: unknown): boolean {
@@ -597,104 +559,12 @@ export class Client<T extends Transport = Transport> implements AsyncDisposable 
 
 
   /** Reports an error of work the client did on its own (a refresh, an unsubscribe) on `faults$`. */
-  private reportFault(what: string, error: unknown): void {
+  private readonly reportFault = (what: string, error: unknown): void => {
     this.callbackFaults.next(error instanceof RxMcpError ? error : new CallbackError(what, error));
-  }
-
-  /** A live list of `kind`, refreshed by its list_changed notification (legacy) or a listen stream (modern). */
-  private live<T>(kind: 'tools' | 'prompts' | 'resources', fetchAll: () => Promise<readonly T[]>): Observable<readonly T[]> {
-    const method = `notifications/${kind}/list_changed`;
-    return liveList(fetchAll, this.changesOf(kind, method), (error) => this.reportFault(`${kind}$ refresh`, error)).pipe(takeUntil(this.closing));
-  }
-
-  /** The change signals of one list. */
-  private changesOf(kind: 'tools' | 'prompts' | 'resources', method: string): Observable<unknown> {
-    if (this.era === 'legacy') return this.notificationsOf(method);
-    if (this.serverCapabilities[kind]?.listChanged !== true) return NEVER.pipe(takeUntil(this.state.pipe(filter((state) => state.state === 'closed'))));
-    const filterKey = kind === 'tools' ? 'toolsListChanged' : kind === 'prompts' ? 'promptsListChanged' : 'resourcesListChanged';
-    let acknowledgements = 0;
-    return this.listen$({ [filterKey]: true }).pipe(
-      // a re-opened stream may have missed changes: its acknowledgement counts as one
-      filter((event) => (event.type === 'notification' ? event.notification.method === method : acknowledgements++ > 0)),
-      catchError((error: unknown) => (error instanceof ConnectionClosedError ? EMPTY : Promise.reject(error))),
-    );
-  }
-
-  private legacyUpdates(uri: string): Observable<ResourceUpdate> {
-    return new Observable<ResourceUpdate>((subscriber) => {
-      const updates = this.notificationsOf('notifications/resources/updated')
-        .pipe(
-          filter((notification) => notification.params?.uri === uri),
-          map((notification) => ({ uri, notification })),
-        )
-        .subscribe(subscriber);
-      this.subscribeResource(uri).catch((error: unknown) => subscriber.error(error));
-      return () => {
-        updates.unsubscribe();
-        if (this.connected) this.unsubscribeResource(uri).catch((error: unknown) => this.reportFault('resources/unsubscribe', error));
-      };
-    });
-  }
-
-  private modernUpdates(uri: string): Observable<ResourceUpdate> {
-    return this.listen$({ resourceSubscriptions: [uri] }).pipe(
-      mergeMap((event) => {
-        if (event.type !== 'notification' || event.notification.method !== 'notifications/resources/updated') return EMPTY;
-        const updated = event.notification.params?.uri;
-        return of({ uri: typeof updated === 'string' ? updated : uri, notification: event.notification });
-      }),
-    );
-  }
-
-  /** A long-lived stream's state (the transport's, or a listen stream's) on `state$`. */
-  private readonly reportStreamState = (event: StreamStateEvent): void => {
-    if (this.state.closed) return;
-    if (event.state === 'reconnecting') this.state.next({ state: 'reconnecting', stream: event.stream, attempt: event.attempt, delayMs: event.delayMs });
-    else if (event.state === 'failed') this.state.next({ state: 'degraded', stream: event.stream, reason: event.error });
-    else if (event.state === 'open' && (this.state.value.state === 'reconnecting' || this.state.value.state === 'degraded')) this.state.next({ state: 'connected' });
   };
 
-  /**
-   * Feeds `loggingCallback` and `messageHandler`; their exceptions are reported, never thrown.
-   * `messageHandler` first gets the faults that arrived while connecting, once.
-   */
-  private deliverToCallbacks(connectFaults: readonly RxMcpError[]): void {
-    const { loggingCallback, messageHandler } = this.options;
-    if (loggingCallback === undefined && messageHandler === undefined) return;
-    for (const fault of connectFaults) this.callMessageHandler(fault);
-    const dispatcher = this.session.dispatcher;
-    if (loggingCallback === undefined) {
-      dispatcher.notifications$.subscribe((notification) => this.callMessageHandler(notification));
-    } else {
-      // log messages come parsed from their route (the parse logs$ shares), the rest straight from notifications$;
-      // both are fed per notification before the next is read, so messageHandler still sees wire order
-      dispatcher.notifications$.subscribe((notification) => {
-        if (notification.method !== 'notifications/message') this.callMessageHandler(notification);
-      });
-      this.logRecords$.subscribe(({ notification, message }) => {
-        if (message !== undefined) {
-          try {
-            loggingCallback(message);
-          } catch (error) {
-            this.callbackFaults.next(new CallbackError('loggingCallback', error));
-            return;
-          }
-        }
-        this.callMessageHandler(notification);
-      });
-    }
-    this.session.dispatcher.faults$.subscribe((fault) => this.callMessageHandler(fault));
-  }
-
-  private callMessageHandler(message: JsonRpcNotification | RxMcpError): void {
-    const handler = this.options.messageHandler;
-    if (handler === undefined) return;
-    try {
-      handler(message);
-    } catch (error) {
-      this.callbackFaults.next(new CallbackError('messageHandler', error));
-    }
-  }
+  /** A listen stream's reconnect state, on `state$`. */
+  private readonly reportListenState = (event: StreamStateEvent): void => this.listenStates.next(event);
 }
 
 /**
