@@ -18,6 +18,7 @@
 import type { Observable } from 'rxjs';
 import type { JsonRpcMessage, RequestId } from '../protocol/jsonrpc.js';
 import type { RxMcpError } from '../protocol/errors.js';
+import type { StreamStateEvent } from '../streams/stream-state.js';
 
 /**
  * A message to send, with transport hints (HTTP headers) that stream transports ignore. A
@@ -55,15 +56,8 @@ export type InboundItem = InboundMessage | InboundFault;
  */
 export type TransportKind = 'memory' | 'stdio' | 'streamable-http' | 'sse' | 'websocket';
 
-/**
- * What happens to a transport's long-lived streams (Streamable HTTP's standalone GET stream):
- * open, not offered by the server, re-opening after a break (`attempt`, `delayMs`), given up
- * (`error`), or closed with the connection.
- */
-export type StreamStateEvent =
-  | { readonly stream: string; readonly state: 'open' | 'unavailable' | 'closed' }
-  | { readonly stream: string; readonly state: 'reconnecting'; readonly attempt: number; readonly delayMs: number }
-  | { readonly stream: string; readonly state: 'failed'; readonly error: RxMcpError };
+/** What happens to a transport's long-lived streams (defined with the machine that reports it). */
+export type { StreamStateEvent } from '../streams/stream-state.js';
 
 /** A way to reach one MCP server. */
 export interface Transport {
