@@ -51,10 +51,30 @@ export interface InboundFault {
 export type InboundItem = InboundMessage | InboundFault;
 
 /**
- * The kind of a transport. Negotiation reads it: a server on a process pipe that stays silent
- * to a `server/discover` probe is a legacy server, while silence over HTTP is an outage.
+ * The kinds of transport, one key each (the values mean nothing). A transport of a new kind
+ * declares it in its own file, by module augmentation, so adding a transport touches no list:
+ *
+ * ```ts
+ * declare module '../transport.js' {
+ *   interface TransportKinds { 'my-kind': true }
+ * }
+ * ```
  */
-export type TransportKind = 'memory' | 'stdio' | 'streamable-http' | 'sse' | 'websocket';
+export interface TransportKinds {
+  memory: true;
+  stdio: true;
+  'streamable-http': true;
+  sse: true;
+  websocket: true;
+}
+
+/**
+ * The kind of a transport. Negotiation reads it: a server on a process pipe (`stdio`, `memory`)
+ * that stays silent to a `server/discover` probe is a legacy server, while silence over the
+ * network (every other kind) is an outage; a -32020 header mismatch means a modern server only
+ * over `streamable-http`.
+ */
+export type TransportKind = keyof TransportKinds;
 
 /** What happens to a transport's long-lived streams (defined with the machine that reports it). */
 export type { StreamStateEvent } from '../streams/stream-state.js';
