@@ -149,7 +149,12 @@ export class HttpConnection implements HttpChannel {
 
   // ---- the POST exchange ------------------------------------------------------------------------
 
-  private async post(message: JsonRpcMessage, extraHeaders: Readonly<Record<string, string>> | undefined, controller: AbortController, retry: PostRetries = {}): Promise<void> {
+  private async post(
+    message: JsonRpcMessage,
+    extraHeaders: Readonly<Record<string, string>> | undefined,
+    controller: AbortController,
+    retry: PostRetries = {},
+  ): Promise<void> {
     const isRequest = 'method' in message && 'id' in message;
     const isInitialize = isRequest && message.method === 'initialize';
     const modernVersion = modernVersionOf(message);
