@@ -76,6 +76,7 @@ export {
   type StreamStateEvent,
   type Transport,
   type TransportKind,
+  type TransportKinds,
 } from './transport/transport.js';
 
 export * from './protocol/errors.js';

@@ -18,6 +18,7 @@
 import type { Observable } from 'rxjs';
 import type { JsonRpcMessage, RequestId } from '../protocol/jsonrpc.js';
 import type { RxMcpError } from '../protocol/errors.js';
+import type { StreamStateEvent } from '../streams/stream-state.js';
 
 /**
  * A message to send, with transport hints (HTTP headers) that stream transports ignore. A
@@ -50,20 +51,33 @@ export interface InboundFault {
 export type InboundItem = InboundMessage | InboundFault;
 
 /**
- * The kind of a transport. Negotiation reads it: a server on a process pipe that stays silent
- * to a `server/discover` probe is a legacy server, while silence over HTTP is an outage.
+ * The kinds of transport, one key each (the values mean nothing). A transport of a new kind
+ * declares it in its own file, by module augmentation, so adding a transport touches no list:
+ *
+ * ```ts
+ * declare module '../transport.js' {
+ *   interface TransportKinds { 'my-kind': true }
+ * }
+ * ```
  */
-export type TransportKind = 'memory' | 'stdio' | 'streamable-http' | 'sse' | 'websocket';
+export interface TransportKinds {
+  memory: true;
+  stdio: true;
+  'streamable-http': true;
+  sse: true;
+  websocket: true;
+}
 
 /**
- * What happens to a transport's long-lived streams (Streamable HTTP's standalone GET stream):
- * open, not offered by the server, re-opening after a break (`attempt`, `delayMs`), given up
- * (`error`), or closed with the connection.
+ * The kind of a transport. Negotiation reads it: a server on a process pipe (`stdio`, `memory`)
+ * that stays silent to a `server/discover` probe is a legacy server, while silence over the
+ * network (every other kind) is an outage; a -32020 header mismatch means a modern server only
+ * over `streamable-http`.
  */
-export type StreamStateEvent =
-  | { readonly stream: string; readonly state: 'open' | 'unavailable' | 'closed' }
-  | { readonly stream: string; readonly state: 'reconnecting'; readonly attempt: number; readonly delayMs: number }
-  | { readonly stream: string; readonly state: 'failed'; readonly error: RxMcpError };
+export type TransportKind = keyof TransportKinds;
+
+/** What happens to a transport's long-lived streams (defined with the machine that reports it). */
+export type { StreamStateEvent } from '../streams/stream-state.js';
 
 /** A way to reach one MCP server. */
 export interface Transport {

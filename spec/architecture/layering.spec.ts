@@ -16,6 +16,7 @@ const LIB = join(__dirname, '..', '..', 'lib');
  */
 const LAYERS: Readonly<Record<string, number>> = {
   protocol: 0,
+  streams: 0.5, // the reconnect machine: the transports and the operators (and the client) re-open their streams with it
   transport: 1,
   time: 2,
   dispatch: 3,

@@ -5,7 +5,8 @@
  * "Bad Request: No valid session ID provided"; that answer, and only that one, means the same.
  * Any other 400 is an ordinary error, passed on with the body already read.
  */
-import { readBodyStart } from './response-errors.js';
+import { HttpStatusError } from '../../protocol/http-errors.js';
+import { ERROR_BODY_CHARS, readBodyStart, statusError } from './response-errors.js';
 
 /** The JSON-RPC error code of the SDK's unknown-session answer. */
 const SDK_UNKNOWN_SESSION_CODE = -32000;
@@ -35,4 +36,10 @@ export function isUnknownSessionAnswer(text: string): boolean {
   }
   const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   return error?.code === SDK_UNKNOWN_SESSION_CODE && typeof error.message === 'string' && error.message.trim().replace(/\.$/, '').toLowerCase() === SDK_UNKNOWN_SESSION_MESSAGE;
+}
+
+/** The typed error of an unusable response whose body {@link sessionGone} may have read already. */
+export async function statusErrorAfter(response: Response, verdict: SessionVerdict): Promise<HttpStatusError> {
+  if (!verdict.gone && verdict.bodyStart !== undefined) return new HttpStatusError(response.status, response.statusText, verdict.bodyStart.slice(0, ERROR_BODY_CHARS));
+  return statusError(response);
 }

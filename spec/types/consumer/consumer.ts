@@ -22,6 +22,8 @@ import {
   type ClientOptions,
   type InputCallOptions,
   type RequestEvent,
+  type Transport,
+  type TransportKind,
 } from 'rxmcp';
 import { stdio, type StdioOptions } from 'rxmcp/node';
 import { sha256Hex } from 'rxmcp/internal';
@@ -70,6 +72,18 @@ export async function consumeHttp(): Promise<void> {
   const explicit = await Client.connect(streamableHttp('http://localhost:3000/mcp', { maxMessageBytes: 1 << 20 }));
   await explicit.close();
 }
+
+declare module 'rxmcp' {
+  interface TransportKinds {
+    /** A transport of the consumer's own, of a kind of its own. */
+    'consumer-pipe': true;
+  }
+}
+
+/** A transport's kind is open: a new kind is declared by augmenting `TransportKinds`, in the transport's own file. */
+export const ownKind: Pick<Transport, 'kind'> = { kind: 'consumer-pipe' };
+// @ts-expect-error a kind nobody declared
+export const unknownKind: TransportKind = 'carrier-pigeon';
 
 /** `rxmcp/internal` resolves through the package's `exports` too (no stability promise). */
 export const digest: string = sha256Hex('rxmcp');

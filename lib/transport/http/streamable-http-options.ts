@@ -1,0 +1,29 @@
+/** The options of the Streamable HTTP transport, in a file of their own so the parts of a connection can read them without importing the transport. */
+import type { ReconnectOptions } from '../../protocol/reconnect-policy.js';
+import type { ClientAuth } from './auth.js';
+import type { FetchLike } from './fetch.js';
+import type { RedirectPolicy } from './redirects.js';
+
+/** Options of `streamableHttp`. */
+export interface StreamableHttpOptions {
+  /** Headers added to every request. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** The fetch to use. Default: the platform's, or `cross-fetch` where there is none. */
+  readonly fetch?: FetchLike;
+  /** Credentials, asked for before every request. */
+  readonly auth?: ClientAuth;
+  /** The largest message accepted, in characters. Default 64 Mi. */
+  readonly maxMessageBytes?: number;
+  /** Legacy sessions: send `DELETE` when the connection closes. Default `true`. */
+  readonly terminateOnClose?: boolean;
+  /** Legacy sessions: open the standalone GET stream for server-initiated messages. Default `true`. */
+  readonly openStandaloneStream?: boolean;
+  /** How broken streams are re-opened (legacy GET stream, resumed response streams). */
+  readonly reconnect?: ReconnectOptions;
+  /**
+   * Redirects: `'same-origin'` (default) follows them within the origin and refuses one to
+   * another origin with `RedirectRefusedError`; `'follow'` follows that too, without the
+   * configured `headers`, the call's headers and the `auth` credentials; `'error'` refuses all.
+   */
+  readonly redirect?: RedirectPolicy;
+}
