@@ -143,8 +143,10 @@ export type { CacheStoreOperation, CacheWarning } from './cache/warnings.js';
 export type { MaybePromise } from './cache/maybe-promise.js';
 export { cacheThrough, type CacheThroughOptions } from './operators/cache-through.js';
 export { evictOnInvalidCursor, type EvictOnInvalidCursorOptions } from './operators/evict-on-invalid-cursor.js';
+export { reconnect, type ReconnectStreamOptions } from './operators/reconnect.js';
 export {
   DEFAULT_RETRY_POLICY,
+  isTransientError,
   RetryExhaustedError,
   RetryPolicyError,
   retryTransient,

@@ -94,3 +94,30 @@ describe('reconnect', () => {
     });
   });
 });
+
+describe('reconnect, from the public entry', () => {
+  it('keeps a stream of the user alive across transport failures, with isTransientError deciding', async () => {
+    const { reconnect: publicReconnect, isTransientError, TransportError } = await import('../../lib/index.js');
+    let opened = 0;
+    const flaky = defer(() => {
+      opened++;
+      return opened < 3 ? Promise.reject(new TransportError(`broken ${opened}`)) : Promise.resolve('value');
+    });
+    const seen: string[] = [];
+    await new Promise<void>((resolve, reject) =>
+      flaky.pipe(publicReconnect<string>({ stream: 'mine', isRetryable: isTransientError, initialDelayMs: 1, maxDelayMs: 1 })).subscribe({ next: (value) => seen.push(value), error: reject, complete: resolve }),
+    );
+    expect({ opened, seen }).toEqual({ opened: 3, seen: ['value'] });
+  });
+
+  it('gives up at once on an error isTransientError refuses', async () => {
+    const { reconnect: publicReconnect, isTransientError } = await import('../../lib/index.js');
+    let opened = 0;
+    const failing = defer(() => {
+      opened++;
+      return Promise.reject(new RangeError('a bug, not a network failure'));
+    });
+    await expect(new Promise((resolve, reject) => failing.pipe(publicReconnect({ stream: 'mine', isRetryable: isTransientError, initialDelayMs: 1 })).subscribe({ error: reject, complete: resolve }))).rejects.toBeInstanceOf(RangeError);
+    expect(opened).toBe(1);
+  });
+});
