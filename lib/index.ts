@@ -14,7 +14,7 @@ export {
   type ResourceUpdate,
 } from './client/client.js';
 export type { ClientOptions } from './client/client-options.js';
-export type { CacheCallOptions, RetryCallOptions } from './client/call-options.js';
+export type { CacheCallOptions, RetryCallOptions } from './pipeline/call-options.js';
 export type { ConnectionState } from './client/connection-state.js';
 export { DEFAULT_INPUT_REQUIRED_MAX_ROUNDS } from './client/connection-state.js';
 export type { InProcessServer, SdkTransport } from './client/in-process.js';

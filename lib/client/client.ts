@@ -15,7 +15,7 @@
  * 2026-07-28 `input_required` rounds automatically through the callbacks given at connect time;
  * tool results are checked against the tool's output schema.
  */
-import { catchError, concatMap, defer, filter, from, map, merge, Observable, of, share, Subject, takeUntil, throwError } from 'rxjs';
+import { filter, map, merge, Observable, share, Subject, takeUntil } from 'rxjs';
 import { Dispatcher, type RequestProgress } from '../dispatch/dispatcher.js';
 import type { RequestEvent } from '../dispatch/request-events.js';
 import { ResponseCache } from '../cache/response-cache.js';
@@ -23,8 +23,7 @@ import type { CacheConfig } from '../cache/config.js';
 import type { CacheWarning } from '../cache/warnings.js';
 import { reconnect } from '../operators/reconnect.js';
 import { DEFAULT_RETRY_POLICY, isTransientError } from '../operators/retry.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import { ConnectError, ConnectionClosedError, McpError, RxMcpError } from '../protocol/errors.js';
+import { ConnectError, ConnectionClosedError, RxMcpError } from '../protocol/errors.js';
 import { checkOneOf, refuseOption } from '../protocol/option-checks.js';
 import type { JsonObject, JsonRpcNotification } from '../protocol/jsonrpc.js';
 import type { Implementation } from '../protocol/schemas/common.js';
@@ -58,13 +57,16 @@ import { connectionState$ } from './client-state.js';
 import type { ServerProfile } from '../session/server-profile.js';
 import { refusedLikeOldServer, transportsForUrl, type UrlTransport } from './url-target.js';
 import { DEFAULT_MAX_PAGES, walkPages } from './pagination.js';
-import type { CacheCallOptions, RetryCallOptions } from './call-options.js';
+import type { CacheCallOptions, RetryCallOptions } from '../pipeline/call-options.js';
 import type { ClientOptions } from './client-options.js';
-import { RequestRunner } from './request-runner.js';
+import { ClientCalls } from './calls.js';
+import type { PipelineHost } from '../pipeline/stage.js';
+import type { ContextCallOptions } from '../pipeline/call-options.js';
+import { withInputParams } from '../session/client-session.js';
 import type { PromiseRequestOptions } from './to-promise.js';
 
 /** Options of a request's Observable. */
-export interface CallOptions$ extends RequestOptions, RetryCallOptions {}
+export interface CallOptions$ extends RequestOptions, RetryCallOptions, ContextCallOptions {}
 
 /** Options of a Promise-returning request. */
 export interface CallOptions extends CallOptions$, PromiseRequestOptions {}
@@ -76,7 +78,7 @@ export interface ListOptions$ extends CallOptions$, CacheCallOptions {}
 export interface ListOptions extends ListOptions$, PromiseRequestOptions {}
 
 /** Options of the Observable of a request that may need input. */
-export interface InputCallOptions$ extends InputRequiredOptions, RetryCallOptions, CacheCallOptions {}
+export interface InputCallOptions$ extends InputRequiredOptions, RetryCallOptions, CacheCallOptions, ContextCallOptions {}
 
 /** Options of a Promise-returning request that may need input (`cacheMode` applies to `readResource`). */
 export interface InputCallOptions extends InputCallOptions$, PromiseRequestOptions {}
@@ -98,7 +100,7 @@ export class Client<T extends Transport = Transport> implements AsyncDisposable 
   private readonly listenStates = new Subject<StreamStateEvent>();
   private readonly closing = new Subject<void>();
   private readonly updates: ResourceUpdates;
-  private readonly runner: RequestRunner;
+  private readonly calls: ClientCalls;
   private readonly maxPages: number;
 
   /** Every notification the server sends, in wire order. Hot; completes when the connection closes. */
@@ -149,12 +151,17 @@ export class Client<T extends Transport = Transport> implements AsyncDisposable 
     backlogs: ConnectBacklogs,
   ) {
     const dispatcher = session.dispatcher;
-    this.runner = new RequestRunner(session, {
+    const host: PipelineHost = {
+      session,
       cache,
       retry: options.retry ?? DEFAULT_RETRY_POLICY,
       maxRounds: options.inputRequiredMaxRounds ?? DEFAULT_INPUT_REQUIRED_MAX_ROUNDS,
-      reportCallbackError: (error) => this.callbackFaults.next(new CallbackError('onProgress', error)),
-    });
+      relistTools: () => this.relistTools(),
+      absorbTools: (page) => this.absorbTools(page),
+    };
+    this.calls = new ClientCalls(session, host, options.interceptors ?? {}, (error) => this.callbackFaults.next(new CallbackError('onProgress', error)));
+    // the listing output validation may need goes through the chain too (its interceptors see it), fresh, stored nowhere
+    session.listToolsForValidationVia(() => this.listTools({}, { cacheMode: 'bypass' }));
     this.maxPages = options.listMaxPages ?? DEFAULT_MAX_PAGES;
     this.notifications$ = dispatcher.notifications$;
     this.faults$ = withBacklog(backlogs.faults, merge(dispatcher.faults$, this.callbackFaults));
@@ -305,16 +312,16 @@ export class Client<T extends Transport = Transport> implements AsyncDisposable 
     return this.session.dispatcher.state === 'open';
   }
 
-  // ---- requests ----------------------------------------------------------------------------------
+  // ---- requests: each one line over the chain (`pipeline/`), the Promise form ended by `to-promise.ts` ----
 
   /** `ping` (legacy connections; 2026-07-28 has no ping). */
   ping(options: CallOptions = {}): Promise<EmptyResult> {
-    return this.runner.run(() => this.session.pingRequest(options), options);
+    return this.calls.result('ping', undefined, options);
   }
 
   /** `ping` as an Observable. */
   ping$(options: CallOptions$ = {}): Observable<RequestEvent<EmptyResult>> {
-    return defer(() => this.runner.events$(this.session.pingRequest(options), options));
+    return this.calls.events$('ping', undefined, options);
   }
 
   /**
@@ -328,17 +335,17 @@ export class Client<T extends Transport = Transport> implements AsyncDisposable 
       this.session.logLevel = level;
       return;
     }
-    await this.runner.run(() => this.session.setLoggingLevelRequest(level, options), options);
+    await this.calls.result('logging/setLevel', { level }, options);
   }
 
   /** One page of tools (pass `cursor` for the next page). The first page is served through the cache. */
   listTools(params: { cursor?: string } = {}, options: ListOptions = {}): Promise<ListToolsResult> {
-    return this.runner.listing(() => this.session.listToolsRequest(params, options), params.cursor, options, this.absorbTools);
+    return this.calls.result('tools/list', cursorParams(params.cursor), options);
   }
 
   /** One page of tools, as an Observable. */
   listTools$(params: { cursor?: string } = {}, options: ListOptions$ = {}): Observable<RequestEvent<ListToolsResult>> {
-    return defer(() => this.runner.listing$(this.session.listToolsRequest(params, options), params.cursor, options, this.absorbTools));
+    return this.calls.events$('tools/list', cursorParams(params.cursor), options);
   }
 
   /** Every tool, across all pages. */
@@ -354,11 +361,7 @@ export class Client<T extends Transport = Transport> implements AsyncDisposable 
    * is checked against the tool's output schema.
    */
   callTool$(name: string, args?: JsonObject, options: InputCallOptions$ = {}): Observable<RequestEvent<CallToolResult>> {
-    const attempt$ = defer(() => this.runner.rounds$(this.session.callToolRequest(name, args, { ...options, allowInputRequired: true }), options));
-    return attempt$.pipe(
-      catchError((error: unknown) => (this.headersWereStale(error) ? from(this.relistTools()).pipe(concatMap(() => attempt$)) : throwError(() => error))),
-      this.validateOutput(name),
-    );
+    return this.calls.events$('tools/call', namedParams(name, args, options), options);
   }
 
   /**
@@ -368,25 +371,17 @@ export class Client<T extends Transport = Transport> implements AsyncDisposable 
    * call once more.
    */
   callTool(name: string, args?: JsonObject, options: InputCallOptions = {}): Promise<CallToolResult> {
-    const attempt = (): Promise<CallToolResult> => this.runner.runRounds(() => this.session.callToolRequest(name, args, { ...options, allowInputRequired: true }), options);
-    const validated = (result: CallToolResult): Promise<CallToolResult> | CallToolResult => {
-      const validating = this.session.checkToolResult(name, result);
-      return validating === undefined ? result : validating.then(() => result);
-    };
-    return attempt().then(validated, (error: unknown) => {
-      if (!this.headersWereStale(error)) throw error;
-      return this.relistTools().then(attempt).then(validated);
-    });
+    return this.calls.result('tools/call', namedParams(name, args, options), options);
   }
 
   /** One page of prompts. */
   listPrompts(params: { cursor?: string } = {}, options: ListOptions = {}): Promise<ListPromptsResult> {
-    return this.runner.listing(() => this.session.listPromptsRequest(params, options), params.cursor, options);
+    return this.calls.result('prompts/list', cursorParams(params.cursor), options);
   }
 
   /** One page of prompts, as an Observable. */
   listPrompts$(params: { cursor?: string } = {}, options: ListOptions$ = {}): Observable<RequestEvent<ListPromptsResult>> {
-    return defer(() => this.runner.listing$(this.session.listPromptsRequest(params, options), params.cursor, options));
+    return this.calls.events$('prompts/list', cursorParams(params.cursor), options);
   }
 
   /** Every prompt, across all pages. */
@@ -396,22 +391,22 @@ export class Client<T extends Transport = Transport> implements AsyncDisposable 
 
   /** Expands a prompt (`input_required` rounds answered through the callbacks). */
   getPrompt(name: string, args?: Record<string, string>, options: InputCallOptions = {}): Promise<GetPromptResult> {
-    return this.runner.runRounds(() => this.session.getPromptRequest(name, args, { ...options, allowInputRequired: true }), options);
+    return this.calls.result('prompts/get', namedParams(name, args, options), options);
   }
 
   /** Expands a prompt, as an Observable. */
   getPrompt$(name: string, args?: Record<string, string>, options: InputCallOptions$ = {}): Observable<RequestEvent<GetPromptResult>> {
-    return defer(() => this.runner.rounds$(this.session.getPromptRequest(name, args, { ...options, allowInputRequired: true }), options));
+    return this.calls.events$('prompts/get', namedParams(name, args, options), options);
   }
 
   /** One page of resources. */
   listResources(params: { cursor?: string } = {}, options: ListOptions = {}): Promise<ListResourcesResult> {
-    return this.runner.listing(() => this.session.listResourcesRequest(params, options), params.cursor, options);
+    return this.calls.result('resources/list', cursorParams(params.cursor), options);
   }
 
   /** One page of resources, as an Observable. */
   listResources$(params: { cursor?: string } = {}, options: ListOptions$ = {}): Observable<RequestEvent<ListResourcesResult>> {
-    return defer(() => this.runner.listing$(this.session.listResourcesRequest(params, options), params.cursor, options));
+    return this.calls.events$('resources/list', cursorParams(params.cursor), options);
   }
 
   /** Every resource, across all pages. */
@@ -421,12 +416,12 @@ export class Client<T extends Transport = Transport> implements AsyncDisposable 
 
   /** One page of resource templates. */
   listResourceTemplates(params: { cursor?: string } = {}, options: ListOptions = {}): Promise<ListResourceTemplatesResult> {
-    return this.runner.listing(() => this.session.listResourceTemplatesRequest(params, options), params.cursor, options);
+    return this.calls.result('resources/templates/list', cursorParams(params.cursor), options);
   }
 
   /** One page of resource templates, as an Observable. */
   listResourceTemplates$(params: { cursor?: string } = {}, options: ListOptions$ = {}): Observable<RequestEvent<ListResourceTemplatesResult>> {
-    return defer(() => this.runner.listing$(this.session.listResourceTemplatesRequest(params, options), params.cursor, options));
+    return this.calls.events$('resources/templates/list', cursorParams(params.cursor), options);
   }
 
   /** Every resource template, across all pages. */
@@ -444,32 +439,32 @@ export class Client<T extends Transport = Transport> implements AsyncDisposable 
    * cache: a fresh entry for `uri` is served without a request.
    */
   readResource(uri: string, options: InputCallOptions = {}): Promise<ReadResourceResult> {
-    return this.runner.read(() => this.session.readResourceRequest(uri, { ...options, allowInputRequired: true }), uri, options);
+    return this.calls.result('resources/read', withInputParams({ uri }, options), options);
   }
 
   /** Reads a resource, as an Observable. */
   readResource$(uri: string, options: InputCallOptions$ = {}): Observable<RequestEvent<ReadResourceResult>> {
-    return defer(() => this.runner.read$(this.session.readResourceRequest(uri, { ...options, allowInputRequired: true }), uri, options));
+    return this.calls.events$('resources/read', withInputParams({ uri }, options), options);
   }
 
   /** `resources/subscribe` (legacy connections; see {@link resourceUpdates$} for both eras). */
   async subscribeResource(uri: string, options: CallOptions = {}): Promise<void> {
-    await this.runner.run(() => this.session.subscribeResourceRequest(uri, options), options);
+    await this.calls.result('resources/subscribe', { uri }, options);
   }
 
   /** `resources/unsubscribe` (legacy connections). */
   async unsubscribeResource(uri: string, options: CallOptions = {}): Promise<void> {
-    await this.runner.run(() => this.session.unsubscribeResourceRequest(uri, options), options);
+    await this.calls.result('resources/unsubscribe', { uri }, options);
   }
 
   /** Completion suggestions for an argument of a prompt or a resource template. */
   complete(ref: CompletionReference, argument: { name: string; value: string }, contextArguments?: Record<string, string>, options: CallOptions = {}): Promise<CompleteResult> {
-    return this.runner.run(() => this.session.completeRequest(ref, argument, contextArguments, options), options);
+    return this.calls.result('completion/complete', completionParams(ref, argument, contextArguments), options);
   }
 
   /** Completion suggestions, as an Observable. */
   complete$(ref: CompletionReference, argument: { name: string; value: string }, contextArguments?: Record<string, string>, options: CallOptions$ = {}): Observable<RequestEvent<CompleteResult>> {
-    return defer(() => this.runner.events$(this.session.completeRequest(ref, argument, contextArguments, options), options));
+    return this.calls.events$('completion/complete', completionParams(ref, argument, contextArguments), options);
   }
 
   /** Tells a legacy server the client's roots changed. */
@@ -536,11 +531,6 @@ export class Client<T extends Transport = Transport> implements AsyncDisposable 
 
   // ---- internals ---------------------------------------------------------------------------------
 
-  /** A -32020 on a 2026-07-28 connection: the `Mcp-Param-*` headers of a call did not match what the server expects. */
-  private headersWereStale(error: unknown): boolean {
-    return this.era === 'modern' && error instanceof McpError && error.code === ErrorCode.HeaderMismatch;
-  }
-
   /** Lists the tools from the server (never from a cache), so a call's headers are computed afresh. */
   private async relistTools(): Promise<void> {
     await this.listAllTools({ cacheMode: 'refresh' });
@@ -548,15 +538,6 @@ export class Client<T extends Transport = Transport> implements AsyncDisposable 
 
   /** A `tools/list` result (fetched, or a cache hit) teaches the session the tools' schemas and header bindings. */
   private readonly absorbTools = (page: ListToolsResult): void => this.session.tools.absorbCached(page, this.era);
-
-  /** Checks a tool's final result against its output schema before it is emitted. */
-  private validateOutput(name: string) {
-    return concatMap((event: RequestEvent<CallToolResult>) => {
-      const validating = event.type === 'result' ? this.session.checkToolResult(name, event.result) : undefined;
-      return validating === undefined ? of(event) : from(validating.then(() => event));
-    });
-  }
-
 
   /** Reports an error of work the client did on its own (a refresh, an unsubscribe) on `faults$`. */
   private readonly reportFault = (what: string, error: unknown): void => {
@@ -587,4 +568,19 @@ function serverUrlOf(target: Transport | InProcessServer | string | URL): string
 /** A cache warning as a client warning. */
 function cacheWarning(warning: CacheWarning): ClientWarning {
   return { code: warning.code, message: warning.message, cause: warning.cause };
+}
+
+/** Params with a cursor, or none. */
+function cursorParams(cursor: string | undefined): JsonObject | undefined {
+  return cursor === undefined ? undefined : { cursor };
+}
+
+/** The params of `tools/call` and `prompts/get`: the name, the arguments, and the seeds of a resumed chain. */
+function namedParams(name: string, args: JsonObject | Record<string, string> | undefined, options: InputRequiredOptions): JsonObject {
+  return withInputParams(args === undefined ? { name } : { name, arguments: args }, options);
+}
+
+/** The params of `completion/complete`. */
+function completionParams(ref: CompletionReference, argument: { name: string; value: string }, contextArguments: Record<string, string> | undefined): JsonObject {
+  return contextArguments === undefined ? { ref, argument } : { ref, argument, context: { arguments: contextArguments } };
 }

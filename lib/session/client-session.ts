@@ -302,10 +302,18 @@ export class ClientSession {
   callToolRequest(name: string, args: JsonObject | undefined, options: InputRequiredOptions & { allowInputRequired: true }): SessionRequest<typeof CallToolResultSchema, 'complete-or-input'>;
   callToolRequest(name: string, args?: JsonObject, options?: InputRequiredOptions): SessionRequest<typeof CallToolResultSchema, 'complete'>;
   callToolRequest(name: string, args?: JsonObject, options: InputRequiredOptions = {}): SessionRequest<typeof CallToolResultSchema, ResultMode> {
-    const params = withInputParams(args === undefined ? { name } : { name, arguments: args }, options);
-    const paramHeaders = this.era === 'modern' ? this.tools.headersFor(name, args) : undefined;
+    return this.toolCallRequest(withInputParams(args === undefined ? { name } : { name, arguments: args }, options), options, inputMode(options));
+  }
+
+  /**
+   * `tools/call` with its params as they go on the wire (`name`, `arguments`, and any
+   * `inputResponses`/`requestState`); on modern connections with the `Mcp-Param-*` headers the
+   * last listing gives for them.
+   */
+  toolCallRequest<M extends ResultMode>(params: JsonObject, options: RequestOptions, mode: M): SessionRequest<typeof CallToolResultSchema, M> {
+    const paramHeaders = this.era === 'modern' ? this.tools.headersFor(params.name as string, params.arguments as JsonObject | undefined) : undefined;
     const headers = paramHeaders === undefined ? options.headers : Object.assign({}, options.headers, paramHeaders);
-    return this.describe('tools/call', params, CallToolResultSchema, inputMode(options), options, headers);
+    return this.describe('tools/call', params, CallToolResultSchema, mode, options, headers);
   }
 
   /** `tools/call` as an Observable. */
@@ -429,6 +437,16 @@ export class ClientSession {
     return this.toolResults.check(name, result);
   }
 
+  /** The listing output validation makes when a tool is unknown, made with `list` from now on (the client routes it through its chain). */
+  listToolsForValidationVia(list: () => Promise<unknown>): void {
+    this.toolResults.listVia(list);
+  }
+
+  /** False when {@link checkToolResult} has nothing to do for this result (cheap: no listing, no validation). */
+  toolResultNeedsCheck(name: string, result: CallToolResult): boolean {
+    return this.toolResults.needed(name, result);
+  }
+
   // ---- subscriptions/listen ------------------------------------------------------------------------
 
   /**
@@ -473,8 +491,8 @@ function cursorParams(cursor: string | undefined): JsonObject | undefined {
   return cursor === undefined ? undefined : { cursor };
 }
 
-/** Params seeded with a previous round's answers and state (resuming an input_required chain). */
-function withInputParams(params: JsonObject, options: InputRequiredOptions): JsonObject {
+/** Params seeded with a previous round's answers and state (resuming an input_required chain); modifies and returns `params`. */
+export function withInputParams(params: JsonObject, options: InputRequiredOptions): JsonObject {
   if (options.inputResponses !== undefined) params.inputResponses = options.inputResponses;
   if (options.requestState !== undefined) params.requestState = options.requestState;
   return params;
