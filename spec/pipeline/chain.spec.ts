@@ -8,7 +8,7 @@ import { firstValueFrom, filter, lastValueFrom, mergeMap, of, Subject, tap, thro
 import { Client } from '../../lib/client/client.js';
 import type { ClientOptions } from '../../lib/client/client-options.js';
 import type { RequestEvent } from '../../lib/dispatch/request-events.js';
-import { CancelledError, TransportError } from '../../lib/protocol/errors.js';
+import { CancelledError, InvalidOptionError, TransportError } from '../../lib/protocol/errors.js';
 import type { JsonRpcMessage } from '../../lib/protocol/jsonrpc.js';
 import { createContextKey, McpContext } from '../../lib/pipeline/context.js';
 import type { McpInterceptor } from '../../lib/pipeline/mcp-request.js';
@@ -231,5 +231,20 @@ describe('the context bag and request clones', () => {
     } finally {
       await client.close();
     }
+  });
+});
+
+describe('the interceptors option', () => {
+  it.each([
+    ['not an object', 'interceptors', 42],
+    ['outer not an array', 'interceptors.outer', { outer: (() => undefined) as unknown }],
+    ['an inner entry not a function', 'interceptors.inner[1]', { inner: [(request: never, next: (r: never) => never) => next(request), 'log'] }],
+  ])('refuses %s with an InvalidOptionError naming %s, before anything is sent', async (_label, option, interceptors) => {
+    const log: string[] = [];
+    const transport = logged(fixtureServer(), log);
+    const error = await Client.connect(transport, { interceptors: interceptors as ClientOptions['interceptors'] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect((error as InvalidOptionError).option).toBe(option);
+    expect(log).toEqual([]);
   });
 });
