@@ -19,6 +19,8 @@ export type { CacheCallOptions, ContextCallOptions, McpRequestOptions, RetryCall
 export { McpRequest, type McpHandler, type McpInterceptor, type RequestDescriber } from './pipeline/mcp-request.js';
 export { createContextKey, McpContext, type ContextKey } from './pipeline/context.js';
 export type { ClientInterceptors } from './pipeline/chain.js';
+// what `McpRequest.entry` is: a method's registry entry (the registry itself stays in rxmcp/internal)
+export type { Invalidation, MethodEntry, ResultParser } from './protocol/methods.js';
 export type { ConnectionState } from './client/connection-state.js';
 export { DEFAULT_INPUT_REQUIRED_MAX_ROUNDS } from './client/connection-state.js';
 export type { InProcessServer, SdkTransport } from './client/in-process.js';
