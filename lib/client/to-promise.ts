@@ -30,7 +30,16 @@ export interface PromiseRequestOptions {
 /** Runs `request` through its chain on `chain` to its result (see the module doc). */
 export function requestToPromise<R>(chain: RequestChain, dispatcher: Dispatcher, request: McpRequest, options: PromiseRequestOptions, reportError: (error: unknown) => void): Promise<R> {
   const plan = chain.planFor(request.method);
-  if (!plan.direct) return eventsToPromise(plan.handle(request) as Observable<RequestEvent<R>>, request.method, options, reportError);
+  if (!plan.direct) {
+    let events$: Observable<RequestEvent<R>>;
+    try {
+      events$ = plan.handle(request) as Observable<RequestEvent<R>>;
+    } catch (error) {
+      // an interceptor that throws instead of returning an Observable fails the call, never the caller
+      return Promise.reject(error);
+    }
+    return eventsToPromise(events$, request.method, options, reportError);
+  }
   const sent = runToPromise(dispatcher, request.spec as RequestSpec<R>, options, reportError);
   if (!plan.reactive) return sent;
   return sent.then(

@@ -6,7 +6,7 @@
  * `inputResponses` and `requestState` in its params, sent through `next`, so each stage inside
  * this one (cache, retry, inner user interceptors) sees every round on the wire.
  */
-import type { Observable } from 'rxjs';
+import { defer, type Observable } from 'rxjs';
 import type { RequestEvent } from '../dispatch/request-events.js';
 import { driveInputRequired, type InputRound } from '../operators/input-required.js';
 import type { JsonObject } from '../protocol/jsonrpc.js';
@@ -25,7 +25,8 @@ export const inputRequiredStage: StageFactory = (host: PipelineHost) => ({
       driveInputRequired<unknown>({
         method: request.method,
         maxRounds: host.maxRounds,
-        retry: (round) => next(nextRound(request, round)),
+        // deferred: a round is sent from a callback's settlement or a timer, where a throw would be lost
+        retry: (round) => defer(() => next(nextRound(request, round))),
         fulfil: (requests, signal) => host.session.fulfilInputRequests(requests, signal),
       }),
     ),

@@ -248,3 +248,30 @@ describe('the interceptors option', () => {
     expect(log).toEqual([]);
   });
 });
+
+describe('an interceptor that throws', () => {
+  it('fails the call (a rejection, an error notification), never the caller, in any round', async () => {
+    let calls = 0;
+    const boom = new Error('interceptor bug');
+    const flaky: McpInterceptor = (request, next) => {
+      // throws on the second wire request of the call: an input_required round
+      if (request.method === 'tools/call' && ++calls % 2 === 0) throw boom;
+      return next(request);
+    };
+    const { client } = await connect({ interceptors: { inner: [flaky] }, elicitationCallback: () => ({ action: 'accept', content: { answer: 'x' } }) });
+    try {
+      await expect(client.callTool('ask-user', { question: 'q' })).rejects.toBe(boom);
+      await expect(lastValueFrom(client.callTool$('ask-user', { question: 'q' }))).rejects.toBe(boom);
+      const outer = await Client.connect(logged(fixtureServer(), []), { interceptors: { outer: [() => { throw boom; }] } });
+      try {
+        let promise: Promise<unknown> | undefined;
+        expect(() => (promise = outer.listTools())).not.toThrow();
+        await expect(promise).rejects.toBe(boom);
+      } finally {
+        await outer.close();
+      }
+    } finally {
+      await client.close();
+    }
+  });
+});
