@@ -13,8 +13,14 @@ export {
   type ListOptions$,
   type ResourceUpdate,
 } from './client/client.js';
+export { ClientRequests } from './client/client-requests.js';
 export type { ClientOptions } from './client/client-options.js';
-export type { CacheCallOptions, RetryCallOptions } from './client/call-options.js';
+export type { CacheCallOptions, ContextCallOptions, McpRequestOptions, RetryCallOptions } from './pipeline/call-options.js';
+export { McpRequest, type McpHandler, type McpInterceptor, type RequestDescriber } from './pipeline/mcp-request.js';
+export { createContextKey, McpContext, type ContextKey } from './pipeline/context.js';
+export type { ClientInterceptors } from './pipeline/chain.js';
+// what `McpRequest.entry` is: a method's registry entry (the registry itself stays in rxmcp/internal)
+export type { Invalidation, MethodEntry, ResultParser } from './protocol/methods.js';
 export type { ConnectionState } from './client/connection-state.js';
 export { DEFAULT_INPUT_REQUIRED_MAX_ROUNDS } from './client/connection-state.js';
 export type { InProcessServer, SdkTransport } from './client/in-process.js';
@@ -25,6 +31,7 @@ export { DEFAULT_MAX_PAGES } from './client/pagination.js';
 export { CallbackError } from './client/callback-error.js';
 export type { PromiseRequestOptions } from './client/to-promise.js';
 
+export { SessionRequests } from './session/session-requests.js';
 export { ClientSession, DEFAULT_PROBE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, type ListenEvent } from './session/client-session.js';
 export type { ClientSessionOptions, InputRequiredOptions, RequestOptions } from './session/session-options.js';
 export type { ClientCallbacks, ElicitationCallback, InputRequestContext, ListRootsCallback, SamplingCallback } from './session/client-callbacks.js';

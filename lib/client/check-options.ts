@@ -11,7 +11,7 @@ import { checkSessionOptions } from '../session/check-options.js';
 import { validateConnectMode, type ConnectMode } from '../session/negotiation.js';
 import { checkNetworkOptions } from '../transport/http/check-http-options.js';
 import { checkReconnectOptions } from '../protocol/reconnect-policy.js';
-import type { CacheCallOptions, RetryCallOptions } from './call-options.js';
+import type { CacheCallOptions, RetryCallOptions } from '../pipeline/call-options.js';
 import type { ClientOptions } from './client-options.js';
 import type { PromiseRequestOptions } from './to-promise.js';
 
@@ -31,6 +31,7 @@ export function checkClientOptions(options: ClientOptions): ConnectMode {
   const cache: unknown = options.cache;
   if (cache !== undefined && typeof cache !== 'boolean') checkObject('cache', cache);
   if (options.retry !== undefined) checkRetryPolicy(options.retry);
+  checkInterceptors(options.interceptors);
   checkNetworkOptions('', options);
   checkReconnectOptions('reconnect', options.reconnect);
   checkOneOf('httpTransport', options.httpTransport, ['auto', 'streamable-http', 'sse']);
@@ -48,4 +49,18 @@ export function checkPromiseOptions(options: PromiseRequestOptions): void {
   if (typeof options !== 'object' || options === null) refuseOption('options', 'an object', options);
   if (options.signal !== undefined) checkSignal('signal', options.signal);
   if (options.onProgress !== undefined) checkFunction('onProgress', options.onProgress);
+}
+
+/** Checks the `interceptors` option: an object whose `outer` and `inner` are arrays of functions. */
+function checkInterceptors(interceptors: ClientOptions['interceptors']): void {
+  if (interceptors === undefined) return;
+  checkObject('interceptors', interceptors);
+  for (const side of ['outer', 'inner'] as const) {
+    const list: unknown = interceptors[side];
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) refuseOption(`interceptors.${side}`, 'an array of interceptor functions', list);
+    list.forEach((interceptor: unknown, index) => {
+      if (typeof interceptor !== 'function') refuseOption(`interceptors.${side}[${index}]`, 'a function', interceptor);
+    });
+  }
 }

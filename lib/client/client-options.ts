@@ -10,6 +10,7 @@ import type { DiscoverResult } from '../protocol/schemas/lifecycle.js';
 import type { LoggingMessage } from '../protocol/schemas/logging.js';
 import type { ConnectMode } from '../session/negotiation.js';
 import type { ClientSessionOptions } from '../session/session-options.js';
+import type { ClientInterceptors } from '../pipeline/chain.js';
 import type { ConnectLimits } from './connect-guard.js';
 import type { HttpTargetOptions } from './url-target.js';
 
@@ -49,4 +50,11 @@ export interface ClientOptions extends ClientSessionOptions, HttpTargetOptions, 
    * Each call may pass its own `retry`.
    */
   readonly retry?: RetryPolicy | false;
+  /**
+   * Your own interceptors (logging, tracing, auth decoration, rate limits, mocks in tests):
+   * `outer` ones wrap the built-in stages (once per logical call), `inner` ones sit between
+   * them and the dispatcher (once per wire attempt: inside retry, every `input_required`
+   * round). Each list runs outermost first. See `McpInterceptor` and the README.
+   */
+  readonly interceptors?: ClientInterceptors;
 }

@@ -1,14 +1,20 @@
 /**
- * Running a request for a Promise: resolves with the result, hands progress events to
- * `onProgress`, and cancels the request when `signal` aborts (rejecting with a `CancelledError`,
- * never a timeout). A signal that is already aborted sends nothing at all.
+ * The one adapter of the Promise API: a request's chain (`pipeline/chain.ts`), ended by a
+ * Promise that resolves with the result, hands progress events to `onProgress`, and cancels the
+ * request when `signal` aborts (rejecting with a `CancelledError`, never a timeout). A signal
+ * that is already aborted sends nothing at all.
  *
- * The Promise API runs the same request description on the same dispatcher as the Observable
- * API (`dispatcher.run` is what each subscription of `dispatcher.send$` does), without the
- * Observable machinery in between; the two behave the same by construction.
+ * The fast path, in this one place: when the method's plan is `direct` (no user interceptor, only
+ * outcome-reactive stages), the request runs straight on the dispatcher (`dispatcher.run`, what
+ * each subscription of `dispatcher.send$` does) without the Observable machinery, which on Node
+ * costs more per call than the rest of the client's bookkeeping; only an outcome a stage claims
+ * is then run through the chain, replayed rather than sent again. So a Promise method and its
+ * `$` twin run the same stages, by construction.
  */
 import type { Observable } from 'rxjs';
 import type { Dispatcher } from '../dispatch/dispatcher.js';
+import type { RequestChain } from '../pipeline/chain.js';
+import type { McpRequest } from '../pipeline/mcp-request.js';
 import type { ProgressEvent, RequestEvent } from '../dispatch/request-events.js';
 import type { RequestObserver, RequestSpec, RunningRequest } from '../dispatch/request-spec.js';
 import { CancelledError, ProtocolViolationError } from '../protocol/errors.js';
@@ -19,6 +25,30 @@ export interface PromiseRequestOptions {
   readonly signal?: AbortSignal;
   /** Called with each progress event. An exception thrown here is reported, and the request goes on. */
   readonly onProgress?: (event: ProgressEvent) => void;
+}
+
+/** Runs `request` through its chain on `chain` to its result (see the module doc). */
+export function requestToPromise<R>(chain: RequestChain, dispatcher: Dispatcher, request: McpRequest, options: PromiseRequestOptions, reportError: (error: unknown) => void): Promise<R> {
+  const plan = chain.planFor(request.method);
+  if (!plan.direct) {
+    let events$: Observable<RequestEvent<R>>;
+    try {
+      events$ = plan.handle(request) as Observable<RequestEvent<R>>;
+    } catch (error) {
+      // an interceptor that throws instead of returning an Observable fails the call, never the caller
+      return Promise.reject(error);
+    }
+    return eventsToPromise(events$, request.method, options, reportError);
+  }
+  const sent = runToPromise(dispatcher, request.spec as RequestSpec<R>, options, reportError);
+  if (!plan.reactive) return sent;
+  return sent.then(
+    (result) => (plan.needsResult(request, result) ? eventsToPromise(plan.replay(request, result, false) as Observable<RequestEvent<R>>, request.method, options, reportError) : result),
+    (error: unknown) => {
+      if (!plan.needsError(request, error)) throw error;
+      return eventsToPromise(plan.replay(request, error, true) as Observable<RequestEvent<R>>, request.method, options, reportError);
+    },
+  );
 }
 
 /** Runs `spec` on `dispatcher` to its result. */

@@ -4,48 +4,39 @@
  * It holds what negotiation settled (a {@link ServerProfile}), stamps every request for the
  * negotiated era (the `_meta` envelope on modern connections), applies deadlines, and validates
  * results. Each request is a cold Observable of progress events and a result, as the dispatcher
- * makes it; the `Client` puts its Promise API and conveniences on top.
+ * makes it; the `Client` puts its Promise API and conveniences on top. The typed request
+ * descriptions are `session-requests.ts`'s (the base class); this file adds negotiation, the
+ * callbacks, output validation and `listen$`.
  */
-import { Observable, Subject } from 'rxjs';
+import type { Observable } from 'rxjs';
 import type * as z from 'zod';
 import type { Dispatcher } from '../dispatch/dispatcher.js';
-import type { RequestEvent } from '../dispatch/request-events.js';
-import type { RequestSpec } from '../dispatch/request-spec.js';
-import { ConnectionClosedError, UnexpectedInputRequiredError, UnsupportedInProtocolVersionError } from '../protocol/errors.js';
+import { ConnectionClosedError, UnexpectedInputRequiredError } from '../protocol/errors.js';
 import { freezeResult } from '../protocol/freeze.js';
 import type { JsonObject } from '../protocol/jsonrpc.js';
-import { decodeResult, type DecodedResult } from '../protocol/result-type.js';
-import { methodEntry } from '../protocol/methods.js';
+import { decodeResult } from '../protocol/result-type.js';
 import type { ClientCapabilities } from '../protocol/schemas/capabilities.js';
 import type { Implementation } from '../protocol/schemas/common.js';
-import type { CompleteResult, CompletionReference } from '../protocol/schemas/completion.js';
-import { CompleteResultSchema } from '../protocol/schemas/completion.js';
-import type { InputRequest, InputRequiredResult } from '../protocol/schemas/input-required.js';
+import type { InputRequest } from '../protocol/schemas/input-required.js';
 import { DiscoverResultSchema, EmptyResultSchema, InitializeResultSchema, type DiscoverResult, type InitializeResult } from '../protocol/schemas/lifecycle.js';
-import type { LoggingLevel } from '../protocol/schemas/logging.js';
-import { GetPromptResultSchema, ListPromptsResultSchema } from '../protocol/schemas/prompts.js';
-import { ListResourcesResultSchema, ListResourceTemplatesResultSchema, ReadResourceResultSchema } from '../protocol/schemas/resources.js';
 import type { SubscriptionFilter } from '../protocol/schemas/subscriptions.js';
-import { CallToolResultSchema, ListToolsResultSchema, type CallToolResult, type ListToolsResult } from '../protocol/schemas/tools.js';
+import type { CallToolResult } from '../protocol/schemas/tools.js';
 import { createJsonSchemaValidator } from '../validation/json-schema-validator.js';
-import { ToolOutputValidator } from '../validation/tool-output-validator.js';
-import { LATEST_LEGACY_PROTOCOL_VERSION, LATEST_MODERN_PROTOCOL_VERSION, type ModernProtocolVersion, type ProtocolEra, type ProtocolVersion } from '../protocol/versions.js';
+import { LATEST_LEGACY_PROTOCOL_VERSION, LATEST_MODERN_PROTOCOL_VERSION, type ModernProtocolVersion } from '../protocol/versions.js';
 import { RXMCP_VERSION } from '../protocol/rxmcp-version.js';
 import { adoptionOf, checkInitializeVersion } from './adoption.js';
 import { CallbackDelivery } from './callback-delivery.js';
-import { checkRequestOptions, checkSessionOptions } from './check-options.js';
+import { checkSessionOptions } from './check-options.js';
 import { capabilitiesFor, type ClientCallbacks, type InputRequestContext } from './client-callbacks.js';
-import type { ClientWarning } from './client-warning.js';
-import { envelopeMeta, type EnvelopeFields } from './envelope.js';
+import { envelopeMeta } from './envelope.js';
 import { listen$ as listenStream, type ListenEvent } from './listen.js';
-import type { ClientSessionOptions, InputRequiredOptions, RequestOptions } from './session-options.js';
-import { SessionRequest, type ResultMode, type SessionRequestSettings } from './session-request.js';
-import { ToolCatalog } from './tool-catalog.js';
+import type { ClientSessionOptions } from './session-options.js';
+import { lastResultOf, SessionRequests } from './session-requests.js';
 import { ToolResultCheck } from './tool-result-check.js';
-import type { ServerProfile } from './server-profile.js';
 import { withVersionCorrection } from './version-correction.js';
 
 export type { ListenEvent } from './listen.js';
+export { withInputParams } from './session-requests.js';
 
 /** The default idle timeout of a request. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
@@ -55,42 +46,23 @@ export const DEFAULT_PROBE_TIMEOUT_MS = 10_000;
 const DEFAULT_CLIENT_INFO: Implementation = { name: 'rxmcp', version: RXMCP_VERSION };
 
 /** The typed protocol layer of one connection. */
-export class ClientSession {
+export class ClientSession extends SessionRequests {
   /** Who the client says it is. */
   readonly clientInfo: Implementation;
   private readonly baseCapabilities: ClientCapabilities;
   private readonly callbacks: ClientCallbacks;
   private readonly delivery: CallbackDelivery;
-  private readonly requestTimeoutMs: number;
   private readonly probeTimeoutMs: number;
-  private profile: ServerProfile | undefined;
-  /** The modern envelope's fields, fixed at adoption (undefined on legacy connections). */
-  private envelope: EnvelopeFields | undefined;
-  private readonly warningSubject = new Subject<ClientWarning>();
   private readonly toolResults: ToolResultCheck;
-  /** What the last listing said about the server's tools. */
-  readonly tools: ToolCatalog;
-  /** The log level stamped on modern requests; `setLoggingLevel` changes it there. */
-  logLevel: LoggingLevel | undefined;
 
-  /** Things the session did on its own that you may want to know (a tool left out…). Hot. */
-  readonly warnings$: Observable<ClientWarning> = this.warningSubject.asObservable();
-
-  constructor(
-    readonly dispatcher: Dispatcher,
-    options: ClientSessionOptions = {},
-  ) {
+  constructor(dispatcher: Dispatcher, options: ClientSessionOptions = {}) {
     checkSessionOptions(options);
+    super(dispatcher, options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, options.logLevel, options.jsonSchemaValidator ?? createJsonSchemaValidator());
     this.clientInfo = options.clientInfo ?? DEFAULT_CLIENT_INFO;
     this.baseCapabilities = options.capabilities ?? {};
     this.callbacks = options;
     this.delivery = new CallbackDelivery(dispatcher, options);
-    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.probeTimeoutMs = options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
-    this.logLevel = options.logLevel;
-    this.tools = new ToolCatalog(new ToolOutputValidator(options.jsonSchemaValidator ?? createJsonSchemaValidator()), (warning) =>
-      this.warningSubject.next(warning),
-    );
     this.toolResults = new ToolResultCheck(this.tools, () => lastResultOf(this.listTools$()), (warning) => this.warningSubject.next(warning));
     dispatcher.notificationsOf('notifications/tools/list_changed').subscribe(() => this.tools.invalidate());
   }
@@ -98,46 +70,6 @@ export class ClientSession {
   /** The capabilities the client declares in the negotiated era (before negotiation: the legacy set). */
   get capabilities(): ClientCapabilities {
     return capabilitiesFor(this.era ?? 'legacy', this.callbacks, this.baseCapabilities);
-  }
-
-  /** What negotiation settled, or `undefined` before it did. */
-  get serverProfile(): ServerProfile | undefined {
-    return this.profile;
-  }
-
-  /** The negotiated protocol version. */
-  get protocolVersion(): ProtocolVersion | undefined {
-    return this.profile?.protocolVersion;
-  }
-
-  /** The negotiated era. */
-  get era(): ProtocolEra | undefined {
-    return this.profile?.era;
-  }
-
-  /** The `initialize` result (legacy connections). */
-  get initializeResult(): InitializeResult | undefined {
-    return this.profile?.initializeResult;
-  }
-
-  /** The `server/discover` result (modern connections). */
-  get discoverResult(): DiscoverResult | undefined {
-    return this.profile?.discoverResult;
-  }
-
-  /** The server's identity, when it stated one. */
-  get serverInfo(): Implementation | undefined {
-    return this.profile?.serverInfo;
-  }
-
-  /** What the server offers. */
-  get serverCapabilities(): ServerProfile['capabilities'] | undefined {
-    return this.profile?.capabilities;
-  }
-
-  /** The server's instructions for the model. */
-  get instructions(): string | undefined {
-    return this.profile?.instructions;
   }
 
   /**
@@ -217,160 +149,6 @@ export class ClientSession {
     this.delivery.install(adoption.envelope === undefined);
   }
 
-  /**
-   * Describes a request of this session for the dispatcher: stamped for the negotiated era, with
-   * the session's default deadline and log level, its result validated by `schema` per `mode`.
-   * Run it with `dispatcher.run` or `dispatcher.send$`.
-   */
-  describe<S extends z.ZodType, M extends ResultMode>(
-    method: string,
-    params: JsonObject | undefined,
-    schema: S,
-    mode: M,
-    options: RequestOptions = {},
-    headers: Readonly<Record<string, string>> | undefined = options.headers,
-  ): SessionRequest<S, M> {
-    checkRequestOptions(options);
-    const settings: SessionRequestSettings = {
-      timeoutMs: options.timeoutMs ?? this.requestTimeoutMs,
-      totalTimeoutMs: options.totalTimeoutMs,
-      headers,
-      meta: options.meta,
-      logLevel: options.logLevel ?? this.logLevel,
-      reissueOnBrokenStream: options.reissueOnBrokenStream,
-    };
-    return new SessionRequest(method, params, schema, mode, this.envelope, settings);
-  }
-
-  /**
-   * Any request, stamped for the negotiated era, with deadlines, its result validated by
-   * `schema`. Emits progress events, then the decoded result (`complete` or `input_required`).
-   */
-  request$<S extends z.ZodType>(method: string, params: JsonObject | undefined, schema: S, options: RequestOptions = {}): Observable<RequestEvent<DecodedResult<z.output<S>>>> {
-    return this.dispatcher.send$(this.describe(method, params, schema, 'decoded', options));
-  }
-
-  /** Like {@link request$}, as a Promise of the complete result (an `input_required` answer fails). */
-  sendRequest<S extends z.ZodType>(method: string, params: JsonObject | undefined, schema: S, options: RequestOptions = {}): Promise<z.output<S>> {
-    return lastResultOf(this.dispatcher.send$(this.describe(method, params, schema, 'complete', options)));
-  }
-
-  /** Sends a notification. Dropped silently once the connection is closed. */
-  sendNotification(method: string, params?: JsonObject): void {
-    this.dispatcher.notify(method, params);
-  }
-
-  // ---- typed requests (each a description to run, and its Observable) ---------------------------
-
-  /** `ping` (legacy only: removed in 2026-07-28). */
-  pingRequest(options?: RequestOptions): SessionRequest<typeof EmptyResultSchema, 'complete'> {
-    this.requireEra('ping');
-    return this.describe('ping', undefined, EmptyResultSchema, 'complete', options);
-  }
-
-  /** `logging/setLevel` (legacy only). */
-  setLoggingLevelRequest(level: LoggingLevel, options?: RequestOptions): SessionRequest<typeof EmptyResultSchema, 'complete'> {
-    this.requireEra('logging/setLevel');
-    return this.describe('logging/setLevel', { level }, EmptyResultSchema, 'complete', options);
-  }
-
-  /** `tools/list`: one page (pass the previous page's `nextCursor` to get the next). */
-  listToolsRequest(params: { cursor?: string } = {}, options?: RequestOptions): RequestSpec<ListToolsResult> {
-    const request = this.describe('tools/list', cursorParams(params.cursor), ListToolsResultSchema, 'complete', options);
-    const era = this.era ?? 'legacy';
-    return {
-      method: request.method,
-      options: request.options,
-      buildParams: (id) => request.buildParams(id),
-      decode: (raw) => {
-        const page = request.decode(raw);
-        return this.tools.absorb(page, era, params.cursor === undefined && page.nextCursor === undefined);
-      },
-    };
-  }
-
-  /** `tools/list` as an Observable. */
-  listTools$(params: { cursor?: string } = {}, options?: RequestOptions): Observable<RequestEvent<ListToolsResult>> {
-    return this.dispatcher.send$(this.listToolsRequest(params, options));
-  }
-
-  /**
-   * `tools/call`. On modern connections the `Mcp-Param-*` headers of the tool's `x-mcp-header`
-   * annotations are computed from the last listing. With `allowInputRequired`, an
-   * `input_required` result is its result instead of an error.
-   */
-  callToolRequest(name: string, args: JsonObject | undefined, options: InputRequiredOptions & { allowInputRequired: true }): SessionRequest<typeof CallToolResultSchema, 'complete-or-input'>;
-  callToolRequest(name: string, args?: JsonObject, options?: InputRequiredOptions): SessionRequest<typeof CallToolResultSchema, 'complete'>;
-  callToolRequest(name: string, args?: JsonObject, options: InputRequiredOptions = {}): SessionRequest<typeof CallToolResultSchema, ResultMode> {
-    const params = withInputParams(args === undefined ? { name } : { name, arguments: args }, options);
-    const paramHeaders = this.era === 'modern' ? this.tools.headersFor(name, args) : undefined;
-    const headers = paramHeaders === undefined ? options.headers : Object.assign({}, options.headers, paramHeaders);
-    return this.describe('tools/call', params, CallToolResultSchema, inputMode(options), options, headers);
-  }
-
-  /** `tools/call` as an Observable. */
-  callTool$(name: string, args: JsonObject | undefined, options: InputRequiredOptions & { allowInputRequired: true }): Observable<RequestEvent<CallToolResult | InputRequiredResult>>;
-  callTool$(name: string, args?: JsonObject, options?: InputRequiredOptions): Observable<RequestEvent<CallToolResult>>;
-  callTool$(name: string, args?: JsonObject, options: InputRequiredOptions = {}): Observable<RequestEvent<CallToolResult | InputRequiredResult>> {
-    return this.dispatcher.send$(this.callToolRequest(name, args, options) as SessionRequest<typeof CallToolResultSchema, ResultMode>) as Observable<
-      RequestEvent<CallToolResult | InputRequiredResult>
-    >;
-  }
-
-  /** `prompts/list`: one page. */
-  listPromptsRequest(params: { cursor?: string } = {}, options?: RequestOptions): SessionRequest<typeof ListPromptsResultSchema, 'complete'> {
-    return this.describe('prompts/list', cursorParams(params.cursor), ListPromptsResultSchema, 'complete', options);
-  }
-
-  /** `prompts/get`: a prompt expanded with `args` (strings). */
-  getPromptRequest(name: string, args?: Record<string, string>, options: InputRequiredOptions = {}): SessionRequest<typeof GetPromptResultSchema, ResultMode> {
-    const params = withInputParams(args === undefined ? { name } : { name, arguments: args }, options);
-    return this.describe('prompts/get', params, GetPromptResultSchema, inputMode(options), options);
-  }
-
-  /** `resources/list`: one page. */
-  listResourcesRequest(params: { cursor?: string } = {}, options?: RequestOptions): SessionRequest<typeof ListResourcesResultSchema, 'complete'> {
-    return this.describe('resources/list', cursorParams(params.cursor), ListResourcesResultSchema, 'complete', options);
-  }
-
-  /** `resources/templates/list`: one page. */
-  listResourceTemplatesRequest(params: { cursor?: string } = {}, options?: RequestOptions): SessionRequest<typeof ListResourceTemplatesResultSchema, 'complete'> {
-    return this.describe('resources/templates/list', cursorParams(params.cursor), ListResourceTemplatesResultSchema, 'complete', options);
-  }
-
-  /** `resources/read`. */
-  readResourceRequest(uri: string, options: InputRequiredOptions = {}): SessionRequest<typeof ReadResourceResultSchema, ResultMode> {
-    return this.describe('resources/read', withInputParams({ uri }, options), ReadResourceResultSchema, inputMode(options), options);
-  }
-
-  /** `resources/subscribe` (legacy only; on 2026-07-28 use `listen$`). */
-  subscribeResourceRequest(uri: string, options?: RequestOptions): SessionRequest<typeof EmptyResultSchema, 'complete'> {
-    this.requireEra('resources/subscribe');
-    return this.describe('resources/subscribe', { uri }, EmptyResultSchema, 'complete', options);
-  }
-
-  /** `resources/unsubscribe` (legacy only). */
-  unsubscribeResourceRequest(uri: string, options?: RequestOptions): SessionRequest<typeof EmptyResultSchema, 'complete'> {
-    this.requireEra('resources/unsubscribe');
-    return this.describe('resources/unsubscribe', { uri }, EmptyResultSchema, 'complete', options);
-  }
-
-  /** `completion/complete`: suggestions for one argument of a prompt or resource template. */
-  completeRequest(
-    ref: CompletionReference,
-    argument: { name: string; value: string },
-    contextArguments?: Record<string, string>,
-    options?: RequestOptions,
-  ): SessionRequest<typeof CompleteResultSchema, 'complete'> {
-    const params: JsonObject = contextArguments === undefined ? { ref, argument } : { ref, argument, context: { arguments: contextArguments } };
-    return this.describe('completion/complete', params, CompleteResultSchema, 'complete', options);
-  }
-
-  /** Runs any of the descriptions above as an Observable. */
-  run$<R>(request: RequestSpec<R>): Observable<RequestEvent<R>> {
-    return this.dispatcher.send$(request);
-  }
-
   /** `notifications/roots/list_changed` (legacy only: tells the server to ask for the roots again). */
   sendRootsListChanged(): void {
     this.requireEra('notifications/roots/list_changed');
@@ -383,11 +161,6 @@ export class ClientSession {
     if (total !== undefined) params.total = total;
     if (message !== undefined) params.message = message;
     this.dispatcher.notify('notifications/progress', params);
-  }
-
-  /** The result of `completion/complete` for a resource template or prompt, as a Promise. */
-  complete(ref: CompletionReference, argument: { name: string; value: string }, contextArguments?: Record<string, string>): Promise<CompleteResult> {
-    return lastResultOf(this.dispatcher.send$(this.completeRequest(ref, argument, contextArguments)));
   }
 
   // ---- what the server asks of the client ------------------------------------------------------
@@ -429,6 +202,16 @@ export class ClientSession {
     return this.toolResults.check(name, result);
   }
 
+  /** The listing output validation makes when a tool is unknown, made with `list` from now on (the client routes it through its chain). */
+  listToolsForValidationVia(list: () => Promise<unknown>): void {
+    this.toolResults.listVia(list);
+  }
+
+  /** False when {@link checkToolResult} has nothing to do for this result (cheap: no listing, no validation). */
+  toolResultNeedsCheck(name: string, result: CallToolResult): boolean {
+    return this.toolResults.needed(name, result);
+  }
+
   // ---- subscriptions/listen ------------------------------------------------------------------------
 
   /**
@@ -446,14 +229,6 @@ export class ClientSession {
 
   // ---- internals -------------------------------------------------------------------------------
 
-  /** Throws {@link UnsupportedInProtocolVersionError} when the negotiated era lacks `method` (its eras and hint are in the method registry). */
-  private requireEra(method: string): void {
-    const profile = this.profile;
-    if (profile === undefined) return;
-    const entry = methodEntry(method);
-    if (entry !== undefined && !entry.eras.includes(profile.era)) throw new UnsupportedInProtocolVersionError(method, profile.protocolVersion, entry.otherEraHint);
-  }
-
   /** A negotiation request: no progress token, never cancelled on the wire, its own deadline. */
   private rawRequest<S extends z.ZodType>(method: string, params: JsonObject, schema: S, timeoutMs: number): Promise<z.output<S>> {
     return lastResultOf(
@@ -468,30 +243,3 @@ export class ClientSession {
 }
 
 
-/** Params with a cursor, or none. */
-function cursorParams(cursor: string | undefined): JsonObject | undefined {
-  return cursor === undefined ? undefined : { cursor };
-}
-
-/** Params seeded with a previous round's answers and state (resuming an input_required chain). */
-function withInputParams(params: JsonObject, options: InputRequiredOptions): JsonObject {
-  if (options.inputResponses !== undefined) params.inputResponses = options.inputResponses;
-  if (options.requestState !== undefined) params.requestState = options.requestState;
-  return params;
-}
-
-function inputMode(options: InputRequiredOptions): ResultMode {
-  return options.allowInputRequired === true ? 'complete-or-input' : 'complete';
-}
-
-/** The result of a request Observable, as a Promise. */
-function lastResultOf<R>(events$: Observable<RequestEvent<R>>): Promise<R> {
-  return new Promise<R>((resolve, reject) => {
-    events$.subscribe({
-      next: (event) => {
-        if (event.type === 'result') resolve(event.result);
-      },
-      error: reject,
-    });
-  });
-}

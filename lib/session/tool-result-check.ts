@@ -14,8 +14,8 @@ export class ToolResultCheck {
 
   constructor(
     private readonly tools: ToolCatalog,
-    /** Lists the tools (the catalog absorbs the listing). */
-    private readonly listTools: () => Promise<unknown>,
+    /** Lists the tools (the catalog absorbs the listing); {@link listVia} replaces it. */
+    private listTools: () => Promise<unknown>,
     private readonly warn: (warning: ClientWarning) => void,
   ) {}
 
@@ -25,12 +25,26 @@ export class ToolResultCheck {
    * the tools, then validating. A listing that fails leaves the result unvalidated, with a warning.
    */
   check(name: string, result: CallToolResult): Promise<void> | undefined {
-    if (result.isError === true) return undefined;
+    if (!this.needed(name, result)) return undefined;
     if (!this.tools.needsListing(name)) {
       this.tools.validate(name, result);
       return undefined;
     }
     return this.listThenValidate(name, result);
+  }
+
+  /** Lists the tools with `list` from now on (the client's: through its request chain, so its interceptors see the listing). */
+  listVia(list: () => Promise<unknown>): void {
+    this.listTools = list;
+  }
+
+  /**
+   * False when {@link check} has nothing to do for this result (an error result, or a tool known
+   * to declare no output schema): a cheap test, no listing, no validation.
+   */
+  needed(name: string, result: CallToolResult): boolean {
+    if (result.isError === true) return false;
+    return this.tools.needsListing(name) || this.tools.get(name)?.outputSchema !== undefined;
   }
 
   private async listThenValidate(name: string, result: CallToolResult): Promise<void> {

@@ -11,7 +11,8 @@ const LIB = join(__dirname, '..', '..', 'lib');
 /**
  * The rank of each folder of `lib/`, low to high; a file may import its own rank or lower. Time sits
  * below dispatch (the dispatcher's deadlines wait in the timer queue); cache and validation sit
- * beside operators. Files directly in `lib/` (index.ts, node.ts) are entries: they may import
+ * beside operators; the request chain (pipeline) sits between the session it drives and the client that
+ * folds it. Files directly in `lib/` (index.ts, node.ts) are entries: they may import
  * anything, and no layer imports them.
  */
 const LAYERS: Readonly<Record<string, number>> = {
@@ -24,7 +25,9 @@ const LAYERS: Readonly<Record<string, number>> = {
   cache: 4,
   validation: 4,
   session: 5,
-  client: 6,
+  // the request chain: its stages drive the session (rounds, tool validation) and are folded by the client
+  pipeline: 6,
+  client: 7,
 };
 
 /**

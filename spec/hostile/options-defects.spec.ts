@@ -240,8 +240,11 @@ describe('every result is deep-frozen, cached or not (issue 10 item 14)', () => 
   it('the table covers every public request method of Client', () => {
     const notRequests = new Set(['constructor', 'close', 'sendRootsListChanged', 'sendProgressNotification', 'listen$', 'resourceUpdates$', 'notificationsOf']);
     const privates = new Set(['headersWereStale', 'relistTools', 'validateOutput', 'reportFault', 'live', 'changesOf', 'legacyUpdates', 'modernUpdates', 'deliverToCallbacks', 'callMessageHandler']);
-    const methods = Object.getOwnPropertyNames(Client.prototype).filter((name) => {
-      const descriptor = Object.getOwnPropertyDescriptor(Client.prototype, name)!;
+    // the request methods live on Client's base class (ClientRequests): walk the whole prototype chain
+    const prototypes: object[] = [];
+    for (let prototype: object | null = Client.prototype; prototype !== null && prototype !== Object.prototype; prototype = Object.getPrototypeOf(prototype)) prototypes.push(prototype);
+    const methods = [...new Set(prototypes.flatMap((prototype) => Object.getOwnPropertyNames(prototype)))].filter((name) => {
+      const descriptor = Object.getOwnPropertyDescriptor(prototypes.find((prototype) => Object.hasOwn(prototype, name))!, name)!;
       return typeof descriptor.value === 'function' && !notRequests.has(name) && !privates.has(name);
     });
     expect(methods.sort()).toEqual(Object.keys(table).sort());

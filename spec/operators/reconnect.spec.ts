@@ -1,4 +1,4 @@
-import { defer } from 'rxjs';
+import { defer, lastValueFrom } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { reconnect } from '../../lib/operators/reconnect.js';
 import { ReconnectExhaustedError } from '../../lib/protocol/http-errors.js';
@@ -117,7 +117,7 @@ describe('reconnect, from the public entry', () => {
       opened++;
       return Promise.reject(new RangeError('a bug, not a network failure'));
     });
-    await expect(new Promise((resolve, reject) => failing.pipe(publicReconnect({ stream: 'mine', isRetryable: isTransientError, initialDelayMs: 1 })).subscribe({ error: reject, complete: resolve }))).rejects.toBeInstanceOf(RangeError);
+    await expect(lastValueFrom(failing.pipe(publicReconnect<unknown>({ stream: 'mine', isRetryable: isTransientError, initialDelayMs: 1 })), { defaultValue: undefined })).rejects.toBeInstanceOf(RangeError);
     expect(opened).toBe(1);
   });
 });

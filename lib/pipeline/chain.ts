@@ -1,0 +1,124 @@
+/**
+ * The request chain of one client: the user's interceptors and the built-in stages folded with
+ * `reduceRight` onto the backend (the dispatcher), as Angular folds `HttpInterceptorFn`s onto
+ * its `HttpBackend`. One fold per method, made at connect: a built-in that has nothing to do
+ * for a method (`appliesTo`) is left out of that method's chain, so a request runs through
+ * only the stages that can act on it.
+ *
+ * The Promise adapter's fast path (`client/to-promise.ts`) is decided here too: a method whose
+ * chain holds no user interceptor and only outcome-reactive stages is `direct`: its request is
+ * sent straight to the dispatcher, and only an outcome a stage claims (`needsResult`,
+ * `needsError`) is run through the chain, whose backend then first replays that outcome
+ * instead of sending again ({@link MethodPlan.replay}). Each stage is written once; the fast
+ * path only decides when the chain is needed.
+ */
+import { of, throwError, type Observable } from 'rxjs';
+import type { RequestEvent } from '../dispatch/request-events.js';
+import { METHODS } from '../protocol/methods.js';
+import type { McpHandler, McpInterceptor, McpRequest } from './mcp-request.js';
+import { BUILTIN_STAGES } from './order.js';
+import type { BuiltinStage, PipelineHost } from './stage.js';
+
+/** The user's interceptors, by where they sit (see `order.ts`). */
+export interface ClientInterceptors {
+  /** Before the built-ins, outermost first: once per logical call (around retries, rounds, the cache, validation). */
+  readonly outer?: readonly McpInterceptor[];
+  /** After the built-ins, outermost first: once per wire attempt (inside retry; every `input_required` round). */
+  readonly inner?: readonly McpInterceptor[];
+}
+
+/** Folds `interceptors` (outermost first) onto `backend`. */
+export function foldInterceptors(interceptors: readonly McpInterceptor[], backend: McpHandler): McpHandler {
+  return interceptors.reduceRight<McpHandler>((next, interceptor) => (request) => interceptor(request, next), backend);
+}
+
+/** The chain of one method. */
+export class MethodPlan {
+  /** The method's whole chain. */
+  readonly handle: McpHandler;
+  /** True when the Promise adapter may send straight to the dispatcher (see the module doc). */
+  readonly direct: boolean;
+  /** True when some stage of a direct plan reacts to outcomes at all. */
+  readonly reactive: boolean;
+  private readonly resultStages: readonly BuiltinStage[];
+  private readonly errorStages: readonly BuiltinStage[];
+
+  constructor(
+    /** The built-ins that apply to the method, outermost first. */
+    readonly stages: readonly BuiltinStage[],
+    private readonly interceptors: readonly McpInterceptor[],
+    private readonly backend: McpHandler,
+    userInterceptors: number,
+  ) {
+    this.handle = foldInterceptors(interceptors, backend);
+    this.resultStages = stages.filter((stage) => stage.needsResult !== undefined);
+    this.errorStages = stages.filter((stage) => stage.needsError !== undefined);
+    this.direct = userInterceptors === 0 && stages.every((stage) => stage.needsResult !== undefined || stage.needsError !== undefined);
+    this.reactive = this.resultStages.length + this.errorStages.length > 0;
+  }
+
+  /** True when a stage must see this result of a request sent on the fast path. */
+  needsResult(request: McpRequest, result: unknown): boolean {
+    for (const stage of this.resultStages) if (stage.needsResult!(request, result)) return true;
+    return false;
+  }
+
+  /** True when a stage must see this failure of a request sent on the fast path. */
+  needsError(request: McpRequest, error: unknown): boolean {
+    for (const stage of this.errorStages) if (stage.needsError!(request, error)) return true;
+    return false;
+  }
+
+  /**
+   * The chain run for an outcome the fast path already has: the backend's first call answers
+   * with it (a result, or `failed` and the error) instead of sending; later calls (a retry, a
+   * round, a relisted call) send.
+   */
+  replay(request: McpRequest, outcome: unknown, failed: boolean): Observable<RequestEvent<unknown>> {
+    let replayed = false;
+    const backend = this.backend;
+    const replaying: McpHandler = (next) => {
+      if (replayed) return backend(next);
+      replayed = true;
+      return failed ? throwError(() => outcome) : of<RequestEvent<unknown>>({ type: 'result', result: outcome });
+    };
+    return foldInterceptors(this.interceptors, replaying)(request);
+  }
+}
+
+/** The chains of one client, one per method. */
+export class RequestChain {
+  private readonly stages: readonly BuiltinStage[];
+  private readonly outer: readonly McpInterceptor[];
+  private readonly inner: readonly McpInterceptor[];
+  private readonly plans = new Map<string, MethodPlan>();
+
+  constructor(
+    host: PipelineHost,
+    interceptors: ClientInterceptors,
+    private readonly backend: McpHandler,
+  ) {
+    this.stages = BUILTIN_STAGES.map((stage) => stage(host));
+    this.outer = interceptors.outer ?? [];
+    this.inner = interceptors.inner ?? [];
+    for (const entry of METHODS.values()) if (entry.kind === 'request') this.plans.set(entry.method, this.plan(entry.method));
+  }
+
+  /** The plan of `method` (made at connect for the registry's methods, on first use for others). */
+  planFor(method: string): MethodPlan {
+    let plan = this.plans.get(method);
+    if (plan === undefined) this.plans.set(method, (plan = this.plan(method)));
+    return plan;
+  }
+
+  /** The request's events through its method's chain. */
+  handle(request: McpRequest): Observable<RequestEvent<unknown>> {
+    return this.planFor(request.method).handle(request);
+  }
+
+  private plan(method: string): MethodPlan {
+    const stages = this.stages.filter((stage) => stage.appliesTo(method));
+    const interceptors = [...this.outer, ...stages.map((stage) => stage.intercept), ...this.inner];
+    return new MethodPlan(stages, interceptors, this.backend, this.outer.length + this.inner.length);
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * The order of the built-in stages, outermost first: the one place it is written. A request
+ * meets them in this order on its way to the wire, and its events come back through them in the
+ * reverse order. The user's `interceptors.outer` wrap all of them (once per logical call), the
+ * user's `interceptors.inner` sit between them and the dispatcher (once per wire attempt:
+ * inside retry, and every `input_required` round).
+ *
+ * ```
+ * outer… → output-validation → stale-header-relist → input-required → tool-listing → cache → retry → inner… → dispatcher
+ * ```
+ *
+ * Why this order: validation sees only the final result, after any relist and every round; a
+ * -32020 relist starts the call over, rounds included; each round goes through the cache (a
+ * seeded round bypasses it) and through retry; retry sits inside the cache, so a fetch that
+ * callers share is retried once for all of them, not once per waiter.
+ */
+import { cacheStage } from './cache-stage.js';
+import { inputRequiredStage } from './input-required-stage.js';
+import { outputValidationStage } from './output-validation-stage.js';
+import { retryStage } from './retry-stage.js';
+import type { StageFactory } from './stage.js';
+import { staleHeaderRelistStage } from './stale-header-relist-stage.js';
+import { toolListingStage } from './tool-listing-stage.js';
+
+/** The built-in stages, outermost first (see the module doc). */
+export const BUILTIN_STAGES: readonly StageFactory[] = [outputValidationStage, staleHeaderRelistStage, inputRequiredStage, toolListingStage, cacheStage, retryStage];

@@ -1,0 +1,48 @@
+/**
+ * What a built-in stage of the chain is: an interceptor that also says, once per method at
+ * connect, whether it has anything to do for that method with this client's settings, and,
+ * when it only ever reacts to a request's outcome, a cheap predicate on that outcome. The
+ * Promise adapter (`client/to-promise.ts`) sends a request straight to the dispatcher when every
+ * stage that applies is outcome-reactive, and runs the chain only for an outcome a predicate
+ * claims; see `chain.ts`.
+ */
+import type { ResponseCache } from '../cache/response-cache.js';
+import type { RetryPolicy } from '../operators/retry.js';
+import type { ListToolsResult } from '../protocol/schemas/tools.js';
+import type { ClientSession } from '../session/client-session.js';
+import type { McpInterceptor, McpRequest } from './mcp-request.js';
+
+/** What the built-in stages need of their client. */
+export interface PipelineHost {
+  readonly session: ClientSession;
+  /** The response cache, unless the client has none. */
+  readonly cache: ResponseCache | undefined;
+  /** The client-wide retry policy; `false` turns retries off. */
+  readonly retry: RetryPolicy | false;
+  /** How many `input_required` rounds a request may take. */
+  readonly maxRounds: number;
+  /** Lists every tool from the server (never from the cache), so a call's headers are computed afresh. */
+  relistTools(): Promise<void>;
+  /** A `tools/list` first page (fetched or a cache hit) teaches the session the tools' schemas and headers. */
+  absorbTools(page: ListToolsResult): void;
+}
+
+/** One built-in stage (see the module doc). */
+export interface BuiltinStage {
+  /** Its name, for the documentation of the order and for tests. */
+  readonly name: string;
+  /** Whether the stage can do anything for `method` on this client (asked once per method at connect). */
+  appliesTo(method: string): boolean;
+  /** The stage itself. */
+  readonly intercept: McpInterceptor;
+  /**
+   * Present on an outcome-reactive stage (it passes the request on unchanged once and acts only
+   * on what comes back): true when this result needs the stage.
+   */
+  needsResult?(request: McpRequest, result: unknown): boolean;
+  /** Like {@link needsResult}, for a failure. */
+  needsError?(request: McpRequest, error: unknown): boolean;
+}
+
+/** Makes a built-in stage for one client. */
+export type StageFactory = (host: PipelineHost) => BuiltinStage;
