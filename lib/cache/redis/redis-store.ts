@@ -58,6 +58,8 @@ export class RedisResponseCacheStore implements ResponseCacheStore, AsyncDisposa
   private readonly ownsClient: boolean;
   /** Per entry key: the generation token its last lookup saw (`null`: none), for the write after it. */
   private readonly seen = new Map<string, string | null>();
+  /** Operations not settled yet, for {@link idle}. */
+  private readonly pending = new Set<Promise<unknown>>();
 
   /** Validates `options` (throwing `CacheConfigError`) and, unless given a client, starts connecting. */
   constructor(options: RedisResponseCacheStoreOptions = {}) {
@@ -107,7 +109,33 @@ export class RedisResponseCacheStore implements ResponseCacheStore, AsyncDisposa
     });
   }
 
-  async get(key: CacheKey): Promise<CacheEntry | undefined> {
+  get(key: CacheKey): Promise<CacheEntry | undefined> {
+    return this.track(this.lookup(key));
+  }
+
+  set(key: CacheKey, entry: CacheEntry): Promise<void> {
+    return this.track(this.write(key, entry));
+  }
+
+  delete(key: CacheKey): Promise<void> {
+    return this.track(this.client.del(redisKeysOf(this.keyPrefix, key).entry).then(() => undefined));
+  }
+
+  /** Evicts `key` for every partition and process sharing this Redis (see the file comment). */
+  evict(key: CacheKey): Promise<void> {
+    const keys = redisKeysOf(this.keyPrefix, key);
+    return this.track(runScript(this.client, EVICT_SCRIPT, [keys.generation, keys.entry], [randomUUID(), this.evictionHoldMs]).then(() => undefined));
+  }
+
+  /**
+   * Resolves once every operation started so far has settled (an eviction the cache started on a
+   * notification, a write after a fetch): before handing over to another process, or shutting down.
+   */
+  async idle(): Promise<void> {
+    if (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  private async lookup(key: CacheKey): Promise<CacheEntry | undefined> {
     const keys = redisKeysOf(this.keyPrefix, key);
     const [token = null, text = null] = await this.client.mget(keys.generation, keys.entry);
     this.remember(keys.entry, token);
@@ -118,7 +146,7 @@ export class RedisResponseCacheStore implements ResponseCacheStore, AsyncDisposa
     return decoded.token === token ? decoded.entry : undefined;
   }
 
-  async set(key: CacheKey, entry: CacheEntry): Promise<void> {
+  private async write(key: CacheKey, entry: CacheEntry): Promise<void> {
     const keys = redisKeysOf(this.keyPrefix, key);
     const seen = this.seen.get(keys.entry);
     this.seen.delete(keys.entry);
@@ -129,15 +157,6 @@ export class RedisResponseCacheStore implements ResponseCacheStore, AsyncDisposa
     }
     const mode = seen === undefined ? 'any' : seen === null ? 'none' : 'token';
     await runScript(this.client, WRITE_SCRIPT, [keys.generation, keys.entry], [mode, seen ?? '', randomUUID(), ttlMs, encodeEntry(entry)]);
-  }
-
-  async delete(key: CacheKey): Promise<void> {
-    await this.client.del(redisKeysOf(this.keyPrefix, key).entry);
-  }
-
-  async evict(key: CacheKey): Promise<void> {
-    const keys = redisKeysOf(this.keyPrefix, key);
-    await runScript(this.client, EVICT_SCRIPT, [keys.generation, keys.entry], [randomUUID(), this.evictionHoldMs]);
   }
 
   /** Deletes every key under the prefix (entries and generations), by `SCAN`, so Redis never blocks on it. */
@@ -152,8 +171,9 @@ export class RedisResponseCacheStore implements ResponseCacheStore, AsyncDisposa
     this.seen.clear();
   }
 
-  /** Closes the store's own client (a client you passed in is left open). Idempotent. */
+  /** Waits for the operations in flight, then closes the store's own client (a client you passed in is left open). Idempotent. */
   async close(): Promise<void> {
+    await this.idle();
     this.seen.clear();
     if (!this.ownsClient || this.client.status === 'end') return;
     try {
@@ -166,6 +186,14 @@ export class RedisResponseCacheStore implements ResponseCacheStore, AsyncDisposa
   /** {@link close}, for `await using`. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
+  }
+
+  /** Keeps `operation` in {@link pending} until it settles. */
+  private track<T>(operation: Promise<T>): Promise<T> {
+    this.pending.add(operation);
+    const settled = (): void => void this.pending.delete(operation);
+    operation.then(settled, settled);
+    return operation;
   }
 
   /** Remembers the token a lookup saw, forgetting the oldest beyond {@link MAX_SEEN}. */
