@@ -17,7 +17,7 @@ export interface CacheKey {
   /** The params that select the answer: `''` for the cursorless listings, the URI for `resources/read`. */
   readonly paramsKey: string;
   /**
-   * The arm string (see {@link armString}), computed by the cache and opaque to stores. Not the
+   * The arm string (see `armString`), computed by the cache and opaque to stores. Not the
    * `partition` of the cache configuration, though that is part of it for private entries.
    */
   readonly partition: string;

@@ -121,7 +121,7 @@ export class ResponseCache {
     return isPromiseLike(own) ? Promise.resolve(own).then(next) : next(own);
   }
 
-  /** Captures `target`'s generation before its fetch is sent; pass the token to {@link write}. */
+  /** Captures `target`'s generation before its fetch is sent; pass the token to {@link ResponseCache.write}. */
   capture(target: CacheTarget): WriteToken {
     return this.generations.capture(target.method, target.paramsKey ?? '');
   }

@@ -8,6 +8,7 @@ import type { RetryPolicy } from '../operators/retry.js';
 
 /** Per-call retry: a policy for this call, or `false` for none. Default: the client's `retry` option. */
 export interface RetryCallOptions {
+  /** This call's retry policy, replacing the client's `retry` option; `false`: no retry. */
   readonly retry?: RetryPolicy | false;
 }
 

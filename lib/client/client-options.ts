@@ -13,7 +13,7 @@ import type { ClientSessionOptions } from '../session/session-options.js';
 import type { ConnectLimits } from './connect-guard.js';
 import type { HttpTargetOptions } from './url-target.js';
 
-/** Options of {@link Client.connect}. */
+/** Options of `Client.connect`. */
 export interface ClientOptions extends ClientSessionOptions, HttpTargetOptions, ConnectLimits {
   /** How the protocol era is chosen: `'auto'` (default), `'legacy'`, or a pinned modern version. */
   readonly mode?: ConnectMode;

@@ -89,7 +89,7 @@ interface ConnectBacklogs {
 
 /**
  * A connection to one MCP server. `T` is the type of its transport (`client.transport`): the
- * transport passed to {@link Client.connect}, the union of the HTTP and WebSocket transports
+ * transport passed to `Client.connect`, the union of the HTTP and WebSocket transports
  * after a URL connect.
  */
 export class Client<T extends Transport = Transport> implements AsyncDisposable {
@@ -116,7 +116,7 @@ export class Client<T extends Transport = Transport> implements AsyncDisposable 
   /**
    * Things the client did on its own (it left a tool out, could not validate a result, the server
    * refused the `logLevel`). Hot, except that every subscriber first gets the warnings raised
-   * while `connect` negotiated (at most 100), as for {@link faults$}.
+   * while `connect` negotiated (at most 100), as for `faults$`.
    */
   readonly warnings$: Observable<ClientWarning>;
 
@@ -209,7 +209,7 @@ export class Client<T extends Transport = Transport> implements AsyncDisposable 
     }
   }
 
-  /** {@link connect}, bounded by `guard`, with the options already checked. */
+  /** `connect`, bounded by `guard`, with the options already checked. */
   private static async connectWithin(guard: ConnectGuard, target: Transport | InProcessServer | string | URL, options: ClientOptions, mode: ConnectMode): Promise<Client> {
     const cache = responseCacheFor(options.cache, serverUrlOf(target));
     if (typeof target === 'string' || target instanceof URL) {
@@ -452,7 +452,7 @@ export class Client<T extends Transport = Transport> implements AsyncDisposable 
     return defer(() => this.runner.read$(this.session.readResourceRequest(uri, { ...options, allowInputRequired: true }), uri, options));
   }
 
-  /** `resources/subscribe` (legacy connections; see {@link resourceUpdates$} for both eras). */
+  /** `resources/subscribe` (legacy connections; see `resourceUpdates$` for both eras). */
   async subscribeResource(uri: string, options: CallOptions = {}): Promise<void> {
     await this.runner.run(() => this.session.subscribeResourceRequest(uri, options), options);
   }

@@ -77,6 +77,7 @@ export class ClientSession {
   readonly warnings$: Observable<ClientWarning> = this.warningSubject.asObservable();
 
   constructor(
+    /** The dispatcher underneath: ids, pending requests, notifications. */
     readonly dispatcher: Dispatcher,
     options: ClientSessionOptions = {},
   ) {
@@ -250,7 +251,7 @@ export class ClientSession {
     return this.dispatcher.send$(this.describe(method, params, schema, 'decoded', options));
   }
 
-  /** Like {@link request$}, as a Promise of the complete result (an `input_required` answer fails). */
+  /** Like `request$`, as a Promise of the complete result (an `input_required` answer fails). */
   sendRequest<S extends z.ZodType>(method: string, params: JsonObject | undefined, schema: S, options: RequestOptions = {}): Promise<z.output<S>> {
     return lastResultOf(this.dispatcher.send$(this.describe(method, params, schema, 'complete', options)));
   }
@@ -300,6 +301,7 @@ export class ClientSession {
    * `input_required` result is its result instead of an error.
    */
   callToolRequest(name: string, args: JsonObject | undefined, options: InputRequiredOptions & { allowInputRequired: true }): SessionRequest<typeof CallToolResultSchema, 'complete-or-input'>;
+  /** The `tools/call` request description, for `dispatcher.send$` or the operators. */
   callToolRequest(name: string, args?: JsonObject, options?: InputRequiredOptions): SessionRequest<typeof CallToolResultSchema, 'complete'>;
   callToolRequest(name: string, args?: JsonObject, options: InputRequiredOptions = {}): SessionRequest<typeof CallToolResultSchema, ResultMode> {
     const params = withInputParams(args === undefined ? { name } : { name, arguments: args }, options);
@@ -310,6 +312,7 @@ export class ClientSession {
 
   /** `tools/call` as an Observable. */
   callTool$(name: string, args: JsonObject | undefined, options: InputRequiredOptions & { allowInputRequired: true }): Observable<RequestEvent<CallToolResult | InputRequiredResult>>;
+  /** Calls a tool: progress events, then the result (input rounds driven with the callbacks). */
   callTool$(name: string, args?: JsonObject, options?: InputRequiredOptions): Observable<RequestEvent<CallToolResult>>;
   callTool$(name: string, args?: JsonObject, options: InputRequiredOptions = {}): Observable<RequestEvent<CallToolResult | InputRequiredResult>> {
     return this.dispatcher.send$(this.callToolRequest(name, args, options) as SessionRequest<typeof CallToolResultSchema, ResultMode>) as Observable<
@@ -421,7 +424,7 @@ export class ClientSession {
   }
 
   /**
-   * {@link validateToolResult} without a Promise when none is needed: validates at once (throwing
+   * `validateToolResult` without a Promise when none is needed: validates at once (throwing
    * its `ToolOutputValidationError`) and returns `undefined` when the tool's schema is known or
    * the result is an error; otherwise returns the Promise of listing the tools, then validating.
    */

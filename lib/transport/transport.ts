@@ -25,6 +25,7 @@ import type { RxMcpError } from '../protocol/errors.js';
  * right afterwards, so it is not kept alive while the request waits for its answer.
  */
 export interface OutboundMessage {
+  /** The message to write. */
   readonly message: JsonRpcMessage;
   /** Extra HTTP headers for this message (`Mcp-Param-*` and the like). */
   readonly headers?: Readonly<Record<string, string>> | undefined;
@@ -32,7 +33,9 @@ export interface OutboundMessage {
 
 /** A parsed inbound value, not yet validated as JSON-RPC (the dispatcher does that). */
 export interface InboundMessage {
+  /** Marks a message. */
   readonly type: 'message';
+  /** The parsed JSON value (classifying it is the dispatcher's job). */
   readonly message: unknown;
 }
 
@@ -41,8 +44,11 @@ export interface InboundMessage {
  * concerns (an HTTP error answering a POST), `requestId` names it and that request fails.
  */
 export interface InboundFault {
+  /** Marks a fault. */
   readonly type: 'fault';
+  /** What went wrong. */
   readonly error: RxMcpError;
+  /** The request it concerns, when the transport knows. */
   readonly requestId?: RequestId;
 }
 

@@ -44,7 +44,7 @@ const MAX_RECONNECT_DELAY_MS = 1_000;
 /** How many lookups' generation tokens are remembered for the writes that follow them. */
 const MAX_SEEN = 4_096;
 
-/** A {@link ResponseCacheStore} in Redis, shared across processes. */
+/** A `ResponseCacheStore` (from `rxmcp`) in Redis, shared across processes. */
 export class RedisResponseCacheStore implements ResponseCacheStore, AsyncDisposable {
   /** The `ioredis` client: yours, or the store's own. */
   readonly client: Redis;
@@ -58,7 +58,7 @@ export class RedisResponseCacheStore implements ResponseCacheStore, AsyncDisposa
   private readonly ownsClient: boolean;
   /** Per entry key: the generation token its last lookup saw (`null`: none), for the write after it. */
   private readonly seen = new Map<string, string | null>();
-  /** Operations not settled yet, for {@link idle}. */
+  /** Operations not settled yet, for {@link RedisResponseCacheStore.idle}. */
   private readonly pending = new Set<Promise<unknown>>();
 
   /** Validates `options` (throwing `CacheConfigError`) and, unless given a client, starts connecting. */
@@ -109,14 +109,17 @@ export class RedisResponseCacheStore implements ResponseCacheStore, AsyncDisposa
     });
   }
 
+  /** The entry under `key` if it was written under the current generation, else `undefined`. */
   get(key: CacheKey): Promise<CacheEntry | undefined> {
     return this.track(this.lookup(key));
   }
 
+  /** Stores `entry` with `PX` set to its remaining freshness, unless an eviction came since the lookup before it. */
   set(key: CacheKey, entry: CacheEntry): Promise<void> {
     return this.track(this.write(key, entry));
   }
 
+  /** Deletes the entry under `key` (in this partition only; see `evict`). */
   delete(key: CacheKey): Promise<void> {
     return this.track(this.client.del(redisKeysOf(this.keyPrefix, key).entry).then(() => undefined));
   }
@@ -183,12 +186,12 @@ export class RedisResponseCacheStore implements ResponseCacheStore, AsyncDisposa
     }
   }
 
-  /** {@link close}, for `await using`. */
+  /** {@link RedisResponseCacheStore.close}, for `await using`. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
 
-  /** Keeps `operation` in {@link pending} until it settles. */
+  /** Keeps `operation` in `pending` until it settles. */
   private track<T>(operation: Promise<T>): Promise<T> {
     this.pending.add(operation);
     const settled = (): void => void this.pending.delete(operation);
@@ -196,7 +199,7 @@ export class RedisResponseCacheStore implements ResponseCacheStore, AsyncDisposa
     return operation;
   }
 
-  /** Remembers the token a lookup saw, forgetting the oldest beyond {@link MAX_SEEN}. */
+  /** Remembers the token a lookup saw, forgetting the oldest beyond `MAX_SEEN`. */
   private remember(entryKey: string, token: string | null): void {
     this.seen.delete(entryKey);
     this.seen.set(entryKey, token);

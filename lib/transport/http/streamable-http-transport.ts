@@ -76,8 +76,11 @@ const STANDALONE_WAIT_MS = 2_000;
 
 /** A {@link Transport} to an MCP server over Streamable HTTP. */
 export class StreamableHttpTransport implements Transport {
+  /** Always `'streamable-http'`. */
   readonly kind = 'streamable-http' as const;
+  /** The endpoint URL, for errors and logs. */
   readonly description: string;
+  /** The MCP endpoint. */
   readonly url: URL;
   private readonly streamStates = new Subject<StreamStateEvent>();
 
@@ -86,6 +89,7 @@ export class StreamableHttpTransport implements Transport {
 
   constructor(
     url: string | URL,
+    /** The options it was made with. */
     readonly options: StreamableHttpOptions = {},
   ) {
     this.url = checkNetworkTarget('streamableHttp.', url, HTTP_SCHEMES, options);
@@ -95,6 +99,7 @@ export class StreamableHttpTransport implements Transport {
     this.description = `streamable-http: ${this.url.origin}${this.url.pathname}`;
   }
 
+  /** Posts `outbound$` to the endpoint and reads the answers (see `Transport.connect`). */
   connect(outbound$: Observable<OutboundMessage>): Observable<InboundItem> {
     return new Observable<InboundItem>((subscriber) => {
       const connection = new HttpConnection(this, subscriber, (event) => this.streamStates.next(event));

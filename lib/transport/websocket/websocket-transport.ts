@@ -39,12 +39,17 @@ import { WebSocketClosedError } from './websocket-errors.js';
  * globals have it, and so does the `ws` package, whose two extras are used when present.
  */
 export interface WebSocketLike {
+  /** The WebSocket ready state (`1` is open). */
   readonly readyState: number;
   /** The subprotocol the server selected ('' for none). */
   readonly protocol: string;
+  /** How binary frames are delivered (rxmcp sets `'arraybuffer'`). */
   binaryType: string;
+  /** Sends a text frame. */
   send(data: string): void;
+  /** Starts the closing handshake. */
   close(code?: number, reason?: string): void;
+  /** Listens for `open`, `message`, `error` and `close` events. */
   addEventListener(type: string, listener: (event: unknown) => void): void;
   /** `ws` only: drops the connection at once, without the closing handshake. */
   terminate?(): void;
@@ -54,7 +59,9 @@ export interface WebSocketLike {
 
 /** Options the `ws` package takes as the constructor's third argument (other implementations ignore it). */
 export interface WsClientOptions {
+  /** Headers of the upgrade request (Node's `ws` only). */
   readonly headers?: Record<string, string>;
+  /** The largest frame accepted, in bytes (Node's `ws` only). */
   readonly maxPayload?: number;
 }
 
@@ -100,13 +107,16 @@ const CLOSING = 2;
 
 /** A {@link Transport} to a server at a `ws:` or `wss:` URL. */
 export class WebSocketTransport implements Transport {
+  /** Always `'websocket'`. */
   readonly kind = 'websocket' as const;
+  /** The URL, for errors and logs. */
   readonly description: string;
   /** The URL connected to. */
   readonly url: string;
 
   constructor(
     url: string | URL,
+    /** The options it was made with. */
     readonly options: WebSocketOptions = {},
   ) {
     checkNetworkTarget('websocket.', url, WEBSOCKET_SCHEMES, options);
@@ -116,6 +126,7 @@ export class WebSocketTransport implements Transport {
     this.description = `websocket: ${redactedUrl(this.url)}`;
   }
 
+  /** Opens the WebSocket and writes `outbound$` to it, one frame per message (see `Transport.connect`). */
   connect(outbound$: Observable<OutboundMessage>): Observable<InboundItem> {
     return new Observable<InboundItem>((subscriber) => {
       const connection = new WebSocketConnection(this.url, this.options, subscriber);
