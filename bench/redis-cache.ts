@@ -6,9 +6,10 @@
  *   `RedisResponseCacheStore` (one `MGET` round trip, the JSON parse and the deep freeze), next
  *   to the same hit on the in-memory store; median and p99 of single sequential reads;
  * - the `tools/list` requests that reach the server when `BENCH_REDIS_PROCESSES` (8) client
- *   processes each call `listTools()` `BENCH_REDIS_CALLS` (1,000) times, one after the other, all
- *   processes at once: with the shared Redis store, with each process's own in-memory cache, and
- *   without a cache (processes × calls, not run).
+ *   processes each call `listTools()` `BENCH_REDIS_CALLS` (1,000) times, one after the other:
+ *   one process first, then the rest at once (a warm fleet that new processes join), and all
+ *   starting at once (every first call misses: the cold start); with the shared Redis store, with
+ *   each process's own in-memory cache, and without a cache (processes × calls, not run).
  *
  *   npm run bench:redis
  *   BENCH_REDIS_CALLS=100 BENCH_REDIS_HITS=2000 npm run bench:redis     (small counts)
@@ -59,14 +60,24 @@ async function hitLatency(cache: ResponseCache): Promise<{ medianUs: number; p99
   return { medianUs: samples[Math.floor(samples.length / 2)]!, p99Us: samples[Math.floor(samples.length * 0.99)]! };
 }
 
-/** The `tools/list` requests the server saw while `PROCESSES` workers of `kind` ran `CALLS` sequential listTools each. */
-async function fleetRequests(kind: 'redis' | 'memory', redisUrl: string): Promise<number> {
+/**
+ * The `tools/list` requests the server saw while `PROCESSES` workers of `kind` ran `CALLS`
+ * sequential listTools each: all at once (`cold`: every first call races), or one process first
+ * and then the others at once (`warm`: a fleet joined by new processes). Redis is emptied first.
+ */
+async function fleetRequests(kind: 'redis' | 'memory', redisUrl: string, start: 'cold' | 'warm'): Promise<number> {
+  const cleaner = new RedisResponseCacheStore({ url: redisUrl });
+  await cleaner.ready(5_000);
+  await cleaner.clear();
+  await cleaner.close();
   const server = await startListeningProcess([join(ROOT, 'spec', 'fixtures', 'fixture-http-server.mjs'), '--exit-on-stdin-end'], { timeoutMs: 15_000 });
   const origin = `http://127.0.0.1:${server.port}`;
   const workers: CacheWorker[] = [];
   try {
     workers.push(...(await Promise.all(Array.from({ length: PROCESSES }, () => startCacheWorker(ROOT, `${origin}/mcp`, redisUrl, 'bench', kind)))));
-    await Promise.all(workers.map((worker) => worker.send({ op: 'list', count: CALLS, sequential: true })));
+    const [first, ...others] = workers;
+    if (start === 'warm') await first!.send({ op: 'list', count: CALLS, sequential: true });
+    await Promise.all((start === 'warm' ? others : workers).map((worker) => worker.send({ op: 'list', count: CALLS, sequential: true })));
     const { requests } = (await (await fetch(`${origin}/admin/requests`)).json()) as { requests: Record<string, number> };
     return requests['tools/list'] ?? 0;
   } finally {
@@ -83,14 +94,22 @@ try {
   await store.close();
   const inMemory = await hitLatency(new ResponseCache({}, { serverUrl: 'https://bench.example/mcp' }));
 
-  const shared = await fleetRequests('redis', redis.url);
-  const perProcess = await fleetRequests('memory', redis.url);
+  const shared = await fleetRequests('redis', redis.url, 'warm');
+  const perProcess = await fleetRequests('memory', redis.url, 'warm');
+  const sharedCold = await fleetRequests('redis', redis.url, 'cold');
+  const perProcessCold = await fleetRequests('memory', redis.url, 'cold');
   const uncached = PROCESSES * CALLS;
 
   const results = {
     machine: { cpus: os.cpus().length, node: process.version },
     hit: { redisMedianUs: viaRedis.medianUs, redisP99Us: viaRedis.p99Us, memoryMedianUs: inMemory.medianUs, memoryP99Us: inMemory.p99Us, samples: HITS },
-    fleet: { processes: PROCESSES, callsPerProcess: CALLS, uncached, perProcessMemory: perProcess, sharedRedis: shared, savedBySharedRedis: uncached - shared, savedByMemory: uncached - perProcess },
+    fleet: {
+      processes: PROCESSES,
+      callsPerProcess: CALLS,
+      uncached,
+      warm: { sharedRedis: shared, perProcessMemory: perProcess, savedBySharedRedis: uncached - shared, savedByMemory: uncached - perProcess },
+      cold: { sharedRedis: sharedCold, perProcessMemory: perProcessCold },
+    },
   };
   process.stdout.write(
     `${formatTable(
@@ -98,8 +117,9 @@ try {
       [
         ['tools/list hit, median (µs)', fixed(viaRedis.medianUs, 1), fixed(inMemory.medianUs, 2)],
         ['tools/list hit, p99 (µs)', fixed(viaRedis.p99Us, 1), fixed(inMemory.p99Us, 2)],
-        [`wire tools/list, ${PROCESSES} processes × ${CALLS} calls (uncached: ${uncached})`, String(shared), `${perProcess} (one cache per process)`],
+        [`wire tools/list, ${PROCESSES} processes × ${CALLS} calls, one first (uncached: ${uncached})`, String(shared), `${perProcess} (one cache per process)`],
         ['wire requests saved', String(uncached - shared), String(uncached - perProcess)],
+        [`wire tools/list, all ${PROCESSES} starting at once`, String(sharedCold), String(perProcessCold)],
       ],
     )}\n`,
   );
