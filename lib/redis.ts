@@ -9,6 +9,8 @@
  * const store = new RedisResponseCacheStore({ url: 'redis://127.0.0.1:6379' });
  * const client = await Client.connect('https://mcp.example.com/mcp', { cache: { store, partition: tenantId } });
  * ```
+ *
+ * @packageDocumentation
  */
 export { DEFAULT_REDIS_COMMAND_TIMEOUT_MS, DEFAULT_REDIS_CONNECT_TIMEOUT_MS, DEFAULT_REDIS_EVICTION_HOLD_MS, RedisResponseCacheStore } from './cache/redis/redis-store.js';
 export type { RedisResponseCacheStoreOptions } from './cache/redis/redis-store-options.js';

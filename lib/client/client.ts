@@ -91,6 +91,15 @@ interface ConnectBacklogs {
  * A connection to one MCP server. `T` is the type of its transport (`client.transport`): the
  * transport passed to `Client.connect`, the union of the HTTP and WebSocket transports
  * after a URL connect.
+ *
+ * @example
+ * ```ts
+ * await using client = await Client.connect('https://mcp.example.com/mcp');
+ * const { tools } = await client.listTools();
+ * const result = await client.callTool('echo', { text: 'hi' }, { timeoutMs: 5_000 });
+ * client.callTool$('build', {}).subscribe((event) => console.log(event)); // progress, then the result
+ * client.tools$.subscribe((tools) => render(tools));                      // kept current
+ * ```
  */
 export class Client<T extends Transport = Transport> implements AsyncDisposable {
   private readonly callbackFaults = new Subject<RxMcpError>();

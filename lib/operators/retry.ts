@@ -147,6 +147,11 @@ export function retryDelay(policy: RetryPolicy, retry: number, random: () => num
  * Retries the source after transient failures per `policy`. It does not look at the method:
  * apply it only where `shouldRetryMethod` allows. Throws {@link RetryPolicyError} for an
  * invalid policy.
+ *
+ * @example
+ * ```ts
+ * const listed$ = client.session.listTools$().pipe(retryTransient({ maxAttempts: 5, initialDelayMs: 100 }));
+ * ```
  */
 export function retryTransient<T>(policy: RetryPolicy = DEFAULT_RETRY_POLICY, options: RetryTransientOptions = {}): MonoTypeOperatorFunction<T> {
   const resolved = resolvePolicy(policy);

@@ -44,7 +44,21 @@ const MAX_RECONNECT_DELAY_MS = 1_000;
 /** How many lookups' generation tokens are remembered for the writes that follow them. */
 const MAX_SEEN = 4_096;
 
-/** A `ResponseCacheStore` (from `rxmcp`) in Redis, shared across processes. */
+/**
+ * A `ResponseCacheStore` (from `rxmcp`) in Redis, shared across processes: give the same store
+ * (or stores on the same Redis and `keyPrefix`) to every client of the fleet, each with the
+ * `partition` of its user.
+ *
+ * @example
+ * ```ts
+ * const store = new RedisResponseCacheStore({ url: process.env.REDIS_URL });
+ * await store.ready(2_000);
+ * const client = await Client.connect(serverUrl, { cache: { store, partition: tenantId } });
+ * // …
+ * await client.close();
+ * await store.close();
+ * ```
+ */
 export class RedisResponseCacheStore implements ResponseCacheStore, AsyncDisposable {
   /** The `ioredis` client: yours, or the store's own. */
   readonly client: Redis;

@@ -116,7 +116,14 @@ export class StreamableHttpTransport implements Transport {
   }
 }
 
-/** Creates a Streamable HTTP transport. Invalid options throw `InvalidOptionError` (nothing is sent). */
+/**
+ * Creates a Streamable HTTP transport. Invalid options throw `InvalidOptionError` (nothing is sent).
+ *
+ * @example
+ * ```ts
+ * const client = await Client.connect(streamableHttp('https://mcp.example.com/mcp', { headers: { Authorization: `Bearer ${token}` } }));
+ * ```
+ */
 export function streamableHttp(url: string | URL, options?: StreamableHttpOptions): StreamableHttpTransport {
   return new StreamableHttpTransport(url, options);
 }

@@ -225,7 +225,15 @@ export class StdioTransport implements Transport {
   }
 }
 
-/** Creates a stdio transport. */
+/**
+ * Creates a stdio transport: the server runs as a child process of this one, spawned when the
+ * client connects. Invalid options throw `InvalidOptionError` (nothing is spawned).
+ *
+ * @example
+ * ```ts
+ * await using client = await Client.connect(stdio({ command: 'node', args: ['server.js'], env: { API_KEY: key } }));
+ * ```
+ */
 export function stdio(options: StdioOptions): StdioTransport {
   return new StdioTransport(options);
 }
