@@ -190,6 +190,24 @@ describe('RedisResponseCacheStore', () => {
     expect(await cache.read(TOOLS)).toEqual({ tools: [{ name: 'after' }] });
   });
 
+  it('Redis not there from the start: misses with a warning, no hang, nothing on the console, ready() says false', async () => {
+    const console_ = [jest.spyOn(console, 'error'), jest.spyOn(console, 'warn'), jest.spyOn(console, 'log')];
+    try {
+      // port 1 on the loopback: nothing listens, connecting is refused
+      const closed = new RedisResponseCacheStore({ url: 'redis://127.0.0.1:1', connectTimeoutMs: 200 });
+      stores.push(closed);
+      expect(await closed.ready(300)).toBe(false);
+      const { cache, warnings } = cacheOn(closed, 'tenant-a');
+      expect(await cache.read(TOOLS)).toBeUndefined();
+      expect(await write(cache, { tools: [] })).toBe(false);
+      expect(warnings.map((warning) => warning.code)).toEqual(['cache-store-failed', 'cache-store-failed']);
+      expect(closed.lastError?.message).toMatch(/ECONNREFUSED/);
+      for (const spy of console_) expect(spy).not.toHaveBeenCalled();
+    } finally {
+      for (const spy of console_) spy.mockRestore();
+    }
+  });
+
   it('Redis stalled (SIGSTOP): a lookup gives up after the command timeout and misses, it does not hang', async () => {
     const store = await connectStore({ commandTimeoutMs: 200 });
     const { cache, warnings } = cacheOn(store, 'tenant-a');
