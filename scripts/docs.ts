@@ -5,8 +5,8 @@
  *
  * The declarations are emitted with their comments (tsconfig.build.json) into `.docs/dts/`, then
  * API Extractor reads each entry's `.d.ts`. It fails the command when an export, or a member of
- * one, has no doc comment (`ae-undocumented`, reported at its source line), so CI (`.ci/run`)
- * keeps the reference complete. API Extractor runs on its own TypeScript (6.x), which reads the
+ * one, has no doc comment (`ae-undocumented`), a `{@link}` does not resolve, or a comment is not
+ * valid TSDoc, each reported at its source line, so CI (`.ci/run`) keeps the reference complete. API Extractor runs on its own TypeScript (6.x), which reads the
  * declarations TypeScript 7 emits.
  *
  *   npm run docs        writes docs/api/index.md and one folder per entry
@@ -53,7 +53,7 @@ function extract(entry: (typeof ENTRIES)[number], model: string): { undocumented
         // no release tags (the entries are the release boundary); names used but not exported by an
         // entry are the API report's business (scripts/api-report.ts), and they may be another entry's
         extractorMessageReporting: { default: { logLevel: ExtractorLogLevel.None }, 'ae-undocumented': { logLevel: ExtractorLogLevel.Error, addToApiReportFile: false }, 'ae-unresolved-link': { logLevel: ExtractorLogLevel.Error, addToApiReportFile: false } },
-        tsdocMessageReporting: { default: { logLevel: ExtractorLogLevel.None } },
+        tsdocMessageReporting: { default: { logLevel: ExtractorLogLevel.Error } },
       },
     },
     configObjectFullPath: join(WORK, 'api-extractor.json'),

@@ -32,7 +32,7 @@ import { methodEntry } from '../protocol/methods.js';
 
 /** How requests are retried. Every field is optional; {@link DEFAULT_RETRY_POLICY} fills the gaps. */
 export interface RetryPolicy {
-  /** Attempts in all, the first included: `1` never retries. An integer >= 1. Default 3. */
+  /** Attempts in all, the first included: `1` never retries. An integer, at least 1. Default 3. */
   readonly maxAttempts?: number;
   /** The cap of the first retry's delay, in milliseconds. Default 200. */
   readonly initialDelayMs?: number;

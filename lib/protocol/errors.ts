@@ -235,8 +235,8 @@ export class StreamBrokenError extends TransportError {
 /**
  * The server could not be reached at all: a process that could not be spawned (ENOENT, EACCES),
  * a refused or reset TCP connection, a DNS or TLS failure, a refused WebSocket upgrade. The same
- * class, with the same fields, over every transport, so `catch (e) { if (e instanceof
- * ConnectError) … }` covers "the server is not there" whatever the target was. `target` describes
+ * class, with the same fields, over every transport, so
+ * `catch (e) { if (e instanceof ConnectError) … }` covers "the server is not there" whatever the target was. `target` describes
  * what was tried (the transport's description); `code` is the system error code when there is
  * one (`'ENOENT'`, `'ECONNREFUSED'`, `'ENOTFOUND'`, …); `cause` is the underlying error.
  */
