@@ -155,6 +155,28 @@ describe('RedisResponseCacheStore', () => {
     expect([...a.warnings, ...b.warnings]).toEqual([]);
   });
 
+  it('is bounded by Redis eviction: under maxmemory with allkeys-lru, writes keep succeeding and what Redis dropped is a miss', async () => {
+    const store = await connectStore();
+    await raw.config('SET', 'maxmemory', '4mb');
+    await raw.config('SET', 'maxmemory-policy', 'allkeys-lru');
+    try {
+      const big = 'x'.repeat(20_000);
+      const keys = Array.from({ length: 600 }, (_, i) => ({ method: 'resources/read', paramsKey: `file:///${i}`, partition: arm('p') }));
+      for (const [i, key] of keys.entries()) await store.set(key, entry({ i, big }));
+      const memory = Number(/used_memory:(\d+)/.exec(await raw.info('memory'))![1]);
+      expect(memory).toBeLessThan(6 * 1024 * 1024);
+      const found = await Promise.all(keys.map((key) => store.get(key)));
+      const kept = found.filter((got) => got !== undefined);
+      expect(kept.length).toBeGreaterThan(0);
+      expect(kept.length).toBeLessThan(keys.length);
+      // every entry still there is exactly its own (an entry whose generation Redis dropped is a miss)
+      for (const [i, got] of found.entries()) if (got !== undefined) expect(got.value).toEqual({ i, big });
+    } finally {
+      await raw.config('SET', 'maxmemory', '0');
+      await raw.config('SET', 'maxmemory-policy', 'noeviction');
+    }
+  });
+
   it('a wrong-shape entry is a miss with a cache-entry-invalid warning, never an error', async () => {
     const store = await connectStore();
     const { cache, warnings } = cacheOn(store, 'tenant-a');
