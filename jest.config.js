@@ -1,7 +1,7 @@
 /**
  * Jest runs the TypeScript sources through SWC (a transform that needs no TypeScript compiler API),
  * compiled to CommonJS for the test runtime. Type checking is a separate step (`npm run typecheck`).
- * `rxmcp`, `rxmcp/node` and `rxmcp/internal` resolve to the sources, and the `.js` suffixes of ESM imports map back
+ * `rxmcp`, `rxmcp/node`, `rxmcp/redis` and `rxmcp/internal` resolve to the sources, and the `.js` suffixes of ESM imports map back
  * to the `.ts` files.
  * @type {import('jest').Config}
  */
@@ -21,6 +21,7 @@ export default {
   moduleNameMapper: {
     '^rxmcp$': '<rootDir>/lib/index.ts',
     '^rxmcp/node$': '<rootDir>/lib/node.ts',
+    '^rxmcp/redis$': '<rootDir>/lib/redis.ts',
     '^rxmcp/internal$': '<rootDir>/lib/internal.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

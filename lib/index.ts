@@ -1,7 +1,10 @@
 /**
  * rxmcp: a Model Context Protocol client in which every transport, request and notification is
  * an RxJS Observable. This entry is safe in browsers: nothing reachable from it imports a Node
- * built-in. Node-only pieces (the stdio transport) live in `rxmcp/node`.
+ * built-in. Node-only pieces live in `rxmcp/node` (the stdio transport) and `rxmcp/redis` (the
+ * response cache store shared across processes).
+ *
+ * @packageDocumentation
  */
 export {
   Client,

@@ -6,6 +6,8 @@
  * import { Client } from 'rxmcp';
  * import { stdio } from 'rxmcp/node';
  * ```
+ *
+ * @packageDocumentation
  */
 export { DEFAULT_MAX_MESSAGE_BYTES, stdio, StdioTransport } from './transport/stdio/stdio-transport.js';
 export type { StdioOptions } from './transport/stdio/stdio-options.js';

@@ -1,5 +1,5 @@
 /**
- * The API report: every name each package entry (`rxmcp`, `rxmcp/node`, `rxmcp/internal`) exports,
+ * The API report: every name each package entry (`rxmcp`, `rxmcp/node`, `rxmcp/redis`, `rxmcp/internal`) exports,
  * with its kind and its declared signature, written to `api/*.api.md` so that a change to the
  * public surface is a visible diff in review (spec/api/api-report.spec.ts fails while the checked-in
  * report is out of date).
@@ -26,6 +26,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const ENTRIES = [
   { report: 'rxmcp.api.md', specifier: 'rxmcp', declarations: 'index.d.ts' },
   { report: 'rxmcp-node.api.md', specifier: 'rxmcp/node', declarations: 'node.d.ts' },
+  { report: 'rxmcp-redis.api.md', specifier: 'rxmcp/redis', declarations: 'redis.d.ts' },
   { report: 'rxmcp-internal.api.md', specifier: 'rxmcp/internal', declarations: 'internal.d.ts' },
 ] as const;
 
@@ -134,7 +135,7 @@ export function buildReports(): Map<string, string> {
         const symbol = file === undefined ? undefined : checker.getSymbolAtLocation(file);
         if (symbol !== undefined) for (const exported of checker.getExportsOfModule(symbol)) moduleNames.add(exported.name);
       }
-      const publicNames = new Set([...(exportedNames.get('rxmcp') ?? []), ...(exportedNames.get('rxmcp/node') ?? [])]);
+      const publicNames = new Set([...(exportedNames.get('rxmcp') ?? []), ...(exportedNames.get('rxmcp/node') ?? []), ...(exportedNames.get('rxmcp/redis') ?? [])]);
       for (const entry of ENTRIES) {
         if (entry.specifier === 'rxmcp/internal') continue;
         const own = exportedNames.get(entry.specifier) ?? new Set<string>();

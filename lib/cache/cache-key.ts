@@ -17,7 +17,7 @@ export interface CacheKey {
   /** The params that select the answer: `''` for the cursorless listings, the URI for `resources/read`. */
   readonly paramsKey: string;
   /**
-   * The arm string (see {@link armString}), computed by the cache and opaque to stores. Not the
+   * The arm string (see `armString`), computed by the cache and opaque to stores. Not the
    * `partition` of the cache configuration, though that is part of it for private entries.
    */
   readonly partition: string;
@@ -58,4 +58,23 @@ export interface ArmParts {
 export function armString(parts: ArmParts): string {
   const { scope, version, armId, partition, sharePublic } = parts;
   return JSON.stringify(scope === 'private' || !sharePublic ? [scope, version, armId, partition] : [scope, version, armId]);
+}
+
+/**
+ * The parts of an arm string made by {@link armString} (`partition` only when it has one), or
+ * `undefined` for any other string. For shared stores that evict a response for every partition
+ * of a server at once (they key the eviction by `version` and `armId`, never by the partition).
+ */
+export function parseArmString(arm: string): { readonly scope: CacheScope; readonly version: string; readonly armId: string; readonly partition?: string } | undefined {
+  if (!arm.startsWith('["')) return undefined;
+  let parts: unknown;
+  try {
+    parts = JSON.parse(arm);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(parts) || (parts.length !== 3 && parts.length !== 4) || !parts.every((part) => typeof part === 'string')) return undefined;
+  const [scope, version, armId, partition] = parts as string[];
+  if (scope !== 'public' && scope !== 'private') return undefined;
+  return partition === undefined ? { scope, version: version!, armId: armId! } : { scope, version: version!, armId: armId!, partition };
 }

@@ -11,6 +11,7 @@ import { InvalidOptionError } from '../protocol/errors.js';
  * names the setting (`'cache.defaultTtlMs'`; `'cache'` for the config as a whole).
  */
 export class CacheConfigError extends InvalidOptionError {
+  /** `'CacheConfigError'`, so logs and `error.name` checks tell this error apart. */
   override name = 'CacheConfigError';
 
   constructor(message: string, option = 'cache') {

@@ -14,8 +14,11 @@ export const MAX_GENERATIONS = 4096;
 
 /** What a fetch captured: the key's generation when it was sent. Pass it back to the write. */
 export interface WriteToken {
+  /** The method of the key captured. */
   readonly method: string;
+  /** The params key of the key captured (`''` for the listings). */
   readonly paramsKey: string;
+  /** The generation the key had when the fetch was sent. */
   readonly generation: number;
 }
 

@@ -56,6 +56,7 @@ export class InMemoryResponseCacheStore implements ResponseCacheStore {
     return this.count;
   }
 
+  /** The entry under `key` (making it the most recent), or `undefined`. */
   get(key: CacheKey): CacheEntry | undefined {
     const slot = this.slots.get(key.partition)?.get(key.method)?.get(key.paramsKey);
     if (slot === undefined) return undefined;
@@ -63,6 +64,7 @@ export class InMemoryResponseCacheStore implements ResponseCacheStore {
     return slot.entry;
   }
 
+  /** Stores `entry` under `key` as the most recent, evicting the least recent past `maxEntries`. */
   set(key: CacheKey, entry: CacheEntry): void {
     let methods = this.slots.get(key.partition);
     if (methods === undefined) this.slots.set(key.partition, (methods = new Map()));
@@ -83,11 +85,13 @@ export class InMemoryResponseCacheStore implements ResponseCacheStore {
     if (this.maxEntries > 0 && this.count > this.maxEntries) this.remove(this.oldest);
   }
 
+  /** Removes the entry under `key`, if any. */
   delete(key: CacheKey): void {
     const slot = this.slots.get(key.partition)?.get(key.method)?.get(key.paramsKey);
     if (slot !== undefined) this.remove(slot);
   }
 
+  /** Removes every entry. */
   clear(): void {
     this.slots.clear();
     this.count = 0;

@@ -19,7 +19,9 @@ export interface EvictionTarget {
 
 /** A server notification, as far as invalidation looks at it. */
 export interface NotificationLike {
+  /** The notification method, e.g. `notifications/tools/list_changed`. */
   readonly method: string;
+  /** Its params; `uri` selects the read a `resources/updated` stales. */
   readonly params?: { readonly [key: string]: unknown } | undefined;
 }
 

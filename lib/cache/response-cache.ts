@@ -12,7 +12,8 @@
  *   own arm too, and nothing is stored), then the own arm set; a failed set deletes the own arm;
  *   an eviction that landed during the set deletes it again.
  * - **Evict**: bumps the key's generation (discarding writes of fetches in flight), detaches any
- *   shared fetch in flight, and deletes both arms of that protocol version.
+ *   shared fetch in flight, and evicts both arms of that protocol version (`store.evict` where the
+ *   store has it, so a shared store evicts for every process; else `store.delete`).
  *
  * Every operation returns synchronously when the store does (a hit on the in-memory store costs
  * no microtask hop) and a Promise when the store does. None of them throws or rejects: a store
@@ -120,7 +121,7 @@ export class ResponseCache {
     return isPromiseLike(own) ? Promise.resolve(own).then(next) : next(own);
   }
 
-  /** Captures `target`'s generation before its fetch is sent; pass the token to {@link write}. */
+  /** Captures `target`'s generation before its fetch is sent; pass the token to {@link ResponseCache.write}. */
   capture(target: CacheTarget): WriteToken {
     return this.generations.capture(target.method, target.paramsKey ?? '');
   }
@@ -161,7 +162,7 @@ export class ResponseCache {
     const paramsKey = target.paramsKey ?? '';
     this.generations.bump(target.method, paramsKey);
     this.flights.detach(target.version, target.method, paramsKey);
-    return this.deleteBoth(this.keyOf('private', target), this.keyOf('public', target));
+    return this.evictBoth(this.keyOf('private', target), this.keyOf('public', target));
   }
 
   /**
@@ -249,6 +250,15 @@ export class ResponseCache {
   private deleteBoth(a: CacheKey, b: CacheKey): MaybePromise<void> {
     const first = this.delete(a);
     const second = this.delete(b);
+    return isPromiseLike(first) || isPromiseLike(second) ? Promise.all([first, second]).then(() => undefined) : undefined;
+  }
+
+  /** `store.evict` of both arms where the store has it (an eviction for every sharer), else `delete`. */
+  private evictBoth(a: CacheKey, b: CacheKey): MaybePromise<void> {
+    const store = this.store;
+    if (store.evict === undefined) return this.deleteBoth(a, b);
+    const first = this.attempt('delete', () => store.evict!(a));
+    const second = this.attempt('delete', () => store.evict!(b));
     return isPromiseLike(first) || isPromiseLike(second) ? Promise.all([first, second]).then(() => undefined) : undefined;
   }
 

@@ -20,8 +20,16 @@ export interface ResponseCacheStore {
   get(key: CacheKey): MaybePromise<CacheEntry | undefined | null>;
   /** Stores `entry` under `key`, replacing any entry there. */
   set(key: CacheKey, entry: CacheEntry): MaybePromise<void>;
-  /** Removes the entry under `key`, if any. */
+  /** Removes the entry under `key`, if any (to replace it, or because it may not be kept). */
   delete(key: CacheKey): MaybePromise<void>;
+  /**
+   * Optional: removes the entry under `key` because the server said it changed (a change
+   * notification, an invalid cursor), where `delete` only makes room for a replacement. A store
+   * shared by many processes uses it to evict for all of them: the same entry in every partition,
+   * and the writes of fetches already in flight elsewhere (see `RedisResponseCacheStore` in
+   * `rxmcp/redis`). Without it the cache calls `delete`.
+   */
+  evict?(key: CacheKey): MaybePromise<void>;
   /** Removes every entry. rxmcp never calls it; it is there for owners of a store. */
   clear(): MaybePromise<void>;
 }

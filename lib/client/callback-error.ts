@@ -8,9 +8,11 @@ import { RxMcpError } from '../protocol/errors.js';
 
 /** A user callback threw. */
 export class CallbackError extends RxMcpError {
+  /** `'CallbackError'`, so logs and `error.name` checks tell this error apart. */
   override name = 'CallbackError';
 
   constructor(
+    /** Which callback threw (`'onProgress'`, a handler's option name). */
     readonly callback: string,
     cause: unknown,
   ) {

@@ -14,7 +14,7 @@ import type { ClientInterceptors } from '../pipeline/chain.js';
 import type { ConnectLimits } from './connect-guard.js';
 import type { HttpTargetOptions } from './url-target.js';
 
-/** Options of {@link Client.connect}. */
+/** Options of `Client.connect`. */
 export interface ClientOptions extends ClientSessionOptions, HttpTargetOptions, ConnectLimits {
   /** How the protocol era is chosen: `'auto'` (default), `'legacy'`, or a pinned modern version. */
   readonly mode?: ConnectMode;

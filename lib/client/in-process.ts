@@ -19,16 +19,23 @@ import type { OutboundMessage, Transport } from '../transport/transport.js';
 
 /** The callback-style transport interface of the official SDK, as far as rxmcp implements it. */
 export interface SdkTransport {
+  /** Set by the SDK server: receives each message the client sends. */
   onmessage?: (message: unknown) => void;
+  /** Set by the SDK server: called once the connection has closed. */
   onclose?: () => void;
+  /** Set by the SDK server: called with transport errors. */
   onerror?: (error: Error) => void;
+  /** Starts delivering messages (the SDK calls it from `connect`). */
   start(): Promise<void>;
+  /** Sends a message from the server to the client. */
   send(message: unknown): Promise<void>;
+  /** Closes the connection from the server's side. */
   close(): Promise<void>;
 }
 
 /** An official SDK server instance (`McpServer` or the low-level `Server`). */
 export interface InProcessServer {
+  /** Attaches the server to `transport` (the SDK's own `connect`). */
   connect(transport: SdkTransport): Promise<void>;
 }
 

@@ -11,7 +11,9 @@ import type { ListenEvent } from '../session/client-session.js';
 
 /** A `notifications/resources/updated` for a subscribed resource. */
 export interface ResourceUpdate {
+  /** The URI of the resource that changed. */
   readonly uri: string;
+  /** The `notifications/resources/updated` notification as received. */
   readonly notification: JsonRpcNotification;
 }
 

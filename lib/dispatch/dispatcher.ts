@@ -57,11 +57,13 @@ export interface SimpleRequestOptions extends DispatchOptions {
 
 /** A progress notification and the request it belongs to. */
 export interface RequestProgress {
+  /** The progress token the server sent. */
   readonly progressToken: RequestId;
   /** The request's id, when the token belongs to a request in flight. */
   readonly requestId?: number;
   /** The request's method, likewise. */
   readonly method?: string;
+  /** The progress reported (`progress`, `total`, `message`). */
   readonly event: ProgressEvent;
 }
 
@@ -108,10 +110,13 @@ export class Dispatcher implements RequestReleaser {
    */
   readonly progress$: Observable<RequestProgress> = this.progressSubject.asObservable();
 
-  constructor(readonly transport: Transport) {}
+  constructor(
+    /** The transport it runs on. */
+    readonly transport: Transport,
+  ) {}
 
   /**
-   * The notifications of one method, in wire order (see {@link NotificationRouter}). Hot: no
+   * The notifications of one method, in wire order (see `NotificationRouter`). Hot: no
    * replay of what arrived before subscribing. Each notification reaches the subscribers of
    * `notifications$` first, then those of its method. Completes when the connection closes.
    */
@@ -119,7 +124,7 @@ export class Dispatcher implements RequestReleaser {
     return this.router.notificationsOf(method);
   }
 
-  /** `idle` before {@link start}, `open` while connected, `closed` after. */
+  /** `idle` before {@link Dispatcher.start}, `open` while connected, `closed` after. */
   get state(): DispatcherState {
     return this.closedError !== undefined ? 'closed' : this.connection === undefined ? 'idle' : 'open';
   }
@@ -169,7 +174,7 @@ export class Dispatcher implements RequestReleaser {
     return request;
   }
 
-  /** `spec` as a cold Observable: each subscription {@link run}s it; unsubscribing gives it up. */
+  /** `spec` as a cold Observable: each subscription runs it (`run`); unsubscribing gives it up. */
   send$<R>(spec: RequestSpec<R>): Observable<RequestEvent<R>> {
     return new Observable<RequestEvent<R>>((subscriber) => {
       const running = this.run(spec, subscriber);

@@ -19,6 +19,7 @@ const ABANDONED_MEMORY = 4096;
 
 /** What a pending request needs from its dispatcher: a way to give it up. */
 export interface RequestReleaser {
+  /** Gives `request` up: withdraws or cancels it, telling the server when `cancelOnServer` and it was sent. */
   release(request: PendingRequest, cancelOnServer: boolean): void;
 }
 
@@ -34,11 +35,13 @@ export class PendingRequest implements DeadlineOwner, RunningRequest {
   constructor(
     /** Its current JSON-RPC id (a re-issued request gets a new one). */
     public id: number,
+    /** What the request is: method, params builder, decoder, options. */
     readonly spec: RequestSpec<unknown>,
     private readonly observer: RequestObserver<unknown>,
     private readonly releaser: RequestReleaser,
   ) {}
 
+  /** The request's JSON-RPC method. */
   get method(): string {
     return this.spec.method;
   }

@@ -11,6 +11,7 @@
 
 /** A `notifications/progress` the server sent for this request. */
 export interface ProgressEvent {
+  /** Marks a progress event. */
   readonly type: 'progress';
   /** Progress so far; increases with every event. */
   readonly progress: number;
@@ -22,7 +23,9 @@ export interface ProgressEvent {
 
 /** The request's final result. Always the last event. */
 export interface ResultEvent<R> {
+  /** Marks the final result. */
   readonly type: 'result';
+  /** The decoded result. */
   readonly result: R;
 }
 

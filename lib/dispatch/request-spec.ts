@@ -29,6 +29,7 @@ export interface DispatchOptions {
 
 /** One request, ready to run. */
 export interface RequestSpec<R> {
+  /** The JSON-RPC method. */
   readonly method: string;
   /** Per-request options. */
   readonly options: DispatchOptions;
@@ -43,8 +44,11 @@ export interface RequestSpec<R> {
 
 /** Where a running request reports: its progress events, then its result, or an error. */
 export interface RequestObserver<R> {
+  /** A progress event or the result. */
   next(event: RequestEvent<R>): void;
+  /** The request failed (a typed error). */
   error(error: unknown): void;
+  /** The request is over, after its result. */
   complete(): void;
 }
 
@@ -52,6 +56,7 @@ export interface RequestObserver<R> {
 export interface RunningRequest {
   /** Its JSON-RPC id (-1 for a request that never ran because the connection was closed). */
   readonly id: number;
+  /** Gives the request up (a `notifications/cancelled` when it was sent already). */
   cancel(): void;
 }
 

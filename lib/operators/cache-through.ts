@@ -45,7 +45,14 @@ export interface CacheThroughOptions extends CacheTarget {
   readonly mode?: CacheMode;
 }
 
-/** Serves, shares and stores a cacheable request through `cache`. */
+/**
+ * Serves, shares and stores a cacheable request through `cache` (see the modes above).
+ *
+ * @example
+ * ```ts
+ * const tools$ = client.session.listTools$().pipe(cacheThrough(cache, { method: 'tools/list', version: client.protocolVersion! }));
+ * ```
+ */
 export function cacheThrough<R>(cache: ResponseCache, options: CacheThroughOptions): MonoTypeOperatorFunction<RequestEvent<R>> {
   const mode = options.mode ?? 'use';
   if (mode === 'bypass') return (source) => source;

@@ -27,7 +27,9 @@ export type InputResponses = Record<string, JsonObject>;
 
 /** What a retry carries. */
 export interface InputRound {
+  /** The answers to the server's input requests, by key. */
   readonly inputResponses?: InputResponses;
+  /** The `requestState` the server sent, echoed back unchanged. */
   readonly requestState?: string;
 }
 

@@ -32,7 +32,7 @@ import { methodEntry } from '../protocol/methods.js';
 
 /** How requests are retried. Every field is optional; {@link DEFAULT_RETRY_POLICY} fills the gaps. */
 export interface RetryPolicy {
-  /** Attempts in all, the first included: `1` never retries. An integer >= 1. Default 3. */
+  /** Attempts in all, the first included: `1` never retries. An integer, at least 1. Default 3. */
   readonly maxAttempts?: number;
   /** The cap of the first retry's delay, in milliseconds. Default 200. */
   readonly initialDelayMs?: number;
@@ -45,7 +45,7 @@ export interface RetryPolicy {
    * are idempotent), or `true` for every method. Default: none (only idempotent methods retry).
    */
   readonly retryNonIdempotent?: boolean | readonly string[];
-  /** Which errors are worth another attempt. Default {@link isTransientError}. */
+  /** Which errors are worth another attempt. Default `isTransientError`. */
   readonly isRetryable?: (error: unknown) => boolean;
 }
 
@@ -69,10 +69,13 @@ export interface RetryTransientOptions {
 
 /** Every attempt of a request failed with a transient error. `cause` is the last failure. */
 export class RetryExhaustedError extends TransportError {
+  /** `'RetryExhaustedError'`, so logs and `error.name` checks tell this error apart. */
   override name = 'RetryExhaustedError';
 
   constructor(
+    /** The method retried, when known. */
     readonly method: string | undefined,
+    /** How many attempts were made. */
     readonly attempts: number,
     cause: unknown,
   ) {
@@ -85,6 +88,7 @@ export class RetryExhaustedError extends TransportError {
  * below 1). An {@link InvalidOptionError} whose `option` names the setting (`'retry.maxAttempts'`).
  */
 export class RetryPolicyError extends InvalidOptionError {
+  /** `'RetryPolicyError'`, so logs and `error.name` checks tell this error apart. */
   override name = 'RetryPolicyError';
 
   constructor(message: string, option = 'retry') {
@@ -141,8 +145,13 @@ export function retryDelay(policy: RetryPolicy, retry: number, random: () => num
 
 /**
  * Retries the source after transient failures per `policy`. It does not look at the method:
- * apply it only where {@link shouldRetryMethod} allows. Throws {@link RetryPolicyError} for an
+ * apply it only where `shouldRetryMethod` allows. Throws {@link RetryPolicyError} for an
  * invalid policy.
+ *
+ * @example
+ * ```ts
+ * const listed$ = client.session.listTools$().pipe(retryTransient({ maxAttempts: 5, initialDelayMs: 100 }));
+ * ```
  */
 export function retryTransient<T>(policy: RetryPolicy = DEFAULT_RETRY_POLICY, options: RetryTransientOptions = {}): MonoTypeOperatorFunction<T> {
   const resolved = resolvePolicy(policy);

@@ -11,10 +11,13 @@ import { TransportError } from './errors.js';
 
 /** The server answered with an HTTP error status (and no JSON-RPC error body to pass on). */
 export class HttpStatusError extends TransportError {
+  /** `'HttpStatusError'`, so logs and `error.name` checks tell this error apart. */
   override name = 'HttpStatusError';
 
   constructor(
+    /** The HTTP status code. */
     readonly status: number,
+    /** The HTTP status text. */
     readonly statusText: string,
     /** The start of the response body, when there was one. */
     readonly body?: string,
@@ -25,6 +28,7 @@ export class HttpStatusError extends TransportError {
 
 /** 401 or 403: the server wants (other) credentials. The `auth` option's headers were not enough. */
 export class AuthenticationError extends HttpStatusError {
+  /** `'AuthenticationError'`, so logs and `error.name` checks tell this error apart. */
   override name = 'AuthenticationError';
 
   constructor(
@@ -39,19 +43,26 @@ export class AuthenticationError extends HttpStatusError {
 
 /** The legacy HTTP session is gone (404 on a request with a session id) and re-initializing did not help. */
 export class SessionExpiredError extends TransportError {
+  /** `'SessionExpiredError'`, so logs and `error.name` checks tell this error apart. */
   override name = 'SessionExpiredError';
 
-  constructor(readonly sessionId: string) {
+  constructor(
+    /** The session id the server no longer knows. */
+    readonly sessionId: string,
+  ) {
     super(`The MCP session ${sessionId} expired and could not be re-established`);
   }
 }
 
 /** A long-lived stream could not be re-established within its attempts. */
 export class ReconnectExhaustedError extends TransportError {
+  /** `'ReconnectExhaustedError'`, so logs and `error.name` checks tell this error apart. */
   override name = 'ReconnectExhaustedError';
 
   constructor(
+    /** Which stream could not be re-established. */
     readonly stream: string,
+    /** How many attempts were made. */
     readonly attempts: number,
     options?: { cause?: unknown },
   ) {
@@ -66,6 +77,7 @@ export class ReconnectExhaustedError extends TransportError {
  * URL, or a browser's opaque redirect (whose target `to` is then `undefined`: the browser hides it).
  */
 export class RedirectRefusedError extends TransportError {
+  /** `'RedirectRefusedError'`, so logs and `error.name` checks tell this error apart. */
   override name = 'RedirectRefusedError';
 
   constructor(

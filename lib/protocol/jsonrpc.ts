@@ -15,37 +15,53 @@ export type JsonObject = { [key: string]: unknown };
 
 /** A request: a method call that expects exactly one response with the same id. */
 export interface JsonRpcRequest {
+  /** Always `"2.0"`. */
   jsonrpc: '2.0';
+  /** The id the response will carry. */
   id: RequestId;
+  /** The method called. */
   method: string;
+  /** The params, if any. */
   params?: JsonObject;
 }
 
 /** A notification: a method call with no id, which gets no response. */
 export interface JsonRpcNotification {
+  /** Always `"2.0"`. */
   jsonrpc: '2.0';
+  /** The notification method. */
   method: string;
+  /** The params, if any. */
   params?: JsonObject;
 }
 
 /** A successful response to the request with the same id. */
 export interface JsonRpcResultResponse {
+  /** Always `"2.0"`. */
   jsonrpc: '2.0';
+  /** The id of the request answered. */
   id: RequestId;
+  /** The result. */
   result: JsonObject;
 }
 
 /** The error member of an error response. */
 export interface JsonRpcErrorObject {
+  /** The JSON-RPC error code. */
   code: number;
+  /** A short description of the error. */
   message: string;
+  /** Additional information, if any. */
   data?: unknown;
 }
 
 /** A failed response to the request with the same id (the id may be null for unparsable requests). */
 export interface JsonRpcErrorResponse {
+  /** Always `"2.0"`. */
   jsonrpc: '2.0';
+  /** The id of the request answered (`null` when it could not be read). */
   id: RequestId | null;
+  /** The error. */
   error: JsonRpcErrorObject;
 }
 

@@ -20,9 +20,11 @@ export const INPUT_REQUIRED_METHODS: ReadonlySet<string> = methodsWhere((entry) 
 
 /** A result of a `resultType` an extension claimed for its method (see `registerResultType`), as its parser returned it. */
 export interface ClaimedResult {
+  /** Marks a claimed result. */
   readonly resultType: 'claimed';
   /** The `resultType` the server answered. */
   readonly claim: string;
+  /** What the extension's parser returned. */
   readonly result: unknown;
 }
 

@@ -84,13 +84,19 @@ export type ToolHeaderAnalysis =
  * request, so it is not sent.
  */
 export class InvalidHeaderValueError extends RxMcpError {
+  /** `'InvalidHeaderValueError'`, so logs and `error.name` checks tell this error apart. */
   override name = 'InvalidHeaderValueError';
 
   constructor(
+    /** The header the argument was to go into. */
     readonly header: string,
+    /** The path of the argument inside the arguments object. */
     readonly path: readonly string[],
+    /** The argument value refused. */
     readonly value: unknown,
+    /** What is wrong with it. */
     readonly detail: string,
+    /** The tool called, when known. */
     readonly toolName?: string,
   ) {
     super(

@@ -33,12 +33,15 @@ export type ListRootsCallback = (context: InputRequestContext) => ListRootsResul
 
 /** The callbacks and the capabilities they come with. */
 export interface ClientCallbacks {
+  /** Answers `sampling/createMessage` requests (legacy) and sampling input requests (2026-07-28). */
   readonly samplingCallback?: SamplingCallback;
   /** Sampling sub-capabilities to declare with a sampling callback (`{ tools: {} }`, `{ context: {} }`). */
   readonly samplingCapabilities?: NonNullable<ClientCapabilities['sampling']>;
+  /** Answers `elicitation/create` requests (legacy) and elicitation input requests (2026-07-28). */
   readonly elicitationCallback?: ElicitationCallback;
   /** Which elicitation modes the callback handles. Default both. */
   readonly elicitationModes?: readonly ('form' | 'url')[];
+  /** Answers `roots/list` requests (legacy) and roots input requests (2026-07-28). */
   readonly listRootsCallback?: ListRootsCallback;
 }
 

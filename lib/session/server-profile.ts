@@ -11,11 +11,15 @@ import type { LegacyProtocolVersion, ModernProtocolVersion, ProtocolEra, Protoco
 
 /** The negotiated view of the server. */
 export interface ServerProfile {
+  /** The negotiated era: `'legacy'` or `'modern'`. */
   readonly era: ProtocolEra;
+  /** The negotiated protocol version. */
   readonly protocolVersion: ProtocolVersion;
   /** The server's identity: `serverInfo` (legacy) or the `_meta` stamp of discover (modern, optional). */
   readonly serverInfo: Implementation | undefined;
+  /** The server's capabilities. */
   readonly capabilities: ServerCapabilities;
+  /** The server's instructions, if it gave any. */
   readonly instructions: string | undefined;
   /** The `initialize` result, on a legacy connection. */
   readonly initializeResult: InitializeResult | undefined;

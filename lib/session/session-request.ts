@@ -51,14 +51,19 @@ export interface SessionRequestSettings {
 
 /** One typed request, ready to run (any number of times). */
 export class SessionRequest<S extends z.ZodType, M extends ResultMode> implements RequestSpec<ResultOf<S, M>>, DispatchOptions {
+  /** The idle timeout, in milliseconds. */
   readonly timeoutMs: number | undefined;
+  /** The total deadline, in milliseconds. */
   readonly totalTimeoutMs: number | undefined;
+  /** Extra HTTP headers of this request. */
   readonly headers: Readonly<Record<string, string>> | undefined;
+  /** Whether the request is sent again (once) when its response stream breaks. */
   readonly reissueOnBrokenStream: boolean;
   private readonly callerMeta: JsonObject | undefined;
   private readonly logLevel: string | undefined;
 
   constructor(
+    /** The JSON-RPC method. */
     readonly method: string,
     /** The caller's params; never modified (each run stamps a copy). */
     readonly params: JsonObject | undefined,

@@ -21,7 +21,7 @@ export class ToolCatalog {
   private readonly tools = new Map<string, KnownTool>();
   /** True once a complete listing (first page without a next page) was absorbed and nothing changed since. */
   private current = false;
-  /** The page {@link absorb} returned last: a cache hit of that same (frozen) page teaches nothing new. */
+  /** The page `absorb` returned last: a cache hit of that same (frozen) page teaches nothing new. */
   private lastPage: ListToolsResult | undefined;
 
   constructor(

@@ -20,15 +20,18 @@ interface EndState {
 
 /** One end of a linked in-memory pair. */
 export class MemoryTransport implements Transport {
+  /** Always `'memory'`. */
   readonly kind = 'memory' as const;
 
   /** @internal use {@link createMemoryTransportPair}. */
   constructor(
+    /** Which end of the pair this is, for errors and logs. */
     readonly description: string,
     private readonly self: EndState,
     private readonly peer: EndState,
   ) {}
 
+  /** Connects to the other end of the pair (see `Transport.connect`). */
   connect(outbound$: Observable<OutboundMessage>): Observable<InboundItem> {
     return new Observable<InboundItem>((subscriber) => {
       const self = this.self;

@@ -26,6 +26,7 @@ import type { StreamStateEvent } from '../streams/stream-state.js';
  * right afterwards, so it is not kept alive while the request waits for its answer.
  */
 export interface OutboundMessage {
+  /** The message to write. */
   readonly message: JsonRpcMessage;
   /** Extra HTTP headers for this message (`Mcp-Param-*` and the like). */
   readonly headers?: Readonly<Record<string, string>> | undefined;
@@ -33,7 +34,9 @@ export interface OutboundMessage {
 
 /** A parsed inbound value, not yet validated as JSON-RPC (the dispatcher does that). */
 export interface InboundMessage {
+  /** Marks a message. */
   readonly type: 'message';
+  /** The parsed JSON value (classifying it is the dispatcher's job). */
   readonly message: unknown;
 }
 
@@ -42,8 +45,11 @@ export interface InboundMessage {
  * concerns (an HTTP error answering a POST), `requestId` names it and that request fails.
  */
 export interface InboundFault {
+  /** Marks a fault. */
   readonly type: 'fault';
+  /** What went wrong. */
   readonly error: RxMcpError;
+  /** The request it concerns, when the transport knows. */
   readonly requestId?: RequestId;
 }
 

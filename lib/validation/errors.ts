@@ -12,12 +12,14 @@ import { RxMcpError } from '../protocol/errors.js';
  * `reason` says what is wrong; `toolName` is set when the schema is a tool's `outputSchema`.
  */
 export class InvalidSchemaError extends RxMcpError {
+  /** `'InvalidSchemaError'`, so logs and `error.name` checks tell this error apart. */
   override name = 'InvalidSchemaError';
 
   /** The tool whose output schema this is, when known. */
   readonly toolName: string | undefined;
 
   constructor(
+    /** What is wrong with the schema. */
     readonly reason: string,
     options?: { toolName?: string; cause?: unknown },
   ) {
@@ -40,11 +42,15 @@ export type ToolOutputProblem = 'missing-structured-content' | 'invalid-structur
  * with the validator's messages in `errors`).
  */
 export class ToolOutputValidationError extends RxMcpError {
+  /** `'ToolOutputValidationError'`, so logs and `error.name` checks tell this error apart. */
   override name = 'ToolOutputValidationError';
 
   constructor(
+    /** The tool whose result broke its schema. */
     readonly toolName: string,
+    /** What was wrong: `'missing-structured-content'` or `'invalid-structured-content'`. */
     readonly reason: ToolOutputProblem,
+    /** The validator's messages (for `'invalid-structured-content'`). */
     readonly errors: readonly string[] = [],
     options?: { cause?: unknown },
   ) {

@@ -35,6 +35,7 @@ export type CompiledSchema = (value: unknown) => SchemaCheck;
  * Independent of any engine, so an Ajv-based implementation can stand in for the default one.
  */
 export interface JsonSchemaValidator {
+  /** Compiles `schema` once; throws `InvalidSchemaError` when it cannot be used. */
   compile(schema: unknown): CompiledSchema;
 }
 

@@ -25,8 +25,8 @@ type CacheEntry =
 
 /**
  * Validates tool results with a {@link JsonSchemaValidator} (the default one from
- * `createJsonSchemaValidator`, or your own). Call {@link check} on each result; call
- * {@link retain} (or {@link forget}) when the tool list changes so the cache keeps only live tools.
+ * `createJsonSchemaValidator`, or your own). Call `check` on each result; call
+ * `retain` (or `forget`) when the tool list changes so the cache keeps only live tools.
  */
 export class ToolOutputValidator {
   private readonly cache = new Map<string, CacheEntry>();

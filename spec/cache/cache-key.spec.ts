@@ -1,4 +1,4 @@
-import { armString, encodeCacheKey, sameCacheKey } from '../../lib/cache/cache-key.js';
+import { armString, encodeCacheKey, parseArmString, sameCacheKey } from '../../lib/cache/cache-key.js';
 
 describe('arm strings (item 67)', () => {
   const parts = { version: '2026-07-28', armId: 'abc123', partition: 'tenant-a' };
@@ -13,6 +13,21 @@ describe('arm strings (item 67)', () => {
   it('keep the partition when it is empty, and escape what JSON escapes', () => {
     expect(armString({ scope: 'private', version: '2025-11-25', armId: 'x', partition: '', sharePublic: false })).toBe('["private","2025-11-25","x",""]');
     expect(armString({ scope: 'private', version: 'v', armId: 'x', partition: 'a","b', sharePublic: false })).toBe('["private","v","x","a\\",\\"b"]');
+  });
+
+  it('parse back into their parts, and nothing else parses', () => {
+    for (const partition of ['tenant-a', '', 'a","b', '["x"]']) {
+      for (const sharePublic of [false, true]) {
+        for (const scope of ['public', 'private'] as const) {
+          const arm = armString({ scope, version: 'v', armId: 'x', partition, sharePublic });
+          const shared = scope === 'public' && sharePublic;
+          expect(parseArmString(arm)).toEqual(shared ? { scope, version: 'v', armId: 'x' } : { scope, version: 'v', armId: 'x', partition });
+        }
+      }
+    }
+    for (const other of ['', 'tenant-a', '["other","v","x"]', '["private","v"]', '["private","v","x","p","q"]', '["private","v",1]', '["private"', '{"a":1}']) {
+      expect(parseArmString(other)).toBeUndefined();
+    }
   });
 });
 

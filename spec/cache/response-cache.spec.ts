@@ -354,6 +354,30 @@ describe('ResponseCache with a failing store (item 65)', () => {
   });
 });
 
+describe('ResponseCache with a store that evicts for all its sharers (store.evict)', () => {
+  /** The Redis stand-in, with an `evict` that records its calls. */
+  class EvictingStore extends RedisLikeStore {
+    async evict(key: Parameters<RedisLikeStore['delete']>[0]): Promise<void> {
+      this.calls.push(`evict ${key.method} ${key.partition}`);
+      await this.delete(key);
+    }
+  }
+
+  it('evicts through store.evict (both arms) on a change notification, and replaces entries through delete', async () => {
+    const shared = new EvictingStore();
+    const { cache } = setup({ store: shared, partition: 'tenant-a', defaultTtlMs: 60_000 });
+    expect(await store(cache, TOOLS, listing(60_000))).toBe(true);
+    expect(shared.calls).toEqual(['delete tools/list', 'set tools/list']);
+    shared.calls.length = 0;
+    await cache.invalidate({ method: 'notifications/tools/list_changed' }, MODERN);
+    expect(shared.calls.filter((call) => call.startsWith('evict'))).toEqual([
+      `evict tools/list ${cache.armOf('private', MODERN)}`,
+      `evict tools/list ${cache.armOf('public', MODERN)}`,
+    ]);
+    expect(await cache.read(TOOLS)).toBeUndefined();
+  });
+});
+
 describe('ResponseCache with an async, serializing store (a Redis stand-in)', () => {
   const redisCache = (store: RedisLikeStore, partition: string, clock: ManualClock) =>
     new ResponseCache({ store, partition, clock: clock.read }, { serverUrl: 'https://h/mcp' });

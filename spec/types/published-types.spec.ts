@@ -3,7 +3,7 @@
  * (`strict`, `exactOptionalPropertyTypes`, `noUncheckedIndexedAccess`, `skipLibCheck: false`),
  * under `moduleResolution` `nodenext` and `bundler`. The spec is self-contained: it builds the
  * package (tsconfig.build.json) into a temporary `node_modules/rxmcp`, beside a copy of
- * spec/types/consumer/, so `rxmcp` and `rxmcp/node` resolve through package.json `exports` as
+ * spec/types/consumer/, so `rxmcp`, `rxmcp/node` and `rxmcp/redis` resolve through package.json `exports` as
  * they do for an installed package, and compiles the consumer with the project's own `tsc`.
  */
 import { execFile } from 'node:child_process';

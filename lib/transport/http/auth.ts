@@ -19,6 +19,7 @@ export interface ClientAuth {
 export class BearerAuth implements ClientAuth {
   constructor(private readonly token: string | (() => string | Promise<string>)) {}
 
+  /** The headers to send: the static ones, then what `getHeaders` gives. */
   async getHeaders(): Promise<Record<string, string>> {
     const token = typeof this.token === 'function' ? await this.token() : this.token;
     return { Authorization: `Bearer ${token}` };

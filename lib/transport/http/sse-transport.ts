@@ -58,13 +58,16 @@ export const DEFAULT_ENDPOINT_TIMEOUT_MS = 10_000;
 
 /** A {@link Transport} to an MCP server over the legacy HTTP+SSE transport (2024-11-05). */
 export class SseTransport implements Transport {
+  /** Always `'sse'`. */
   readonly kind = 'sse' as const;
+  /** The endpoint URL, for errors and logs. */
   readonly description: string;
   /** The SSE URL the GET goes to. */
   readonly url: URL;
 
   constructor(
     url: string | URL,
+    /** The options it was made with. */
     readonly options: SseOptions = {},
   ) {
     this.url = checkNetworkTarget('sse.', url, HTTP_SCHEMES, options);
@@ -72,6 +75,7 @@ export class SseTransport implements Transport {
     this.description = `sse: ${this.url.origin}${this.url.pathname}`;
   }
 
+  /** Opens the GET stream and posts `outbound$` to the endpoint it names (see `Transport.connect`). */
   connect(outbound$: Observable<OutboundMessage>): Observable<InboundItem> {
     return new Observable<InboundItem>((subscriber) => {
       const connection = new SseConnection(this, subscriber);

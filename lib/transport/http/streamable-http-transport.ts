@@ -38,8 +38,11 @@ export type { StreamableHttpOptions } from './streamable-http-options.js';
 
 /** A {@link Transport} to an MCP server over Streamable HTTP. */
 export class StreamableHttpTransport implements Transport {
+  /** Always `'streamable-http'`. */
   readonly kind = 'streamable-http' as const;
+  /** The endpoint URL, for errors and logs. */
   readonly description: string;
+  /** The MCP endpoint. */
   readonly url: URL;
   private readonly streamStates = new Subject<StreamStateEvent>();
 
@@ -48,6 +51,7 @@ export class StreamableHttpTransport implements Transport {
 
   constructor(
     url: string | URL,
+    /** The options it was made with. */
     readonly options: StreamableHttpOptions = {},
   ) {
     this.url = checkNetworkTarget('streamableHttp.', url, HTTP_SCHEMES, options);
@@ -57,6 +61,7 @@ export class StreamableHttpTransport implements Transport {
     this.description = `streamable-http: ${this.url.origin}${this.url.pathname}`;
   }
 
+  /** Posts `outbound$` to the endpoint and reads the answers (see `Transport.connect`). */
   connect(outbound$: Observable<OutboundMessage>): Observable<InboundItem> {
     return new Observable<InboundItem>((subscriber) => {
       const connection = new HttpConnection(this, subscriber, (event) => this.streamStates.next(event));
@@ -73,7 +78,14 @@ export class StreamableHttpTransport implements Transport {
   }
 }
 
-/** Creates a Streamable HTTP transport. Invalid options throw `InvalidOptionError` (nothing is sent). */
+/**
+ * Creates a Streamable HTTP transport. Invalid options throw `InvalidOptionError` (nothing is sent).
+ *
+ * @example
+ * ```ts
+ * const client = await Client.connect(streamableHttp('https://mcp.example.com/mcp', { headers: { Authorization: `Bearer ${token}` } }));
+ * ```
+ */
 export function streamableHttp(url: string | URL, options?: StreamableHttpOptions): StreamableHttpTransport {
   return new StreamableHttpTransport(url, options);
 }

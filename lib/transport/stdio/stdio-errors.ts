@@ -17,6 +17,7 @@ import { TransportError } from '../../protocol/errors.js';
  * own timeouts, which also take their unwritten messages out of the queue.
  */
 export class WriteQueueFullError extends TransportError {
+  /** `'WriteQueueFullError'`, so logs and `error.name` checks tell this error apart. */
   override name = 'WriteQueueFullError';
 
   constructor(
@@ -38,10 +39,13 @@ export class WriteQueueFullError extends TransportError {
  * (`'EPIPE'`), when there was one.
  */
 export class StdinClosedError extends TransportError {
+  /** `'StdinClosedError'`, so logs and `error.name` checks tell this error apart. */
   override name = 'StdinClosedError';
 
   constructor(
+    /** What was written to: the transport's description. */
     readonly target: string,
+    /** The system error code (`'EPIPE'`), when there was one. */
     readonly code: string | undefined,
     options?: { cause?: unknown },
   ) {

@@ -44,9 +44,11 @@ const PIPE_DRAIN_MS = 200;
  */
 const STDIN_EXIT_GRACE_MS = 200;
 
-/** A {@link Transport} to a server run as a child process. */
+/** A `Transport` (from `rxmcp`) to a server run as a child process. */
 export class StdioTransport implements Transport {
+  /** Always `'stdio'`. */
   readonly kind = 'stdio' as const;
+  /** The command line, for errors and logs. */
   readonly description: string;
 
   private readonly stderrLines = new Subject<string>();
@@ -57,7 +59,10 @@ export class StdioTransport implements Transport {
   readonly stderr$: Observable<string> = this.stderrLines.asObservable();
 
   /** Invalid options throw `InvalidOptionError` here, before anything is spawned. */
-  constructor(readonly options: StdioOptions) {
+  constructor(
+    /** The options it was made with. */
+    readonly options: StdioOptions,
+  ) {
     checkStdioOptions(options);
     this.description = `stdio: ${[options.command, ...(options.args ?? [])].join(' ')}`;
   }
@@ -80,6 +85,7 @@ export class StdioTransport implements Transport {
     return this.writeQueue?.queuedMessages ?? 0;
   }
 
+  /** Spawns the server and writes `outbound$` to its stdin, one line per message (see `Transport.connect`). */
   connect(outbound$: Observable<OutboundMessage>): Observable<InboundItem> {
     return new Observable<InboundItem>((subscriber) => {
       const options = this.options;
@@ -219,7 +225,15 @@ export class StdioTransport implements Transport {
   }
 }
 
-/** Creates a stdio transport. */
+/**
+ * Creates a stdio transport: the server runs as a child process of this one, spawned when the
+ * client connects. Invalid options throw `InvalidOptionError` (nothing is spawned).
+ *
+ * @example
+ * ```ts
+ * await using client = await Client.connect(stdio({ command: 'node', args: ['server.js'], env: { API_KEY: key } }));
+ * ```
+ */
 export function stdio(options: StdioOptions): StdioTransport {
   return new StdioTransport(options);
 }

@@ -40,10 +40,13 @@ export function describeCloseCode(code: number): string {
  * Pending requests fail with it, as with any closed connection.
  */
 export class WebSocketClosedError extends ConnectionClosedError {
+  /** `'WebSocketClosedError'`, so logs and `error.name` checks tell this error apart. */
   override name = 'WebSocketClosedError';
 
   constructor(
+    /** The close code (1006 when the connection dropped without a close frame). */
     readonly code: number,
+    /** The server's close reason (`''` if none). */
     readonly reason: string,
     options?: { cause?: unknown },
   ) {

@@ -27,6 +27,7 @@ import {
 } from 'rxmcp';
 import { stdio, type StdioOptions } from 'rxmcp/node';
 import { sha256Hex } from 'rxmcp/internal';
+import { RedisResponseCacheStore, type RedisResponseCacheStoreOptions } from 'rxmcp/redis';
 import type { Observable } from 'rxjs';
 
 const stdioOptions: StdioOptions = { command: 'node', args: ['server.js'], maxMessageBytes: 1 << 20, shutdown: { termGraceMs: 1_000 } };
@@ -84,6 +85,15 @@ declare module 'rxmcp' {
 export const ownKind: Pick<Transport, 'kind'> = { kind: 'consumer-pipe' };
 // @ts-expect-error a kind nobody declared
 export const unknownKind: TransportKind = 'carrier-pigeon';
+
+/** `rxmcp/redis`: a cache store shared across processes, passed as the client's cache store. */
+export async function consumeRedis(): Promise<void> {
+  const options: RedisResponseCacheStoreOptions = { url: 'redis://127.0.0.1:6379', keyPrefix: 'app:', commandTimeoutMs: 250 };
+  await using store = new RedisResponseCacheStore(options);
+  const ready: boolean = await store.ready(1_000);
+  const client = await Client.connect('http://localhost:3000/mcp', { cache: { store, partition: ready ? 'tenant' : 'tenant' } });
+  await client.close();
+}
 
 /** `rxmcp/internal` resolves through the package's `exports` too (no stability promise). */
 export const digest: string = sha256Hex('rxmcp');
