@@ -24,46 +24,35 @@ export interface ProgressDisplay {
 /** A display that shows nothing (off a terminal, or with `--json`). */
 export const NO_PROGRESS: ProgressDisplay = { update: () => undefined, suspend: () => undefined, stop: () => undefined };
 
-const WITH_TOTAL = '{bar} {value}/{total} {percentage}% | {rate}/s | ETA {eta_formatted} | {message}';
-const WITHOUT_TOTAL = '{value} | {rate}/s | {message}';
-
-/** The bar on `stream` (a terminal). */
+/**
+ * The bar on `stream` (a terminal), for a call that starts now: the rate counts from here, the
+ * ETA is what is left at that rate.
+ */
 export function progressBar(stream: NodeJS.WriteStream, now: () => number = Date.now): ProgressDisplay {
+  const startedAt = now();
   let bar: cliProgress.SingleBar | undefined;
-  let startedAt: number | undefined;
-  const payload = (event: ProgressUpdate) => {
-    const seconds = Math.max((now() - (startedAt ?? now())) / 1000, 0.001);
-    return { message: event.message ?? '', rate: formatRate(event.progress / seconds) };
-  };
-  const draw = (event: ProgressUpdate) => {
-    const total = event.total !== undefined && event.total > 0 ? event.total : undefined;
-    if (bar === undefined) {
-      bar = new cliProgress.SingleBar({
-        stream,
-        format: (options, params, data) => cliProgress.Format.Formatter({ ...options, format: total === undefined ? WITHOUT_TOTAL : WITH_TOTAL }, params, data),
-        barsize: 24,
-        hideCursor: true,
-        clearOnComplete: true,
-        etaBuffer: 20,
-        etaAsynchronousUpdate: true,
-        fps: 10,
-        barCompleteChar: '█',
-        barIncompleteChar: '░',
-      });
-      bar.start(total ?? Math.max(event.progress, 1), event.progress, payload(event));
-    } else {
-      if (total !== undefined) bar.setTotal(total);
-      bar.update(event.progress, payload(event));
-    }
+  let latest: ProgressUpdate = { progress: 0 };
+  const format: cliProgress.GenericFormatter = (options, params) => {
+    const seconds = Math.max((now() - startedAt) / 1000, 0.001);
+    const rate = latest.progress / seconds;
+    const parts = latest.total !== undefined && latest.total > 0 ? withTotal(options, params, latest.total, rate) : [`${latest.progress}`, `${formatRate(rate)}/s`];
+    if (latest.message !== undefined && latest.message !== '') parts.push(latest.message);
+    return parts.join(' | ');
   };
   return {
     update(event) {
-      startedAt ??= now();
-      draw(event);
+      latest = event;
+      const total = event.total !== undefined && event.total > 0 ? event.total : Math.max(event.progress, 1);
+      if (bar === undefined) {
+        bar = new cliProgress.SingleBar({ stream, format, barsize: 24, hideCursor: true, clearOnComplete: true, fps: 10, barCompleteChar: '█', barIncompleteChar: '░' });
+        bar.start(total, event.progress);
+      } else {
+        bar.setTotal(total);
+        bar.update(event.progress);
+      }
     },
     suspend() {
-      if (bar === undefined) return;
-      bar.stop();
+      bar?.stop();
       bar = undefined;
     },
     stop() {
@@ -71,6 +60,21 @@ export function progressBar(stream: NodeJS.WriteStream, now: () => number = Date
       bar = undefined;
     },
   };
+}
+
+/** `[bar] n/total pct%`, the rate, and the ETA (once there is a rate to go by). */
+function withTotal(options: cliProgress.Options, params: cliProgress.Params, total: number, rate: number): string[] {
+  const ratio = Math.min(Math.max(latest(params) / total, 0), 1);
+  const eta = rate > 0 ? Math.max(total - latest(params), 0) / rate : Number.NaN;
+  return [
+    `${cliProgress.Format.BarFormat(ratio, options)} ${latest(params)}/${total} ${Math.floor(ratio * 100)}%`,
+    `${formatRate(rate)}/s`,
+    `ETA ${Number.isFinite(eta) ? cliProgress.Format.TimeFormat(Math.round(eta), options, 1) : '…'}`,
+  ];
+}
+
+function latest(params: cliProgress.Params): number {
+  return params.value;
 }
 
 function formatRate(perSecond: number): string {
