@@ -7,6 +7,7 @@ import { Client, LATEST_MODERN_PROTOCOL_VERSION, RXMCP_VERSION, type ClientOptio
 import { stdio } from '../node.js';
 import { CliUsageError } from './errors.js';
 import { serverRequestCallbacks, type InteractiveHost } from './interactive.js';
+import type { NotificationPosts } from './notification-posts.js';
 import type { Target } from './target.js';
 
 /** The connection settings of the command line. */
@@ -36,8 +37,8 @@ export function parseMs(option: string, text: string): number {
   return value;
 }
 
-/** Connects to `target`. */
-export function connectTo(target: Target, settings: ConnectSettings, host: InteractiveHost): Promise<Client> {
+/** Connects to `target`; over HTTP, notification POSTs go through `posts` (so they can be waited for). */
+export function connectTo(target: Target, settings: ConnectSettings, host: InteractiveHost, posts?: NotificationPosts): Promise<Client> {
   const options: ClientOptions = {
     mode: settings.mode,
     clientInfo: { name: 'rxmcp-cli', version: RXMCP_VERSION },
@@ -47,7 +48,12 @@ export function connectTo(target: Target, settings: ConnectSettings, host: Inter
     ...serverRequestCallbacks(host),
   };
   if (target.kind === 'url') {
-    return Client.connect(target.url, { ...options, headers: target.headers, ...(target.httpTransport !== undefined && { httpTransport: target.httpTransport }) });
+    return Client.connect(target.url, {
+      ...options,
+      headers: target.headers,
+      ...(posts !== undefined && { fetch: posts.fetch }),
+      ...(target.httpTransport !== undefined && { httpTransport: target.httpTransport }),
+    });
   }
   const transport = stdio({
     command: target.command,

@@ -10,6 +10,7 @@ import { ExitCode, exitCodeOf } from './exit-codes.js';
 import { Interrupt } from './interrupt.js';
 import { logLine } from './commands/logs.js';
 import type { Output } from './output.js';
+import { notificationPosts } from './notification-posts.js';
 import { NO_PROGRESS, type ProgressDisplay } from './progress-bar.js';
 import type { Target } from './target.js';
 
@@ -32,9 +33,10 @@ export async function runCommand(settings: RunSettings, command: CommandRun): Pr
   const interrupt = new Interrupt();
   let progress: ProgressDisplay = NO_PROGRESS;
   let client: Client | undefined;
+  const posts = notificationPosts();
   try {
     const target = settings.target();
-    client = await connectTo(target, settings, { interactive: onTerminal(), output, interrupt, progress: () => progress });
+    client = await connectTo(target, settings, { interactive: onTerminal(), output, interrupt, progress: () => progress }, posts);
     if (settings.echoLogs !== undefined) client.logs$.subscribe((message) => output.note(logLine(output, message)));
     const context: CommandContext = {
       client,
@@ -50,6 +52,8 @@ export async function runCommand(settings: RunSettings, command: CommandRun): Pr
     return code;
   } finally {
     progress.stop();
+    // a call given up a moment ago: let its notifications/cancelled reach the server first
+    await posts.settled();
     await client?.close().catch(() => undefined);
     interrupt.dispose();
   }
