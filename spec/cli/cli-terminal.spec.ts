@@ -23,8 +23,8 @@ afterEach(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Starts `rxmcp <args>` on a fresh terminal, colours allowed unless `env` says otherwise. */
-function onTerminal(args: readonly string[], env: Readonly<Record<string, string>> = {}): Terminal {
-  const terminal = Terminal.start([...cli, ...args], { cwd: ROOT, env, unset: ['NO_COLOR', 'FORCE_COLOR'] });
+function onTerminal(args: readonly string[], env: Readonly<Record<string, string>> = {}, columns = 120): Terminal {
+  const terminal = Terminal.start([...cli, ...args], { cwd: ROOT, env, columns, unset: ['NO_COLOR', 'FORCE_COLOR'] });
   terminals.push(terminal);
   return terminal;
 }
@@ -77,6 +77,46 @@ describe('rxmcp on a terminal', () => {
     terminal.send('Enter');
     expect(await terminal.waitForExit()).toBe(0);
     expect(terminal.screen()).toContain('user said Ada Lovelace');
+  });
+
+  it('--json on a terminal draws no bar: the screen only ever shows the result document', async () => {
+    const terminal = onTerminal(['call', 'progress', '--json', '{"steps":4,"delayMs":150}', ...FIXTURE_TARGET], {}, 400);
+    const seen: string[][] = [];
+    await terminal.waitForScreen(() => terminal.exitCode() !== undefined, { seen });
+    expect(terminal.exitCode()).toBe(0);
+    expect(seen.flat().join('\n')).not.toMatch(/[█░]|\/4 /);
+    expect(JSON.parse(terminal.screen()[0]!)).toMatchObject({ content: [{ type: 'text', text: 'done 4' }] });
+  });
+
+  it.each(['auto', 'legacy'])('a yes/no field is a confirm prompt (prompt confirm-prompt, --mode %s)', async (mode) => {
+    const terminal = onTerminal(['prompt', 'confirm-prompt', '--mode', mode, ...FIXTURE_TARGET]);
+    await terminal.waitForScreen((rows) => rows.some((row) => row.includes('Answer?')));
+    terminal.send('Enter');
+    await terminal.waitForScreen((rows) => rows.some((row) => /confirm: \(Y\/n\)/.test(row)));
+    terminal.type('y');
+    terminal.send('Enter');
+    expect(await terminal.waitForExit()).toBe(0);
+    expect(terminal.screen()).toContain('user: confirmed');
+  });
+
+  it('a URL elicitation asks whether to open the URL', async () => {
+    const terminal = onTerminal(['call', 'ask-user-url', '--arg', 'url=https://example.com/consent', '--mode', 'legacy', ...FIXTURE_TARGET]);
+    await terminal.waitForScreen((rows) => rows.some((row) => row.includes('Open https://example.com/consent ?')));
+    terminal.type('y');
+    terminal.send('Enter');
+    expect(await terminal.waitForExit()).toBe(0);
+    expect(terminal.screen()).toContain('accept');
+  });
+
+  it('Ctrl-C at a prompt interrupts the command: exit 130, the call cancelled on the server', async () => {
+    const log = join(dir, 'ctrl-c-prompt.log');
+    const terminal = onTerminal(['call', 'ask-user', '--arg', 'question=Who?', '--mode', 'legacy', ...tappedFixtureTarget(log)]);
+    await terminal.waitForScreen((rows) => rows.some((row) => row.includes('Answer?')));
+    terminal.send('C-c');
+    expect(await terminal.waitForExit()).toBe(130);
+    const messages = tappedMessages(readFileSync(log, 'utf8'));
+    const call = messages.find((message) => message.method === 'tools/call')!;
+    expect(messages.filter((message) => message.method === 'notifications/cancelled').map((message) => message.params?.requestId)).toEqual([call.id]);
   });
 
   it('declining at the prompt answers decline', async () => {
