@@ -144,6 +144,27 @@ describe('rxmcp call', () => {
   });
 });
 
+describe('rxmcp options shared by every command', () => {
+  it.each(['auto', 'legacy'])('--log-level shows the server\'s log messages on stderr while a command runs, results stay on stdout (--mode %s)', async (mode) => {
+    const result = await runCli(['call', 'log', '--arg', 'level=warning', '--arg', 'message=disk almost full', '--log-level', 'info', '--mode', mode, ...FIXTURE_TARGET]);
+    expect(result).toMatchObject({ code: 0, stdout: 'logged warning\n' });
+    expect(result.stderr).toContain('[warning] disk almost full');
+    const below = await runCli(['call', 'log', '--arg', 'level=debug', '--arg', 'message=noise', '--log-level', 'info', '--mode', mode, ...FIXTURE_TARGET]);
+    expect(below.stdout).toBe('logged debug\n');
+    expect(below.stderr).not.toContain('noise');
+  });
+
+  it('--server-stderr passes a stdio server\'s stderr through; --env and --cwd reach it', async () => {
+    const shown = await runCli(['call', 'stderr', '--arg', 'text=from the server', '--server-stderr', ...FIXTURE_TARGET]);
+    expect(shown).toMatchObject({ code: 0, stdout: 'ok\n' });
+    expect(shown.stderr).toContain('from the server');
+    const hidden = await runCli(['call', 'stderr', '--arg', 'text=from the server', ...FIXTURE_TARGET]);
+    expect(hidden.stderr).not.toContain('from the server');
+    expect((await runCli(['call', 'env', '--arg', 'name=CLI_FLAG', '--env', 'CLI_FLAG=set', ...FIXTURE_TARGET])).stdout).toBe('set\n');
+    expect((await runCli(['call', 'cwd', '--cwd', dir, ...FIXTURE_TARGET])).stdout).toBe(`${dir}\n`);
+  });
+});
+
 describe('rxmcp targets and exit codes', () => {
   it('--config FILE --server NAME starts the mcpServers entry (env from the file); a missing name lists the ones there are', async () => {
     const config = join(dir, 'mcp.json');

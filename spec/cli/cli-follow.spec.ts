@@ -89,6 +89,24 @@ describe.each(['auto', 'legacy'])('rxmcp watch and tail over HTTP (--mode %s)', 
   });
 });
 
+describe('rxmcp watch, human output', () => {
+  it('watch prompts prints a header and one line per prompt, again after a change (2026-07-28 over HTTP)', async () => {
+    const cli = await startCli([http.url, 'watch', 'prompts']);
+    await cli.waitForLines((lines) => lines.some((line) => line.includes('review(code, language?)')));
+    {
+      await using client = await Client.connect(http.url, { mode: 'legacy' });
+      await client.callTool('add-prompt', { name: 'watched-prompt' });
+    }
+    const lines = await announceUntilSeen(cli, () => http.admin('notify', { method: 'POST', body: JSON.stringify({ kind: 'prompts' }), headers: { 'content-type': 'application/json' } }), (line) => line.includes('watched-prompt'));
+    const headers = lines.filter((line) => /^prompts \(\d+\) at \d\d:\d\d:\d\d$/.test(line));
+    expect(headers.length).toBeGreaterThanOrEqual(2);
+    expect(lines).toContain('  greet(name)  Greets someone');
+    expect(lines).toContain('  watched-prompt()  Added by add-prompt');
+    expect(cli.stdout()).not.toContain('\u001b[');
+    expect((await interrupt(cli)).code).toBe(130);
+  });
+});
+
 describe('Ctrl-C during a call', () => {
   it.each(['auto', 'legacy'])('cancels the call on the server (notifications/cancelled for its id), then exits 130 (--mode %s)', async (mode) => {
     const log = join(dir, `cancel-${mode}.log`);
