@@ -63,15 +63,21 @@ describe('rxmcp info, tools, prompts, resources (stdio fixture)', () => {
     expect(document.tools).toHaveLength(24);
   });
 
-  it('prompts, prompt NAME --arg, resources, read (text, and binary as its exact bytes)', async () => {
+  it('prompts, prompt NAME --arg', async () => {
     const listed = await runCli(['prompts', ...FIXTURE_TARGET]);
     expect(listed.stdout.split('\n')).toEqual(expect.arrayContaining(['greet(name)  Greets someone', 'review(code, language?)  Asks for a code review']));
     const prompt = await runCli(['prompt', 'greet', '--arg', 'name=Ada', ...FIXTURE_TARGET]);
     expect(prompt).toMatchObject({ code: 0, stdout: 'user: Hello, Ada!\n' });
+  });
+
+  it('resources lists resources and templates (--json)', async () => {
     const resources = await runCli(['resources', '--json', ...FIXTURE_TARGET]);
     const document = JSON.parse(resources.stdout) as { resources: Array<{ uri: string }>; resourceTemplates: Array<{ uriTemplate: string }> };
     expect(document.resources.map((resource) => resource.uri)).toEqual(['fixture://greeting', 'fixture://blob']);
     expect(document.resourceTemplates.map((template) => template.uriTemplate)).toEqual(['fixture://items/{id}']);
+  });
+
+  it('read prints text contents, and binary ones as their exact bytes on a pipe', async () => {
     expect(await runCli(['read', 'fixture://items/7', ...FIXTURE_TARGET])).toMatchObject({ code: 0, stdout: 'item 7\n' });
     const blob = await runCli(['read', 'fixture://blob', ...FIXTURE_TARGET]);
     expect(blob.stdoutBytes).toEqual(Buffer.from([0, 1, 2, 3, 0xfe, 0xff])); // binary contents as bytes on a pipe
@@ -100,6 +106,9 @@ describe('rxmcp call', () => {
     const json = await runCli(['call', 'add', '--json', '{"a":1,"b":2}', '--mode', mode, ...FIXTURE_TARGET]);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toMatchObject({ content: [{ type: 'text', text: '3' }], structuredContent: { sum: 3 } });
+  });
+
+  it.each(['auto', 'legacy'])('--arg values are set on top of the --args object (--mode %s)', async (mode) => {
     const mixed = await runCli(['call', 'add', '--args', '{"a":1,"b":2}', '--arg', 'b=40', '--mode', mode, ...FIXTURE_TARGET]);
     expect(mixed.stdout).toBe('41\n');
   });
@@ -154,12 +163,15 @@ describe('rxmcp options shared by every command', () => {
     expect(below.stderr).not.toContain('noise');
   });
 
-  it('--server-stderr passes a stdio server\'s stderr through; --env and --cwd reach it', async () => {
+  it('--server-stderr passes a stdio server\'s stderr through', async () => {
     const shown = await runCli(['call', 'stderr', '--arg', 'text=from the server', '--server-stderr', ...FIXTURE_TARGET]);
     expect(shown).toMatchObject({ code: 0, stdout: 'ok\n' });
     expect(shown.stderr).toContain('from the server');
     const hidden = await runCli(['call', 'stderr', '--arg', 'text=from the server', ...FIXTURE_TARGET]);
     expect(hidden.stderr).not.toContain('from the server');
+  });
+
+  it('--env and --cwd reach a stdio server', async () => {
     expect((await runCli(['call', 'env', '--arg', 'name=CLI_FLAG', '--env', 'CLI_FLAG=set', ...FIXTURE_TARGET])).stdout).toBe('set\n');
     expect((await runCli(['call', 'cwd', '--cwd', dir, ...FIXTURE_TARGET])).stdout).toBe(`${dir}\n`);
   });
@@ -179,13 +191,16 @@ describe('rxmcp targets and exit codes', () => {
     expect(ambiguous.stderr).toContain('several servers (fixture, other): pick one with --server');
   });
 
-  it('usage errors exit 2: no target, an unknown command, an unknown mode, a bad timeout, two targets', async () => {
+  it('usage errors exit 2: no target, an unknown command', async () => {
     const noTarget = await runCli(['tools']);
     expect(noTarget.code).toBe(2);
     expect(noTarget.stderr).toContain('no server given');
     const unknown = await runCli(['frobnicate', ...FIXTURE_TARGET]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("unknown command 'frobnicate'");
+  });
+
+  it('usage errors exit 2: an unknown mode, a bad timeout, two targets, no command', async () => {
     const mode = await runCli(['tools', '--mode', '1999', ...FIXTURE_TARGET]);
     expect(mode.code).toBe(2);
     expect(mode.stderr).toContain("'1999' is invalid");
@@ -209,10 +224,13 @@ describe('rxmcp targets and exit codes', () => {
     expect(JSON.parse(closed.stderr.trim()).error).toMatchObject({ name: 'ConnectError', message: expect.stringContaining('ECONNREFUSED') });
   });
 
-  it('a server that exits mid-call exits 3; --help and --version exit 0 on stdout', async () => {
+  it('a server that exits mid-call exits 3', async () => {
     const crashed = await runCli(['call', 'crash', ...FIXTURE_TARGET]);
     expect(crashed.code).toBe(3);
     expect(crashed.stderr).toContain('rxmcp: error:');
+  });
+
+  it('--help and --version exit 0 on stdout', async () => {
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Exit codes: 0 ok, 1 the tool answered isError, 2 usage, 3 connection or protocol failure, 130 interrupted');
