@@ -156,7 +156,7 @@ export async function main(argv: readonly string[], output: (json: boolean) => O
     .action((uri: string, options: { read?: boolean }, cmd: Command) => start(cmd, () => tail(uri, options.read === true)));
 
   try {
-    await program.parseAsync([...split.own], { from: 'user' });
+    await program.parseAsync(hoistJson(split.own, program.commands.map((cmd) => cmd.name())), { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) return exitCodeOf(error);
     output(false).error(error);
@@ -167,4 +167,16 @@ export async function main(argv: readonly string[], output: (json: boolean) => O
     return ExitCode.usage;
   }
   return pending;
+}
+
+/**
+ * `--json` is an option of each command; written before the command (`rxmcp --json tools`) it is
+ * moved after the command's name, where commander looks for it.
+ */
+export function hoistJson(words: readonly string[], commands: readonly string[]): string[] {
+  const at = words.findIndex((word) => commands.includes(word));
+  if (at === -1) return [...words];
+  const before = words.slice(0, at);
+  if (!before.includes('--json')) return [...words];
+  return [...before.filter((word) => word !== '--json'), words[at]!, '--json', ...words.slice(at + 1)];
 }

@@ -41,7 +41,7 @@ describe('rxmcp info, tools, prompts, resources (stdio fixture)', () => {
     expect(human.stdout).toContain('A fixture server for rxmcp tests.');
     expect(human.stdout).not.toContain('\u001b['); // no colours on a pipe
 
-    const json = await runCli(['info', '--json', '--mode', mode, ...FIXTURE_TARGET]);
+    const json = await runCli(['--json', '--mode', mode, 'info', ...FIXTURE_TARGET]); // --json before the command works too
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual({
       era,
