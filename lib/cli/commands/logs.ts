@@ -11,6 +11,7 @@ import type { Output } from '../output.js';
 /** Follows `logs$`: one line per message, `[level] logger: data` (`--json`: JSON lines of the message params). */
 export async function logs(context: CommandContext): Promise<ExitCode> {
   const { client, output } = context;
+  if (client.serverCapabilities.logging === undefined) output.note('the server does not declare the logging capability: it may send nothing');
   if (client.era === 'modern') output.note('2026-07-28 servers send log messages only along with the requests that ask for them; waiting until Ctrl-C');
   return follow(context.interrupt, client.logs$, (message) => printLog(output, message));
 }
