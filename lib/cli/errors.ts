@@ -2,7 +2,7 @@
  * The errors of the `rxmcp` command. Each says why the command line, not the server, is at fault
  * (a usage error, exit code 2), or that the user interrupted it (exit code 130).
  */
-import { RxMcpError } from '../index.js';
+import { McpError, RxMcpError } from '../index.js';
 
 /** The command line is wrong: an unknown option, a missing target, an argument that does not parse. Exit code 2. */
 export class CliUsageError extends RxMcpError {
@@ -42,5 +42,18 @@ export class InterruptedError extends RxMcpError {
 
   constructor() {
     super('interrupted');
+  }
+}
+
+/**
+ * The command refused a sampling request (nobody at a terminal to answer it, or the person said
+ * no). An `McpError` with code -1, the code the MCP spec gives a rejected sampling request, so the
+ * server receives it as such.
+ */
+export class SamplingRefusedError extends McpError {
+  override name = 'SamplingRefusedError';
+
+  constructor(message: string) {
+    super(-1, message);
   }
 }

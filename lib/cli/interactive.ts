@@ -8,14 +8,12 @@
  * keeps only results.
  */
 import { checkbox, confirm, input, number, select } from '@inquirer/prompts';
-import { McpError, type ClientOptions, type CreateMessageParams, type CreateMessageResult, type ElicitParams, type ElicitResult, type InputRequestContext } from '../index.js';
+import type { ClientOptions, CreateMessageParams, CreateMessageResult, ElicitParams, ElicitResult, InputRequestContext } from '../index.js';
+import { SamplingRefusedError } from './errors.js';
 import { contentText } from './format.js';
 import type { Interrupt } from './interrupt.js';
 import type { Output } from './output.js';
 import type { ProgressDisplay } from './progress-bar.js';
-
-/** The JSON-RPC code of a sampling request the user (or the lack of one) refused. */
-export const SAMPLING_REFUSED_CODE = -1;
 
 /** What the interactive answers need. */
 export interface InteractiveHost {
@@ -79,7 +77,7 @@ async function elicit(host: InteractiveHost, params: ElicitParams, context: Inpu
 async function sample(host: InteractiveHost, params: CreateMessageParams, context: InputRequestContext): Promise<CreateMessageResult> {
   if (!host.interactive) {
     host.output.note('the server asked for a model completion (sampling), but this is not a terminal: refused');
-    throw new McpError(SAMPLING_REFUSED_CODE, 'Sampling refused: rxmcp is not running on a terminal, so nobody can answer');
+    throw new SamplingRefusedError('Sampling refused: rxmcp is not running on a terminal, so nobody can answer');
   }
   const answer = await ask(host, context, async (ui) => {
     host.output.note(`the server asks for a model completion (at most ${params.maxTokens} tokens); you answer as the model:`);
@@ -91,7 +89,7 @@ async function sample(host: InteractiveHost, params: CreateMessageParams, contex
     if (!(await confirm({ message: 'Answer?', default: true }, ui))) return undefined;
     return input({ message: 'Reply:', required: true }, ui);
   });
-  if (answer === undefined) throw new McpError(SAMPLING_REFUSED_CODE, 'User rejected sampling request');
+  if (answer === undefined) throw new SamplingRefusedError('User rejected sampling request');
   return { role: 'assistant', content: { type: 'text', text: answer }, model: 'rxmcp-cli-user', stopReason: 'endTurn' };
 }
 

@@ -5,6 +5,7 @@
 import type { Writable } from 'node:stream';
 import { McpError } from '../index.js';
 import { painterFor, type Painter } from './colors.js';
+import { SamplingRefusedError } from './errors.js';
 
 /** The two streams and the mode. */
 export interface OutputStreams {
@@ -72,6 +73,7 @@ export class Output {
 
 /** The message of an error, with the server's code for an `McpError`. */
 export function messageOf(error: unknown): string {
+  if (error instanceof SamplingRefusedError) return `${error.message} (the call needed a model completion)`;
   if (error instanceof McpError) return `the server answered ${error.code}: ${error.message}`;
   if (error instanceof Error) return error.message;
   return String(error);

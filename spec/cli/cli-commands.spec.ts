@@ -140,6 +140,14 @@ describe('rxmcp call', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ isError: true });
   });
 
+  it('sampling off a terminal on 2026-07-28: the call fails (3) with the refusal, not as a server error', async () => {
+    const result = await runCli(['call', 'ask-model', '--arg', 'prompt=hi', ...FIXTURE_TARGET]);
+    expect(result.code).toBe(3);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('rxmcp: error: Sampling refused: rxmcp is not running on a terminal, so nobody can answer (the call needed a model completion)');
+    expect(result.stderr).not.toContain('the server answered');
+  });
+
   it.each(['auto', 'legacy'])('elicitation off a terminal is declined, with a message saying why (--mode %s)', async (mode) => {
     const result = await runCli(['call', 'ask-user', '--arg', 'question=Your name?', '--mode', mode, ...FIXTURE_TARGET]);
     expect(result).toMatchObject({ code: 0, stdout: 'user declined\n' });
