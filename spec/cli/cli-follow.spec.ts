@@ -5,7 +5,7 @@
  * call, which must reach the server as a `notifications/cancelled` for that call before the
  * command exits 130.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'rxmcp';
@@ -86,6 +86,25 @@ describe.each(['auto', 'legacy'])('rxmcp watch and tail over HTTP (--mode %s)', 
     const lines = await announceUntilSeen(cli, () => http.admin('notify', { method: 'POST', body: JSON.stringify({ kind: 'resource', uri: 'fixture://greeting' }), headers: { 'content-type': 'application/json' } }), () => true);
     expect(JSON.parse(lines[0]!)).toEqual({ uri: 'fixture://greeting', contents: [expect.objectContaining({ uri: 'fixture://greeting', text: 'hello' })] });
     expect((await interrupt(cli)).code).toBe(130);
+  });
+});
+
+describe('rxmcp --config with a URL entry', () => {
+  it('connects to the entry\'s url with its headers (type http pins Streamable HTTP)', async () => {
+    const proxy = await startFaultProxy(http.url);
+    try {
+      const config = join(dir, 'http.json');
+      writeFileSync(config, JSON.stringify({ mcpServers: { web: { type: 'http', url: proxy.url, headers: { 'X-Team': 'blue' } } } }));
+      const cli = await startCli(['info', '--json', '--config', config, '--server', 'web']);
+      cli.child.stdin.end();
+      const result = await cli.exited;
+      expect(result.code).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ transport: 'streamable-http', serverInfo: { name: 'rxmcp-fixture' } });
+      expect(proxy.requests.length).toBeGreaterThan(0);
+      for (const request of proxy.requests.filter((recorded) => recorded.method === 'POST')) expect(request.headers['x-team']).toBe('blue');
+    } finally {
+      await proxy.stop();
+    }
   });
 });
 
