@@ -15,12 +15,13 @@ import { build } from 'esbuild';
 export const ROOT = join(__dirname, '..', '..');
 const BUNDLE = join(ROOT, 'node_modules', '.cache', 'rxmcp-cli-spec', `main-${process.pid}-${Date.now()}.mjs`);
 let bundled: Promise<void> | undefined;
+// each spec file that imports this helper removes its bundle when it is done
+afterAll(() => rmSync(BUNDLE, { force: true }));
 
 /** Bundles the CLI (once per spec file); resolves with the command line that starts it. */
 export async function cliCommand(): Promise<string[]> {
   bundled ??= (async () => {
     mkdirSync(join(BUNDLE, '..'), { recursive: true });
-    process.once('exit', () => rmSync(BUNDLE, { force: true }));
     await build({ entryPoints: [join(ROOT, 'lib', 'cli', 'main.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: BUNDLE, logLevel: 'silent' });
   })();
   await bundled;
