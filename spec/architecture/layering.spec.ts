@@ -28,7 +28,16 @@ const LAYERS: Readonly<Record<string, number>> = {
   // the request chain: its stages drive the session (rounds, tool validation) and are folded by the client
   pipeline: 6,
   client: 7,
+  // the `rxmcp` command: a user of the package, so above everything and imported by nothing
+  cli: 8,
 };
+
+/**
+ * Layers that are users of the package: they import the public entries (`index.ts`, `node.ts`)
+ * and nothing else of `lib/`, so they see exactly what a user sees.
+ */
+const ENTRY_USERS: ReadonlySet<string> = new Set(['cli']);
+const PUBLIC_ENTRIES: ReadonlySet<string> = new Set(['index.ts', 'node.ts']);
 
 /**
  * The layers that may import a concrete transport (`transport/http/`, `transport/stdio/`,
@@ -123,6 +132,7 @@ describe('the layering of lib/', () => {
       if (from === undefined) continue;
       for (const target of targets) {
         const to = folderOf(target);
+        if (to === undefined && ENTRY_USERS.has(from) && PUBLIC_ENTRIES.has(name(target))) continue;
         if (to === undefined) upward.push(`${name(file)} (${from}) → ${name(target)} (an entry file)`);
         else if (LAYERS[to]! > LAYERS[from]!) upward.push(`${name(file)} (${from}) → ${name(target)} (${to})`);
       }
@@ -137,6 +147,21 @@ describe('the layering of lib/', () => {
       if (from === undefined || CONCRETE_TRANSPORT_USERS.has(from)) continue;
       for (const target of targets) if (/^transport\/[^/]+\//.test(name(target))) inward.push(`${name(file)} (${from}) → ${name(target)}`);
     }
+    expect(inward).toEqual([]);
+  });
+
+  it('lets the CLI use the public entries only, never a layer of lib/ directly', () => {
+    const inward: string[] = [];
+    for (const [file, targets] of graph) {
+      const from = folderOf(file);
+      if (from === undefined || !ENTRY_USERS.has(from)) continue;
+      for (const target of targets) {
+        const to = folderOf(target);
+        if (to !== undefined && to !== from) inward.push(`${name(file)} (${from}) → ${name(target)}`);
+        if (to === undefined && !PUBLIC_ENTRIES.has(name(target))) inward.push(`${name(file)} (${from}) → ${name(target)} (not a public entry)`);
+      }
+    }
+    expect([...graph.keys()].some((file) => folderOf(file) === 'cli')).toBe(true);
     expect(inward).toEqual([]);
   });
 
