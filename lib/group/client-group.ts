@@ -12,13 +12,14 @@
  * await group.callTool('weather_forecast', { city: 'Oslo' });
  * ```
  */
-import { BehaviorSubject, combineLatest, defer, distinctUntilChanged, map, of, Subject, Subscription, type Observable } from 'rxjs';
+import { BehaviorSubject, catchError, combineLatest, defer, distinctUntilChanged, map, of, Subject, Subscription, throwError, type Observable } from 'rxjs';
 import { Client, type CallOptions, type CallOptions$, type InputCallOptions, type InputCallOptions$ } from '../client/client.js';
 import type { ClientOptions } from '../client/client-options.js';
 import type { InProcessServer } from '../client/in-process.js';
 import type { RequestProgress } from '../dispatch/dispatcher.js';
 import type { RequestEvent } from '../dispatch/request-events.js';
-import { ConnectionClosedError, RxMcpError, TransportError } from '../protocol/errors.js';
+import { ErrorCode } from '../protocol/error-codes.js';
+import { ConnectionClosedError, McpError, RxMcpError, TransportError } from '../protocol/errors.js';
 import { checkDuration, checkFunction, checkString } from '../protocol/option-checks.js';
 import type { JsonObject, JsonRpcNotification } from '../protocol/jsonrpc.js';
 import type { CompleteResult, CompletionReference } from '../protocol/schemas/completion.js';
@@ -344,11 +345,14 @@ export class ClientGroup implements AsyncDisposable {
    */
   private linkCatalog(member: Member, client: Client, links: Subscription): Promise<ServerCatalog> {
     const capabilities = client.serverCapabilities;
+    // a server that declares a capability but not one of its listings (templates, often) lists nothing there
+    const listed = <T>(has: unknown, list$: Observable<readonly T[]>): Observable<readonly T[]> =>
+      has === undefined ? of([]) : list$.pipe(catchError((error: unknown) => (error instanceof McpError && error.code === ErrorCode.MethodNotFound ? of([]) : throwError(() => error))));
     const catalog$ = combineLatest([
-      capabilities.tools !== undefined ? client.tools$ : of([]),
-      capabilities.prompts !== undefined ? client.prompts$ : of([]),
-      capabilities.resources !== undefined ? client.resources$ : of([]),
-      capabilities.resources !== undefined ? client.resourceTemplates$ : of([]),
+      listed(capabilities.tools, client.tools$),
+      listed(capabilities.prompts, client.prompts$),
+      listed(capabilities.resources, client.resources$),
+      listed(capabilities.resources, client.resourceTemplates$),
     ]).pipe(map(([tools, prompts, resources, resourceTemplates]): ServerCatalog => ({ tools, prompts, resources, resourceTemplates })));
     return new Promise<ServerCatalog>((resolve, reject) => {
       let first = true;
