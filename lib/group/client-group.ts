@@ -60,6 +60,8 @@ interface Member {
   timer: ReturnType<typeof setTimeout> | undefined;
   /** Set when the group, not the server, ends the connection. */
   leaving: boolean;
+  /** Aborts a connect in progress when the server leaves the group. */
+  readonly leave: AbortController;
 }
 
 /** Many MCP servers behind one object. `await using group = …` closes every client. */
@@ -145,6 +147,7 @@ export class ClientGroup implements AsyncDisposable {
       restarts: 0,
       timer: undefined,
       leaving: false,
+      leave: new AbortController(),
     };
     this.members.set(name, member);
     this.publishStates();
@@ -336,7 +339,10 @@ export class ClientGroup implements AsyncDisposable {
   /** The client options of `member`: the group's, the server's own, the callbacks told the server. */
   private clientOptionsFor(member: Member): ClientOptions {
     const { restart: _restart, samplingCallback: _s, elicitationCallback: _e, listRootsCallback: _r, ...own } = member.options;
-    return Object.assign({}, this.options.clientOptions, own, callbacksFor(member.name, this.options, member.options));
+    const options: ClientOptions = Object.assign({}, this.options.clientOptions, own, callbacksFor(member.name, this.options, member.options));
+    // leaving the group abandons a connect in progress (the process is stopped), as the caller's own signal does
+    const signal = options.signal === undefined ? member.leave.signal : AbortSignal.any([options.signal, member.leave.signal]);
+    return Object.assign(options, { signal });
   }
 
   /**
@@ -437,6 +443,7 @@ export class ClientGroup implements AsyncDisposable {
   /** Ends `member`'s connection on the group's behalf. */
   private async retire(member: Member): Promise<void> {
     member.leaving = true;
+    member.leave.abort(new ConnectionClosedError(`Server '${member.name}' left the group`));
     clearTimeout(member.timer);
     member.links.unsubscribe();
     const client = member.client;

@@ -281,3 +281,32 @@ describe('ClientGroup names', () => {
     for (const pid of [...one.pids, ...two.pids]) expect(processAlive(pid)).toBe(false);
   });
 });
+
+describe('ClientGroup lifecycle and bad options', () => {
+  it('a disconnect while a server still connects abandons the connect and stops its process', async () => {
+    const group = new ClientGroup();
+    const silent = stdio({ command: process.execPath, args: [join(ROOT, 'spec', 'hostile', 'servers', 'silent-reader.mjs')] });
+    const started = firstValueFrom(silent.stderr$); // `silent reader <pid>`, once it runs
+    const outcome = group.connect('silent', silent, { connectTimeoutMs: 0 }).catch((error: unknown) => error);
+    const pid = Number((await started).split(' ').at(-1));
+    expect(await firstValueFrom(group.state$('silent'))).toEqual({ state: 'connecting', attempt: 0 });
+    await group.disconnect('silent');
+    expect(await outcome).toMatchObject({ name: 'CancelledError', method: 'connect' });
+    expect(processAlive(pid)).toBe(false);
+    await group.close();
+    await expect(group.connect('late', fixtureServer())).rejects.toThrow(ConnectionClosedError);
+  });
+
+  it('refuses bad options with an InvalidOptionError naming them, before anything starts', async () => {
+    expect(() => new ClientGroup({ componentNameHook: 'x' as never })).toThrow(expect.objectContaining({ name: 'InvalidOptionError', option: 'componentNameHook' }));
+    expect(() => new ClientGroup({ restart: { maxAttempts: 0 } })).toThrow(expect.objectContaining({ name: 'InvalidOptionError', option: 'restart.maxAttempts' }));
+    expect(() => new ClientGroup({ closeTimeoutMs: -1 })).toThrow(expect.objectContaining({ option: 'closeTimeoutMs' }));
+    await using group = new ClientGroup();
+    const transport = watched(fixtureServer());
+    await expect(group.connect('', transport)).rejects.toThrow(expect.objectContaining({ option: 'name' }));
+    await expect(group.connect('a', transport, { restart: { backoff: { factor: -1 } } })).rejects.toThrow(expect.objectContaining({ option: 'a.restart.backoff.factor' }));
+    await expect(group.connect('b', 42 as never)).rejects.toThrow(expect.objectContaining({ name: 'InvalidOptionError', option: 'target' }));
+    expect(transport.pids).toEqual([]);
+  });
+});
+
