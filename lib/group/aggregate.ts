@@ -104,25 +104,40 @@ export function findCollision(naming: NamingOptions, catalogs: ReadonlyMap<strin
 }
 
 /**
- * Builds the aggregate of `catalogs` (in order: the first owner of a name keeps it). A later
- * server's colliding names are left out, each kind's reported once through `onCollision`.
+ * Builds the aggregate of `catalogs`. A name owned in `previous` stays with its owner; a new
+ * name goes to the first server (in join order) that offers it. The other servers' colliding
+ * names are left out, reported through `onCollision` (one error per kind and pair of servers).
  */
-export function buildAggregate(naming: NamingOptions, catalogs: ReadonlyMap<string, ServerCatalog>, onCollision: (error: NameCollisionError) => void): GroupAggregate {
-  const maps = KINDS.map((spec) => {
+export function buildAggregate(naming: NamingOptions, catalogs: ReadonlyMap<string, ServerCatalog>, onCollision: (error: NameCollisionError) => void, previous?: GroupAggregate): GroupAggregate {
+  const before = previous === undefined ? [] : [previous.tools, previous.prompts, previous.resources, previous.resourceTemplates];
+  const maps = KINDS.map((spec, index) => {
+    const owned = before[index] as ReadonlyMap<string, { server: string }> | undefined;
+    const tag = spec.tag as (server: string, name: string, item: unknown) => { server: string };
+    const named = [...catalogs].flatMap(([server, catalog]) =>
+      (spec as AnyKind).list(catalog).map((item) => ({ server, item, name: groupName(naming, spec.kind, (spec.key as (i: unknown) => string)(item), server) })),
+    );
     const map = new Map<string, { server: string }>();
-    for (const [server, catalog] of catalogs) {
-      const refused = new Map<string, string[]>();
-      for (const item of (spec as AnyKind).list(catalog)) {
-        const name = groupName(naming, spec.kind, (spec.key as (i: unknown) => string)(item), server);
-        const owner = map.get(name);
-        if (owner !== undefined) {
-          refused.set(owner.server, [...(refused.get(owner.server) ?? []), name]);
-          continue;
-        }
-        map.set(name, (spec.tag as (s: string, n: string, i: unknown) => { server: string })(server, name, item));
-      }
-      for (const [owner, names] of refused) onCollision(new NameCollisionError(spec.kind, names, [owner, server]));
+    const placed = new Set<(typeof named)[number]>();
+    // first the names each server already owned, then the rest in join order
+    for (const entry of named) {
+      if (owned?.get(entry.name)?.server !== entry.server || map.has(entry.name)) continue;
+      map.set(entry.name, tag(entry.server, entry.name, entry.item));
+      placed.add(entry);
     }
+    const refused = new Map<string, { owner: string; server: string; names: string[] }>();
+    for (const entry of named) {
+      if (placed.has(entry)) continue;
+      const owner = map.get(entry.name);
+      if (owner === undefined) {
+        map.set(entry.name, tag(entry.server, entry.name, entry.item));
+        continue;
+      }
+      const pair = `${owner.server}\u0000${entry.server}`;
+      const found = refused.get(pair) ?? { owner: owner.server, server: entry.server, names: [] };
+      found.names.push(entry.name);
+      refused.set(pair, found);
+    }
+    for (const { owner, server, names } of refused.values()) onCollision(new NameCollisionError(spec.kind, names, [owner, server]));
     return map;
   });
   return {

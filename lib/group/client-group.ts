@@ -485,10 +485,15 @@ export class ClientGroup implements AsyncDisposable {
   private rebuild(): void {
     const seen = new Set<string>();
     const fresh: NameCollisionError[] = [];
-    const aggregate = buildAggregate(this.options, this.catalogs(), (error) => {
-      seen.add(error.message);
-      if (!this.reportedCollisions.has(error.message)) fresh.push(error);
-    });
+    const aggregate = buildAggregate(
+      this.options,
+      this.catalogs(),
+      (error) => {
+        seen.add(error.message);
+        if (!this.reportedCollisions.has(error.message)) fresh.push(error);
+      },
+      this.aggregate$.value,
+    );
     this.reportedCollisions = seen;
     if (!this.aggregate$.closed) this.aggregate$.next(aggregate);
     for (const error of fresh) this.eventsSubject.next({ type: 'collision', server: error.servers[1], error });

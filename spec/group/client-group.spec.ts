@@ -105,7 +105,7 @@ describe('ClientGroup over six real servers', () => {
       ['everything', group.connect('everything', wires.everything)],
       ['everything-http', group.connect('everything-http', everythingHttp)],
       ['crashy', group.connect('crashy', wires.crashy, { mode: 'legacy', restart: { maxAttempts: 3, backoff: { initialDelayMs: 10, maxDelayMs: 50 } } })],
-      ['silent', group.connect('silent', silentServer(), { connectTimeoutMs: 4_000 })],
+      ['silent', group.connect('silent', silentServer(), { connectTimeoutMs: 6_000 })],
     ];
     await Promise.all(
       connects.map(([name, connect]) =>
@@ -128,7 +128,7 @@ describe('ClientGroup over six real servers', () => {
 
   it('connects in parallel: the silent server fails alone, on its own timeout, after every other server connected', () => {
     expect(silentOutcome).toBeInstanceOf(TimeoutError);
-    expect(silentOutcome).toMatchObject({ method: 'connect', timeoutMs: 4_000 });
+    expect(silentOutcome).toMatchObject({ method: 'connect', timeoutMs: 6_000 });
     expect(settled.at(-1)).toBe('silent!');
     expect(settled.slice(0, -1).sort()).toEqual(['crashy', 'everything', 'everything-http', 'legacy', 'modern', 'paged']);
     expect(events.filter((event) => event.type === 'failed').map((event) => event.server)).toEqual(['silent']);
@@ -255,6 +255,19 @@ describe('ClientGroup names', () => {
     expect(new Set([...group.tools.values()].map((tool) => tool.server))).toEqual(new Set(['first']));
     const state = await firstValueFrom(group.state$('second'));
     expect(state).toMatchObject({ state: 'failed', error: expect.any(NameCollisionError) });
+  });
+
+  it('a name that starts to collide after a list change stays with its owner; the collision is an event', async () => {
+    await using group = new ClientGroup();
+    await group.connect('paged', pagedServer());
+    await group.connect('fixture', fixtureServer(), { mode: 'legacy' });
+    const collision = firstValueFrom(group.events$.pipe(filter((event) => event.type === 'collision')));
+    await group.callTool('add-tool', { name: 'page0-0' });
+    const event = await collision;
+    expect(event).toMatchObject({ type: 'collision', server: 'fixture', error: { kind: 'tool', names: ['page0-0'], servers: ['paged', 'fixture'] } });
+    expect(group.tools.get('page0-0')?.server).toBe('paged');
+    expect(firstText(await group.callTool('page0-0', {}))).toMatch(/^page0-0 from \d+$/);
+    expect(group.tools.get('echo')?.server).toBe('fixture');
   });
 
   it('with prefix, names become server_name, URIs carry the server, and a template URI routes by it', async () => {
