@@ -147,3 +147,20 @@ export function buildAggregate(naming: NamingOptions, catalogs: ReadonlyMap<stri
     resourceTemplates: maps[3] as Map<string, GroupResourceTemplate>,
   };
 }
+
+/** Whether two maps of tagged entries hold the same entries (same server, same item). */
+export function sameEntries<T>(previous: ReadonlyMap<string, T>, next: ReadonlyMap<string, T>): boolean {
+  if (previous.size !== next.size) return false;
+  for (const [name, entry] of next) {
+    const before = previous.get(name);
+    if (before === undefined || !sameEntry(before, entry)) return false;
+  }
+  return true;
+}
+
+/** Whether two tagged entries have the same members. */
+function sameEntry(a: unknown, b: unknown): boolean {
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  return Object.keys(x).every((key) => x[key] === y[key]);
+}

@@ -12,14 +12,13 @@
  * await group.callTool('weather_forecast', { city: 'Oslo' });
  * ```
  */
-import { BehaviorSubject, catchError, combineLatest, defer, distinctUntilChanged, map, of, Subject, Subscription, throwError, type Observable } from 'rxjs';
+import { BehaviorSubject, defer, distinctUntilChanged, map, Subject, Subscription, type Observable } from 'rxjs';
 import { Client, type CallOptions, type CallOptions$, type InputCallOptions, type InputCallOptions$ } from '../client/client.js';
 import type { ClientOptions } from '../client/client-options.js';
 import type { InProcessServer } from '../client/in-process.js';
 import type { RequestProgress } from '../dispatch/dispatcher.js';
 import type { RequestEvent } from '../dispatch/request-events.js';
-import { ErrorCode } from '../protocol/error-codes.js';
-import { ConnectionClosedError, McpError, RxMcpError, TransportError } from '../protocol/errors.js';
+import { ConnectionClosedError, RxMcpError, TransportError } from '../protocol/errors.js';
 import { checkDuration, checkFunction, checkString } from '../protocol/option-checks.js';
 import type { JsonObject, JsonRpcNotification } from '../protocol/jsonrpc.js';
 import type { CompleteResult, CompletionReference } from '../protocol/schemas/completion.js';
@@ -28,12 +27,13 @@ import type { GetPromptResult } from '../protocol/schemas/prompts.js';
 import type { ReadResourceResult } from '../protocol/schemas/resources.js';
 import type { CallToolResult } from '../protocol/schemas/tools.js';
 import type { Transport } from '../transport/transport.js';
-import { buildAggregate, EMPTY_CATALOG, findCollision, type GroupAggregate, type GroupPrompt, type GroupResource, type GroupResourceTemplate, type GroupTool, type ServerCatalog } from './aggregate.js';
+import { buildAggregate, EMPTY_CATALOG, findCollision, sameEntries, type GroupAggregate, type GroupPrompt, type GroupResource, type GroupResourceTemplate, type GroupTool, type ServerCatalog } from './aggregate.js';
 import { configuredServers, parseMcpConfig, type ConfigTargetOptions } from './config.js';
 import { callbacksFor } from './group-callbacks.js';
 import { DuplicateServerError, NameCollisionError, UnknownServerError } from './group-errors.js';
 import { DEFAULT_GROUP_CLOSE_TIMEOUT_MS, type ClientGroupOptions, type GroupServerOptions } from './group-options.js';
 import { checkRestartPolicy, maxRestarts, restartDelay, type RestartPolicy } from './restart-policy.js';
+import { catalog$, followCatalog } from './server-catalog.js';
 import { routeCompletion, routePrompt, routeResource, routeTool } from './routing.js';
 import type { FromServer, GroupEvent, ServerState } from './server-state.js';
 
@@ -309,7 +309,10 @@ export class ClientGroup implements AsyncDisposable {
       client = await Client.connect(member.target, this.clientOptionsFor(member));
       if (member.leaving) throw new ConnectionClosedError(`Server '${member.name}' left the group while it connected`);
       const links = new Subscription();
-      const catalog = await this.linkCatalog(member, client, links);
+      const catalog = await followCatalog(catalog$(client), member.name, links, (changed) => {
+        member.catalog = changed;
+        this.rebuild();
+      });
       if (member.leaving) throw new ConnectionClosedError(`Server '${member.name}' left the group while it connected`);
       const collision = findCollision(this.options, this.catalogs(), member.name, catalog);
       if (collision !== undefined) {
@@ -343,41 +346,6 @@ export class ClientGroup implements AsyncDisposable {
     // leaving the group abandons a connect in progress (the process is stopped), as the caller's own signal does
     const signal = options.signal === undefined ? member.leave.signal : AbortSignal.any([options.signal, member.leave.signal]);
     return Object.assign(options, { signal });
-  }
-
-  /**
-   * Follows the client's four live lists (all pages; only those the server has the capability
-   * of) into `member.catalog`; resolves with the first full catalog.
-   */
-  private linkCatalog(member: Member, client: Client, links: Subscription): Promise<ServerCatalog> {
-    const capabilities = client.serverCapabilities;
-    // a server that declares a capability but not one of its listings (templates, often) lists nothing there
-    const listed = <T>(has: unknown, list$: Observable<readonly T[]>): Observable<readonly T[]> =>
-      has === undefined ? of([]) : list$.pipe(catchError((error: unknown) => (error instanceof McpError && error.code === ErrorCode.MethodNotFound ? of([]) : throwError(() => error))));
-    const catalog$ = combineLatest([
-      listed(capabilities.tools, client.tools$),
-      listed(capabilities.prompts, client.prompts$),
-      listed(capabilities.resources, client.resources$),
-      listed(capabilities.resources, client.resourceTemplates$),
-    ]).pipe(map(([tools, prompts, resources, resourceTemplates]): ServerCatalog => ({ tools, prompts, resources, resourceTemplates })));
-    return new Promise<ServerCatalog>((resolve, reject) => {
-      let first = true;
-      links.add(
-        catalog$.subscribe({
-          next: (catalog) => {
-            if (first) {
-              first = false;
-              resolve(catalog);
-              return;
-            }
-            member.catalog = catalog;
-            this.rebuild();
-          },
-          error: reject,
-          complete: () => reject(new ConnectionClosedError(`Server '${member.name}' closed while it was listed`)),
-        }),
-      );
-    });
   }
 
   /** Tags the client's notifications, logs and progress into the group's, and follows its state. */
@@ -512,22 +480,6 @@ export class ClientGroup implements AsyncDisposable {
       map((entries) => [...entries.values()]),
     );
   }
-}
-
-/** Whether two maps of tagged entries hold the same entries (same server, same item). */
-function sameEntries<T>(previous: ReadonlyMap<string, T>, next: ReadonlyMap<string, T>): boolean {
-  if (previous.size !== next.size) return false;
-  for (const [name, entry] of next) {
-    const before = previous.get(name);
-    if (before === undefined || !sameEntry(before, entry)) return false;
-  }
-  return true;
-}
-
-function sameEntry(a: unknown, b: unknown): boolean {
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  return Object.keys(x).every((key) => x[key] === y[key]);
 }
 
 function isTargetSpec(spec: GroupTarget | { readonly target: GroupTarget }): spec is { readonly target: GroupTarget; readonly options?: GroupServerOptions } {
