@@ -4,8 +4,10 @@
  * crashed after connect (and restarted by policy), and one that never answers `initialize`.
  * Routing is checked on each server's own wire.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { filter, firstValueFrom, tap, type Observable } from 'rxjs';
+import { filter, firstValueFrom, lastValueFrom, tap, toArray, type Observable } from 'rxjs';
 import { Client } from '../../lib/client/client.js';
 import { ConnectionClosedError, TimeoutError } from '../../lib/protocol/errors.js';
 import type { JsonRpcMessage } from '../../lib/protocol/jsonrpc.js';
@@ -90,6 +92,8 @@ describe('ClientGroup over six real servers', () => {
         sampledBy.push(server);
         return { role: 'assistant', content: { type: 'text', text: `group answer for ${server}` }, model: 'spec' };
       },
+      elicitationCallback: (_params, { server }) => ({ action: 'accept', content: { answer: `asked by ${server}` } }),
+      listRootsCallback: ({ server }) => [{ uri: `file:///roots/${server}` }],
       clientOptions: { connectTimeoutMs: 20_000 },
     });
     group.events$.subscribe((event) => events.push(event));
@@ -160,10 +164,17 @@ describe('ClientGroup over six real servers', () => {
     expect(firstText(await group.callTool('legacy.echo', { text: 'to legacy' }))).toBe('to legacy');
     expect(firstText(await group.callTool('everything-http.echo', { message: 'to http' }))).toContain('to http');
     expect(firstText(await group.callTool('paged.page2-1', {}))).toMatch(new RegExp(`^page2-1 from ${wires.paged.pids[0]}$`));
-    expect(toolCalls(wires.legacy.sent)).toEqual([{ name: 'echo', arguments: { text: 'to legacy' } }]);
+    expect(toolCalls(wires.legacy.sent).slice(0, 1)).toEqual([{ name: 'echo', arguments: { text: 'to legacy' } }]);
     expect(toolCalls(everythingHttp.sent)).toEqual([{ name: 'echo', arguments: { message: 'to http' } }]);
     for (const wire of [wires.modern, wires.everything, wires.crashy]) expect(toolCalls(wire.sent)).toEqual([]);
+    expect(toolCalls(wires.legacy.sent)).toEqual([{ name: 'echo', arguments: { text: 'to legacy' } }]);
     await expect(group.callTool('nope', {})).rejects.toThrow(UnknownComponentError);
+    await expect(lastValueFrom(group.callTool$('nope', {}))).rejects.toThrow(UnknownComponentError);
+    const events = await lastValueFrom(group.callTool$('modern.echo', { text: 'as events' }).pipe(toArray()));
+    expect(events.at(-1)).toMatchObject({ type: 'result', result: { content: [{ text: 'as events' }] } });
+    await expect(group.callTool('legacy.slow', { ms: 20_000 }, { timeoutMs: 100 })).rejects.toThrow(TimeoutError);
+    const cancelled = wires.legacy.sent.filter((m) => 'method' in m && m.method === 'notifications/cancelled');
+    expect(cancelled).toHaveLength(1);
 
     const prompt = await group.getPrompt('modern.greet', { name: 'Ada' });
     expect(prompt.messages[0]!.content).toMatchObject({ text: 'Hello, Ada!' });
@@ -182,6 +193,10 @@ describe('ClientGroup over six real servers', () => {
     expect(firstText(await group.callTool('legacy.ask-model', { prompt: 'hi' }))).toBe('group answer for legacy');
     expect(firstText(await group.callTool('modern.ask-model', { prompt: 'hi' }))).toBe('own answer for modern');
     expect(sampledBy).toEqual(['legacy']);
+    expect(firstText(await group.callTool('modern.ask-user', { question: 'who?' }))).toBe('user said asked by modern');
+    expect(firstText(await group.callTool('legacy.ask-user', { question: 'who?' }))).toBe('user said asked by legacy');
+    expect(firstText(await group.callTool('legacy.list-client-roots', {}))).toBe('file:///roots/legacy');
+    expect(firstText(await group.callTool('modern.list-client-roots', {}))).toBe('file:///roots/modern');
   });
 
   it('merges notifications, logs and progress from every server, each tagged with its server', async () => {
@@ -308,6 +323,27 @@ describe('ClientGroup lifecycle and bad options', () => {
     expect(processAlive(pid)).toBe(false);
     await group.close();
     await expect(group.connect('late', fixtureServer())).rejects.toThrow(ConnectionClosedError);
+  });
+
+  it('stops restarting after maxAttempts failed connects in a row: the server is failed, its tools stay out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rxmcp-restart-'));
+    try {
+      const script = join(dir, 'server.mjs');
+      writeFileSync(script, `import ${JSON.stringify(join(ROOT, 'spec', 'fixtures', 'fixture-server.mjs'))};\n`);
+      await using group = new ClientGroup({ restart: { maxAttempts: 2, backoff: { initialDelayMs: 5, maxDelayMs: 10 } } });
+      const events: string[] = [];
+      group.events$.subscribe((event) => events.push(event.type));
+      await group.connect('gone', stdio({ command: process.execPath, args: [script], stderr: 'ignore' }), { mode: 'legacy' });
+      rmSync(script); // every restart now exits at once
+      const failedForGood = firstValueFrom(group.state$('gone').pipe(filter((state) => state.state === 'failed' && events.filter((type) => type === 'restarting').length === 2)));
+      await expect(group.callTool('crash', {})).rejects.toThrow(ConnectionClosedError);
+      expect(await failedForGood).toMatchObject({ state: 'failed', error: expect.any(ConnectionClosedError) });
+      expect(events).toEqual(['connected', 'crashed', 'restarting', 'failed', 'restarting', 'failed']);
+      expect(group.tools.size).toBe(0);
+      expect(group.clients.size).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses bad options with an InvalidOptionError naming them, before anything starts', async () => {
