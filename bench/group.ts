@@ -1,5 +1,6 @@
 /**
- * The group figures (issue 13, "Speed"), on their own: `npm run bench:group`.
+ * The group figures (issue 13, "Speed"): part `group` of `npm run bench` (the built package), or
+ * on their own with `npm run bench:group` (the sources). Writes bench/results/group.json.
  *
  * 1. Connecting 10 stdio fixture servers in parallel through `ClientGroup.connectAll` against
  *    connecting one with `Client.connect` (the median of `BENCH_GROUP_ROUNDS` rounds each,
@@ -11,12 +12,12 @@
  *
  * Nothing is asserted: figures are printed. The machine's other load shows in the numbers.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client } from '../lib/client/client.js';
-import { ClientGroup } from '../lib/group/client-group.js';
-import { stdio } from '../lib/transport/stdio/stdio-transport.js';
+import { Client, ClientGroup } from 'rxmcp';
+import { stdio } from 'rxmcp/node';
 
 const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 const FIXTURE = join(ROOT, 'spec', 'fixtures', 'fixture-server.mjs');
@@ -112,6 +113,23 @@ async function main(): Promise<void> {
   }
   const cpu = (list: readonly { cpuUs: number }[]) => median(list.map((m) => m.cpuUs));
   const wall = (list: readonly { wallUs: number }[]) => median(list.map((m) => m.wallUs));
+  const report = {
+    servers: SERVERS,
+    rounds: ROUNDS,
+    calls: CALLS,
+    concurrency: CONCURRENCY,
+    cpus: availableParallelism(),
+    connectOneMs: median(one),
+    connectTenGroupMs: median(ten),
+    connectTenBareMs: median(bare),
+    connectRatio: median(ten) / median(one),
+    callCpuUs: { client: cpu(results.direct), group: cpu(results.routed) },
+    callWallUs: { client: wall(results.direct), group: wall(results.routed) },
+    callCpuRatio: cpu(results.routed) / cpu(results.direct),
+  };
+  const resultsDir = join(ROOT, 'bench', 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(join(resultsDir, 'group.json'), `${JSON.stringify(report, null, 2)}\n`);
   console.log(
     `callTool (${CALLS} calls × ${ROUNDS} rounds, ${CONCURRENCY} in flight): client ${cpu(results.direct).toFixed(1)} µs CPU / ${wall(results.direct).toFixed(1)} µs wall per call, ` +
       `group ${cpu(results.routed).toFixed(1)} µs CPU / ${wall(results.routed).toFixed(1)} µs wall (CPU ratio ${(cpu(results.routed) / cpu(results.direct)).toFixed(3)}, target ≤ 1.10)`,
