@@ -135,7 +135,12 @@ export class ClientGroup implements AsyncDisposable {
     const current = this.members.get(name)?.state.value.state;
     if (current === 'connecting' || current === 'connected' || current === 'restarting') throw new DuplicateServerError(name);
     if (options.restart !== false) checkRestartPolicy(`${name}.restart`, options.restart);
-    this.members.get(name)?.state.complete();
+    const previous = this.members.get(name);
+    if (previous !== undefined) {
+      await this.retire(previous); // a failed server's pending restart must not run too
+      if (this.members.get(name) !== previous) throw new DuplicateServerError(name);
+      if (this.closed !== undefined) throw new ConnectionClosedError('The group is closed');
+    }
     const member: Member = {
       name,
       target,

@@ -270,6 +270,9 @@ describe('ClientGroup names', () => {
     expect(new Set([...group.tools.values()].map((tool) => tool.server))).toEqual(new Set(['first']));
     const state = await firstValueFrom(group.state$('second'));
     expect(state).toMatchObject({ state: 'failed', error: expect.any(NameCollisionError) });
+    // a failed server's name can be connected again, here with names of its own
+    await group.connect('second', pagedServer());
+    expect(group.tools.get('page0-0')?.server).toBe('second');
   });
 
   it('a name that starts to collide after a list change stays with its owner; the collision is an event', async () => {
