@@ -372,6 +372,7 @@ export class ClientGroup implements AsyncDisposable {
   /** `member`'s connection ended on its own: its lists leave the group; restart it if the policy says so. */
   private crashed(member: Member, reason: RxMcpError): void {
     member.links.unsubscribe();
+    member.client?.close().catch(() => undefined); // the connection is gone; this releases the client's own resources
     member.client = undefined;
     member.catalog = EMPTY_CATALOG;
     this.rebuild();
