@@ -25,7 +25,7 @@ export { DEFAULT_MAX_PAGES } from './client/pagination.js';
 export { CallbackError } from './client/callback-error.js';
 export type { PromiseRequestOptions } from './client/to-promise.js';
 
-export { ClientGroup, type GroupReadOptions, type GroupTarget } from './group/client-group.js';
+export { ClientGroup, type GroupReadOptions, type GroupReadOptions$, type GroupTarget } from './group/client-group.js';
 export type { GroupAggregate, GroupPrompt, GroupResource, GroupResourceTemplate, GroupTool, ServerCatalog } from './group/aggregate.js';
 export type { FromServer, GroupEvent, ServerState } from './group/server-state.js';
 export { DEFAULT_GROUP_CLOSE_TIMEOUT_MS, type ClientGroupOptions, type GroupClientOptions, type GroupServerOptions } from './group/group-options.js';

@@ -45,6 +45,11 @@ export interface GroupReadOptions extends InputCallOptions {
   readonly server?: string;
 }
 
+/** Options of `group.readResource$`. */
+export interface GroupReadOptions$ extends InputCallOptions$ {
+  readonly server?: string;
+}
+
 /** One server of the group: what it was connected with, its client while connected, its lists. */
 interface Member {
   readonly name: string;
@@ -270,6 +275,16 @@ export class ClientGroup implements AsyncDisposable {
     if (chosen !== undefined) return this.routed(chosen).readResource(uri, rest);
     const { server, target } = routeResource(this.aggregate$.value, this.options, (name) => this.members.has(name), uri);
     return this.routed(server).readResource(target, rest);
+  }
+
+  /** {@link readResource} as a cold Observable. */
+  readResource$(uri: string, options: GroupReadOptions$ = {}): Observable<RequestEvent<ReadResourceResult>> {
+    return defer(() => {
+      const { server: chosen, ...rest } = options;
+      if (chosen !== undefined) return this.routed(chosen).readResource$(uri, rest);
+      const { server, target } = routeResource(this.aggregate$.value, this.options, (name) => this.members.has(name), uri);
+      return this.routed(server).readResource$(target, rest);
+    });
   }
 
   /** Asks the server that owns the prompt or template of `ref` to complete an argument. */

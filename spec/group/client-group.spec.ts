@@ -183,6 +183,9 @@ describe('ClientGroup over six real servers', () => {
     const reads = wires.legacy.sent.filter((m) => 'method' in m && m.method === 'resources/read').map((m) => (m as unknown as { params: { uri: string } }).params.uri);
     expect(reads).toEqual(['fixture://greeting']);
     expect((await group.readResource('fixture://items/7', { server: 'modern' })).contents[0]).toMatchObject({ text: 'item 7' });
+    const readEvents = await lastValueFrom(group.readResource$('paged.paged://r/0').pipe(toArray()));
+    expect(readEvents.at(-1)).toMatchObject({ type: 'result', result: { contents: [{ uri: 'paged://r/0', text: 'read paged://r/0' }] } });
+    await expect(group.readResource('nowhere://x')).rejects.toThrow(UnknownComponentError);
     const completion = await group.complete({ type: 'ref/prompt', name: 'legacy.review' }, { name: 'language', value: 'ty' });
     expect(completion.completion.values).toEqual(['typescript']);
     const completions = wires.legacy.sent.filter((m) => 'method' in m && m.method === 'completion/complete').map((m) => (m as unknown as { params: { ref: unknown } }).params.ref);
