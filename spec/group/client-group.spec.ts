@@ -67,7 +67,7 @@ function toolsWhen(group: ClientGroup, test: (tools: readonly GroupTool[]) => bo
 
 const named = (prefix: string) => (tools: readonly GroupTool[]) => tools.filter((tool) => tool.server === prefix).map((tool) => tool.name);
 
-describe('ClientGroup over six real servers', () => {
+describe('ClientGroup over seven real server processes', () => {
   let http: EverythingHttpServer;
   let group: ClientGroup;
   const events: GroupEvent[] = [];
