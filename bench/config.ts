@@ -4,7 +4,7 @@
  * 4 (stdio and HTTP about half each), the cache figures about 30 s, the soak about 1.5 minutes.
  *
  * What runs:
- * - `BENCH_PARTS`            comma-separated parts to run, of `core`, `cache`, `soak`; default all
+ * - `BENCH_PARTS`            comma-separated parts to run, of `core`, `cache`, `soak`, `group`; default all
  * - `BENCH_ONLY`             core comparison filter, comma-separated; an entry selects the runs
  *                            whose client, era and transport it names, in any order, joined by `:`
  *                            (e.g. `rxmcp`, `rxmcp:modern`, `http`, `official:legacy:http`)
@@ -42,6 +42,7 @@
  * - `BENCH_SOAK_HEAP_SNAPSHOTS` a directory: write a heap snapshot at both heap readings, to find what grew
  *
  * The cache figures: `BENCH_CACHE_SAMPLES` (see bench/cache.ts).
+ * The group figures: `BENCH_GROUP_ROUNDS`, `BENCH_GROUP_CALLS`, `BENCH_GROUP_CONCURRENCY` (see bench/group.ts).
  */
 import type { BenchTransport, Era } from './clients/adapter.js';
 
@@ -65,7 +66,7 @@ export const SOAK_WARMUP_CALLS: Readonly<Record<BenchTransport, number>> = { std
 export const SOAK_SHORT_TIMEOUT_MS = 5;
 
 /** The parts of a bench run, in the order they run. */
-export const PARTS = ['core', 'cache', 'soak'] as const;
+export const PARTS = ['core', 'cache', 'soak', 'group'] as const;
 /** One of {@link PARTS}. */
 export type BenchPart = (typeof PARTS)[number];
 

@@ -227,6 +227,24 @@ async function runCache(config: BenchConfig): Promise<{ report: CacheReport | un
   return { report, verdicts, text: failure ?? stdout.trimEnd(), ...(failure !== undefined && { failure }) };
 }
 
+// ---- the group figures (bench/group.ts) ---------------------------------------------------------
+
+/** The parts of group.json this report reads. */
+interface GroupReport {
+  readonly connectRatio?: number;
+  readonly callCpuRatio?: number;
+}
+
+async function runGroup(config: BenchConfig): Promise<{ report: GroupReport | undefined; text: string; failure?: string }> {
+  process.stderr.write('  group: bench/group.ts …\n');
+  const path = join(resultsDir, 'group.json');
+  rmSync(path, { force: true });
+  const { stdout, code, signal } = await runNode(['--import', 'tsx', join(benchDir, 'group.ts')], config);
+  const failure = code === 0 && existsSync(path) ? undefined : `bench/group.ts ended with ${signal ?? `code ${code}`}`;
+  const report = failure === undefined ? (JSON.parse(readFileSync(path, 'utf8')) as GroupReport) : undefined;
+  return { report, text: failure ?? stdout.trimEnd(), ...(failure !== undefined && { failure }) };
+}
+
 // ---- part 3: the memory soak --------------------------------------------------------------------
 
 function formatSoak(results: readonly SoakResult[]): string {
@@ -333,6 +351,7 @@ async function main(): Promise<void> {
   }
   const cache = config.parts.includes('cache') ? await runCache(config) : undefined;
   const soak = config.parts.includes('soak') ? await runSoak(config) : undefined;
+  const group = config.parts.includes('group') ? await runGroup(config) : undefined;
   if (soak !== undefined) {
     writeFileSync(join(resultsDir, 'soak.json'), `${JSON.stringify({ date, environment, settings: config.soak, results: soak.results, failures: soak.failures }, null, 2)}\n`);
   }
@@ -369,16 +388,24 @@ async function main(): Promise<void> {
       ),
     );
   }
-  const failures = [...(core?.failures ?? []), ...(cache?.failure === undefined ? [] : [cache.failure]), ...(soak?.failures ?? [])];
+  if (group !== undefined) {
+    const ratio = group.report?.callCpuRatio;
+    summary.push(
+      verdictLine('group', ratio === undefined ? undefined : ratio <= 1.1, `callTool through the group / on the client, CPU per call ${ratio === undefined ? 'n/a' : `${fixed(ratio, 3)}×`} (≤ 1.10×)`),
+      `          group: 10 stdio servers connected in parallel / one server ${group.report?.connectRatio === undefined ? 'n/a' : `${fixed(group.report.connectRatio, 2)}×`} (reported; bounded by the CPUs that start the processes)`,
+    );
+  }
+  const failures = [...(core?.failures ?? []), ...(cache?.failure === undefined ? [] : [cache.failure]), ...(soak?.failures ?? []), ...(group?.failure === undefined ? [] : [group.failure])];
 
   const rule = (title: string): string => `\n== ${title} ${'='.repeat(Math.max(0, 96 - title.length))}\n`;
   const out: string[] = [`\nrxmcp bench: node ${process.version}, ${environment.platform}, ${environment.cpus} CPUs (${environment.cpuModel ?? 'unknown CPU'})`];
   if (core !== undefined) out.push(rule('core comparison: rxmcp vs the official client vs a raw floor'), core.text);
   if (cache !== undefined) out.push(rule('cache figures (bench/cache.ts)'), cache.text);
   if (soak !== undefined) out.push(rule('memory soak'), soak.text);
+  if (group !== undefined) out.push(rule('group figures (bench/group.ts)'), group.text);
   out.push(rule('verdicts'), summary.join('\n'));
   if (failures.length > 0) out.push('', 'FAILED:', ...failures.map((failure) => `  ${failure}`));
-  out.push('', `wall time ${fixed(wallMs / 1000, 1)} s (after the package build); figures in ${resultsDir}/{core,cache,soak,bench}.json`);
+  out.push('', `wall time ${fixed(wallMs / 1000, 1)} s (after the package build); figures in ${resultsDir}/{core,cache,soak,group,bench}.json`);
   process.stdout.write(`${out.join('\n')}\n`);
 
   const combined = {
@@ -390,6 +417,7 @@ async function main(): Promise<void> {
     cache: cache?.report,
     cacheVerdicts: cache?.verdicts,
     soak: soak?.results,
+    group: group?.report,
     summary,
     failures,
   };

@@ -35,6 +35,26 @@ export { CallbackError } from './client/callback-error.js';
 export type { PromiseRequestOptions } from './client/to-promise.js';
 
 export { SessionRequests } from './session/session-requests.js';
+export { ClientGroup, type GroupReadOptions, type GroupReadOptions$, type GroupTarget } from './group/client-group.js';
+export type { GroupAggregate, GroupPrompt, GroupResource, GroupResourceTemplate, GroupTool, ServerCatalog } from './group/aggregate.js';
+export type { FromServer, GroupEvent, ServerState } from './group/server-state.js';
+export { DEFAULT_GROUP_CLOSE_TIMEOUT_MS, type ClientGroupOptions, type GroupClientOptions, type GroupServerOptions } from './group/group-options.js';
+export type { GroupCallbacks, GroupElicitationCallback, GroupListRootsCallback, GroupRequestContext, GroupSamplingCallback } from './group/group-callbacks.js';
+export { PREFIX_SEPARATOR, type ComponentNameHook, type NamingOptions } from './group/naming.js';
+export type { RestartBackoff, RestartPolicy } from './group/restart-policy.js';
+export { ConfigError, DuplicateServerError, NameCollisionError, UnknownComponentError, UnknownServerError, UnsupportedTargetError, type ComponentKind } from './group/group-errors.js';
+export {
+  parseMcpConfig,
+  RemoteServerConfigSchema,
+  StdioServerConfigSchema,
+  type ConfigReadOptions,
+  type ConfigTargetOptions,
+  type McpServersConfig,
+  type RemoteServerConfig,
+  type ServerConfig,
+  type StdioServerConfig,
+} from './group/config.js';
+
 export { ClientSession, DEFAULT_PROBE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, type ListenEvent } from './session/client-session.js';
 export type { ClientSessionOptions, InputRequiredOptions, RequestOptions } from './session/session-options.js';
 export type { ClientCallbacks, ElicitationCallback, InputRequestContext, ListRootsCallback, SamplingCallback } from './session/client-callbacks.js';

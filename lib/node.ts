@@ -1,5 +1,6 @@
 /**
- * rxmcp's Node-only entry: the stdio transport, which runs servers as child processes. Everything
+ * rxmcp's Node-only entry: the stdio transport, which runs servers as child processes, and what
+ * builds on it (transport inference from a script path or package, `fromConfig` with a file). Everything
  * else comes from `rxmcp`, which stays safe for browser bundles.
  *
  * ```ts
@@ -15,3 +16,15 @@ export { buildServerEnvironment, DEFAULT_INHERITED_ENV_POSIX, DEFAULT_INHERITED_
 export type { ShutdownTimeouts } from './transport/stdio/process-group.js';
 export { StdinClosedError, WriteQueueFullError } from './transport/stdio/stdio-errors.js';
 export { DEFAULT_MAX_QUEUED_BYTES } from './transport/stdio/write-queue.js';
+export {
+  connect,
+  fromConfig,
+  inferTransport,
+  readConfigFile,
+  stdioFromConfig,
+  type InferableTarget,
+  type InferOptions,
+  type NodeConfigOptions,
+  type NodeConnectOptions,
+  type PackageTarget,
+} from './group/node-targets.js';
