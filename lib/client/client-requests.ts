@@ -190,7 +190,7 @@ export abstract class ClientRequests {
     return this.calls.events$('resources/read', withInputParams({ uri }, options), options);
   }
 
-  /** `resources/subscribe` (legacy connections; see {@link resourceUpdates$} for both eras). */
+  /** `resources/subscribe` (legacy connections; see {@link Client.resourceUpdates$} for both eras). */
   async subscribeResource(uri: string, options: CallOptions = {}): Promise<void> {
     await this.calls.result('resources/subscribe', { uri }, options);
   }

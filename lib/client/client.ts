@@ -55,7 +55,7 @@ export type { ResourceUpdate } from './resource-updates.js';
 
 /**
  * A connection to one MCP server. `T` is the type of its transport (`client.transport`): the
- * transport passed to {@link Client.connect}, the union of the HTTP and WebSocket transports
+ * transport passed to {@link Client.(connect:1)}, the union of the HTTP and WebSocket transports
  * after a URL connect.
  */
 export class Client<T extends Transport = Transport> extends ClientRequests implements AsyncDisposable {
@@ -79,7 +79,7 @@ export class Client<T extends Transport = Transport> extends ClientRequests impl
   /**
    * Things the client did on its own (it left a tool out, could not validate a result, the server
    * refused the `logLevel`). Hot, except that every subscriber first gets the warnings raised
-   * while `connect` negotiated (at most 100), as for {@link faults$}.
+   * while `connect` negotiated (at most 100), as for {@link Client.faults$}.
    */
   readonly warnings$: Observable<ClientWarning>;
 

@@ -13,9 +13,13 @@ import { groupName, type NamingOptions } from './naming.js';
 
 /** One server's lists, all pages. */
 export interface ServerCatalog {
+  /** The server's tools (`tools/list`). */
   readonly tools: readonly Tool[];
+  /** The server's prompts (`prompts/list`). */
   readonly prompts: readonly Prompt[];
+  /** The server's resources (`resources/list`). */
   readonly resources: readonly Resource[];
+  /** The server's resource templates (`resources/templates/list`). */
   readonly resourceTemplates: readonly ResourceTemplate[];
 }
 
@@ -24,37 +28,53 @@ export const EMPTY_CATALOG: ServerCatalog = Object.freeze({ tools: [], prompts: 
 
 /** A tool of the group: its group name, its server, and the tool as the server lists it. */
 export interface GroupTool {
+  /** The group's name of the server that offers it. */
   readonly server: string;
+  /** Its name in the group (after the `componentNameHook` or `prefix`). */
   readonly name: string;
+  /** The tool as its server lists it, under the server's own name. */
   readonly tool: Tool;
 }
 
 /** A prompt of the group. */
 export interface GroupPrompt {
+  /** The group's name of the server that offers it. */
   readonly server: string;
+  /** Its name in the group (after the `componentNameHook` or `prefix`). */
   readonly name: string;
+  /** The prompt as its server lists it, under the server's own name. */
   readonly prompt: Prompt;
 }
 
 /** A resource of the group, by its group URI. */
 export interface GroupResource {
+  /** The group's name of the server that offers it. */
   readonly server: string;
+  /** Its URI in the group (after the `componentNameHook` or `prefix`). */
   readonly uri: string;
+  /** The resource as its server lists it, under the server's own URI. */
   readonly resource: Resource;
 }
 
 /** A resource template of the group, by its group URI template. */
 export interface GroupResourceTemplate {
+  /** The group's name of the server that offers it. */
   readonly server: string;
+  /** Its URI template in the group (after the `componentNameHook` or `prefix`). */
   readonly uriTemplate: string;
+  /** The template as its server lists it, under the server's own URI template. */
   readonly resourceTemplate: ResourceTemplate;
 }
 
 /** Every server's components, by group name. Maps keep the order servers joined. */
 export interface GroupAggregate {
+  /** The tools of every connected server, by group name. */
   readonly tools: ReadonlyMap<string, GroupTool>;
+  /** The prompts of every connected server, by group name. */
   readonly prompts: ReadonlyMap<string, GroupPrompt>;
+  /** The resources of every connected server, by group URI. */
   readonly resources: ReadonlyMap<string, GroupResource>;
+  /** The resource templates of every connected server, by group URI template. */
   readonly resourceTemplates: ReadonlyMap<string, GroupResourceTemplate>;
 }
 

@@ -42,11 +42,13 @@ export type GroupTarget = Transport | InProcessServer | string | URL;
 
 /** Options of `group.readResource`: a `server` routes a URI the group did not list. */
 export interface GroupReadOptions extends InputCallOptions {
+  /** The group's name of the server to read from, for a URI the group did not list. */
   readonly server?: string;
 }
 
 /** Options of `group.readResource$`. */
 export interface GroupReadOptions$ extends InputCallOptions$ {
+  /** The group's name of the server to read from, for a URI the group did not list. */
   readonly server?: string;
 }
 
@@ -244,7 +246,7 @@ export class ClientGroup implements AsyncDisposable {
     }
   }
 
-  /** {@link callTool} as a cold Observable of the call's events. */
+  /** {@link ClientGroup.callTool} as a cold Observable of the call's events. */
   callTool$(name: string, args?: JsonObject, options?: InputCallOptions$): Observable<RequestEvent<CallToolResult>> {
     return defer(() => {
       const { server, target } = routeTool(this.aggregate$.value, name);
@@ -258,7 +260,7 @@ export class ClientGroup implements AsyncDisposable {
     return this.routed(server).getPrompt(target, args, options);
   }
 
-  /** {@link getPrompt} as a cold Observable. */
+  /** {@link ClientGroup.getPrompt} as a cold Observable. */
   getPrompt$(name: string, args?: Record<string, string>, options?: InputCallOptions$): Observable<RequestEvent<GetPromptResult>> {
     return defer(() => {
       const { server, target } = routePrompt(this.aggregate$.value, name);
@@ -277,7 +279,7 @@ export class ClientGroup implements AsyncDisposable {
     return this.routed(server).readResource(target, rest);
   }
 
-  /** {@link readResource} as a cold Observable. */
+  /** {@link ClientGroup.readResource} as a cold Observable. */
   readResource$(uri: string, options: GroupReadOptions$ = {}): Observable<RequestEvent<ReadResourceResult>> {
     return defer(() => {
       const { server: chosen, ...rest } = options;
@@ -293,7 +295,7 @@ export class ClientGroup implements AsyncDisposable {
     return this.routed(server).complete(target, argument, contextArguments, options);
   }
 
-  /** {@link complete} as a cold Observable. */
+  /** {@link ClientGroup.complete} as a cold Observable. */
   complete$(ref: CompletionReference, argument: { name: string; value: string }, contextArguments?: Record<string, string>, options?: CallOptions$): Observable<RequestEvent<CompleteResult>> {
     return defer(() => {
       const { server, target } = routeCompletion(this.aggregate$.value, ref);

@@ -41,6 +41,7 @@ export type ServerConfig = StdioServerConfig | RemoteServerConfig;
 
 /** An `mcpServers` configuration. */
 export interface McpServersConfig {
+  /** The servers, by the name the group gives them. */
   readonly mcpServers: Readonly<Record<string, ServerConfig>>;
 }
 

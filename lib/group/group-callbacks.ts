@@ -21,8 +21,11 @@ export type GroupListRootsCallback = (context: GroupRequestContext) => ListRoots
 
 /** The group's callbacks (on the group, or one server's override of them). */
 export interface GroupCallbacks {
+  /** Answers the servers' `sampling/createMessage` requests, told which server asked. */
   readonly samplingCallback?: GroupSamplingCallback;
+  /** Answers the servers' `elicitation/create` requests, told which server asked. */
   readonly elicitationCallback?: GroupElicitationCallback;
+  /** Answers the servers' `roots/list` requests, told which server asked. */
   readonly listRootsCallback?: GroupListRootsCallback;
 }
 

@@ -13,9 +13,11 @@ export type ComponentKind = 'tool' | 'prompt' | 'resource' | 'resourceTemplate';
  * the one already in the group first.
  */
 export class NameCollisionError extends RxMcpError {
+  /** The error's class name, for logs and `error.name` checks. */
   override name = 'NameCollisionError';
 
   constructor(
+    /** What collided: tools, prompts, resources or resource templates. */
     readonly kind: ComponentKind,
     /** The colliding group names. */
     readonly names: readonly string[],
@@ -28,28 +30,39 @@ export class NameCollisionError extends RxMcpError {
 
 /** No server of the group has that name (`group.client`, `group.disconnect`, a per-server option). */
 export class UnknownServerError extends RxMcpError {
+  /** The error's class name, for logs and `error.name` checks. */
   override name = 'UnknownServerError';
 
-  constructor(readonly server: string) {
+  constructor(
+    /** The server name that was asked for. */
+    readonly server: string,
+  ) {
     super(`No server named '${server}' in the group`);
   }
 }
 
 /** A server name is already taken in the group (connected, connecting or restarting). */
 export class DuplicateServerError extends RxMcpError {
+  /** The error's class name, for logs and `error.name` checks. */
   override name = 'DuplicateServerError';
 
-  constructor(readonly server: string) {
+  constructor(
+    /** The server name that is already taken. */
+    readonly server: string,
+  ) {
     super(`The group already has a server named '${server}'`);
   }
 }
 
 /** No connected server of the group offers that tool, prompt, resource or template. */
 export class UnknownComponentError extends RxMcpError {
+  /** The error's class name, for logs and `error.name` checks. */
   override name = 'UnknownComponentError';
 
   constructor(
+    /** What was asked for: a tool, a prompt, a resource or a resource template. */
     readonly kind: ComponentKind,
+    /** Its group name (or URI) that no server offers. */
     readonly component: string,
   ) {
     super(`No connected server of the group offers the ${kind} '${component}'`);
@@ -61,11 +74,14 @@ export class UnknownComponentError extends RxMcpError {
  * and `field` the path inside it (`command`, `url`, `env.HOME`, …).
  */
 export class ConfigError extends RxMcpError {
+  /** The error's class name, for logs and `error.name` checks. */
   override name = 'ConfigError';
 
   constructor(
     message: string,
+    /** The entry of `mcpServers` at fault, or `undefined` when the whole configuration is. */
     readonly server: string | undefined,
+    /** The path of the bad field inside the entry (`command`, `env.HOME`, …), or `undefined`. */
     readonly field: string | undefined,
   ) {
     super(message);
@@ -74,10 +90,12 @@ export class ConfigError extends RxMcpError {
 
 /** A target handed to `connect` (rxmcp/node) that no transport can be inferred from. */
 export class UnsupportedTargetError extends RxMcpError {
+  /** The error's class name, for logs and `error.name` checks. */
   override name = 'UnsupportedTargetError';
 
   constructor(
     message: string,
+    /** The target as it was given. */
     readonly target: unknown,
   ) {
     super(message);

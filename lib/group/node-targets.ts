@@ -25,7 +25,7 @@ export type PackageTarget =
   | { readonly npx: string; readonly args?: readonly string[]; readonly env?: Readonly<Record<string, string>>; readonly cwd?: string }
   | { readonly uvx: string; readonly args?: readonly string[]; readonly env?: Readonly<Record<string, string>>; readonly cwd?: string };
 
-/** How a script is run (options of {@link inferTransport} and {@link connect}). */
+/** How a script is run (options of {@link inferTransport} and {@link (connect:1)}). */
 export interface InferOptions {
   /** Python scripts: `'python3'` (default) or `'uv'` (`uv run <script>`). */
   readonly python?: 'python3' | 'uv';
@@ -35,7 +35,7 @@ export interface InferOptions {
   readonly stdio?: Omit<StdioOptions, 'command' | 'args'>;
 }
 
-/** What {@link connect} takes: anything `Client.connect` takes, a script path, a package, an `mcpServers` object. */
+/** What {@link (connect:1)} takes: anything `Client.connect` takes, a script path, a package, an `mcpServers` object. */
 export type InferableTarget = Transport | InProcessServer | string | URL | PackageTarget | McpServersConfig;
 
 /** The stdio transport of a configuration's stdio entry. */
@@ -46,7 +46,7 @@ export function stdioFromConfig(entry: StdioServerConfig): Transport {
 /**
  * The stdio transport for a script path or a package spec, or `undefined` for a URL string
  * (left to `Client.connect`). An existing file of an unknown kind, a path that does not exist,
- * a `.ts` file without `tsx` installed: an {@link UnsupportedTargetError}.
+ * a `.ts` file without `tsx` installed: an `UnsupportedTargetError` (from `rxmcp`).
  */
 export function inferTransport(target: string | PackageTarget, options: InferOptions = {}): Transport | undefined {
   const extra = options.args ?? [];
@@ -99,10 +99,11 @@ function findTsx(from: string): string | undefined {
 
 /** Options of the Node `fromConfig`: the group's, and `expandEnv: true` to expand `${VAR}` from `process.env`. */
 export interface NodeConfigOptions extends ClientGroupOptions {
+  /** `true` to expand `${VAR}` from `process.env`, or the record to expand it from. */
   readonly expandEnv?: boolean | ConfigReadOptions['expandEnv'];
 }
 
-/** Reads an `mcpServers` JSON file: a {@link ConfigError} when it cannot be read, is not JSON, or names a server twice. */
+/** Reads an `mcpServers` JSON file: a `ConfigError` (from `rxmcp`) when it cannot be read, is not JSON, or names a server twice. */
 export function readConfigFile(path: string): unknown {
   let text: string;
   try {
@@ -141,7 +142,7 @@ export function fromConfig(config: unknown, options: NodeConfigOptions = {}): Pr
   }
 }
 
-/** Options of {@link connect}: client options, how scripts run, and the group's options for a configuration of several servers. */
+/** Options of {@link (connect:1)}: client options, how scripts run, and the group's options for a configuration of several servers. */
 export interface NodeConnectOptions extends ClientOptions, InferOptions {
   /** For an `mcpServers` object of several servers: the group's options. */
   readonly group?: ClientGroupOptions;
@@ -155,6 +156,7 @@ export interface NodeConnectOptions extends ClientOptions, InferOptions {
  * `mcpServers` object (one server: a client; several: a group).
  */
 export function connect(target: McpServersConfig, options?: NodeConnectOptions): Promise<Client | ClientGroup>;
+/** `Client.connect` that also infers the transport, for one server: a client. */
 export function connect(target: Transport | InProcessServer | string | URL | PackageTarget, options?: NodeConnectOptions): Promise<Client>;
 export async function connect(target: InferableTarget, options: NodeConnectOptions = {}): Promise<Client | ClientGroup> {
   const { python, args, stdio: stdioOptions, group, expandEnv, ...clientOptions } = options;

@@ -21,6 +21,7 @@ export interface RestartBackoff {
 export interface RestartPolicy {
   /** How many connects in a row may fail before the server stays closed. Default 3. */
   readonly maxAttempts?: number;
+  /** How long to wait before each restart. */
   readonly backoff?: RestartBackoff;
 }
 

@@ -34,5 +34,6 @@ export type GroupEvent =
 export interface FromServer<T> {
   /** The group's name of the server it came from. */
   readonly server: string;
+  /** The value itself, as that server's client gave it. */
   readonly value: T;
 }

@@ -10,6 +10,7 @@ import type { McpContext } from './context.js';
 
 /** Per-call retry: a policy for this call, or `false` for none. Default: the client's `retry` option. */
 export interface RetryCallOptions {
+  /** The retry policy of this call, or `false` to make it once. */
   readonly retry?: RetryPolicy | false;
 }
 
@@ -25,6 +26,7 @@ export interface CacheCallOptions {
 
 /** Per-call context: the bag the call's interceptors share (a fresh one when not given). */
 export interface ContextCallOptions {
+  /** The bag this call's interceptors share. */
   readonly context?: McpContext;
 }
 

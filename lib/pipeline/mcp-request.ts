@@ -27,6 +27,7 @@ export type McpInterceptor = (request: McpRequest, next: McpHandler) => Observab
 
 /** Turns a request's method, params and options into what the dispatcher runs (the client's session does). */
 export interface RequestDescriber {
+  /** The session's description of a request for the negotiated era (stamped params, headers, result schema). */
   describe(method: string, params: JsonObject | undefined, options: McpRequestOptions): RequestSpec<unknown>;
 }
 
@@ -37,7 +38,7 @@ export class McpRequest {
   private constructor(
     /** The JSON-RPC method. */
     readonly method: string,
-    /** The request's params as the caller gave them, before the era's `_meta` stamping. Do not modify: clone with {@link withParams}. */
+    /** The request's params as the caller gave them, before the era's `_meta` stamping. Do not modify: clone with {@link McpRequest.withParams}. */
     readonly params: Readonly<JsonObject> | undefined,
     /** The call's options (deadlines, headers, `meta`, retry, cache mode, …). */
     readonly options: Readonly<McpRequestOptions>,

@@ -58,7 +58,7 @@ export interface MethodEntry {
   readonly cacheable: boolean;
   /** The notifications that make a cached result of it stale. */
   readonly invalidatedBy: readonly Invalidation[];
-  /** The `resultType`s it may answer besides `complete`, each with its parser. Open: see {@link registerResultType}. */
+  /** The `resultType`s it may answer besides `complete`, each with its parser. Open: see `registerResultType`. */
   readonly resultTypes: ReadonlyMap<string, ResultParser>;
 }
 

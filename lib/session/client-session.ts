@@ -194,7 +194,7 @@ export class ClientSession extends SessionRequests {
   }
 
   /**
-   * {@link validateToolResult} without a Promise when none is needed: validates at once (throwing
+   * {@link ClientSession.validateToolResult} without a Promise when none is needed: validates at once (throwing
    * its `ToolOutputValidationError`) and returns `undefined` when the tool's schema is known or
    * the result is an error; otherwise returns the Promise of listing the tools, then validating.
    */
@@ -207,7 +207,7 @@ export class ClientSession extends SessionRequests {
     this.toolResults.listVia(list);
   }
 
-  /** False when {@link checkToolResult} has nothing to do for this result (cheap: no listing, no validation). */
+  /** False when {@link ClientSession.checkToolResult} has nothing to do for this result (cheap: no listing, no validation). */
   toolResultNeedsCheck(name: string, result: CallToolResult): boolean {
     return this.toolResults.needed(name, result);
   }

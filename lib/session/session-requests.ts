@@ -41,6 +41,7 @@ export abstract class SessionRequests {
   protected profile: ServerProfile | undefined;
   /** The modern envelope's fields, fixed at adoption (undefined on legacy connections). */
   protected envelope: EnvelopeFields | undefined;
+  /** Where the session raises its warnings; `warnings$` is its Observable side. */
   protected readonly warningSubject = new Subject<ClientWarning>();
   /** What the last listing said about the server's tools. */
   readonly tools: ToolCatalog;
@@ -49,6 +50,7 @@ export abstract class SessionRequests {
   readonly warnings$: Observable<ClientWarning> = this.warningSubject.asObservable();
 
   protected constructor(
+    /** Runs the session's requests on the connection (timeouts, cancellation, progress). */
     readonly dispatcher: Dispatcher,
     /** The default idle timeout of a request. */
     protected readonly requestTimeoutMs: number,
@@ -132,7 +134,7 @@ export abstract class SessionRequests {
     return this.dispatcher.send$(this.describe(method, params, schema, 'decoded', options));
   }
 
-  /** Like {@link request$}, as a Promise of the complete result (an `input_required` answer fails). */
+  /** Like {@link SessionRequests.request$}, as a Promise of the complete result (an `input_required` answer fails). */
   sendRequest<S extends z.ZodType>(method: string, params: JsonObject | undefined, schema: S, options: RequestOptions = {}): Promise<z.output<S>> {
     return lastResultOf(this.dispatcher.send$(this.describe(method, params, schema, 'complete', options)));
   }
@@ -182,6 +184,7 @@ export abstract class SessionRequests {
    * `input_required` result is its result instead of an error.
    */
   callToolRequest(name: string, args: JsonObject | undefined, options: InputRequiredOptions & { allowInputRequired: true }): SessionRequest<typeof CallToolResultSchema, 'complete-or-input'>;
+  /** `tools/call` without `allowInputRequired`: an `input_required` result fails the request. */
   callToolRequest(name: string, args?: JsonObject, options?: InputRequiredOptions): SessionRequest<typeof CallToolResultSchema, 'complete'>;
   callToolRequest(name: string, args?: JsonObject, options: InputRequiredOptions = {}): SessionRequest<typeof CallToolResultSchema, ResultMode> {
     return this.toolCallRequest(withInputParams(args === undefined ? { name } : { name, arguments: args }, options), options, inputMode(options));
@@ -200,6 +203,7 @@ export abstract class SessionRequests {
 
   /** `tools/call` as an Observable. */
   callTool$(name: string, args: JsonObject | undefined, options: InputRequiredOptions & { allowInputRequired: true }): Observable<RequestEvent<CallToolResult | InputRequiredResult>>;
+  /** `tools/call` as an Observable, without `allowInputRequired`: an `input_required` result fails it. */
   callTool$(name: string, args?: JsonObject, options?: InputRequiredOptions): Observable<RequestEvent<CallToolResult>>;
   callTool$(name: string, args?: JsonObject, options: InputRequiredOptions = {}): Observable<RequestEvent<CallToolResult | InputRequiredResult>> {
     return this.dispatcher.send$(this.callToolRequest(name, args, options) as SessionRequest<typeof CallToolResultSchema, ResultMode>) as Observable<

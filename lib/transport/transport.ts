@@ -67,10 +67,15 @@ export type InboundItem = InboundMessage | InboundFault;
  * ```
  */
 export interface TransportKinds {
+  /** One end of a linked in-memory pair (`MemoryTransport`). */
   memory: true;
+  /** A server run as a child process, over its stdin and stdout (rxmcp/node). */
   stdio: true;
+  /** The Streamable HTTP transport of the current protocol. */
   'streamable-http': true;
+  /** The legacy HTTP+SSE transport (2024-11-05). */
   sse: true;
+  /** A server at a `ws:` or `wss:` URL. */
   websocket: true;
 }
 

@@ -6,12 +6,17 @@ import type { ClientAuth } from '../http/auth.js';
  * globals have it, and so does the `ws` package, whose two extras are used when present.
  */
 export interface WebSocketLike {
+  /** The standard state: 0 connecting, 1 open, 2 closing, 3 closed. */
   readonly readyState: number;
   /** The subprotocol the server selected ('' for none). */
   readonly protocol: string;
+  /** How binary frames arrive; the transport asks for `'arraybuffer'`. */
   binaryType: string;
+  /** Sends one text frame. */
   send(data: string): void;
+  /** Starts the closing handshake. */
   close(code?: number, reason?: string): void;
+  /** Listens for `open`, `message`, `error` and `close`. */
   addEventListener(type: string, listener: (event: unknown) => void): void;
   /** `ws` only: drops the connection at once, without the closing handshake. */
   terminate?(): void;
@@ -21,7 +26,9 @@ export interface WebSocketLike {
 
 /** Options the `ws` package takes as the constructor's third argument (other implementations ignore it). */
 export interface WsClientOptions {
+  /** Headers of the upgrade request (authorization, the caller's own). */
   readonly headers?: Record<string, string>;
+  /** The largest message `ws` accepts, in bytes. */
   readonly maxPayload?: number;
 }
 

@@ -38,13 +38,16 @@ const WEBSOCKET_SCHEMES: readonly string[] = ['ws:', 'wss:', 'http:', 'https:'];
 
 /** A {@link Transport} to a server at a `ws:` or `wss:` URL. */
 export class WebSocketTransport implements Transport {
+  /** Always `'websocket'`. */
   readonly kind = 'websocket' as const;
+  /** The URL for logs and errors, with any credentials redacted. */
   readonly description: string;
   /** The URL connected to. */
   readonly url: string;
 
   constructor(
     url: string | URL,
+    /** The options the transport was made with (WebSocket implementation, protocols, auth, …). */
     readonly options: WebSocketOptions = {},
   ) {
     checkNetworkTarget('websocket.', url, WEBSOCKET_SCHEMES, options);
@@ -54,6 +57,7 @@ export class WebSocketTransport implements Transport {
     this.description = `websocket: ${redactedUrl(this.url)}`;
   }
 
+  /** Opens a WebSocket on subscribe, sends `outbound$` over it, and closes it on unsubscribe. */
   connect(outbound$: Observable<OutboundMessage>): Observable<InboundItem> {
     return new Observable<InboundItem>((subscriber) => {
       const connection = new WebSocketConnection(this.url, this.options, subscriber);
