@@ -11,12 +11,15 @@
  *   npm run conformance                       # the whole suite, both runs (scripts/conformance.sh)
  *   node .conformance/build/conformance-client.mjs http://localhost:3000/mcp   # one scenario, by hand
  */
-import { Client, isModernProtocolVersion, type ClientOptions, type JsonObject } from 'rxmcp';
+import { Client, isModernProtocolVersion, OAuthProvider, type AuthorizationRequest, type ClientOptions, type JsonObject } from 'rxmcp';
 
 /** The data the runner passes in `MCP_CONFORMANCE_CONTEXT`, as far as this client reads it. */
 interface ScenarioContext {
   readonly name?: string;
   readonly toolCalls?: readonly { readonly name: string; readonly arguments?: JsonObject }[];
+  /** Pre-registered client credentials (`auth/pre-registration`). */
+  readonly client_id?: string;
+  readonly client_secret?: string;
 }
 
 /** One scenario's walk. */
@@ -67,6 +70,43 @@ async function callTool(client: Client, env: RunEnvironment, name: string, args?
   const text = result.content.map((block) => (block.type === 'text' ? block.text : `[${block.type}]`)).join(' ');
   env.log(`${name} → ${result.isError === true ? 'error: ' : ''}${text}`);
 }
+
+/** The client ID metadata document URL the runner's authorization servers accept (SEP-991). */
+const CLIENT_METADATA_URL = 'https://conformance-test.local/client-metadata.json';
+const REDIRECT_URI = 'http://localhost:3000/callback';
+
+/**
+ * The headless user agent: GET the authorization URL without following its redirect, and hand
+ * the `Location` (with `code`, `state`, `iss`) back to the provider, which checks it.
+ */
+async function followAuthorization(request: AuthorizationRequest): Promise<string> {
+  const response = await fetch(request.url, { redirect: 'manual' });
+  await response.body?.cancel();
+  const location = response.headers.get('location');
+  if (location === null) throw new Error(`the authorization endpoint answered ${response.status} without a redirect`);
+  return new URL(location, request.url).href;
+}
+
+/**
+ * Every interactive `auth/*` scenario: an `OAuthProvider` as the `auth` option does the whole
+ * flow (discovery, registration, authorization, refresh, step-up) on the 401/403s of the walk;
+ * the negative scenarios end with its typed refusal (and exit 1, which they allow).
+ */
+const authScenario: ScenarioHandler = (url, env) => {
+  const { client_id: clientId, client_secret: clientSecret } = env.context;
+  const auth = new OAuthProvider({
+    redirectUri: REDIRECT_URI,
+    authorize: followAuthorization,
+    clientName: 'rxmcp-conformance-client',
+    clientMetadataUrl: CLIENT_METADATA_URL,
+    ...(clientId !== undefined && { client: { clientId, ...(clientSecret !== undefined && { clientSecret }) } }),
+  });
+  auth.state$.subscribe((state) => env.log(`auth: ${state}`));
+  return withClient(url, env, { auth }, async (client) => {
+    const names = await listTools(client, env);
+    if (names.includes('test-tool')) await callTool(client, env, 'test-tool', {});
+  });
+};
 
 const scenarios: Record<string, ScenarioHandler> = {
   /** The handshake, a listing, and a clean close. */
@@ -180,8 +220,24 @@ const scenarios: Record<string, ScenarioHandler> = {
 };
 
 /** Why a scenario has no handler. */
+function handlerOf(scenario: string): ScenarioHandler | undefined {
+  if (scenarios[scenario] !== undefined) return scenarios[scenario];
+  if (scenario.startsWith('auth/') && !EXTENSION_AUTH.has(scenario)) return authScenario;
+  return undefined;
+}
+
+/** The auth extension scenarios (client credentials, ID-JAG, DPoP, workload identity): not driven yet. */
+const EXTENSION_AUTH: ReadonlySet<string> = new Set([
+  'auth/client-credentials-jwt',
+  'auth/client-credentials-basic',
+  'auth/enterprise-managed-authorization',
+  'auth/dpop',
+  'auth/dpop-nonce',
+  'auth/wif-jwt-bearer',
+]);
+
 function unsupported(scenario: string): string {
-  if (scenario.startsWith('auth/')) return `not supported yet: '${scenario}' needs an OAuth 2.1 client (rxmcp has bearer tokens only)`;
+  if (scenario.startsWith('auth/')) return `not supported yet: '${scenario}' needs an auth extension rxmcp does not have yet`;
   if (scenario.startsWith('sep-2640-')) return `not supported yet: '${scenario}' needs the skills extension (SEP-2640)`;
   return `no handler for scenario '${scenario}'`;
 }
@@ -194,7 +250,7 @@ async function main(): Promise<number> {
     console.error('usage: conformance-client <server-url>   (MCP_CONFORMANCE_SCENARIO names the scenario)');
     return 2;
   }
-  const handler = scenarios[scenario];
+  const handler = handlerOf(scenario);
   if (handler === undefined) {
     log(unsupported(scenario));
     return 1;

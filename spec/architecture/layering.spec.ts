@@ -17,6 +17,9 @@ const LIB = join(__dirname, '..', '..', 'lib');
 const LAYERS: Readonly<Record<string, number>> = {
   protocol: 0,
   transport: 1,
+  // beside transport: the OAuth provider fills the transports' `ClientAuth` seam structurally and
+  // imports only protocol (its errors); the transports never import it, the entries export it
+  auth: 1,
   time: 2,
   dispatch: 3,
   operators: 4,

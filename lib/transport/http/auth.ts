@@ -1,7 +1,8 @@
 /**
  * The authentication seam of the HTTP transports: an object asked for headers before every
- * request. `BearerAuth` ships; a full OAuth 2.1 provider plugs in through the same interface
- * (with `onUnauthorized`, which may refresh credentials and ask for one retry).
+ * request. `BearerAuth` ships, and so does `OAuthProvider` (`lib/auth/`), the OAuth 2.1 flow,
+ * which plugs in through this interface (with `onUnauthorized`, which renews credentials and asks
+ * for one retry).
  */
 
 /** Supplies credentials for each HTTP request. */
@@ -12,7 +13,13 @@ export interface ClientAuth {
    * Called on a 401 (or 403) response. Resolve `true` to have the request sent once more with
    * fresh headers (a refreshed token); `false` fails it with an `AuthenticationError`.
    */
-  onUnauthorized?(context: { readonly status: number; readonly challenge: string | undefined; readonly url: string }): boolean | Promise<boolean>;
+  onUnauthorized?(context: {
+    readonly status: number;
+    readonly challenge: string | undefined;
+    readonly url: string;
+    /** The credentials the refused request carried, when the transport knows them. */
+    readonly credentials?: Readonly<Record<string, string>>;
+  }): boolean | Promise<boolean>;
 }
 
 /** `Authorization: Bearer <token>`; the token may be a function, asked before every request. */

@@ -17,6 +17,8 @@ export interface UnauthorizedContext {
   readonly status: number;
   readonly challenge: string | undefined;
   readonly url: string;
+  /** The credentials the refused request carried (what `auth.getHeaders` gave for it), so a hook can tell a stale token from the current one. */
+  readonly credentials?: Readonly<Record<string, string>>;
 }
 
 /** The headers of one request before its credentials are added. */
@@ -49,10 +51,12 @@ export type AuthorizedFetch<I extends RedirectingInit = RedirectingInit> = (
 export function authorizedFetch<I extends RedirectingInit>(send: HeaderedSend<I>, auth: ClientAuth | undefined): AuthorizedFetch<I> {
   return async (url, init, headers, options) => {
     for (let retried = false; ; retried = true) {
-      const all = withCredentials(headers.configured, await credentialsOf(auth));
+      const credentials = await credentialsOf(auth);
+      const all = withCredentials(headers.configured, credentials);
       const response = await send(url, init, { all, protocol: { ...headers.protocol } });
       if (retried || options?.answerUnauthorized === false || !isUnauthorized(response)) return response;
-      if (!(await offerUnauthorized(auth, { status: response.status, challenge: challengeOf(response), url: url.href }))) return response;
+      const context: UnauthorizedContext = { status: response.status, challenge: challengeOf(response), url: url.href, ...(credentials !== undefined && { credentials }) };
+      if (!(await offerUnauthorized(auth, context))) return response;
       await discardBody(response);
     }
   };

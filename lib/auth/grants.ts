@@ -1,0 +1,112 @@
+/**
+ * The two grants of the interactive flow, on oauth4webapi: the authorization code grant with
+ * PKCE S256, `state`, the resource indicator (RFC 8707) and the `iss` check of RFC 9207 (required
+ * when advertised, refused when it differs, compared exactly), and the refresh grant (a rotated
+ * refresh token replaces the old one; one the AS does not rotate is kept).
+ */
+import {
+  AuthorizationResponseError,
+  authorizationCodeGrantRequest,
+  calculatePKCECodeChallenge,
+  generateRandomCodeVerifier,
+  generateRandomState,
+  processAuthorizationCodeResponse,
+  processRefreshTokenResponse,
+  refreshTokenGrantRequest,
+  ResponseBodyError,
+  validateAuthResponse,
+  type AuthorizationServer,
+  type Client,
+  type TokenEndpointResponse,
+} from 'oauth4webapi';
+import { AuthorizationDeniedError, IssuerResponseError, PkceUnsupportedError, TokenRequestError } from './errors.js';
+import { requestOptions, type FetchLike } from './http-options.js';
+import type { OAuthProviderOptions } from './oauth-options.js';
+import { clientAuthOf } from './registration.js';
+import type { StoredClient, StoredTokens } from './token-store.js';
+
+/** What one grant needs to know. */
+export interface GrantContext {
+  readonly fetch: FetchLike;
+  readonly as: AuthorizationServer;
+  readonly client: StoredClient;
+  readonly resource: string;
+}
+
+/** Runs the authorization code grant: the user-agent step, the checks of the response, the code exchange. */
+export async function authorizationCodeGrant(context: GrantContext, options: OAuthProviderOptions, scope: string | undefined): Promise<StoredTokens> {
+  const { as, resource } = context;
+  if (!(as.code_challenge_methods_supported ?? []).includes('S256')) throw new PkceUnsupportedError(as.issuer);
+  if (as.authorization_endpoint === undefined) throw new AuthorizationDeniedError('no_authorization_endpoint');
+  const verifier = generateRandomCodeVerifier();
+  const state = generateRandomState();
+  const url = new URL(as.authorization_endpoint);
+  url.searchParams.set('response_type', 'code');
+  url.searchParams.set('client_id', context.client.clientId);
+  url.searchParams.set('redirect_uri', options.redirectUri);
+  url.searchParams.set('code_challenge', await calculatePKCECodeChallenge(verifier));
+  url.searchParams.set('code_challenge_method', 'S256');
+  url.searchParams.set('state', state);
+  url.searchParams.set('resource', resource);
+  if (scope !== undefined) url.searchParams.set('scope', scope);
+
+  const returned = await options.authorize({ url, state, redirectUri: options.redirectUri, issuer: as.issuer });
+  const callback = new URL(returned.toString());
+  const client = clientOf(context.client);
+  let params: URLSearchParams;
+  try {
+    params = validateAuthResponse(as, client, callback, state);
+  } catch (error) {
+    throw authorizationResponseError(error, as, callback);
+  }
+  const response = await authorizationCodeGrantRequest(as, client, clientAuthOf(as, context.client), params, options.redirectUri, verifier, {
+    additionalParameters: { resource },
+    ...requestOptions(context.fetch, as.token_endpoint ?? as.issuer),
+  });
+  return toTokens(await processed('authorization_code', () => processAuthorizationCodeResponse(as, client, response)), scope);
+}
+
+/** Runs the refresh grant with `refreshToken`; the result keeps the old refresh token when the AS sends none. */
+export async function refreshGrant(context: GrantContext, tokens: StoredTokens & { readonly refreshToken: string }): Promise<StoredTokens> {
+  const { as } = context;
+  const client = clientOf(context.client);
+  const response = await refreshTokenGrantRequest(as, client, clientAuthOf(as, context.client), tokens.refreshToken, {
+    additionalParameters: { resource: context.resource },
+    ...requestOptions(context.fetch, as.token_endpoint ?? as.issuer),
+  });
+  const fresh = toTokens(await processed('refresh_token', () => processRefreshTokenResponse(as, client, response)), tokens.scope);
+  return fresh.refreshToken === undefined ? { ...fresh, refreshToken: tokens.refreshToken } : fresh;
+}
+
+function clientOf(client: StoredClient): Client {
+  return { client_id: client.clientId };
+}
+
+/** A token response, or a `TokenRequestError` with its OAuth error code. */
+async function processed(grant: string, run: () => Promise<TokenEndpointResponse>): Promise<TokenEndpointResponse> {
+  try {
+    return await run();
+  } catch (error) {
+    throw new TokenRequestError(grant, error instanceof ResponseBodyError ? error.error : 'invalid_response');
+  }
+}
+
+function toTokens(response: TokenEndpointResponse, requested: string | undefined): StoredTokens {
+  const scope = typeof response.scope === 'string' ? response.scope : requested;
+  return {
+    accessToken: response.access_token,
+    tokenType: response.token_type,
+    ...(typeof response.refresh_token === 'string' && { refreshToken: response.refresh_token }),
+    ...(typeof response.expires_in === 'number' && { expiresAt: Date.now() + response.expires_in * 1000 }),
+    ...(scope !== undefined && { scope }),
+  };
+}
+
+/** The typed error of an authorization response that failed its checks. */
+function authorizationResponseError(error: unknown, as: AuthorizationServer, callback: URL): Error {
+  if (error instanceof AuthorizationResponseError) return new AuthorizationDeniedError(error.error);
+  const iss = callback.searchParams.get('iss');
+  if (iss === null && as.authorization_response_iss_parameter_supported === true) return new IssuerResponseError(as.issuer, 'missing');
+  if (iss !== null && iss !== as.issuer) return new IssuerResponseError(as.issuer, 'mismatch');
+  return new AuthorizationDeniedError('invalid_response');
+}
