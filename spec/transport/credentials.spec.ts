@@ -47,7 +47,8 @@ describe('credentials: the one place credentials are added and a 401 is answered
     const authorized = authorizedFetch(send(), auth);
     const response = await authorized(target.url, { method: 'GET', signal: new AbortController().signal }, { configured: {}, protocol: {} });
     expect(response.status).toBe(401);
-    expect(asked).toEqual([{ status: 401, challenge: 'Bearer realm="t"', url: target.url.href }]);
+    // the hook is told which credentials were refused, so it can tell a stale token from the current one
+    expect(asked).toEqual([{ status: 401, challenge: 'Bearer realm="t"', url: target.url.href, credentials: { Authorization: 'Bearer stale' } }]);
     expect(target.seen.map((seen) => seen.authorization)).toEqual(['Bearer stale', 'Bearer fresh']);
     // answerUnauthorized: false sends once and does not ask
     expect((await authorized(target.url, { method: 'GET', signal: new AbortController().signal }, { configured: {}, protocol: {} }, { answerUnauthorized: false })).status).toBe(401);
