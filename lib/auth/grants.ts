@@ -93,11 +93,13 @@ async function processed(grant: string, run: () => Promise<TokenEndpointResponse
 
 function toTokens(response: TokenEndpointResponse, requested: string | undefined): StoredTokens {
   const scope = typeof response.scope === 'string' ? response.scope : requested;
+  const now = Date.now();
   return {
+    obtainedAt: now,
     accessToken: response.access_token,
     tokenType: response.token_type,
     ...(typeof response.refresh_token === 'string' && { refreshToken: response.refresh_token }),
-    ...(typeof response.expires_in === 'number' && { expiresAt: Date.now() + response.expires_in * 1000 }),
+    ...(typeof response.expires_in === 'number' && { expiresAt: now + response.expires_in * 1000 }),
     ...(scope !== undefined && { scope }),
   };
 }

@@ -225,8 +225,11 @@ export class OAuthProvider {
     return this.options.refresh !== false && (as.scopes_supported ?? []).includes('offline_access');
   }
 
+  /** Due for refresh: within `refreshSkewMs` of expiry, or past half its life for a token shorter-lived than twice that. */
   private expiring(tokens: StoredTokens): boolean {
-    return tokens.expiresAt !== undefined && tokens.expiresAt - (this.options.refreshSkewMs ?? 30_000) <= Date.now();
+    if (tokens.expiresAt === undefined) return false;
+    const lifetime = tokens.obtainedAt === undefined ? Infinity : tokens.expiresAt - tokens.obtainedAt;
+    return tokens.expiresAt - Math.min(this.options.refreshSkewMs ?? 30_000, lifetime / 2) <= Date.now();
   }
 }
 

@@ -25,6 +25,8 @@ export interface StoredTokens {
   readonly refreshToken?: string;
   /** When the access token expires, in epoch milliseconds (from `expires_in`). */
   readonly expiresAt?: number;
+  /** When the tokens were obtained, in epoch milliseconds. */
+  readonly obtainedAt?: number;
   /** The scopes granted (the token response's `scope`, else the ones requested). */
   readonly scope?: string;
 }
