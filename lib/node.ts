@@ -1,5 +1,6 @@
 /**
- * rxmcp's Node-only entry: the stdio transport, which runs servers as child processes. Everything
+ * rxmcp's Node-only entry: the stdio transport, which runs servers as child processes, and the
+ * Node side of OAuth (a file token store of mode 0600, the loopback redirect listener). Everything
  * else comes from `rxmcp`, which stays safe for browser bundles.
  *
  * ```ts
@@ -13,3 +14,5 @@ export { buildServerEnvironment, DEFAULT_INHERITED_ENV_POSIX, DEFAULT_INHERITED_
 export type { ShutdownTimeouts } from './transport/stdio/process-group.js';
 export { StdinClosedError, WriteQueueFullError } from './transport/stdio/stdio-errors.js';
 export { DEFAULT_MAX_QUEUED_BYTES } from './transport/stdio/write-queue.js';
+export { FileTokenStore } from './auth/file-token-store.js';
+export { LoopbackTimeoutError, startLoopbackRedirect, type LoopbackRedirect, type LoopbackRedirectOptions } from './auth/loopback-redirect.js';
