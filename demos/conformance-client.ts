@@ -11,6 +11,7 @@
  *   npm run conformance                       # the whole suite, both runs (scripts/conformance.sh)
  *   node .conformance/build/conformance-client.mjs http://localhost:3000/mcp   # one scenario, by hand
  */
+import { importPKCS8 } from 'jose';
 import { Client, isModernProtocolVersion, OAuthProvider, type AuthorizationRequest, type ClientOptions, type JsonObject } from 'rxmcp';
 
 /** The data the runner passes in `MCP_CONFORMANCE_CONTEXT`, as far as this client reads it. */
@@ -20,6 +21,9 @@ interface ScenarioContext {
   /** Pre-registered client credentials (`auth/pre-registration`). */
   readonly client_id?: string;
   readonly client_secret?: string;
+  /** The PKCS#8 key and JWS algorithm of `private_key_jwt` (`auth/client-credentials-jwt`). */
+  readonly private_key_pem?: string;
+  readonly signing_algorithm?: string;
 }
 
 /** One scenario's walk. */
@@ -108,7 +112,30 @@ const authScenario: ScenarioHandler = (url, env) => {
   });
 };
 
+/**
+ * The OAuth client credentials extension: a machine client, no user. `private_key_jwt` with the
+ * context's PKCS#8 key (imported with jose), else `client_secret_basic` with its secret.
+ */
+const clientCredentialsScenario: ScenarioHandler = async (url, env) => {
+  const { client_id: clientId, client_secret: clientSecret, private_key_pem: pem, signing_algorithm: alg } = env.context;
+  if (clientId === undefined) throw new Error('the scenario context has no client_id');
+  const privateKey = pem === undefined ? undefined : await importPKCS8(pem, alg ?? 'ES256');
+  const auth = new OAuthProvider({
+    grant: 'client_credentials',
+    client: {
+      clientId,
+      ...(clientSecret !== undefined && { clientSecret, tokenEndpointAuthMethod: 'client_secret_basic' as const }),
+      ...(privateKey !== undefined && { privateKey, tokenEndpointAuthMethod: 'private_key_jwt' as const }),
+    },
+  });
+  return withClient(url, env, { auth }, async (client) => {
+    await listTools(client, env);
+  });
+};
+
 const scenarios: Record<string, ScenarioHandler> = {
+  'auth/client-credentials-jwt': clientCredentialsScenario,
+  'auth/client-credentials-basic': clientCredentialsScenario,
   /** The handshake, a listing, and a clean close. */
   initialize: (url, env) =>
     withClient(url, env, {}, async (client) => {
@@ -226,10 +253,8 @@ function handlerOf(scenario: string): ScenarioHandler | undefined {
   return undefined;
 }
 
-/** The auth extension scenarios (client credentials, ID-JAG, DPoP, workload identity): not driven yet. */
+/** The auth extension scenarios not driven yet (ID-JAG, DPoP, workload identity). */
 const EXTENSION_AUTH: ReadonlySet<string> = new Set([
-  'auth/client-credentials-jwt',
-  'auth/client-credentials-basic',
   'auth/enterprise-managed-authorization',
   'auth/dpop',
   'auth/dpop-nonce',

@@ -8,6 +8,8 @@ import {
   AuthorizationResponseError,
   authorizationCodeGrantRequest,
   calculatePKCECodeChallenge,
+  clientCredentialsGrantRequest,
+  processClientCredentialsResponse,
   generateRandomCodeVerifier,
   generateRandomState,
   processAuthorizationCodeResponse,
@@ -31,10 +33,12 @@ export interface GrantContext {
   readonly as: AuthorizationServer;
   readonly client: StoredClient;
   readonly resource: string;
+  /** The key of `private_key_jwt`, if the client authenticates so. */
+  readonly key?: { readonly privateKey?: CryptoKey; readonly keyId?: string };
 }
 
 /** Runs the authorization code grant: the user-agent step, the checks of the response, the code exchange. */
-export async function authorizationCodeGrant(context: GrantContext, options: OAuthProviderOptions, scope: string | undefined): Promise<StoredTokens> {
+export async function authorizationCodeGrant(context: GrantContext, options: OAuthProviderOptions & { readonly redirectUri: string; readonly authorize: NonNullable<OAuthProviderOptions['authorize']> }, scope: string | undefined): Promise<StoredTokens> {
   const { as, resource } = context;
   if (!(as.code_challenge_methods_supported ?? []).includes('S256')) throw new PkceUnsupportedError(as.issuer);
   if (as.authorization_endpoint === undefined) throw new AuthorizationDeniedError('no_authorization_endpoint');
@@ -59,18 +63,27 @@ export async function authorizationCodeGrant(context: GrantContext, options: OAu
   } catch (error) {
     throw authorizationResponseError(error, as, callback);
   }
-  const response = await authorizationCodeGrantRequest(as, client, clientAuthOf(as, context.client), params, options.redirectUri, verifier, {
+  const response = await authorizationCodeGrantRequest(as, client, clientAuthOf(as, context.client, context.key), params, options.redirectUri, verifier, {
     additionalParameters: { resource },
     ...requestOptions(context.fetch, as.token_endpoint ?? as.issuer),
   });
   return toTokens(await processed('authorization_code', () => processAuthorizationCodeResponse(as, client, response)), scope);
 }
 
+/** Runs the client credentials grant (RFC 6749 §4.4) with the resource indicator and `scope`. */
+export async function clientCredentialsGrant(context: GrantContext, scope: string | undefined): Promise<StoredTokens> {
+  const { as } = context;
+  const client = clientOf(context.client);
+  const parameters: Record<string, string> = { resource: context.resource, ...(scope !== undefined && { scope }) };
+  const response = await clientCredentialsGrantRequest(as, client, clientAuthOf(as, context.client, context.key), parameters, requestOptions(context.fetch, as.token_endpoint ?? as.issuer));
+  return toTokens(await processed('client_credentials', () => processClientCredentialsResponse(as, client, response)), scope);
+}
+
 /** Runs the refresh grant with `refreshToken`; the result keeps the old refresh token when the AS sends none. */
 export async function refreshGrant(context: GrantContext, tokens: StoredTokens & { readonly refreshToken: string }): Promise<StoredTokens> {
   const { as } = context;
   const client = clientOf(context.client);
-  const response = await refreshTokenGrantRequest(as, client, clientAuthOf(as, context.client), tokens.refreshToken, {
+  const response = await refreshTokenGrantRequest(as, client, clientAuthOf(as, context.client, context.key), tokens.refreshToken, {
     additionalParameters: { resource: context.resource },
     ...requestOptions(context.fetch, as.token_endpoint ?? as.issuer),
   });

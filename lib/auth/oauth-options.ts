@@ -20,22 +20,32 @@ export interface AuthorizationRequest {
 export interface PreRegisteredClient {
   readonly clientId: string;
   readonly clientSecret?: string;
-  /** `client_secret_basic`, `client_secret_post` or `none`; chosen from the AS metadata when absent. */
-  readonly tokenEndpointAuthMethod?: 'client_secret_basic' | 'client_secret_post' | 'none';
+  /** `client_secret_basic`, `client_secret_post`, `private_key_jwt` (with `privateKey`) or `none`; chosen from the AS metadata when absent. */
+  readonly tokenEndpointAuthMethod?: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
+  /** The key that signs `private_key_jwt` client assertions (RFC 7523; e.g. from jose's `importPKCS8`). */
+  readonly privateKey?: CryptoKey;
+  /** The `kid` of `privateKey`, put in the assertion's header when given. */
+  readonly keyId?: string;
   /** The issuer this registration belongs to; without it, used with any authorization server. */
   readonly issuer?: string;
 }
 
 /** Options of {@link OAuthProvider}. */
 export interface OAuthProviderOptions {
-  /** The redirect URI (registered with the AS; a loopback URL for a native app, an https page for the web). */
-  readonly redirectUri: string;
+  /**
+   * The grant: `authorization_code` (default: a user signs in through `authorize`) or
+   * `client_credentials` (a machine client: the pre-registered `client` authenticates itself, no
+   * user, no redirect; the OAuth client credentials extension).
+   */
+  readonly grant?: 'authorization_code' | 'client_credentials';
+  /** The redirect URI (registered with the AS; a loopback URL for a native app, an https page for the web). Needed for `authorization_code`. */
+  readonly redirectUri?: string;
   /**
    * The user-agent step: send the user to `request.url` and resolve with the URL the authorization
    * server redirected back to (it carries `code`, `state` and, where the AS supports it, `iss`).
    * Headless tests fetch the URL with `redirect: 'manual'` and resolve with its `Location`.
    */
-  readonly authorize: (request: AuthorizationRequest) => Promise<string | URL>;
+  readonly authorize?: (request: AuthorizationRequest) => Promise<string | URL>;
   /** A pre-registered client (used before a metadata document or dynamic registration). */
   readonly client?: PreRegisteredClient;
   /** An https URL of a client ID metadata document, used as `client_id` where the AS supports it (SEP-991). */

@@ -20,8 +20,8 @@ import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
 import type { AuthorizationServer } from 'oauth4webapi';
 import { parseBearerChallenge, type BearerChallenge } from './challenge.js';
 import { discover, serverMetadata, type Discovered } from './discovery.js';
-import { AuthRetryLimitError, DiscoveryFailedError, TokenRequestError } from './errors.js';
-import { authorizationCodeGrant, refreshGrant, type GrantContext } from './grants.js';
+import { AuthRetryLimitError, DiscoveryFailedError, OAuthFlowError, TokenRequestError } from './errors.js';
+import { authorizationCodeGrant, clientCredentialsGrant, refreshGrant, type GrantContext } from './grants.js';
 import type { FetchLike } from './http-options.js';
 import type { OAuthProviderOptions } from './oauth-options.js';
 import { resolveClient } from './registration.js';
@@ -169,16 +169,24 @@ export class OAuthProvider {
     // keep the client before the user-agent step: a failed authorization does not register again
     const base: OAuthRecord = { issuer: found.issuer, resource: found.resource, client, ...(scope !== undefined && { requestedScope: scope }) };
     await this.store.set(this.key, base);
-    const tokens = await authorizationCodeGrant(this.grantContext(found, client), this.options, scope);
+    const tokens = await this.grant(this.grantContext(found, client), scope);
     await this.store.set(this.key, { ...base, tokens });
     this.stateSubject.next('authorized');
+  }
+
+  /** The grant of this provider: client credentials, or the authorization code grant through `authorize`. */
+  private grant(context: GrantContext, scope: string | undefined): Promise<StoredTokens> {
+    if (this.options.grant === 'client_credentials') return clientCredentialsGrant(context, scope);
+    const { redirectUri, authorize } = this.options;
+    if (redirectUri === undefined || authorize === undefined) throw new OAuthFlowError('The authorization code grant needs the redirectUri and authorize options');
+    return authorizationCodeGrant(context, { ...this.options, redirectUri, authorize }, scope);
   }
 
   /** The refresh grant; stores the rotated tokens. */
   private async refresh(found: { readonly as: AuthorizationServer; readonly resource: string }, record: OAuthRecord, tokens: StoredTokens & { readonly refreshToken: string }): Promise<void> {
     if (record.client === undefined) throw new TokenRequestError('refresh_token', 'no_client');
     this.stateSubject.next('refreshing');
-    const fresh = await refreshGrant({ fetch: this.fetchImpl, as: found.as, client: record.client, resource: found.resource }, tokens);
+    const fresh = await refreshGrant({ fetch: this.fetchImpl, as: found.as, client: record.client, resource: found.resource, ...(this.options.client?.clientId === record.client.clientId && { key: this.options.client }) }, tokens);
     await this.store.set(this.key, { ...record, tokens: fresh });
     this.stateSubject.next('authorized');
   }
@@ -218,11 +226,12 @@ export class OAuthProvider {
   }
 
   private grantContext(found: Discovered, client: GrantContext['client']): GrantContext {
-    return { fetch: this.fetchImpl, as: found.as, client, resource: found.resource };
+    const pre = this.options.client;
+    return { fetch: this.fetchImpl, as: found.as, client, resource: found.resource, ...(pre !== undefined && pre.clientId === client.clientId && { key: pre }) };
   }
 
   private wantsOfflineAccess(as: AuthorizationServer): boolean {
-    return this.options.refresh !== false && (as.scopes_supported ?? []).includes('offline_access');
+    return this.options.refresh !== false && this.options.grant !== 'client_credentials' && (as.scopes_supported ?? []).includes('offline_access');
   }
 
   /** Due for refresh: within `refreshSkewMs` of expiry, or past half its life for a token shorter-lived than twice that. */

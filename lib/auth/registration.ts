@@ -5,7 +5,7 @@
  * then dynamic client registration (RFC 7591, with `application_type`, SEP-837). And how it
  * authenticates at the token endpoint: `client_secret_basic`, `client_secret_post` or `none`.
  */
-import { ClientSecretPost, dynamicClientRegistrationRequest, None, processDynamicClientRegistrationResponse, type AuthorizationServer, type ClientAuth } from 'oauth4webapi';
+import { ClientSecretPost, PrivateKeyJwt, dynamicClientRegistrationRequest, None, processDynamicClientRegistrationResponse, type AuthorizationServer, type ClientAuth } from 'oauth4webapi';
 import { RegistrationRefusedError } from './errors.js';
 import { isLoopback, requestOptions, type FetchLike } from './http-options.js';
 import type { OAuthProviderOptions } from './oauth-options.js';
@@ -14,7 +14,10 @@ import type { StoredClient } from './token-store.js';
 /** The client to use with `as`: `stored` if it belongs there, else the next source in priority order. */
 export async function resolveClient(fetchImpl: FetchLike, as: AuthorizationServer, options: OAuthProviderOptions, stored: StoredClient | undefined): Promise<StoredClient> {
   const pre = options.client;
-  if (pre !== undefined && (pre.issuer === undefined || pre.issuer === as.issuer)) return pre;
+  if (pre !== undefined && (pre.issuer === undefined || pre.issuer === as.issuer)) {
+    // what is stored: the identity, never the key
+    return { clientId: pre.clientId, ...(pre.clientSecret !== undefined && { clientSecret: pre.clientSecret }), ...(pre.tokenEndpointAuthMethod !== undefined && { tokenEndpointAuthMethod: pre.tokenEndpointAuthMethod }) };
+  }
   if (stored !== undefined) return stored;
   if (options.clientMetadataUrl !== undefined && as.client_id_metadata_document_supported === true) {
     return { clientId: options.clientMetadataUrl, tokenEndpointAuthMethod: 'none' };
@@ -27,11 +30,11 @@ export async function resolveClient(fetchImpl: FetchLike, as: AuthorizationServe
 async function register(fetchImpl: FetchLike, as: AuthorizationServer, options: OAuthProviderOptions): Promise<StoredClient> {
   const refresh = options.refresh !== false;
   const metadata = {
-    redirect_uris: [options.redirectUri],
+    redirect_uris: options.redirectUri === undefined ? [] : [options.redirectUri],
     client_name: options.clientName ?? 'rxmcp',
     grant_types: refresh ? ['authorization_code', 'refresh_token'] : ['authorization_code'],
     response_types: ['code'],
-    application_type: options.applicationType ?? applicationTypeOf(options.redirectUri),
+    application_type: options.applicationType ?? applicationTypeOf(options.redirectUri ?? ''),
   };
   let registered: { readonly client_id: string; readonly client_secret?: unknown; readonly token_endpoint_auth_method?: unknown };
   try {
@@ -72,9 +75,13 @@ function applicationTypeOf(redirectUri: string): 'native' | 'web' {
   }
 }
 
-/** The token endpoint authentication of `client` at `as`. */
-export function clientAuthOf(as: AuthorizationServer, client: StoredClient): ClientAuth {
-  const method = client.tokenEndpointAuthMethod ?? pickMethod(as, client.clientSecret !== undefined);
+/** The token endpoint authentication of `client` at `as`; `key` signs `private_key_jwt` assertions. */
+export function clientAuthOf(as: AuthorizationServer, client: StoredClient, key?: { readonly privateKey?: CryptoKey; readonly keyId?: string }): ClientAuth {
+  const method = client.tokenEndpointAuthMethod ?? (key?.privateKey !== undefined ? 'private_key_jwt' : pickMethod(as, client.clientSecret !== undefined));
+  if (method === 'private_key_jwt') {
+    if (key?.privateKey === undefined) throw new RegistrationRefusedError(as.issuer, 'private_key_jwt needs the client\'s privateKey');
+    return PrivateKeyJwt({ key: key.privateKey, ...(key.keyId !== undefined && { kid: key.keyId }) });
+  }
   if (client.clientSecret === undefined || method === 'none') return None();
   return method === 'client_secret_post' ? ClientSecretPost(client.clientSecret) : clientSecretBasic(client.clientId, client.clientSecret);
 }

@@ -5,6 +5,7 @@
  * token, the authorization server changing, and no secret in any error or warning.
  */
 import { AuthenticationError, AuthorizationDeniedError, Client, OAuthProvider, ResourceMismatchError, TokenRequestError, type AuthorizationRequest, type OAuthState } from 'rxmcp';
+import { generateKeyPair, jwtVerify } from 'jose';
 import { startAuthorizationServer, startProtectedServer, type ProtectedServer, type TestAuthorizationServer } from '../helpers/oauth-servers.js';
 
 /** The headless user agent: follow the authorization URL once, hand back its redirect. */
@@ -175,6 +176,30 @@ describe('OAuthProvider with a real authorization server', () => {
     const secrets = [secret, ...seen.issued.flatMap((issued) => [issued.accessToken, issued.refreshToken ?? ''])].filter((value) => value !== '');
     for (const message of messages) for (const value of secrets) expect(message).not.toContain(value);
     expect(messages.length).toBeGreaterThan(2);
+  });
+});
+
+describe('OAuthProvider with the client credentials grant', () => {
+  it('authenticates a machine client with client_secret_basic, then with a private_key_jwt assertion signed by its key', async () => {
+    const { as, rs } = await setUp();
+    {
+      const auth = new OAuthProvider({ grant: 'client_credentials', client: { clientId: 'machine', clientSecret: 's3cret-basic', tokenEndpointAuthMethod: 'client_secret_basic' } });
+      await using client = await Client.connect(rs.url, { auth, mode: '2026-07-28' });
+      expect(await echo(client, 'cc')).toBe('cc');
+    }
+    const { publicKey, privateKey } = await generateKeyPair('ES256');
+    const auth = new OAuthProvider({ grant: 'client_credentials', client: { clientId: 'signed-machine', privateKey, keyId: 'k1' } });
+    await using client = await Client.connect(rs.url, { auth, mode: '2026-07-28' });
+    expect(await echo(client, 'jwt')).toBe('jwt');
+    const seen = await as.state();
+    expect(seen.authorizations).toEqual([]);
+    expect(seen.tokenRequests.map((request) => [request.grantType, request.resource])).toEqual([
+      ['client_credentials', rs.url],
+      ['client_credentials', rs.url],
+    ]);
+    expect(Buffer.from(seen.tokenRequests[0]!.basic!.slice(6), 'base64').toString()).toBe('machine:s3cret-basic');
+    const { payload, protectedHeader } = await jwtVerify(seen.tokenRequests[1]!.clientAssertion!, publicKey, { audience: as.issuer });
+    expect([payload.iss, payload.sub, protectedHeader.kid]).toEqual(['signed-machine', 'signed-machine', 'k1']);
   });
 });
 

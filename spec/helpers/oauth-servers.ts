@@ -37,6 +37,9 @@ export interface SeenTokenRequest {
   readonly refreshToken?: string;
   readonly resource?: string;
   readonly clientSecret?: string;
+  /** `client_assertion` (private_key_jwt) and the `Authorization` header (client_secret_basic), as sent. */
+  readonly clientAssertion?: string;
+  readonly basic?: string;
 }
 
 /** What the authorization server saw so far. */
