@@ -24,6 +24,8 @@ interface ScenarioContext {
   /** The PKCS#8 key and JWS algorithm of `private_key_jwt` (`auth/client-credentials-jwt`). */
   readonly private_key_pem?: string;
   readonly signing_algorithm?: string;
+  /** The workload identity token (`auth/wif-jwt-bearer`). */
+  readonly valid_jwt?: string;
 }
 
 /** One scenario's walk. */
@@ -133,7 +135,18 @@ const clientCredentialsScenario: ScenarioHandler = async (url, env) => {
   });
 };
 
+/** SEP-1933 workload identity: the workload's JWT is the assertion of the JWT bearer grant, a public client. */
+const workloadIdentityScenario: ScenarioHandler = (url, env) => {
+  const { client_id: clientId, valid_jwt: jwt } = env.context;
+  if (clientId === undefined || jwt === undefined) throw new Error('the scenario context has no client_id or valid_jwt');
+  const auth = new OAuthProvider({ grant: 'jwt_bearer', assertion: () => jwt, client: { clientId, tokenEndpointAuthMethod: 'none' } });
+  return withClient(url, env, { auth }, async (client) => {
+    await listTools(client, env);
+  });
+};
+
 const scenarios: Record<string, ScenarioHandler> = {
+  'auth/wif-jwt-bearer': workloadIdentityScenario,
   'auth/client-credentials-jwt': clientCredentialsScenario,
   'auth/client-credentials-basic': clientCredentialsScenario,
   /** The handshake, a listing, and a clean close. */
@@ -253,12 +266,11 @@ function handlerOf(scenario: string): ScenarioHandler | undefined {
   return undefined;
 }
 
-/** The auth extension scenarios not driven yet (ID-JAG, DPoP, workload identity). */
+/** The auth extension scenarios not driven yet (ID-JAG, DPoP). */
 const EXTENSION_AUTH: ReadonlySet<string> = new Set([
   'auth/enterprise-managed-authorization',
   'auth/dpop',
   'auth/dpop-nonce',
-  'auth/wif-jwt-bearer',
 ]);
 
 function unsupported(scenario: string): string {

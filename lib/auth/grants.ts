@@ -9,6 +9,8 @@ import {
   authorizationCodeGrantRequest,
   calculatePKCECodeChallenge,
   clientCredentialsGrantRequest,
+  genericTokenEndpointRequest,
+  processGenericTokenEndpointResponse,
   processClientCredentialsResponse,
   generateRandomCodeVerifier,
   generateRandomState,
@@ -77,6 +79,18 @@ export async function clientCredentialsGrant(context: GrantContext, scope: strin
   const parameters: Record<string, string> = { resource: context.resource, ...(scope !== undefined && { scope }) };
   const response = await clientCredentialsGrantRequest(as, client, clientAuthOf(as, context.client, context.key), parameters, requestOptions(context.fetch, as.token_endpoint ?? as.issuer));
   return toTokens(await processed('client_credentials', () => processClientCredentialsResponse(as, client, response)), scope);
+}
+
+/** The grant type of RFC 7523 §2.1. */
+export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
+/** Runs the JWT bearer grant (RFC 7523 §2.1) with `assertion`, the resource indicator and `scope`. */
+export async function jwtBearerGrant(context: GrantContext, assertion: string, scope: string | undefined): Promise<StoredTokens> {
+  const { as } = context;
+  const client = clientOf(context.client);
+  const parameters: Record<string, string> = { assertion, resource: context.resource, ...(scope !== undefined && { scope }) };
+  const response = await genericTokenEndpointRequest(as, client, clientAuthOf(as, context.client, context.key), JWT_BEARER_GRANT, parameters, requestOptions(context.fetch, as.token_endpoint ?? as.issuer));
+  return toTokens(await processed('jwt-bearer', () => processGenericTokenEndpointResponse(as, client, response)), scope);
 }
 
 /** Runs the refresh grant with `refreshToken`; the result keeps the old refresh token when the AS sends none. */

@@ -35,9 +35,16 @@ export interface OAuthProviderOptions {
   /**
    * The grant: `authorization_code` (default: a user signs in through `authorize`) or
    * `client_credentials` (a machine client: the pre-registered `client` authenticates itself, no
-   * user, no redirect; the OAuth client credentials extension).
+   * user, no redirect; the OAuth client credentials extension) or `jwt_bearer` (an `assertion`
+   * is exchanged for the token).
    */
-  readonly grant?: 'authorization_code' | 'client_credentials';
+  readonly grant?: 'authorization_code' | 'client_credentials' | 'jwt_bearer';
+  /**
+   * For `grant: 'jwt_bearer'` (RFC 7523 §2.1): the JWT to present as `assertion`, asked for at
+   * each grant: a workload identity token (SEP-1933), or an identity assertion authorization
+   * grant from the enterprise IdP (SEP-990). A refused assertion is not retried.
+   */
+  readonly assertion?: (context: { readonly issuer: string; readonly resource: string; readonly scope: string | undefined }) => string | Promise<string>;
   /** The redirect URI (registered with the AS; a loopback URL for a native app, an https page for the web). Needed for `authorization_code`. */
   readonly redirectUri?: string;
   /**

@@ -21,7 +21,7 @@ import type { AuthorizationServer } from 'oauth4webapi';
 import { parseBearerChallenge, type BearerChallenge } from './challenge.js';
 import { discover, serverMetadata, type Discovered } from './discovery.js';
 import { AuthRetryLimitError, DiscoveryFailedError, OAuthFlowError, TokenRequestError } from './errors.js';
-import { authorizationCodeGrant, clientCredentialsGrant, refreshGrant, type GrantContext } from './grants.js';
+import { authorizationCodeGrant, clientCredentialsGrant, jwtBearerGrant, refreshGrant, type GrantContext } from './grants.js';
 import type { FetchLike } from './http-options.js';
 import type { OAuthProviderOptions } from './oauth-options.js';
 import { resolveClient } from './registration.js';
@@ -177,6 +177,11 @@ export class OAuthProvider {
   /** The grant of this provider: client credentials, or the authorization code grant through `authorize`. */
   private grant(context: GrantContext, scope: string | undefined): Promise<StoredTokens> {
     if (this.options.grant === 'client_credentials') return clientCredentialsGrant(context, scope);
+    if (this.options.grant === 'jwt_bearer') {
+      const { assertion } = this.options;
+      if (assertion === undefined) throw new OAuthFlowError('The jwt_bearer grant needs the assertion option');
+      return Promise.resolve(assertion({ issuer: context.as.issuer, resource: context.resource, scope })).then((jwt) => jwtBearerGrant(context, jwt, scope));
+    }
     const { redirectUri, authorize } = this.options;
     if (redirectUri === undefined || authorize === undefined) throw new OAuthFlowError('The authorization code grant needs the redirectUri and authorize options');
     return authorizationCodeGrant(context, { ...this.options, redirectUri, authorize }, scope);
@@ -231,7 +236,7 @@ export class OAuthProvider {
   }
 
   private wantsOfflineAccess(as: AuthorizationServer): boolean {
-    return this.options.refresh !== false && this.options.grant !== 'client_credentials' && (as.scopes_supported ?? []).includes('offline_access');
+    return this.options.refresh !== false && (this.options.grant ?? 'authorization_code') === 'authorization_code' && (as.scopes_supported ?? []).includes('offline_access');
   }
 
   /** Due for refresh: within `refreshSkewMs` of expiry, or past half its life for a token shorter-lived than twice that. */
