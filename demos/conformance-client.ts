@@ -12,7 +12,7 @@
  *   node .conformance/build/conformance-client.mjs http://localhost:3000/mcp   # one scenario, by hand
  */
 import { importPKCS8 } from 'jose';
-import { Client, isModernProtocolVersion, OAuthProvider, type AuthorizationRequest, type ClientOptions, type JsonObject } from 'rxmcp';
+import { Client, isModernProtocolVersion, OAuthProvider, requestIdentityAssertion, type AuthorizationRequest, type ClientOptions, type JsonObject } from 'rxmcp';
 
 /** The data the runner passes in `MCP_CONFORMANCE_CONTEXT`, as far as this client reads it. */
 interface ScenarioContext {
@@ -26,6 +26,11 @@ interface ScenarioContext {
   readonly signing_algorithm?: string;
   /** The workload identity token (`auth/wif-jwt-bearer`). */
   readonly valid_jwt?: string;
+  /** The enterprise IdP (`auth/enterprise-managed-authorization`). */
+  readonly idp_client_id?: string;
+  readonly idp_id_token?: string;
+  readonly idp_issuer?: string;
+  readonly idp_token_endpoint?: string;
 }
 
 /** One scenario's walk. */
@@ -145,7 +150,22 @@ const workloadIdentityScenario: ScenarioHandler = (url, env) => {
   });
 };
 
+/** SEP-990: the ID token becomes an ID-JAG at the IdP (token exchange), which is the JWT bearer grant's assertion at the AS. */
+const enterpriseScenario: ScenarioHandler = (url, env) => {
+  const { client_id: clientId, client_secret: clientSecret, idp_client_id: idpClientId, idp_id_token: idToken, idp_issuer: idpIssuer, idp_token_endpoint: idpTokenEndpoint } = env.context;
+  if (clientId === undefined || idpClientId === undefined || idToken === undefined || idpIssuer === undefined || idpTokenEndpoint === undefined) throw new Error('the scenario context lacks the IdP data');
+  const auth = new OAuthProvider({
+    grant: 'jwt_bearer',
+    client: { clientId, ...(clientSecret !== undefined && { clientSecret, tokenEndpointAuthMethod: 'client_secret_basic' as const }) },
+    assertion: ({ issuer, resource, scope }) => requestIdentityAssertion({ idpIssuer, idpTokenEndpoint, clientId: idpClientId, idToken, audience: issuer, resource, ...(scope !== undefined && { scope }) }),
+  });
+  return withClient(url, env, { auth }, async (client) => {
+    await listTools(client, env);
+  });
+};
+
 const scenarios: Record<string, ScenarioHandler> = {
+  'auth/enterprise-managed-authorization': enterpriseScenario,
   'auth/wif-jwt-bearer': workloadIdentityScenario,
   'auth/client-credentials-jwt': clientCredentialsScenario,
   'auth/client-credentials-basic': clientCredentialsScenario,
@@ -266,9 +286,8 @@ function handlerOf(scenario: string): ScenarioHandler | undefined {
   return undefined;
 }
 
-/** The auth extension scenarios not driven yet (ID-JAG, DPoP). */
+/** The auth extension scenarios not driven yet (DPoP). */
 const EXTENSION_AUTH: ReadonlySet<string> = new Set([
-  'auth/enterprise-managed-authorization',
   'auth/dpop',
   'auth/dpop-nonce',
 ]);

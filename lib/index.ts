@@ -52,6 +52,7 @@ export { streamableHttp, StreamableHttpTransport, type StreamableHttpOptions } f
 export { BearerAuth, type ClientAuth } from './transport/http/auth.js';
 export { OAuthProvider, type OAuthRefusal, type OAuthState } from './auth/oauth-provider.js';
 export type { AuthorizationRequest, OAuthProviderOptions, PreRegisteredClient } from './auth/oauth-options.js';
+export { requestIdentityAssertion, type IdentityAssertionRequest } from './auth/identity-assertion.js';
 export { InMemoryTokenStore, webStorageTokenStore, type OAuthRecord, type StoredClient, type StoredTokens, type TokenStore, type WebStorageLike } from './auth/token-store.js';
 export {
   AuthorizationDeniedError,
