@@ -82,6 +82,13 @@ async function callTool(client: Client, env: RunEnvironment, name: string, args?
   env.log(`${name} → ${result.isError === true ? 'error: ' : ''}${text}`);
 }
 
+/**
+ * The probe of an auth scenario carries the whole OAuth flow (discovery, registration, the
+ * authorization redirect, the token request) before its answer, and the runner starts every
+ * scenario at once: so it gets longer than the default 10 s.
+ */
+const AUTH_PROBE_TIMEOUT_MS = 30_000;
+
 /** The client ID metadata document URL the runner's authorization servers accept (SEP-991). */
 const CLIENT_METADATA_URL = 'https://conformance-test.local/client-metadata.json';
 const REDIRECT_URI = 'http://localhost:3000/callback';
@@ -113,7 +120,7 @@ const authScenario: ScenarioHandler = (url, env) => {
     ...(clientId !== undefined && { client: { clientId, ...(clientSecret !== undefined && { clientSecret }) } }),
   });
   auth.state$.subscribe((state) => env.log(`auth: ${state}`));
-  return withClient(url, env, { auth }, async (client) => {
+  return withClient(url, env, { auth, probeTimeoutMs: AUTH_PROBE_TIMEOUT_MS }, async (client) => {
     const names = await listTools(client, env);
     if (names.includes('test-tool')) await callTool(client, env, 'test-tool', {});
   });
@@ -135,7 +142,7 @@ const clientCredentialsScenario: ScenarioHandler = async (url, env) => {
       ...(privateKey !== undefined && { privateKey, tokenEndpointAuthMethod: 'private_key_jwt' as const }),
     },
   });
-  return withClient(url, env, { auth }, async (client) => {
+  return withClient(url, env, { auth, probeTimeoutMs: AUTH_PROBE_TIMEOUT_MS }, async (client) => {
     await listTools(client, env);
   });
 };
@@ -145,7 +152,7 @@ const workloadIdentityScenario: ScenarioHandler = (url, env) => {
   const { client_id: clientId, valid_jwt: jwt } = env.context;
   if (clientId === undefined || jwt === undefined) throw new Error('the scenario context has no client_id or valid_jwt');
   const auth = new OAuthProvider({ grant: 'jwt_bearer', assertion: () => jwt, client: { clientId, tokenEndpointAuthMethod: 'none' } });
-  return withClient(url, env, { auth }, async (client) => {
+  return withClient(url, env, { auth, probeTimeoutMs: AUTH_PROBE_TIMEOUT_MS }, async (client) => {
     await listTools(client, env);
   });
 };
@@ -159,7 +166,7 @@ const enterpriseScenario: ScenarioHandler = (url, env) => {
     client: { clientId, ...(clientSecret !== undefined && { clientSecret, tokenEndpointAuthMethod: 'client_secret_basic' as const }) },
     assertion: ({ issuer, resource, scope }) => requestIdentityAssertion({ idpIssuer, idpTokenEndpoint, clientId: idpClientId, idToken, audience: issuer, resource, ...(scope !== undefined && { scope }) }),
   });
-  return withClient(url, env, { auth }, async (client) => {
+  return withClient(url, env, { auth, probeTimeoutMs: AUTH_PROBE_TIMEOUT_MS }, async (client) => {
     await listTools(client, env);
   });
 };

@@ -94,6 +94,17 @@ export class OAuthProvider {
     return true;
   }
 
+  /**
+   * Signs in before connecting: discovers and authorizes for the MCP server at `serverUrl` now
+   * (unless credentials for it are kept already), so the time a user takes at the authorization
+   * server does not count against the deadlines of the first request.
+   */
+  async signIn(serverUrl: string): Promise<void> {
+    const record = await this.store.get(this.key);
+    if (record?.tokens !== undefined) return;
+    await this.once(() => this.renew({ status: 401, challenge: undefined, url: serverUrl }, undefined));
+  }
+
   /** Forgets everything kept for this server (tokens and client registration); the next request starts over. */
   async signOut(): Promise<void> {
     await this.store.delete(this.key);

@@ -57,6 +57,17 @@ describe('OAuthProvider with a real authorization server', () => {
     expect(states).toEqual(['unauthorized', 'authorizing', 'authorized']);
   });
 
+  it('signs in before connecting, so the first request already carries the token', async () => {
+    const { as, rs } = await setUp();
+    const auth = provider();
+    await auth.signIn(rs.url);
+    expect(auth.state).toBe('authorized');
+    await using client = await Client.connect(rs.url, { auth, mode: '2026-07-28' });
+    expect(await echo(client, 'signed')).toBe('signed');
+    expect(rs.seen.every((seen) => seen.status === 200)).toBe(true);
+    expect((await as.state()).authorizations.length).toBe(1);
+  });
+
   it('refreshes an access token about to expire before the request, without a 401', async () => {
     const { as, rs } = await setUp();
     await as.setExpiresIn(1); // refreshed once half its life is gone
