@@ -117,6 +117,7 @@ const authScenario: ScenarioHandler = (url, env) => {
     authorize: followAuthorization,
     clientName: 'rxmcp-conformance-client',
     clientMetadataUrl: CLIENT_METADATA_URL,
+    dpop: true, // DPoP-bound tokens where the AS supports them (auth/dpop*), bearer elsewhere
     ...(clientId !== undefined && { client: { clientId, ...(clientSecret !== undefined && { clientSecret }) } }),
   });
   auth.state$.subscribe((state) => env.log(`auth: ${state}`));
@@ -289,18 +290,11 @@ const scenarios: Record<string, ScenarioHandler> = {
 /** Why a scenario has no handler. */
 function handlerOf(scenario: string): ScenarioHandler | undefined {
   if (scenarios[scenario] !== undefined) return scenarios[scenario];
-  if (scenario.startsWith('auth/') && !EXTENSION_AUTH.has(scenario)) return authScenario;
+  if (scenario.startsWith('auth/')) return authScenario;
   return undefined;
 }
 
-/** The auth extension scenarios not driven yet (DPoP). */
-const EXTENSION_AUTH: ReadonlySet<string> = new Set([
-  'auth/dpop',
-  'auth/dpop-nonce',
-]);
-
 function unsupported(scenario: string): string {
-  if (scenario.startsWith('auth/')) return `not supported yet: '${scenario}' needs an auth extension rxmcp does not have yet`;
   if (scenario.startsWith('sep-2640-')) return `not supported yet: '${scenario}' needs the skills extension (SEP-2640)`;
   return `no handler for scenario '${scenario}'`;
 }

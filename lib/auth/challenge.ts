@@ -17,7 +17,7 @@ export interface BearerChallenge {
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+/;
 
-/** The Bearer challenge in `header`, or `undefined` when there is none. */
+/** The first Bearer (or DPoP, RFC 9449 §7.1, same parameters) challenge in `header`, or `undefined` when there is none. */
 export function parseBearerChallenge(header: string | undefined): BearerChallenge | undefined {
   if (header === undefined) return undefined;
   let rest = header.trim();
@@ -48,7 +48,8 @@ export function parseBearerChallenge(header: string | undefined): BearerChalleng
       if (current !== undefined) current[name.toLowerCase()] = value;
     } else {
       // a new challenge: `scheme` then params (or a token68, which Bearer does not use)
-      current = name.toLowerCase() === 'bearer' && params === undefined ? (params = {}) : undefined;
+      const scheme = name.toLowerCase();
+      current = (scheme === 'bearer' || scheme === 'dpop') && params === undefined ? (params = {}) : undefined;
       rest = afterName;
     }
   }

@@ -17,13 +17,16 @@ import {
   processAuthorizationCodeResponse,
   processRefreshTokenResponse,
   refreshTokenGrantRequest,
+  isDPoPNonceError,
   ResponseBodyError,
   validateAuthResponse,
   type AuthorizationServer,
   type Client,
+  type DPoPHandle,
   type TokenEndpointResponse,
 } from 'oauth4webapi';
 import { AuthorizationDeniedError, IssuerResponseError, PkceUnsupportedError, TokenRequestError } from './errors.js';
+import type { DpopKey } from './dpop.js';
 import { requestOptions, type FetchLike } from './http-options.js';
 import type { OAuthProviderOptions } from './oauth-options.js';
 import { clientAuthOf } from './registration.js';
@@ -35,6 +38,8 @@ export interface GrantContext {
   readonly as: AuthorizationServer;
   readonly client: StoredClient;
   readonly resource: string;
+  /** The DPoP key, when tokens are to be DPoP-bound. */
+  readonly dpop?: DpopKey;
   /** The key of `private_key_jwt`, if the client authenticates so. */
   readonly key?: { readonly privateKey?: CryptoKey; readonly keyId?: string };
 }
@@ -65,11 +70,12 @@ export async function authorizationCodeGrant(context: GrantContext, options: OAu
   } catch (error) {
     throw authorizationResponseError(error, as, callback);
   }
-  const response = await authorizationCodeGrantRequest(as, client, clientAuthOf(as, context.client, context.key), params, options.redirectUri, verifier, {
-    additionalParameters: { resource },
-    ...requestOptions(context.fetch, as.token_endpoint ?? as.issuer),
-  });
-  return toTokens(await processed('authorization_code', () => processAuthorizationCodeResponse(as, client, response)), scope);
+  const send = () =>
+    authorizationCodeGrantRequest(as, client, clientAuthOf(as, context.client, context.key), params, options.redirectUri, verifier, {
+      additionalParameters: { resource },
+      ...tokenOptions(context),
+    });
+  return toTokens(await processed('authorization_code', context, send, (response) => processAuthorizationCodeResponse(as, client, response)), scope);
 }
 
 /** Runs the client credentials grant (RFC 6749 §4.4) with the resource indicator and `scope`. */
@@ -77,8 +83,8 @@ export async function clientCredentialsGrant(context: GrantContext, scope: strin
   const { as } = context;
   const client = clientOf(context.client);
   const parameters: Record<string, string> = { resource: context.resource, ...(scope !== undefined && { scope }) };
-  const response = await clientCredentialsGrantRequest(as, client, clientAuthOf(as, context.client, context.key), parameters, requestOptions(context.fetch, as.token_endpoint ?? as.issuer));
-  return toTokens(await processed('client_credentials', () => processClientCredentialsResponse(as, client, response)), scope);
+  const send = () => clientCredentialsGrantRequest(as, client, clientAuthOf(as, context.client, context.key), parameters, tokenOptions(context));
+  return toTokens(await processed('client_credentials', context, send, (response) => processClientCredentialsResponse(as, client, response)), scope);
 }
 
 /** The grant type of RFC 7523 §2.1. */
@@ -89,19 +95,20 @@ export async function jwtBearerGrant(context: GrantContext, assertion: string, s
   const { as } = context;
   const client = clientOf(context.client);
   const parameters: Record<string, string> = { assertion, resource: context.resource, ...(scope !== undefined && { scope }) };
-  const response = await genericTokenEndpointRequest(as, client, clientAuthOf(as, context.client, context.key), JWT_BEARER_GRANT, parameters, requestOptions(context.fetch, as.token_endpoint ?? as.issuer));
-  return toTokens(await processed('jwt-bearer', () => processGenericTokenEndpointResponse(as, client, response)), scope);
+  const send = () => genericTokenEndpointRequest(as, client, clientAuthOf(as, context.client, context.key), JWT_BEARER_GRANT, parameters, tokenOptions(context));
+  return toTokens(await processed('jwt-bearer', context, send, (response) => processGenericTokenEndpointResponse(as, client, response)), scope);
 }
 
 /** Runs the refresh grant with `refreshToken`; the result keeps the old refresh token when the AS sends none. */
 export async function refreshGrant(context: GrantContext, tokens: StoredTokens & { readonly refreshToken: string }): Promise<StoredTokens> {
   const { as } = context;
   const client = clientOf(context.client);
-  const response = await refreshTokenGrantRequest(as, client, clientAuthOf(as, context.client, context.key), tokens.refreshToken, {
-    additionalParameters: { resource: context.resource },
-    ...requestOptions(context.fetch, as.token_endpoint ?? as.issuer),
-  });
-  const fresh = toTokens(await processed('refresh_token', () => processRefreshTokenResponse(as, client, response)), tokens.scope);
+  const send = () =>
+    refreshTokenGrantRequest(as, client, clientAuthOf(as, context.client, context.key), tokens.refreshToken, {
+      additionalParameters: { resource: context.resource },
+      ...tokenOptions(context),
+    });
+  const fresh = toTokens(await processed('refresh_token', context, send, (response) => processRefreshTokenResponse(as, client, response)), tokens.scope);
   return fresh.refreshToken === undefined ? { ...fresh, refreshToken: tokens.refreshToken } : fresh;
 }
 
@@ -109,12 +116,23 @@ function clientOf(client: StoredClient): Client {
   return { client_id: client.clientId };
 }
 
-/** A token response, or a `TokenRequestError` with its OAuth error code. */
-async function processed(grant: string, run: () => Promise<TokenEndpointResponse>): Promise<TokenEndpointResponse> {
-  try {
-    return await run();
-  } catch (error) {
-    throw new TokenRequestError(grant, error instanceof ResponseBodyError ? error.error : 'invalid_response');
+/** The oauth4webapi options of a token request: ours, plus the DPoP handle when tokens are bound. */
+function tokenOptions(context: GrantContext): ReturnType<typeof requestOptions> & { DPoP?: DPoPHandle } {
+  return { ...requestOptions(context.fetch, context.as.token_endpoint ?? context.as.issuer), ...(context.dpop !== undefined && { DPoP: context.dpop.handle }) };
+}
+
+/**
+ * Sends a token request and reads its answer; a `use_dpop_nonce` refusal is sent once more (the
+ * handle then carries the server's nonce, RFC 9449 §8). Other refusals are a `TokenRequestError`.
+ */
+async function processed(grant: string, context: GrantContext, send: () => Promise<Response>, read: (response: Response) => Promise<TokenEndpointResponse>): Promise<TokenEndpointResponse> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await read(await send());
+    } catch (error) {
+      if (attempt === 0 && context.dpop !== undefined && isDPoPNonceError(error)) continue;
+      throw new TokenRequestError(grant, error instanceof ResponseBodyError ? error.error : 'invalid_response');
+    }
   }
 }
 

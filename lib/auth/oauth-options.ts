@@ -71,6 +71,13 @@ export interface OAuthProviderOptions {
   readonly storageKey?: string;
   /** The fetch for metadata, registration and token requests. Default `globalThis.fetch`. */
   readonly fetch?: typeof fetch;
+  /**
+   * DPoP (RFC 9449, SEP-1932): where the authorization server lists ES256 in
+   * `dpop_signing_alg_values_supported`, tokens are bound to a key of this provider (kept in
+   * memory) and every request carries a fresh proof; server nonces are answered with one retry.
+   * Default `false` (bearer tokens).
+   */
+  readonly dpop?: boolean;
   /** How many step-ups (403 `insufficient_scope`) for the same scopes before giving up. Default 2. */
   readonly maxStepUps?: number;
   /** Refresh an access token this long before it expires. Default 30 000 ms. */

@@ -20,6 +20,7 @@ import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
 import type { AuthorizationServer } from 'oauth4webapi';
 import { parseBearerChallenge, type BearerChallenge } from './challenge.js';
 import { discover, serverMetadata, type Discovered } from './discovery.js';
+import { DpopKey } from './dpop.js';
 import { AuthRetryLimitError, DiscoveryFailedError, OAuthFlowError, TokenRequestError } from './errors.js';
 import { authorizationCodeGrant, clientCredentialsGrant, jwtBearerGrant, refreshGrant, type GrantContext } from './grants.js';
 import type { FetchLike } from './http-options.js';
@@ -38,6 +39,8 @@ export interface OAuthRefusal {
   readonly url: string;
   /** The credentials the refused request carried, when the transport says. */
   readonly credentials?: Readonly<Record<string, string>>;
+  /** The refusal's `DPoP-Nonce` header, if it had one. */
+  readonly dpopNonce?: string;
 }
 
 /** An OAuth 2.1 client for MCP servers, pluggable as the `auth` option; see the file comment. */
@@ -49,6 +52,7 @@ export class OAuthProvider {
   private readonly stepUps = new Map<string, number>();
   private flight: Promise<void> | undefined;
   private metadata: { readonly issuer: string; readonly as: AuthorizationServer } | undefined;
+  private dpopKey: DpopKey | undefined;
 
   /** Where the flow is; replays the current state. */
   readonly state$: Observable<OAuthState> = this.stateSubject.pipe(distinctUntilChanged());
@@ -64,8 +68,8 @@ export class OAuthProvider {
     return this.stateSubject.value;
   }
 
-  /** `Authorization` for the next request: waits for a renewal under way, refreshes an access token about to expire. */
-  async getHeaders(): Promise<Record<string, string>> {
+  /** `Authorization` (and `DPoP`) for the next request: waits for a renewal under way, refreshes an access token about to expire. */
+  async getHeaders(request?: { readonly method: string; readonly url: string }): Promise<Record<string, string>> {
     if (this.flight !== undefined) await this.flight.catch(() => undefined);
     let record = await this.store.get(this.key);
     const tokens = record?.tokens;
@@ -76,12 +80,19 @@ export class OAuthProvider {
     const current = record?.tokens;
     if (current === undefined) return {};
     if (this.state === 'unauthorized') this.stateSubject.next('authorized');
+    if (current.tokenType === 'dpop' && this.dpopKey !== undefined && request !== undefined) {
+      return { Authorization: `DPoP ${current.accessToken}`, DPoP: await this.dpopKey.proof(request.method, request.url, current.accessToken) };
+    }
     return { Authorization: `Bearer ${current.accessToken}` };
   }
 
   /** A 401 or 403: renews the credentials (once for all the requests refused together) and asks for the request again. */
   async onUnauthorized(refusal: OAuthRefusal): Promise<boolean> {
     const challenge = parseBearerChallenge(refusal.challenge);
+    if (refusal.dpopNonce !== undefined && this.dpopKey !== undefined) {
+      this.dpopKey.rememberNonce(refusal.url, refusal.dpopNonce);
+      if (challenge?.error === 'use_dpop_nonce') return true; // RFC 9449 §9: the same token, a proof with the nonce
+    }
     if (refusal.status === 403 && challenge?.error !== 'insufficient_scope') return false;
     if (this.flight !== undefined) {
       await this.flight;
@@ -180,7 +191,8 @@ export class OAuthProvider {
     // keep the client before the user-agent step: a failed authorization does not register again
     const base: OAuthRecord = { issuer: found.issuer, resource: found.resource, client, ...(scope !== undefined && { requestedScope: scope }) };
     await this.store.set(this.key, base);
-    const tokens = await this.grant(this.grantContext(found, client), scope);
+    const dpop = await this.dpopFor(found.as);
+    const tokens = await this.grant({ ...this.grantContext(found, client), ...(dpop !== undefined && { dpop }) }, scope);
     await this.store.set(this.key, { ...base, tokens });
     this.stateSubject.next('authorized');
   }
@@ -202,7 +214,8 @@ export class OAuthProvider {
   private async refresh(found: { readonly as: AuthorizationServer; readonly resource: string }, record: OAuthRecord, tokens: StoredTokens & { readonly refreshToken: string }): Promise<void> {
     if (record.client === undefined) throw new TokenRequestError('refresh_token', 'no_client');
     this.stateSubject.next('refreshing');
-    const fresh = await refreshGrant({ fetch: this.fetchImpl, as: found.as, client: record.client, resource: found.resource, ...(this.options.client?.clientId === record.client.clientId && { key: this.options.client }) }, tokens);
+    const dpop = await this.dpopFor(found.as);
+    const fresh = await refreshGrant({ fetch: this.fetchImpl, as: found.as, client: record.client, resource: found.resource, ...(dpop !== undefined && { dpop }), ...(this.options.client?.clientId === record.client.clientId && { key: this.options.client }) }, tokens);
     await this.store.set(this.key, { ...record, tokens: fresh });
     this.stateSubject.next('authorized');
   }
@@ -246,6 +259,13 @@ export class OAuthProvider {
     return { fetch: this.fetchImpl, as: found.as, client, resource: found.resource, ...(pre !== undefined && pre.clientId === client.clientId && { key: pre }) };
   }
 
+  /** The DPoP key, when DPoP is wanted and `as` supports ES256 proofs (generated on first use). */
+  private async dpopFor(as: AuthorizationServer): Promise<DpopKey | undefined> {
+    if (this.options.dpop !== true || !(as.dpop_signing_alg_values_supported ?? []).includes('ES256')) return undefined;
+    this.dpopKey ??= await DpopKey.generate();
+    return this.dpopKey;
+  }
+
   private wantsOfflineAccess(as: AuthorizationServer): boolean {
     return this.options.refresh !== false && (this.options.grant ?? 'authorization_code') === 'authorization_code' && (as.scopes_supported ?? []).includes('offline_access');
   }
@@ -261,7 +281,10 @@ export class OAuthProvider {
 /** The bearer token of `Authorization` in `headers` (any case), if any. */
 function bearerOf(headers: Readonly<Record<string, string>> | undefined): string | undefined {
   if (headers === undefined) return undefined;
-  for (const [name, value] of Object.entries(headers)) if (name.toLowerCase() === 'authorization' && /^bearer /i.test(value)) return value.slice(7);
+  for (const [name, value] of Object.entries(headers)) {
+    const match = name.toLowerCase() === 'authorization' ? /^(?:bearer|dpop) (.*)$/i.exec(value) : null;
+    if (match !== null) return match[1];
+  }
   return undefined;
 }
 

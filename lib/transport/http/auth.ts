@@ -7,8 +7,11 @@
 
 /** Supplies credentials for each HTTP request. */
 export interface ClientAuth {
-  /** Headers to add to every request (e.g. `Authorization`). Called per request, so tokens can rotate. */
-  getHeaders(): Record<string, string> | Promise<Record<string, string>>;
+  /**
+   * Headers to add to every request (e.g. `Authorization`). Called per request, so tokens can
+   * rotate; told the request's method and URL (a DPoP proof signs them).
+   */
+  getHeaders(request?: { readonly method: string; readonly url: string }): Record<string, string> | Promise<Record<string, string>>;
   /**
    * Called on a 401 (or 403) response. Resolve `true` to have the request sent once more with
    * fresh headers (a refreshed token); `false` fails it with an `AuthenticationError`.
@@ -19,6 +22,8 @@ export interface ClientAuth {
     readonly url: string;
     /** The credentials the refused request carried, when the transport knows them. */
     readonly credentials?: Readonly<Record<string, string>>;
+    /** The refusal's `DPoP-Nonce` header (RFC 9449 §9), if it had one. */
+    readonly dpopNonce?: string;
   }): boolean | Promise<boolean>;
 }
 
