@@ -11,12 +11,26 @@
  *   npm run conformance                       # the whole suite, both runs (scripts/conformance.sh)
  *   node .conformance/build/conformance-client.mjs http://localhost:3000/mcp   # one scenario, by hand
  */
-import { Client, isModernProtocolVersion, type ClientOptions, type JsonObject } from 'rxmcp';
+import { importPKCS8 } from 'jose';
+import { Client, isModernProtocolVersion, OAuthProvider, requestIdentityAssertion, type AuthorizationRequest, type ClientOptions, type JsonObject } from 'rxmcp';
 
 /** The data the runner passes in `MCP_CONFORMANCE_CONTEXT`, as far as this client reads it. */
 interface ScenarioContext {
   readonly name?: string;
   readonly toolCalls?: readonly { readonly name: string; readonly arguments?: JsonObject }[];
+  /** Pre-registered client credentials (`auth/pre-registration`). */
+  readonly client_id?: string;
+  readonly client_secret?: string;
+  /** The PKCS#8 key and JWS algorithm of `private_key_jwt` (`auth/client-credentials-jwt`). */
+  readonly private_key_pem?: string;
+  readonly signing_algorithm?: string;
+  /** The workload identity token (`auth/wif-jwt-bearer`). */
+  readonly valid_jwt?: string;
+  /** The enterprise IdP (`auth/enterprise-managed-authorization`). */
+  readonly idp_client_id?: string;
+  readonly idp_id_token?: string;
+  readonly idp_issuer?: string;
+  readonly idp_token_endpoint?: string;
 }
 
 /** One scenario's walk. */
@@ -68,7 +82,101 @@ async function callTool(client: Client, env: RunEnvironment, name: string, args?
   env.log(`${name} → ${result.isError === true ? 'error: ' : ''}${text}`);
 }
 
+/**
+ * The probe of an auth scenario carries the whole OAuth flow (discovery, registration, the
+ * authorization redirect, the token request) before its answer, and the runner starts every
+ * scenario at once: so it gets longer than the default 10 s.
+ */
+const AUTH_PROBE_TIMEOUT_MS = 30_000;
+
+/** The client ID metadata document URL the runner's authorization servers accept (SEP-991). */
+const CLIENT_METADATA_URL = 'https://conformance-test.local/client-metadata.json';
+const REDIRECT_URI = 'http://localhost:3000/callback';
+
+/**
+ * The headless user agent: GET the authorization URL without following its redirect, and hand
+ * the `Location` (with `code`, `state`, `iss`) back to the provider, which checks it.
+ */
+async function followAuthorization(request: AuthorizationRequest): Promise<string> {
+  const response = await fetch(request.url, { redirect: 'manual' });
+  await response.body?.cancel();
+  const location = response.headers.get('location');
+  if (location === null) throw new Error(`the authorization endpoint answered ${response.status} without a redirect`);
+  return new URL(location, request.url).href;
+}
+
+/**
+ * Every interactive `auth/*` scenario: an `OAuthProvider` as the `auth` option does the whole
+ * flow (discovery, registration, authorization, refresh, step-up) on the 401/403s of the walk;
+ * the negative scenarios end with its typed refusal (and exit 1, which they allow).
+ */
+const authScenario: ScenarioHandler = (url, env) => {
+  const { client_id: clientId, client_secret: clientSecret } = env.context;
+  const auth = new OAuthProvider({
+    redirectUri: REDIRECT_URI,
+    authorize: followAuthorization,
+    clientName: 'rxmcp-conformance-client',
+    clientMetadataUrl: CLIENT_METADATA_URL,
+    dpop: true, // DPoP-bound tokens where the AS supports them (auth/dpop*), bearer elsewhere
+    ...(clientId !== undefined && { client: { clientId, ...(clientSecret !== undefined && { clientSecret }) } }),
+  });
+  auth.state$.subscribe((state) => env.log(`auth: ${state}`));
+  return withClient(url, env, { auth, probeTimeoutMs: AUTH_PROBE_TIMEOUT_MS }, async (client) => {
+    const names = await listTools(client, env);
+    if (names.includes('test-tool')) await callTool(client, env, 'test-tool', {});
+  });
+};
+
+/**
+ * The OAuth client credentials extension: a machine client, no user. `private_key_jwt` with the
+ * context's PKCS#8 key (imported with jose), else `client_secret_basic` with its secret.
+ */
+const clientCredentialsScenario: ScenarioHandler = async (url, env) => {
+  const { client_id: clientId, client_secret: clientSecret, private_key_pem: pem, signing_algorithm: alg } = env.context;
+  if (clientId === undefined) throw new Error('the scenario context has no client_id');
+  const privateKey = pem === undefined ? undefined : await importPKCS8(pem, alg ?? 'ES256');
+  const auth = new OAuthProvider({
+    grant: 'client_credentials',
+    client: {
+      clientId,
+      ...(clientSecret !== undefined && { clientSecret, tokenEndpointAuthMethod: 'client_secret_basic' as const }),
+      ...(privateKey !== undefined && { privateKey, tokenEndpointAuthMethod: 'private_key_jwt' as const }),
+    },
+  });
+  return withClient(url, env, { auth, probeTimeoutMs: AUTH_PROBE_TIMEOUT_MS }, async (client) => {
+    await listTools(client, env);
+  });
+};
+
+/** SEP-1933 workload identity: the workload's JWT is the assertion of the JWT bearer grant, a public client. */
+const workloadIdentityScenario: ScenarioHandler = (url, env) => {
+  const { client_id: clientId, valid_jwt: jwt } = env.context;
+  if (clientId === undefined || jwt === undefined) throw new Error('the scenario context has no client_id or valid_jwt');
+  const auth = new OAuthProvider({ grant: 'jwt_bearer', assertion: () => jwt, client: { clientId, tokenEndpointAuthMethod: 'none' } });
+  return withClient(url, env, { auth, probeTimeoutMs: AUTH_PROBE_TIMEOUT_MS }, async (client) => {
+    await listTools(client, env);
+  });
+};
+
+/** SEP-990: the ID token becomes an ID-JAG at the IdP (token exchange), which is the JWT bearer grant's assertion at the AS. */
+const enterpriseScenario: ScenarioHandler = (url, env) => {
+  const { client_id: clientId, client_secret: clientSecret, idp_client_id: idpClientId, idp_id_token: idToken, idp_issuer: idpIssuer, idp_token_endpoint: idpTokenEndpoint } = env.context;
+  if (clientId === undefined || idpClientId === undefined || idToken === undefined || idpIssuer === undefined || idpTokenEndpoint === undefined) throw new Error('the scenario context lacks the IdP data');
+  const auth = new OAuthProvider({
+    grant: 'jwt_bearer',
+    client: { clientId, ...(clientSecret !== undefined && { clientSecret, tokenEndpointAuthMethod: 'client_secret_basic' as const }) },
+    assertion: ({ issuer, resource, scope }) => requestIdentityAssertion({ idpIssuer, idpTokenEndpoint, clientId: idpClientId, idToken, audience: issuer, resource, ...(scope !== undefined && { scope }) }),
+  });
+  return withClient(url, env, { auth, probeTimeoutMs: AUTH_PROBE_TIMEOUT_MS }, async (client) => {
+    await listTools(client, env);
+  });
+};
+
 const scenarios: Record<string, ScenarioHandler> = {
+  'auth/enterprise-managed-authorization': enterpriseScenario,
+  'auth/wif-jwt-bearer': workloadIdentityScenario,
+  'auth/client-credentials-jwt': clientCredentialsScenario,
+  'auth/client-credentials-basic': clientCredentialsScenario,
   /** The handshake, a listing, and a clean close. */
   initialize: (url, env) =>
     withClient(url, env, {}, async (client) => {
@@ -180,8 +288,13 @@ const scenarios: Record<string, ScenarioHandler> = {
 };
 
 /** Why a scenario has no handler. */
+function handlerOf(scenario: string): ScenarioHandler | undefined {
+  if (scenarios[scenario] !== undefined) return scenarios[scenario];
+  if (scenario.startsWith('auth/')) return authScenario;
+  return undefined;
+}
+
 function unsupported(scenario: string): string {
-  if (scenario.startsWith('auth/')) return `not supported yet: '${scenario}' needs an OAuth 2.1 client (rxmcp has bearer tokens only)`;
   if (scenario.startsWith('sep-2640-')) return `not supported yet: '${scenario}' needs the skills extension (SEP-2640)`;
   return `no handler for scenario '${scenario}'`;
 }
@@ -194,7 +307,7 @@ async function main(): Promise<number> {
     console.error('usage: conformance-client <server-url>   (MCP_CONFORMANCE_SCENARIO names the scenario)');
     return 2;
   }
-  const handler = scenarios[scenario];
+  const handler = handlerOf(scenario);
   if (handler === undefined) {
     log(unsupported(scenario));
     return 1;

@@ -80,6 +80,22 @@ export type { ToolOutputValidator } from './validation/tool-output-validator.js'
 export { createMemoryTransportPair, MemoryTransport } from './transport/memory.js';
 export { streamableHttp, StreamableHttpTransport, type StreamableHttpOptions } from './transport/http/streamable-http-transport.js';
 export { BearerAuth, type ClientAuth } from './transport/http/auth.js';
+export { OAuthProvider, type OAuthRefusal, type OAuthState } from './auth/oauth-provider.js';
+export type { AuthorizationRequest, OAuthProviderOptions, PreRegisteredClient } from './auth/oauth-options.js';
+export { requestIdentityAssertion, type IdentityAssertionRequest } from './auth/identity-assertion.js';
+export { InMemoryTokenStore, webStorageTokenStore, type OAuthRecord, type StoredClient, type StoredTokens, type TokenStore, type WebStorageLike } from './auth/token-store.js';
+export {
+  AuthorizationDeniedError,
+  AuthRetryLimitError,
+  DiscoveryFailedError,
+  IssuerMismatchError,
+  IssuerResponseError,
+  OAuthFlowError,
+  PkceUnsupportedError,
+  RegistrationRefusedError,
+  ResourceMismatchError,
+  TokenRequestError,
+} from './auth/errors.js';
 export {
   MCP_WEBSOCKET_PROTOCOL,
   websocket,

@@ -1,6 +1,7 @@
 /**
- * rxmcp's Node-only entry: the stdio transport, which runs servers as child processes, and what
- * builds on it (transport inference from a script path or package, `fromConfig` with a file). Everything
+ * rxmcp's Node-only entry: the stdio transport, which runs servers as child processes, what
+ * builds on it (transport inference from a script path or package, `fromConfig` with a file), and the
+ * Node side of OAuth (a file token store of mode 0600, the loopback redirect listener). Everything
  * else comes from `rxmcp`, which stays safe for browser bundles.
  *
  * ```ts
@@ -28,3 +29,5 @@ export {
   type NodeConnectOptions,
   type PackageTarget,
 } from './group/node-targets.js';
+export { FileTokenStore } from './auth/file-token-store.js';
+export { LoopbackTimeoutError, startLoopbackRedirect, type LoopbackRedirect, type LoopbackRedirectOptions } from './auth/loopback-redirect.js';

@@ -19,6 +19,9 @@ const LAYERS: Readonly<Record<string, number>> = {
   protocol: 0,
   streams: 0.5, // the reconnect machine: the transports and the operators (and the client) re-open their streams with it
   transport: 1,
+  // beside transport: the OAuth provider fills the transports' `ClientAuth` seam structurally and
+  // imports only protocol (its errors); the transports never import it, the entries export it
+  auth: 1,
   time: 2,
   dispatch: 3,
   operators: 4,

@@ -218,7 +218,8 @@ describe('credentials', () => {
     wire.inject({ kind: 'status', status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' }, when: { jsonrpcMethod: 'server/discover' } });
     const client = await connect(streamableHttp(wire.url, { auth }), { mode: 'auto' });
     expect(client.era).toBe('modern');
-    expect(asked).toEqual([{ status: 401, challenge: 'Bearer error="invalid_token"', url: wire.url }]);
+    // the hook is also told which credentials were refused
+    expect(asked).toEqual([{ status: 401, challenge: 'Bearer error="invalid_token"', url: wire.url, credentials: { Authorization: 'Bearer stale' } }]);
     const probes = postsOf(wire.requests, 'server/discover');
     expect(probes.map((request) => header(request, 'authorization'))).toEqual(['Bearer stale', 'Bearer fresh']);
     expect(bodyOf(probes[1]!).id).toBe(bodyOf(probes[0]!).id); // the same request, refused, then sent again

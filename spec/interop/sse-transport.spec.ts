@@ -406,7 +406,8 @@ describe('the HTTP+SSE transport against a hand-written server', () => {
       const auth: ClientAuth = { getHeaders: () => ({ Authorization: `Bearer ${token}` }), onUnauthorized };
       const client = await connect(server, { auth });
       expect(onUnauthorized).toHaveBeenCalledTimes(1);
-      expect(onUnauthorized).toHaveBeenCalledWith({ status: 401, challenge: 'Bearer', url: `${server.url}/sse` });
+      // the hook is also told which credentials were refused
+      expect(onUnauthorized).toHaveBeenCalledWith({ status: 401, challenge: 'Bearer', url: `${server.url}/sse`, credentials: { Authorization: 'Bearer old' } });
       expect(server.gets.map((headers) => headers.authorization)).toEqual(['Bearer old', 'Bearer new']);
       expect(firstText(await client.callTool('echo', { text: 'in' }))).toBe('echo: in');
     });

@@ -27,6 +27,29 @@ const send = (policy: 'same-origin' | 'follow' = 'same-origin') => (url: URL, in
   fetchWithRedirects(fetch, url, init, headers, policy);
 
 describe('credentials: the one place credentials are added and a 401 is answered', () => {
+  it('tells getHeaders the method and URL, and allows one more retry for a DPoP nonce challenge, no more', async () => {
+    const seen: { dpop: string | undefined; nonce: string | undefined }[] = [];
+    const server = createServer((request, response) => {
+      seen.push({ dpop: request.headers.dpop as string | undefined, nonce: undefined });
+      response.writeHead(401, { 'www-authenticate': 'DPoP error="use_dpop_nonce"', 'dpop-nonce': `n${seen.length}` }).end();
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/mcp`);
+    const requests: unknown[] = [];
+    const nonces: (string | undefined)[] = [];
+    const auth: ClientAuth = {
+      getHeaders: (request) => (requests.push(request), { Authorization: 'DPoP t', DPoP: `proof${requests.length}` }),
+      onUnauthorized: (context) => (nonces.push(context.dpopNonce), true),
+    };
+    const response = await authorizedFetch(send(), auth)(url, { method: 'POST', signal: new AbortController().signal }, { configured: {}, protocol: {} });
+    expect(response.status).toBe(401);
+    // the first refusal, then one nonce retry: three sends, each with a fresh proof
+    expect(seen.map((entry) => entry.dpop)).toEqual(['proof1', 'proof2', 'proof3']);
+    expect(nonces).toEqual(['n1', 'n2']);
+    expect(requests).toEqual(Array.from({ length: 3 }, () => ({ method: 'POST', url: url.href })));
+  });
+
   it('adds fresh credentials to every request, replacing a configured header of the same name in any case', async () => {
     const target = await serve();
     servers.push(target.server);
@@ -47,7 +70,8 @@ describe('credentials: the one place credentials are added and a 401 is answered
     const authorized = authorizedFetch(send(), auth);
     const response = await authorized(target.url, { method: 'GET', signal: new AbortController().signal }, { configured: {}, protocol: {} });
     expect(response.status).toBe(401);
-    expect(asked).toEqual([{ status: 401, challenge: 'Bearer realm="t"', url: target.url.href }]);
+    // the hook is told which credentials were refused, so it can tell a stale token from the current one
+    expect(asked).toEqual([{ status: 401, challenge: 'Bearer realm="t"', url: target.url.href, credentials: { Authorization: 'Bearer stale' } }]);
     expect(target.seen.map((seen) => seen.authorization)).toEqual(['Bearer stale', 'Bearer fresh']);
     // answerUnauthorized: false sends once and does not ask
     expect((await authorized(target.url, { method: 'GET', signal: new AbortController().signal }, { configured: {}, protocol: {} }, { answerUnauthorized: false })).status).toBe(401);

@@ -17,6 +17,10 @@ export interface UnauthorizedContext {
   readonly status: number;
   readonly challenge: string | undefined;
   readonly url: string;
+  /** The credentials the refused request carried (what `auth.getHeaders` gave for it), so a hook can tell a stale token from the current one. */
+  readonly credentials?: Readonly<Record<string, string>>;
+  /** The refusal's `DPoP-Nonce` header (RFC 9449 §9), if it had one. */
+  readonly dpopNonce?: string;
 }
 
 /** The headers of one request before its credentials are added. */
@@ -48,11 +52,25 @@ export type AuthorizedFetch<I extends RedirectingInit = RedirectingInit> = (
  */
 export function authorizedFetch<I extends RedirectingInit>(send: HeaderedSend<I>, auth: ClientAuth | undefined): AuthorizedFetch<I> {
   return async (url, init, headers, options) => {
-    for (let retried = false; ; retried = true) {
-      const all = withCredentials(headers.configured, await credentialsOf(auth));
+    // one retry, plus one more for a DPoP nonce challenge (RFC 9449 §9: that retry answers the
+    // server's nonce, not a refusal of the credentials)
+    for (let retries = 0, nonceRetried = false; ; retries++) {
+      const credentials = await credentialsOf(auth, { method: init.method, url: url.href });
+      const all = withCredentials(headers.configured, credentials);
       const response = await send(url, init, { all, protocol: { ...headers.protocol } });
-      if (retried || options?.answerUnauthorized === false || !isUnauthorized(response)) return response;
-      if (!(await offerUnauthorized(auth, { status: response.status, challenge: challengeOf(response), url: url.href }))) return response;
+      if (options?.answerUnauthorized === false || !isUnauthorized(response)) return response;
+      const dpopNonce = response.headers.get('dpop-nonce') ?? undefined;
+      const nonceRetry = dpopNonce !== undefined && !nonceRetried;
+      if (retries >= 1 && !nonceRetry) return response;
+      if (nonceRetry && retries >= 1) nonceRetried = true;
+      const context: UnauthorizedContext = {
+        status: response.status,
+        challenge: challengeOf(response),
+        url: url.href,
+        ...(credentials !== undefined && { credentials }),
+        ...(dpopNonce !== undefined && { dpopNonce }),
+      };
+      if (!(await offerUnauthorized(auth, context))) return response;
       await discardBody(response);
     }
   };
@@ -62,8 +80,8 @@ export function authorizedFetch<I extends RedirectingInit>(send: HeaderedSend<I>
  * The headers of a WebSocket upgrade: `configured`, then the credentials `auth` gives now (which
  * win); `undefined` when there are none at all (a browser WebSocket can then be used).
  */
-export async function upgradeHeaders(configured: Readonly<Record<string, string>> | undefined, auth: ClientAuth | undefined): Promise<Record<string, string> | undefined> {
-  const credentials = await credentialsOf(auth);
+export async function upgradeHeaders(configured: Readonly<Record<string, string>> | undefined, auth: ClientAuth | undefined, url?: string): Promise<Record<string, string> | undefined> {
+  const credentials = await credentialsOf(auth, url === undefined ? undefined : { method: 'GET', url });
   if (configured === undefined && credentials === undefined) return undefined;
   return withCredentials(configured ?? {}, credentials);
 }
@@ -78,8 +96,8 @@ export async function offerUnauthorized(auth: ClientAuth | undefined, context: U
 }
 
 /** The credentials of one request, asked for now; `undefined` without `auth`. */
-async function credentialsOf(auth: ClientAuth | undefined): Promise<Readonly<Record<string, string>> | undefined> {
-  return auth === undefined ? undefined : auth.getHeaders();
+async function credentialsOf(auth: ClientAuth | undefined, request: { readonly method: string; readonly url: string } | undefined): Promise<Readonly<Record<string, string>> | undefined> {
+  return auth === undefined ? undefined : auth.getHeaders(request);
 }
 
 /** `configured` with `credentials` added; a credential replaces a header of the same name in any case. */

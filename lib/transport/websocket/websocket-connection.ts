@@ -103,7 +103,7 @@ export class WebSocketConnection {
     let headers: Record<string, string> | undefined;
     try {
       WebSocketClass = await constructorFor(this.options, this.where);
-      headers = await upgradeHeaders(this.options.headers, this.options.auth);
+      headers = await upgradeHeaders(this.options.headers, this.options.auth, this.url);
     } catch (error) {
       this.failOpening(error instanceof RxMcpError ? error : new TransportError(`Could not open the WebSocket to ${this.where}: ${messageOf(error)}`, { cause: error }));
       return;

@@ -1,0 +1,55 @@
+/**
+ * DPoP (RFC 9449, SEP-1932): one ES256 key pair per provider. oauth4webapi adds the proofs of
+ * token requests (`handle`); the proofs of MCP requests (`htm`, `htu`, `ath`, the server's
+ * nonce) are signed here with jose. Nonces are kept per origin, as servers hand them out.
+ */
+import { base64url as b64, calculateJwkThumbprint, exportJWK, SignJWT, type JWK } from 'jose';
+import { DPoP, generateKeyPair, type DPoPHandle } from 'oauth4webapi';
+
+/** A DPoP key pair with its oauth4webapi handle and the nonces resource servers gave. */
+export class DpopKey {
+  private readonly nonces = new Map<string, string>();
+  private jwk: JWK | undefined;
+
+  private constructor(
+    private readonly keys: CryptoKeyPair,
+    /** For oauth4webapi's token requests (it keeps the authorization server's nonce itself). */
+    readonly handle: DPoPHandle,
+  ) {}
+
+  /** A fresh ES256 key pair (the private key not extractable). */
+  static async generate(): Promise<DpopKey> {
+    const keys = await generateKeyPair('ES256');
+    return new DpopKey(keys, DPoP({}, keys));
+  }
+
+  /** The JWK thumbprint of the public key (what a bound token's `cnf.jkt` names). */
+  async thumbprint(): Promise<string> {
+    return calculateJwkThumbprint(await this.publicJwk());
+  }
+
+  /** Remembers the nonce a server gave in `DPoP-Nonce` for the origin of `url`. */
+  rememberNonce(url: string, nonce: string): void {
+    this.nonces.set(new URL(url).origin, nonce);
+  }
+
+  /** The `DPoP` header of one request carrying `accessToken` (RFC 9449 §4.2, §7.1). */
+  async proof(method: string, url: string, accessToken: string): Promise<string> {
+    const target = new URL(url);
+    const ath = b64.encode(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(accessToken))));
+    const nonce = this.nonces.get(target.origin);
+    return new SignJWT({ htm: method, htu: `${target.origin}${target.pathname}`, ath, ...(nonce !== undefined && { nonce }) })
+      .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: await this.publicJwk() })
+      .setIssuedAt()
+      .setJti(crypto.randomUUID())
+      .sign(this.keys.privateKey);
+  }
+
+  private async publicJwk(): Promise<JWK> {
+    if (this.jwk === undefined) {
+      const { kty, crv, x, y } = await exportJWK(this.keys.publicKey);
+      this.jwk = { kty, crv, x, y };
+    }
+    return this.jwk;
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * The refusals of the OAuth flow, each a class to `instanceof`. All extend `AuthenticationError`
+ * (the request that needed credentials stays refused, with the status it got), so code that
+ * already treats an `AuthenticationError` as "not retryable, ask the user" keeps working.
+ *
+ * No message quotes a token, a secret, a code or a code verifier: a message names the step,
+ * the authorization server (its issuer URL) and the OAuth error code, nothing else.
+ */
+import { AuthenticationError } from '../protocol/http-errors.js';
+
+/** Base class: the OAuth flow could not get credentials for a refused request. */
+export class OAuthFlowError extends AuthenticationError {
+  override name = 'OAuthFlowError';
+
+  constructor(
+    message: string,
+    /** The status of the refused MCP request (401 or 403). */
+    status = 401,
+  ) {
+    super(status, '');
+    this.message = message;
+  }
+}
+
+/** No usable metadata: the protected resource or authorization server metadata could not be found or read. */
+export class DiscoveryFailedError extends OAuthFlowError {
+  override name = 'DiscoveryFailedError';
+}
+
+/** The authorization server metadata names another issuer than the one it was discovered for (RFC 8414 §3.3). */
+export class IssuerMismatchError extends OAuthFlowError {
+  override name = 'IssuerMismatchError';
+
+  constructor(
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(`The authorization server metadata at ${expected} names the issuer ${actual}; refusing it (RFC 8414 §3.3)`);
+  }
+}
+
+/** The protected resource metadata names a resource this MCP server is not (RFC 8707 / RFC 9728 §3.3). */
+export class ResourceMismatchError extends OAuthFlowError {
+  override name = 'ResourceMismatchError';
+
+  constructor(
+    readonly serverUrl: string,
+    readonly resource: string,
+  ) {
+    super(`The protected resource metadata of ${serverUrl} names the resource ${resource}, which is not this server; refusing it`);
+  }
+}
+
+/** The authorization server does not list PKCE `S256` in `code_challenge_methods_supported`. */
+export class PkceUnsupportedError extends OAuthFlowError {
+  override name = 'PkceUnsupportedError';
+
+  constructor(readonly issuer: string) {
+    super(`The authorization server ${issuer} does not advertise PKCE S256; refusing to authorize without it`);
+  }
+}
+
+/** The `iss` of the authorization response is missing where required, or is not the issuer exactly (RFC 9207). */
+export class IssuerResponseError extends OAuthFlowError {
+  override name = 'IssuerResponseError';
+
+  constructor(
+    readonly issuer: string,
+    readonly problem: 'missing' | 'mismatch',
+  ) {
+    super(
+      problem === 'missing'
+        ? `The authorization response carries no iss although ${issuer} advertises it (RFC 9207); refusing it`
+        : `The iss of the authorization response is not ${issuer} exactly (RFC 9207); refusing it`,
+    );
+  }
+}
+
+/** The authorization response is an error (`error=access_denied`, …) or does not match the request (`state`). */
+export class AuthorizationDeniedError extends OAuthFlowError {
+  override name = 'AuthorizationDeniedError';
+
+  constructor(
+    /** The OAuth error code, or `invalid_response` for a response that does not fit the request. */
+    readonly code: string,
+  ) {
+    super(`The authorization request was not granted (${code})`);
+  }
+}
+
+/** No way to identify the client to this authorization server, or its registration endpoint refused. */
+export class RegistrationRefusedError extends OAuthFlowError {
+  override name = 'RegistrationRefusedError';
+
+  constructor(
+    readonly issuer: string,
+    reason: string,
+  ) {
+    super(`Cannot register a client with ${issuer}: ${reason}`);
+  }
+}
+
+/** The token endpoint refused a grant (`invalid_grant`, `invalid_client`, …). */
+export class TokenRequestError extends OAuthFlowError {
+  override name = 'TokenRequestError';
+
+  constructor(
+    readonly grant: string,
+    /** The OAuth error code, or `invalid_response` when the answer was not a token response. */
+    readonly code: string,
+  ) {
+    super(`The token endpoint refused the ${grant} grant (${code})`);
+  }
+}
+
+/** The server kept refusing after as many authorizations (step-ups) as allowed. */
+export class AuthRetryLimitError extends OAuthFlowError {
+  override name = 'AuthRetryLimitError';
+
+  constructor(
+    readonly attempts: number,
+    status = 403,
+  ) {
+    super(`Gave up after ${attempts} authorization attempts for the same scopes; the server still refuses`, status);
+  }
+}

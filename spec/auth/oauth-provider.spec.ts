@@ -1,0 +1,223 @@
+/**
+ * OAuthProvider against a real authorization server (oauth2-mock-server, strict refresh
+ * rotation) protecting the fixture MCP server over Streamable HTTP: first authorization,
+ * refresh on expiry, rotation with concurrent 401s (one refresh), step-up, a revoked refresh
+ * token, the authorization server changing, and no secret in any error or warning.
+ */
+import { AuthenticationError, AuthorizationDeniedError, Client, OAuthProvider, ResourceMismatchError, TokenRequestError, type AuthorizationRequest, type OAuthState } from 'rxmcp';
+import { generateKeyPair, jwtVerify } from 'jose';
+import { startAuthorizationServer, startProtectedServer, type ProtectedServer, type TestAuthorizationServer } from '../helpers/oauth-servers.js';
+
+/** The headless user agent: follow the authorization URL once, hand back its redirect. */
+async function follow(request: AuthorizationRequest): Promise<string> {
+  const response = await fetch(request.url, { redirect: 'manual' });
+  await response.body?.cancel();
+  return new URL(response.headers.get('location')!, request.url).href;
+}
+
+const REDIRECT = 'http://127.0.0.1:1/callback';
+
+function provider(extra: Partial<ConstructorParameters<typeof OAuthProvider>[0]> = {}): OAuthProvider {
+  return new OAuthProvider({ redirectUri: REDIRECT, authorize: follow, client: { clientId: 'rxmcp-test' }, ...extra });
+}
+
+const stops: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(stops.splice(0).map((stop) => stop()));
+});
+
+async function setUp(options: { toolScopes?: Record<string, string> } = {}): Promise<{ as: TestAuthorizationServer; rs: ProtectedServer }> {
+  const as = await startAuthorizationServer();
+  stops.push(() => as.stop());
+  const rs = await startProtectedServer({ issuer: as.issuer, ...(options.toolScopes !== undefined && { toolScopes: options.toolScopes }) });
+  stops.push(() => rs.stop());
+  return { as, rs };
+}
+
+const echo = async (client: Client, text: string): Promise<string> => {
+  const result = await client.callTool('echo', { text });
+  return result.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
+};
+
+describe('OAuthProvider with a real authorization server', () => {
+  it('authorizes on the first 401: PKCE S256, resource indicator, the metadata scope; then every request carries the token', async () => {
+    const { as, rs } = await setUp();
+    const auth = provider();
+    const states: OAuthState[] = [];
+    auth.state$.subscribe((state) => states.push(state));
+    await using client = await Client.connect(rs.url, { auth, mode: '2026-07-28' });
+    expect(await echo(client, 'hello')).toBe('hello');
+    const seen = await as.state();
+    expect(seen.authorizations).toEqual([{ clientId: 'rxmcp-test', scope: 'mcp:read', resource: rs.url, codeChallengeMethod: 'S256', state: expect.any(String) }]);
+    expect(seen.tokenRequests.map((request) => [request.grantType, request.resource])).toEqual([['authorization_code', rs.url]]);
+    const token = seen.issued[0]!.accessToken;
+    // one refusal (the first request, without a token), then only the issued token
+    expect(rs.seen.filter((seen) => seen.status !== 200).map((seen) => seen.token)).toEqual([undefined]);
+    expect(rs.seen.filter((seen) => seen.status === 200).every((seen) => seen.token === token)).toBe(true);
+    expect(states).toEqual(['unauthorized', 'authorizing', 'authorized']);
+  });
+
+  it('signs in before connecting, so the first request already carries the token', async () => {
+    const { as, rs } = await setUp();
+    const auth = provider();
+    await auth.signIn(rs.url);
+    expect(auth.state).toBe('authorized');
+    await using client = await Client.connect(rs.url, { auth, mode: '2026-07-28' });
+    expect(await echo(client, 'signed')).toBe('signed');
+    expect(rs.seen.every((seen) => seen.status === 200)).toBe(true);
+    expect((await as.state()).authorizations.length).toBe(1);
+  });
+
+  it('refreshes an access token about to expire before the request, without a 401', async () => {
+    const { as, rs } = await setUp();
+    await as.setExpiresIn(1); // refreshed once half its life is gone
+    const auth = provider();
+    await using client = await Client.connect(rs.url, { auth, mode: '2026-07-28' });
+    expect(await echo(client, 'first')).toBe('first');
+    await as.setExpiresIn(3600);
+    const refusalsBefore = rs.seen.filter((seen) => seen.status !== 200).length;
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // the token's lifetime passing is the event
+    expect(await echo(client, 'again')).toBe('again');
+    const seen = await as.state();
+    const grants = seen.tokenRequests.map((request) => request.grantType);
+    expect(grants[0]).toBe('authorization_code');
+    expect(grants.slice(1).length).toBeGreaterThanOrEqual(1);
+    expect(grants.slice(1).every((grant) => grant === 'refresh_token')).toBe(true);
+    // each refresh presented the refresh token of the response before it; the request got the newest access token
+    seen.tokenRequests.slice(1).forEach((request, i) => expect(request.refreshToken).toBe(seen.issued[i]!.refreshToken));
+    expect(rs.seen.at(-1)!.token).toBe(seen.issued.at(-1)!.accessToken);
+    expect(rs.seen.filter((seen) => seen.status !== 200).length).toBe(refusalsBefore);
+  });
+
+  it('answers concurrent 401s with one refresh, and spends each rotated refresh token once', async () => {
+    const { as, rs } = await setUp();
+    await using client = await Client.connect(rs.url, { auth: provider(), mode: '2026-07-28' });
+    expect(await echo(client, 'first')).toBe('first');
+    for (let round = 1; round <= 2; round++) {
+      rs.refused.add((await as.state()).issued.at(-1)!.accessToken); // the resource stops accepting the current token
+      const texts = await Promise.all(Array.from({ length: 6 }, (_, i) => echo(client, `r${round}-${i}`)));
+      expect(texts).toEqual(Array.from({ length: 6 }, (_, i) => `r${round}-${i}`));
+      expect((await as.state()).tokenRequests.filter((request) => request.grantType === 'refresh_token').length).toBe(round);
+    }
+    const seen = await as.state();
+    const refreshes = seen.tokenRequests.filter((request) => request.grantType === 'refresh_token');
+    // rotation: the second refresh used the token the first one returned
+    expect(refreshes.map((request) => request.refreshToken)).toEqual([seen.issued[0]!.refreshToken, seen.issued[1]!.refreshToken]);
+    expect(refreshes.every((request) => request.status === 200)).toBe(true);
+    expect(seen.reused).toEqual([]);
+    expect(seen.authorizations.length).toBe(1);
+  });
+
+  it('steps up on 403 insufficient_scope with the union of the scopes', async () => {
+    const { as, rs } = await setUp({ toolScopes: { cwd: 'mcp:write' } });
+    await using client = await Client.connect(rs.url, { auth: provider(), mode: '2026-07-28' });
+    expect(await echo(client, 'read')).toBe('read');
+    const result = await client.callTool('cwd', {});
+    expect(result.isError).not.toBe(true);
+    expect((await as.state()).authorizations.map((seen) => seen.scope)).toEqual(['mcp:read', 'mcp:read mcp:write']);
+    expect(rs.seen.filter((seen) => seen.status === 403).length).toBe(1);
+  });
+
+  it('goes back to authorization when the refresh token was revoked', async () => {
+    const { as, rs } = await setUp();
+    const auth = provider();
+    const states: OAuthState[] = [];
+    auth.state$.subscribe((state) => states.push(state));
+    await using client = await Client.connect(rs.url, { auth, mode: '2026-07-28' });
+    expect(await echo(client, 'first')).toBe('first');
+    const first = (await as.state()).issued[0]!;
+    await as.revoke(first.refreshToken!);
+    rs.refused.add(first.accessToken);
+    expect(await echo(client, 'back')).toBe('back');
+    const seen = await as.state();
+    expect(seen.tokenRequests.map((request) => [request.grantType, request.status])).toEqual([
+      ['authorization_code', 200],
+      ['refresh_token', 400],
+      ['authorization_code', 200],
+    ]);
+    expect(seen.authorizations.length).toBe(2);
+    expect(states).toEqual(['unauthorized', 'authorizing', 'authorized', 'refreshing', 'authorizing', 'authorized']);
+  });
+
+  it('drops everything of the old authorization server when the resource moves to another (SEP-2352)', async () => {
+    const { as, rs } = await setUp();
+    const other = await startAuthorizationServer();
+    stops.push(() => other.stop());
+    await using client = await Client.connect(rs.url, { auth: provider(), mode: '2026-07-28' });
+    expect(await echo(client, 'first')).toBe('first');
+    rs.issuer = other.issuer; // tokens of the first AS no longer verify
+    expect(await echo(client, 'moved')).toBe('moved');
+    // no refresh at either server: the old refresh token is never offered to the new AS
+    const [before, after] = [await as.state(), await other.state()];
+    expect(after.tokenRequests.map((request) => request.grantType)).toEqual(['authorization_code']);
+    expect(before.tokenRequests.map((request) => request.grantType)).toEqual(['authorization_code']);
+    expect(after.authorizations.length).toBe(1);
+    expect(rs.seen.at(-1)!.token).toBe(after.issued[0]!.accessToken);
+  });
+
+  it('never quotes a token, a refresh token or a client secret in an error or a warning', async () => {
+    const { as, rs } = await setUp();
+    const secret = 'client-secret-7f3a9c';
+    const messages: string[] = [];
+    {
+      await using client = await Client.connect(rs.url, { auth: provider({ client: { clientId: 'rxmcp-test', clientSecret: secret, tokenEndpointAuthMethod: 'client_secret_post' } }), mode: '2026-07-28' });
+      client.warnings$.subscribe((warning) => messages.push(warning.message));
+      await echo(client, 'x');
+      // the refresh token is revoked and the AS stops issuing: the refusal is a typed error
+      const first = (await as.state()).issued[0]!;
+      await as.revoke(first.refreshToken!);
+      rs.refused.add(first.accessToken);
+      // the user declines: the refresh fails (revoked), the authorization is denied
+      const declining = provider({ client: { clientId: 'rxmcp-test', clientSecret: secret }, authorize: async (request) => `${REDIRECT}?error=access_denied&state=${request.state}` });
+      await using other = await Client.connect(rs.url, { auth: declining, mode: '2026-07-28' });
+      other.warnings$.subscribe((warning) => messages.push(warning.message));
+      const denied = await echo(other, 'y').catch((caught: unknown) => caught);
+      expect(denied).toBeInstanceOf(AuthorizationDeniedError);
+      expect(denied).toBeInstanceOf(AuthenticationError);
+      messages.push(String((denied as Error).message), String((denied as Error).stack));
+    }
+    const mismatched = await startProtectedServer({ issuer: as.issuer, resource: 'https://elsewhere.example/mcp' });
+    stops.push(() => mismatched.stop());
+    await using third = await Client.connect(mismatched.url, { auth: provider({ client: { clientId: 'rxmcp-test', clientSecret: secret } }), mode: '2026-07-28' });
+    const refused = await echo(third, 'z').catch((caught: unknown) => caught);
+    expect(refused).toBeInstanceOf(ResourceMismatchError);
+    messages.push((refused as Error).message);
+    const seen = await as.state();
+    expect(seen.tokenRequests.some((request) => request.clientSecret === secret)).toBe(true);
+    const secrets = [secret, ...seen.issued.flatMap((issued) => [issued.accessToken, issued.refreshToken ?? ''])].filter((value) => value !== '');
+    for (const message of messages) for (const value of secrets) expect(message).not.toContain(value);
+    expect(messages.length).toBeGreaterThan(2);
+  });
+});
+
+describe('OAuthProvider with the client credentials grant', () => {
+  it('authenticates a machine client with client_secret_basic, then with a private_key_jwt assertion signed by its key', async () => {
+    const { as, rs } = await setUp();
+    {
+      const auth = new OAuthProvider({ grant: 'client_credentials', client: { clientId: 'machine', clientSecret: 's3cret-basic', tokenEndpointAuthMethod: 'client_secret_basic' } });
+      await using client = await Client.connect(rs.url, { auth, mode: '2026-07-28' });
+      expect(await echo(client, 'cc')).toBe('cc');
+    }
+    const { publicKey, privateKey } = await generateKeyPair('ES256');
+    const auth = new OAuthProvider({ grant: 'client_credentials', client: { clientId: 'signed-machine', privateKey, keyId: 'k1' } });
+    await using client = await Client.connect(rs.url, { auth, mode: '2026-07-28' });
+    expect(await echo(client, 'jwt')).toBe('jwt');
+    const seen = await as.state();
+    expect(seen.authorizations).toEqual([]);
+    expect(seen.tokenRequests.map((request) => [request.grantType, request.resource])).toEqual([
+      ['client_credentials', rs.url],
+      ['client_credentials', rs.url],
+    ]);
+    expect(Buffer.from(seen.tokenRequests[0]!.basic!.slice(6), 'base64').toString()).toBe('machine:s3cret-basic');
+    const { payload, protectedHeader } = await jwtVerify(seen.tokenRequests[1]!.clientAssertion!, publicKey, { audience: as.issuer });
+    expect([payload.iss, payload.sub, protectedHeader.kid]).toEqual(['signed-machine', 'signed-machine', 'k1']);
+  });
+});
+
+describe('TokenRequestError', () => {
+  it('names the grant and the OAuth error code, nothing else', () => {
+    const error = new TokenRequestError('refresh_token', 'invalid_grant');
+    expect(error.message).toBe('The token endpoint refused the refresh_token grant (invalid_grant)');
+    expect(error.status).toBe(401);
+  });
+});
