@@ -1,6 +1,7 @@
 /**
- * rxmcp's Node-only entry: the stdio transport, which runs servers as child processes. Everything
- * else comes from `rxmcp`, which stays safe for browser bundles.
+ * rxmcp's Node-only entry: the stdio transport, which runs servers as child processes, and the
+ * undici HTTP path (importing this entry, or `rxmcp` under Node, makes it the HTTP transports'
+ * default). Everything else comes from `rxmcp`, which stays safe for browser bundles.
  *
  * ```ts
  * import { Client } from 'rxmcp';
@@ -13,3 +14,5 @@ export { buildServerEnvironment, DEFAULT_INHERITED_ENV_POSIX, DEFAULT_INHERITED_
 export type { ShutdownTimeouts } from './transport/stdio/process-group.js';
 export { StdinClosedError, WriteQueueFullError } from './transport/stdio/stdio-errors.js';
 export { DEFAULT_MAX_QUEUED_BYTES } from './transport/stdio/write-queue.js';
+export { undiciRequester, DEFAULT_CONNECTIONS_PER_ORIGIN, type UndiciRequester, type UndiciRequesterOptions } from './transport/http/node/undici-requester.js';
+export { useHttpRequester } from './transport/http/node/use-undici.js';

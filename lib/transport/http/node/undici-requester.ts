@@ -1,0 +1,154 @@
+/**
+ * The Node {@link HttpRequester}: undici's dispatcher API (`Agent.request`), the library under
+ * Node's own `fetch` without its WHATWG layer (no `Request` clone, no teed body, no header
+ * guards, no web-stream adapters). One keep-alive pool per origin with a bounded number of
+ * connections, request and response bodies streamed, each request aborted by its own signal,
+ * HTTP/2 over TLS when asked (`allowH2`) and the server offers it, proxies from the environment
+ * when asked (`proxy: 'env'`, undici's `EnvHttpProxyAgent`). Redirects are not followed here:
+ * the transports follow them (`redirects.ts`), on both paths alike.
+ *
+ * Node-only: reachable from `rxmcp/node`, never from `rxmcp`.
+ */
+import { STATUS_CODES } from 'node:http';
+import type { Readable } from 'node:stream';
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import type { HttpBody, HttpBodyChunk, HttpBodyReader, HttpRequester, HttpResponse } from '../requester.js';
+
+/** The default bound on connections per origin. */
+export const DEFAULT_CONNECTIONS_PER_ORIGIN = 64;
+
+/** Options of {@link undiciRequester}. */
+export interface UndiciRequesterOptions {
+  /**
+   * The most connections open to one origin (default {@link DEFAULT_CONNECTIONS_PER_ORIGIN});
+   * further requests wait for one. Over HTTP/1.1 a long-lived stream (a legacy GET stream, a
+   * `subscriptions/listen`) holds a connection while it is open.
+   */
+  readonly connections?: number;
+  /** Speak HTTP/2 when a TLS server offers it (ALPN): concurrent requests share one connection. Default `false`. */
+  readonly allowH2?: boolean;
+  /** `'env'`: go through the proxy `HTTP_PROXY` / `HTTPS_PROXY` name, except for `NO_PROXY` hosts. Default: no proxy. */
+  readonly proxy?: 'env';
+  /** TLS options of new connections (`ca`, `cert`, `key`, `rejectUnauthorized`, `servername`). */
+  readonly tls?: { readonly ca?: string | Buffer | readonly (string | Buffer)[]; readonly cert?: string | Buffer; readonly key?: string | Buffer; readonly rejectUnauthorized?: boolean; readonly servername?: string };
+  /** How long an idle kept-alive connection stays open, in ms (default undici's 4 s, or less when the server says so). */
+  readonly keepAliveTimeoutMs?: number;
+  /** An undici dispatcher of your own (an `Agent`, a `ProxyAgent`, a `MockAgent`); the options above are then not used. */
+  readonly dispatcher?: Dispatcher;
+}
+
+/** What a requester made by {@link undiciRequester} adds: its dispatcher, and a way to close it. */
+export interface UndiciRequester extends HttpRequester {
+  /** The dispatcher requests go through. */
+  readonly dispatcher: Dispatcher;
+  /** Closes every pooled connection once its requests are done. */
+  close(): Promise<void>;
+}
+
+/** A requester on undici's dispatcher API. */
+export function undiciRequester(options: UndiciRequesterOptions = {}): UndiciRequester {
+  const dispatcher = options.dispatcher ?? dispatcherFor(options);
+  const send: HttpRequester = async (request) => {
+    const url = request.url;
+    const data = await dispatcher.request({
+      origin: url.origin,
+      path: url.pathname + url.search,
+      method: request.method as Dispatcher.HttpMethod,
+      headers: request.headers,
+      body: request.body ?? null,
+      signal: request.signal,
+    });
+    return new UndiciResponse(data.statusCode, data.statusText, data.headers, data.body);
+  };
+  return Object.assign(send, { dispatcher, close: () => dispatcher.close() });
+}
+
+/** The pooling agent of the options. */
+function dispatcherFor(options: UndiciRequesterOptions): Dispatcher {
+  const agentOptions: Agent.Options = {
+    connections: options.connections ?? DEFAULT_CONNECTIONS_PER_ORIGIN,
+    allowH2: options.allowH2 ?? false,
+    ...(options.keepAliveTimeoutMs === undefined ? {} : { keepAliveTimeout: options.keepAliveTimeoutMs }),
+    ...(options.tls === undefined ? {} : { connect: { ...options.tls, ca: options.tls.ca as string | Buffer | (string | Buffer)[] | undefined } }),
+  };
+  return options.proxy === 'env' ? new EnvHttpProxyAgent(agentOptions) : new Agent(agentOptions);
+}
+
+/** The headers of an undici response, read like WHATWG ones (names are lowercase already). */
+class UndiciHeaders {
+  constructor(private readonly raw: Record<string, string | string[] | undefined>) {}
+
+  get(name: string): string | null {
+    const value = this.raw[name] ?? this.raw[name.toLowerCase()];
+    if (value === undefined) return null;
+    return typeof value === 'string' ? value : value.join(', ');
+  }
+}
+
+/** An undici response as an {@link HttpResponse}. */
+class UndiciResponse implements HttpResponse {
+  readonly ok: boolean;
+  readonly statusText: string;
+  readonly headers: UndiciHeaders;
+  readonly body: HttpBody;
+
+  constructor(
+    readonly status: number,
+    statusText: string | undefined,
+    headers: Record<string, string | string[] | undefined>,
+    stream: Readable,
+  ) {
+    this.ok = status >= 200 && status < 300;
+    this.statusText = statusText !== undefined && statusText !== '' ? statusText : (STATUS_CODES[status] ?? '');
+    this.headers = new UndiciHeaders(headers);
+    const length = this.headers.get('content-length');
+    this.body = new NodeBody(stream, length === null ? undefined : Number(length));
+  }
+}
+
+const DONE: HttpBodyChunk = { done: true, value: undefined };
+/** The largest rest of a body of known length read to its end on cancel, so its connection is kept. */
+const DRAIN_LIMIT = 64 * 1024;
+
+/**
+ * A Node readable body, read through one reader. Cancelling a short body of known length reads
+ * its rest (the kept-alive connection stays usable); any other (an event stream, a long or
+ * unknown length) is destroyed, and undici closes its connection.
+ */
+class NodeBody implements HttpBody, HttpBodyReader {
+  private iterator: AsyncIterator<Buffer> | undefined;
+
+  constructor(
+    private readonly stream: Readable & { dump?: (options: { limit: number }) => Promise<unknown> },
+    private readonly length: number | undefined,
+  ) {}
+
+  getReader(): HttpBodyReader {
+    return this;
+  }
+
+  async read(): Promise<HttpBodyChunk> {
+    this.iterator ??= this.stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const next = await this.iterator.next();
+    return next.done === true ? DONE : { done: false, value: next.value };
+  }
+
+  cancel(): Promise<void> {
+    const stream = this.stream;
+    if (stream.destroyed || stream.readableEnded) return Promise.resolve();
+    // a body destroyed before its end errors with "aborted": nobody is listening any more
+    stream.on('error', ignore);
+    if (this.length !== undefined && this.length <= DRAIN_LIMIT && stream.dump !== undefined) void stream.dump({ limit: DRAIN_LIMIT }).catch(ignore);
+    else stream.destroy();
+    return Promise.resolve();
+  }
+
+  releaseLock(): void {
+    // one reader only: nothing to release
+  }
+}
+
+/** Swallows the error of a body nobody reads any more. */
+function ignore(): void {
+  // nothing to do
+}
