@@ -11,7 +11,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import type { Readable } from 'node:stream';
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { Agent, buildConnector, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import type { HttpBody, HttpBodyChunk, HttpBodyReader, HttpRequester, HttpResponse } from '../requester.js';
 
 /** The default bound on connections per origin. */
@@ -57,21 +57,61 @@ export function undiciRequester(options: UndiciRequesterOptions = {}): UndiciReq
       headers: request.headers,
       body: request.body ?? null,
       signal: request.signal,
+      // Scheduling only (undici's core never resends a request): lets POSTs share an HTTP/2
+      // connection instead of one connection each. Retries are the transport's, by its policy.
+      idempotent: true,
     });
     return new UndiciResponse(data.statusCode, data.statusText, data.headers, data.body);
   };
   return Object.assign(send, { dispatcher, close: () => dispatcher.close() });
 }
 
+/** Requests in flight on one HTTP/2 connection (the least `SETTINGS_MAX_CONCURRENT_STREAMS` servers are advised to allow). */
+const H2_STREAMS = 100;
+
 /** The pooling agent of the options. */
 function dispatcherFor(options: UndiciRequesterOptions): Dispatcher {
+  const tls = options.tls === undefined ? {} : { ...options.tls, ca: options.tls.ca as string | Buffer | (string | Buffer)[] | undefined };
   const agentOptions: Agent.Options = {
     connections: options.connections ?? DEFAULT_CONNECTIONS_PER_ORIGIN,
     allowH2: options.allowH2 ?? false,
     ...(options.keepAliveTimeoutMs === undefined ? {} : { keepAliveTimeout: options.keepAliveTimeoutMs }),
-    ...(options.tls === undefined ? {} : { connect: { ...options.tls, ca: options.tls.ca as string | Buffer | (string | Buffer)[] | undefined } }),
+    ...(options.tls === undefined ? {} : { connect: tls }),
   };
-  return options.proxy === 'env' ? new EnvHttpProxyAgent(agentOptions) : new Agent(agentOptions);
+  if (options.proxy === 'env') return new EnvHttpProxyAgent(agentOptions);
+  if (options.allowH2 !== true) return new Agent(agentOptions);
+  return multiplexingAgent(agentOptions, tls);
+}
+
+/**
+ * An agent that lets a connection on which the server chose HTTP/2 carry up to
+ * {@link H2_STREAMS} requests at once (undici's clients otherwise run one request per
+ * connection, over HTTP/2 too); an HTTP/1.1 connection keeps one request at a time, so a long
+ * event stream never holds up a request queued behind it.
+ */
+function multiplexingAgent(agentOptions: Agent.Options, tls: object): Agent {
+  const negotiated = new Map<string, string | false | undefined>();
+  const connect = buildConnector({ ...tls, allowH2: true });
+  const agent = new Agent({
+    ...agentOptions,
+    connect: (options, callback) =>
+      connect(options, (error, socket) => {
+        if (error !== null) return callback(error, null);
+        negotiated.set(endpointKey(options.protocol, options.hostname, options.port), (socket as { alpnProtocol?: string | false }).alpnProtocol);
+        return callback(null, socket!);
+      }),
+  });
+  agent.on('connect', (origin, targets) => {
+    const url = origin instanceof URL ? origin : new URL(String(origin));
+    const client = targets.at(-1) as unknown as { pipelining: number };
+    if (negotiated.get(endpointKey(url.protocol, url.hostname, url.port)) === 'h2') client.pipelining = H2_STREAMS;
+  });
+  return agent;
+}
+
+/** One key for an endpoint, whether named by a URL or by connector options. */
+function endpointKey(protocol: string, hostname: string, port: string | number | undefined): string {
+  return `${protocol}//${hostname}:${String(port ?? '')}`;
 }
 
 /** The headers of an undici response, read like WHATWG ones (names are lowercase already). */
