@@ -45,10 +45,19 @@
  */
 import type { BenchTransport, Era } from './clients/adapter.js';
 
-/** The clients measured, in table order. */
-export const CLIENTS = ['rxmcp', 'official', 'raw'] as const;
+/**
+ * The clients measured, in table order: `rxmcp-fetch` is rxmcp on its `fetch` path (HTTP only:
+ * the path before issue 18, and the browser's), `raw` the floor on `fetch`, `raw-undici` the one
+ * on `undici.request` (HTTP only).
+ */
+export const CLIENTS = ['rxmcp', 'rxmcp-fetch', 'official', 'raw', 'raw-undici'] as const;
 /** One of {@link CLIENTS}. */
 export type ClientName = (typeof CLIENTS)[number];
+
+/** True if `client` is measured over `transport` (`rxmcp-fetch` and `raw-undici` are HTTP only). */
+export function runsOver(client: ClientName, transport: BenchTransport): boolean {
+  return (client !== 'raw-undici' && client !== 'rxmcp-fetch') || transport === 'http';
+}
 /** The eras measured, in table order. */
 export const ERAS: readonly Era[] = ['legacy', 'modern'];
 /** The transports measured, in table order. */
@@ -144,5 +153,6 @@ export function readConfig(): BenchConfig {
 /** True if the core run of `client` in `era` over `transport` passes the `BENCH_ONLY` filter. */
 export function selected(config: BenchConfig, client: ClientName, era: Era, transport: BenchTransport): boolean {
   const names: readonly string[] = [client, era, transport];
+  if (!runsOver(client, transport)) return false;
   return config.only.length === 0 || config.only.some((entry) => entry.split(':').every((part) => names.includes(part)));
 }

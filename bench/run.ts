@@ -58,7 +58,7 @@ import {
 import type { Measurement } from './measurement.js';
 import type { SoakResult } from './soak.js';
 import { count, fixed, formatMeasurements, formatTable } from './table.js';
-import { formatVerdicts, MAX_CPU_RATIO_VS_OFFICIAL, MAX_CPU_RATIO_VS_RAW, verdicts, type EraVerdict } from './targets.js';
+import { formatVerdicts, HTTP_MAX_CPU_RATIO_VS_FETCH_FLOOR, HTTP_MAX_CPU_RATIO_VS_OFFICIAL, HTTP_MAX_CPU_RATIO_VS_UNDICI_FLOOR, MAX_CPU_RATIO_VS_OFFICIAL, MAX_CPU_RATIO_VS_RAW, verdicts, type EraVerdict } from './targets.js';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const rootDir = resolve(benchDir, '..');
@@ -341,8 +341,17 @@ async function main(): Promise<void> {
   // The summary: every target at a glance.
   const summary: string[] = [];
   for (const v of core?.ratios ?? []) {
-    if (v.transport !== 'stdio') continue;
     const ratio = (value: number | undefined): string => (value === undefined ? 'n/a' : `${fixed(value, 2)}×`);
+    if (v.transport === 'http') {
+      summary.push(
+        verdictLine(`core ${v.era}, HTTP`, v.meetsOfficialTarget, `rxmcp/official CPU per call ${ratio(v.rxmcpOverOfficial)} (≤ ${HTTP_MAX_CPU_RATIO_VS_OFFICIAL}×)`),
+        verdictLine(`core ${v.era}, HTTP`, v.meetsRawTarget, `rxmcp/fetch floor CPU per call ${ratio(v.rxmcpOverRaw)} (≤ ${HTTP_MAX_CPU_RATIO_VS_FETCH_FLOOR}×)`),
+        verdictLine(`core ${v.era}, HTTP`, v.meetsUndiciFloorTarget, `rxmcp/undici floor CPU per call ${ratio(v.rxmcpOverUndiciFloor)} (≤ ${HTTP_MAX_CPU_RATIO_VS_UNDICI_FLOOR}×)`),
+        verdictLine(`core ${v.era}, HTTP`, v.meetsThroughputTarget, `rxmcp/official calls per second ${ratio(v.rxmcpThroughputOverOfficial)} (≥ 1×)`),
+        verdictLine(`core ${v.era}, HTTP`, v.meetsRssTarget, `rxmcp/fetch floor peak RSS ${ratio(v.rxmcpRssOverRaw)} (≤ 1×)`),
+      );
+      continue;
+    }
     summary.push(
       verdictLine(`core ${v.era}, stdio`, v.meetsOfficialTarget, `rxmcp/official CPU per call ${ratio(v.rxmcpOverOfficial)} (≤ ${MAX_CPU_RATIO_VS_OFFICIAL}×)`),
       verdictLine(`core ${v.era}, stdio`, v.meetsRawTarget, `rxmcp/raw CPU per call ${ratio(v.rxmcpOverRaw)} (≤ ${MAX_CPU_RATIO_VS_RAW}×)`),

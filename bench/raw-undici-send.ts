@@ -1,0 +1,25 @@
+/**
+ * The `undici.request` floor: one `request` per message through a keep-alive `Agent`, no WHATWG
+ * layer. What an HTTP MCP call costs at the least in Node; rxmcp's Node path is held to it.
+ */
+import { Agent, request } from 'undici';
+import type { RawHttpSend } from './raw-http-send.js';
+
+const agent = new Agent({ keepAliveTimeout: 30_000 });
+
+export const undiciSend: RawHttpSend = async (url, method, headers, body) => {
+  const response = await request(url, { method: method as 'POST', headers, body: body ?? null, dispatcher: agent });
+  return {
+    status: response.statusCode,
+    header: (name) => {
+      const value = response.headers[name.toLowerCase()];
+      return Array.isArray(value) ? value.join(', ') : value;
+    },
+    text: () => response.body.text(),
+    json: () => response.body.json(),
+    textChunks: () => response.body.setEncoding('utf8') as AsyncIterable<string>,
+    discard: async () => {
+      await response.body.dump();
+    },
+  };
+};
