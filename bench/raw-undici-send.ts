@@ -17,9 +17,15 @@ export const undiciSend: RawHttpSend = async (url, method, headers, body) => {
     },
     text: () => response.body.text(),
     json: () => response.body.json(),
-    textChunks: () => response.body.setEncoding('utf8') as AsyncIterable<string>,
+    textChunks: () => decoded(response.body),
     discard: async () => {
       await response.body.dump();
     },
   };
 };
+
+/** The chunks of a body as text, decoded as they arrive. */
+async function* decoded(body: AsyncIterable<Uint8Array>): AsyncIterable<string> {
+  const decoder = new TextDecoder();
+  for await (const chunk of body) yield decoder.decode(chunk, { stream: true });
+}
