@@ -48,7 +48,7 @@ export interface SseOptions {
   readonly fetch?: FetchLike;
   /** How requests are sent, below the protocol (e.g. `undiciRequester({ allowH2: true })` from `rxmcp/node`); wins over `fetch`. */
   readonly requester?: HttpRequester;
-  /** The largest inbound message accepted, in characters of decoded text. Default 64 Mi. */
+  /** The largest inbound message (SSE event) accepted, in bytes of its lines. Default 64 MiB. */
   readonly maxMessageBytes?: number;
   /** How long the server has to name its endpoint after the GET was sent, in ms. Default 10 s. */
   readonly endpointTimeoutMs?: number;

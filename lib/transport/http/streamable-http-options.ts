@@ -15,7 +15,7 @@ export interface StreamableHttpOptions {
   readonly requester?: HttpRequester;
   /** Credentials, asked for before every request. */
   readonly auth?: ClientAuth;
-  /** The largest message accepted, in characters. Default 64 Mi. */
+  /** The largest message accepted: an SSE event in bytes of its lines, a JSON body in characters. Default 64 Mi. */
   readonly maxMessageBytes?: number;
   /** Legacy sessions: send `DELETE` when the connection closes. Default `true`. */
   readonly terminateOnClose?: boolean;
