@@ -59,6 +59,26 @@ describe('the undici requester', () => {
     expect(target.seen.map((headers) => headers['sec-fetch-mode'])).toEqual([undefined, 'cors']);
   });
 
+  it("is what Node's build of rxmcp (lib/index-node.ts) defaults to, while lib/index.ts alone keeps fetch", async () => {
+    const target = await countingServer((_request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+    servers.push(target.server);
+    type Resolve = typeof resolveRequester;
+    const defaultOf = (entry: string): Resolve => {
+      let resolve: Resolve | undefined;
+      // a fresh module registry: nothing registered but what the entry itself does
+      jest.isolateModules(() => {
+        require(entry);
+        resolve = (require('../../lib/transport/http/default-requester.ts') as { resolveRequester: Resolve }).resolveRequester;
+      });
+      return resolve!;
+    };
+    for (const entry of ['../../lib/index.ts', '../../lib/index-node.ts']) {
+      const requester = await defaultOf(entry)({});
+      await readJsonBody(await requester(get(target.url)), 1024);
+    }
+    expect(target.seen.map((headers) => headers['sec-fetch-mode'])).toEqual(['cors', undefined]);
+  });
+
   it('keeps connections alive for sequential requests to an origin (undici opens a second one for the second request, then reuses them)', async () => {
     const target = await countingServer((_request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
     servers.push(target.server);
