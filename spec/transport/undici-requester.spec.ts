@@ -98,6 +98,23 @@ describe('the undici requester', () => {
     expect(target.connections()).toBeLessThanOrEqual(2);
   });
 
+  it('keeps the connection when an event stream is cancelled after its answer and the server then ends it', async () => {
+    const target = await countingServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write('data: {"answer":1}\n\n', () => setImmediate(() => response.end()));
+    });
+    servers.push(target.server);
+    const requester = track(undiciRequester());
+    for (let i = 0; i < 5; i++) {
+      const reader = (await requester(get(target.url))).body!.getReader();
+      const first = await reader.read();
+      expect(first.done).toBe(false);
+      await reader.cancel();
+    }
+    expect(target.seen).toHaveLength(5);
+    expect(target.connections()).toBeLessThanOrEqual(2);
+  });
+
   it('opens no more than `connections` connections to an origin; further requests wait for one', async () => {
     const held: ServerResponse[] = [];
     // answers requests two at a time: a client that opened more connections would still be served, and counted

@@ -39,16 +39,18 @@ export class UndiciResponse implements HttpResponse {
 }
 
 const DONE: HttpBodyChunk = { done: true, value: undefined };
-/** The largest rest of a body of known length read to its end on cancel, so its connection is kept. */
+/** The most of a cancelled body's rest read to its end, so its connection is kept. */
 const DRAIN_LIMIT = 64 * 1024;
+/** How long a cancelled body of unknown length is read on, waiting for its end, before it is destroyed. */
+const DRAIN_MS = 100;
 
 /**
  * A Node readable body, read through one reader: its `data`, `end` and `error` events (listened
  * to from the start, so an abort before anyone reads is never an unhandled error) feed `read()`,
  * the stream paused while a chunk waits for it. Cheaper per response than a stream's async
- * iterator. Cancelling a short body of known length reads its rest (the kept-alive connection
- * stays usable); any other (an event stream, a long or unknown length) is destroyed, and undici
- * closes its connection.
+ * iterator. Cancelling reads the rest of a body for a moment (up to 64 KiB, 100 ms), so the
+ * kept-alive connection stays usable when the body ends there (a short answer, an event stream
+ * the server ends after the answer); a longer one is destroyed, and undici closes its connection.
  */
 class NodeBody implements HttpBody, HttpBodyReader {
   private readonly queue: Buffer[] = [];
@@ -80,7 +82,7 @@ class NodeBody implements HttpBody, HttpBodyReader {
   };
 
   constructor(
-    private readonly stream: Readable & { dump?: (options: { limit: number }) => Promise<unknown> },
+    private readonly stream: Readable,
     private readonly length: number | undefined,
   ) {
     stream.on('data', this.onData).on('end', this.onEnd).on('error', this.onError).on('close', this.onClose);
@@ -106,9 +108,27 @@ class NodeBody implements HttpBody, HttpBodyReader {
     const stream = this.stream;
     this.queue.length = 0;
     stream.off('data', this.onData);
-    if (stream.destroyed || stream.readableEnded) return Promise.resolve();
-    if (this.length !== undefined && this.length <= DRAIN_LIMIT && stream.dump !== undefined) void stream.dump({ limit: DRAIN_LIMIT }).catch(ignore);
-    else stream.destroy();
+    if (stream.destroyed || stream.readableEnded || this.ended) return Promise.resolve();
+    if (this.length !== undefined && this.length > DRAIN_LIMIT) {
+      stream.destroy();
+      return Promise.resolve();
+    }
+    // Read on, for a moment: a short body, or an event stream whose server ends it right after
+    // the answer (the usual case), then leaves the connection reusable. One that goes on past
+    // DRAIN_LIMIT bytes or DRAIN_MS is destroyed.
+    let drained = 0;
+    const stop = (): void => {
+      clearTimeout(timer);
+      stream.off('data', drain);
+    };
+    const drain = (chunk: Buffer): void => {
+      drained += chunk.length;
+      if (drained > DRAIN_LIMIT) stream.destroy();
+    };
+    const timer = setTimeout(() => stream.destroy(), DRAIN_MS);
+    timer.unref();
+    stream.on('data', drain).once('close', stop).once('end', stop);
+    stream.resume();
     return Promise.resolve();
   }
 
@@ -124,9 +144,4 @@ class NodeBody implements HttpBody, HttpBodyReader {
     if (this.ended) waiting.resolve(DONE);
     else if (this.failure !== undefined) waiting.reject(this.failure.error);
   }
-}
-
-/** Swallows the error of a body nobody reads any more. */
-function ignore(): void {
-  // nothing to do
 }
