@@ -14,7 +14,7 @@ import type { HttpRequester } from '../requester.js';
 import { UndiciResponse } from './undici-response.js';
 
 /** The default bound on connections per origin. */
-export const DEFAULT_CONNECTIONS_PER_ORIGIN = 64;
+export const DEFAULT_CONNECTIONS_PER_ORIGIN = 128;
 
 /** Options of {@link undiciRequester}. */
 export interface UndiciRequesterOptions {
