@@ -8,6 +8,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { connect as netConnect, type AddressInfo, type Socket } from 'node:net';
 import { Client } from '../../lib/client/client.js';
+import { InvalidOptionError } from '../../lib/protocol/errors.js';
 import { resolveRequester } from '../../lib/transport/http/default-requester.js';
 import { undiciRequester, type UndiciRequester } from '../../lib/transport/http/node/undici-requester.js';
 import { readJsonBody } from '../../lib/transport/http/event-stream.js';
@@ -224,5 +225,14 @@ describe('HTTP/2 over TLS (allowH2)', () => {
     expect(new Set(server.counts.versions.slice(before.requests))).toEqual(new Set(['1.1']));
     expect(server.counts.sessions - before.sessions).toBe(0);
     expect(server.counts.http1Connections).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('bad options', () => {
+  it('refuses a bad undiciRequester option, or a requester that is not a function, with InvalidOptionError', () => {
+    expect(() => undiciRequester({ connections: 0 })).toThrow(InvalidOptionError);
+    expect(() => undiciRequester({ proxy: 'yes' as never })).toThrow(/undiciRequester\.proxy/);
+    expect(() => undiciRequester({ allowH2: 'true' as never })).toThrow(InvalidOptionError);
+    expect(() => streamableHttp('http://127.0.0.1:1/mcp', { requester: 'undici' as never })).toThrow(/streamableHttp\.requester/);
   });
 });

@@ -10,6 +10,7 @@
  * Node-only: reachable from `rxmcp/node`, never from `rxmcp`.
  */
 import { Agent, buildConnector, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { checkBoolean, checkDuration, checkInteger, checkObject, checkOneOf } from '../../../protocol/option-checks.js';
 import type { HttpRequester } from '../requester.js';
 import { UndiciResponse } from './undici-response.js';
 
@@ -44,8 +45,9 @@ export interface UndiciRequester extends HttpRequester {
   close(): Promise<void>;
 }
 
-/** A requester on undici's dispatcher API. */
+/** A requester on undici's dispatcher API; a bad option throws `InvalidOptionError`. */
 export function undiciRequester(options: UndiciRequesterOptions = {}): UndiciRequester {
+  checkRequesterOptions(options);
   const dispatcher = options.dispatcher ?? dispatcherFor(options);
   const send: HttpRequester = async (request) => {
     const url = request.url;
@@ -63,6 +65,17 @@ export function undiciRequester(options: UndiciRequesterOptions = {}): UndiciReq
     return new UndiciResponse(data.statusCode, data.statusText, data.headers, data.body);
   };
   return Object.assign(send, { dispatcher, close: () => dispatcher.close() });
+}
+
+/** Checks the options before anything is made: each named `undiciRequester.<name>`. */
+function checkRequesterOptions(options: UndiciRequesterOptions): void {
+  checkObject('undiciRequester', options);
+  checkInteger('undiciRequester.connections', options.connections, 1);
+  checkBoolean('undiciRequester.allowH2', options.allowH2);
+  checkOneOf('undiciRequester.proxy', options.proxy, ['env']);
+  checkObject('undiciRequester.tls', options.tls);
+  checkDuration('undiciRequester.keepAliveTimeoutMs', options.keepAliveTimeoutMs);
+  checkObject('undiciRequester.dispatcher', options.dispatcher);
 }
 
 /** Requests in flight on one HTTP/2 connection (the least `SETTINGS_MAX_CONCURRENT_STREAMS` servers are advised to allow). */
