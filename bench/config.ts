@@ -46,10 +46,19 @@
  */
 import type { BenchTransport, Era } from './clients/adapter.js';
 
-/** The clients measured, in table order. */
-export const CLIENTS = ['rxmcp', 'official', 'raw'] as const;
+/**
+ * The clients measured, in table order: `rxmcp-fetch` is rxmcp on its `fetch` path (HTTP only:
+ * the path before issue 18, and the browser's), `raw` the floor on `fetch`, `raw-undici` the one
+ * on `undici.request` (HTTP only).
+ */
+export const CLIENTS = ['rxmcp', 'rxmcp-fetch', 'official', 'raw', 'raw-undici'] as const;
 /** One of {@link CLIENTS}. */
 export type ClientName = (typeof CLIENTS)[number];
+
+/** True if `client` is measured over `transport` (`rxmcp-fetch` and `raw-undici` are HTTP only). */
+export function runsOver(client: ClientName, transport: BenchTransport): boolean {
+  return (client !== 'raw-undici' && client !== 'rxmcp-fetch') || transport === 'http';
+}
 /** The eras measured, in table order. */
 export const ERAS: readonly Era[] = ['legacy', 'modern'];
 /** The transports measured, in table order. */
@@ -58,6 +67,8 @@ export const TRANSPORTS: readonly BenchTransport[] = ['stdio', 'http'];
 export const EXPECTED_VERSION: Readonly<Record<Era, string>> = { legacy: '2025-11-25', modern: '2026-07-28' };
 /** The heap growth the soak is held to, in bytes, over {@link SOAK_TARGET_CALLS} calls. */
 export const MAX_SOAK_HEAP_GROWTH_BYTES = 5 * 1024 * 1024;
+/** The HTTP soak's own target (issue 18): heap growth under this over its whole run (50,000 calls by default). */
+export const MAX_HTTP_SOAK_HEAP_GROWTH_BYTES = 1 * 1024 * 1024;
 /** The number of calls the soak's heap target is stated for (a shorter run is projected to it). */
 export const SOAK_TARGET_CALLS = 200_000;
 /** Soak warm-up calls (the same mix) before the baseline heap reading. */
@@ -145,5 +156,6 @@ export function readConfig(): BenchConfig {
 /** True if the core run of `client` in `era` over `transport` passes the `BENCH_ONLY` filter. */
 export function selected(config: BenchConfig, client: ClientName, era: Era, transport: BenchTransport): boolean {
   const names: readonly string[] = [client, era, transport];
+  if (!runsOver(client, transport)) return false;
   return config.only.length === 0 || config.only.some((entry) => entry.split(':').every((part) => names.includes(part)));
 }

@@ -1,6 +1,8 @@
 /**
- * The floor over Streamable HTTP: the simplest correct MCP client someone would write by hand
- * with `fetch`. One POST per message; the answer is read as JSON or, when the server chose an SSE
+ * The floors over Streamable HTTP: the simplest correct MCP client someone would write by hand,
+ * on `fetch` (`raw`) or on `undici.request` with a keep-alive agent (`raw-undici`, the cost of
+ * HTTP itself without the WHATWG layer); the two differ only in their {@link RawHttpSend}
+ * (`raw-http-send.ts`). One POST per message; the answer is read as JSON or, when the server chose an SSE
  * stream, as `data:` events: the whole body at once, or, when the caller wants progress, as the
  * events come until the response to this request (progress notifications on the way go to the
  * caller's callback). It validates nothing, keeps no standalone GET stream and never reconnects.
@@ -11,6 +13,7 @@
  *   `MCP-Protocol-Version`, `Mcp-Method` and (for `tools/call`) `Mcp-Name` headers.
  */
 import { RAW_LEGACY_VERSION, RAW_MODERN_VERSION, type RawEra } from './raw-client.js';
+import type { RawHttpAnswer, RawHttpSend } from './raw-http-send.js';
 
 /** A JSON object, as far as this client cares. */
 type Json = Record<string, unknown>;
@@ -25,15 +28,16 @@ export class RawHttpClient {
   protocolVersion = RAW_MODERN_VERSION;
 
   private constructor(
+    private readonly send: RawHttpSend,
     private readonly url: string,
     /** The `_meta` envelope stamped on every modern request; undefined on legacy connections. */
     private readonly envelope: Json | undefined,
   ) {}
 
   /** Runs the opening of `era` against `url`: initialize (+ initialized) or server/discover. */
-  static async connect(url: string, era: RawEra): Promise<RawHttpClient> {
+  static async connect(send: RawHttpSend, url: string, era: RawEra): Promise<RawHttpClient> {
     if (era === 'legacy') {
-      const client = new RawHttpClient(url, undefined);
+      const client = new RawHttpClient(send, url, undefined);
       const result = await client.request('initialize', { protocolVersion: RAW_LEGACY_VERSION, capabilities: {}, clientInfo: CLIENT_INFO });
       client.protocolVersion = String(result.protocolVersion);
       await client.notify('notifications/initialized');
@@ -44,7 +48,7 @@ export class RawHttpClient {
       'io.modelcontextprotocol/clientCapabilities': {},
       'io.modelcontextprotocol/clientInfo': CLIENT_INFO,
     };
-    const client = new RawHttpClient(url, envelope);
+    const client = new RawHttpClient(send, url, envelope);
     await client.request('server/discover', {});
     return client;
   }
@@ -56,8 +60,8 @@ export class RawHttpClient {
     if (onProgress !== undefined) meta = { ...meta, progressToken: id };
     const message = { jsonrpc: '2.0', id, method, params: meta === undefined ? params : { ...params, _meta: meta } };
     const response = await this.post(message);
-    if (method === 'initialize') this.sessionId = response.headers.get('mcp-session-id') ?? undefined;
-    const sse = (response.headers.get('content-type') ?? '').includes('text/event-stream');
+    if (method === 'initialize') this.sessionId = response.header('mcp-session-id');
+    const sse = (response.header('content-type') ?? '').includes('text/event-stream');
     // An SSE answer is streamed only when progress is wanted as it happens; otherwise the whole
     // body is read at once, the cheapest way (the server ends the stream after the response).
     const answer = !sse ? ((await response.json()) as Json) : onProgress === undefined ? answerIn(await response.text(), id) : await readSse(response, id, onProgress);
@@ -68,20 +72,20 @@ export class RawHttpClient {
   /** Sends a notification (the server answers 202). */
   async notify(method: string, params?: Json): Promise<void> {
     const response = await this.post({ jsonrpc: '2.0', method, params });
-    await response.body?.cancel();
+    await response.discard();
   }
 
   /** Ends a legacy session (DELETE); nothing to do on modern connections. */
   async close(): Promise<void> {
     if (this.sessionId === undefined) return;
-    const response = await fetch(this.url, { method: 'DELETE', headers: this.headers(undefined) });
-    await response.body?.cancel();
+    const response = await this.send(this.url, 'DELETE', this.headers(undefined));
+    await response.discard();
     this.sessionId = undefined;
   }
 
-  private async post(message: Json): Promise<Response> {
-    const response = await fetch(this.url, { method: 'POST', headers: this.headers(message), body: JSON.stringify(message) });
-    if (!response.ok) throw new Error(`${String(message.method)} answered HTTP ${response.status}: ${await response.text()}`);
+  private async post(message: Json): Promise<RawHttpAnswer> {
+    const response = await this.send(this.url, 'POST', this.headers(message), JSON.stringify(message));
+    if (response.status < 200 || response.status > 299) throw new Error(`${String(message.method)} answered HTTP ${response.status}: ${await response.text()}`);
     return response;
   }
 
@@ -123,13 +127,13 @@ function answerIn(body: string, id: number): Json {
 }
 
 /** Reads SSE `data:` events from `response` as they come until the response to `id`; progress goes to `onProgress`. */
-async function readSse(response: Response, id: number, onProgress: (progress: number) => void): Promise<Json> {
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+async function readSse(response: RawHttpAnswer, id: number, onProgress: (progress: number) => void): Promise<Json> {
+  const chunks = response.textChunks()[Symbol.asyncIterator]();
   let buffer = '';
   try {
     for (;;) {
-      const { done, value } = await reader.read();
-      if (done) throw new Error(`the SSE stream ended before the response to ${id}`);
+      const { done, value } = await chunks.next();
+      if (done === true) throw new Error(`the SSE stream ended before the response to ${id}`);
       buffer += value.replaceAll('\r', '');
       let end: number;
       while ((end = buffer.indexOf('\n\n')) !== -1) {
@@ -143,6 +147,6 @@ async function readSse(response: Response, id: number, onProgress: (progress: nu
       }
     }
   } finally {
-    void reader.cancel().catch(() => undefined);
+    void response.discard().catch(() => undefined);
   }
 }

@@ -14,7 +14,10 @@
  *      measured `tools/call`s of `echo`, divided by their number, with `BENCH_CONCURRENCY` (64)
  *      calls in flight, after a warm-up. The server's CPU is not in it. This is the figure the
  *      targets judge, as ratios: rxmcp ≤ 0.5× the official client and ≤ 1.5× the raw floor, over
- *      stdio in both eras. Over HTTP the ratios are reported without a target.
+ *      stdio in both eras; over HTTP (issue 18) ≤ 0.5× the official client, ≤ 0.8× the `fetch`
+ *      floor (`raw`), ≤ 1.3× the `undici.request` floor (`raw-undici`), calls per second ≥ the
+ *      official client's and peak RSS ≤ the `fetch` floor's. `rxmcp-fetch` is rxmcp on its
+ *      `fetch` path (the browser's, and Node's before issue 18), reported beside it.
  *    - *calls/s*, *p50/p99 ms*: throughput and per-call latency of the same calls. The server
  *      (and over HTTP the HTTP stack) is the bottleneck, so these say more about the server.
  *    - *peak RSS MB*: the client process's peak resident memory (`resourceUsage().maxRSS`).
@@ -45,6 +48,7 @@ import type { BenchTransport, Era } from './clients/adapter.js';
 import {
   CLIENTS,
   ERAS,
+  MAX_HTTP_SOAK_HEAP_GROWTH_BYTES,
   MAX_SOAK_HEAP_GROWTH_BYTES,
   readConfig,
   selected,
@@ -58,7 +62,7 @@ import {
 import type { Measurement } from './measurement.js';
 import type { SoakResult } from './soak.js';
 import { count, fixed, formatMeasurements, formatTable } from './table.js';
-import { formatVerdicts, MAX_CPU_RATIO_VS_OFFICIAL, MAX_CPU_RATIO_VS_RAW, verdicts, type EraVerdict } from './targets.js';
+import { formatVerdicts, HTTP_MAX_CPU_RATIO_VS_FETCH_FLOOR, HTTP_MAX_CPU_RATIO_VS_OFFICIAL, HTTP_MAX_CPU_RATIO_VS_UNDICI_FLOOR, MAX_CPU_RATIO_VS_OFFICIAL, MAX_CPU_RATIO_VS_RAW, verdicts, type EraVerdict } from './targets.js';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const rootDir = resolve(benchDir, '..');
@@ -317,7 +321,7 @@ async function runSoak(config: BenchConfig): Promise<{ results: SoakResult[]; fa
     `rxmcp, ${config.concurrency} in flight; of every ${config.soak.every} calls one cancelled mid-call (unsubscribe or abort signal, alternately), ` +
     `one timed out (timeoutMs ${SOAK_SHORT_TIMEOUT_MS}), the rest echo. Heap used after GC, after a warm-up ` +
     `(stdio ${count(SOAK_WARMUP_CALLS.stdio)} calls, HTTP ${count(SOAK_WARMUP_CALLS.http)}) and after all calls settled.\n` +
-    `Target: growth < ${MAX_SOAK_HEAP_GROWTH_BYTES / MB} MB over ${count(SOAK_TARGET_CALLS)} calls (a shorter run: its growth per call × ${count(SOAK_TARGET_CALLS)}, "at ${SOAK_TARGET_CALLS / 1000}k"), and once settled 0 pending requests, ` +
+    `Target: growth < ${MAX_SOAK_HEAP_GROWTH_BYTES / MB} MB over ${count(SOAK_TARGET_CALLS)} calls (a shorter run: its growth per call × ${count(SOAK_TARGET_CALLS)}, "at ${SOAK_TARGET_CALLS / 1000}k"; over HTTP also < ${MAX_HTTP_SOAK_HEAP_GROWTH_BYTES / MB} MB over the run), and once settled 0 pending requests, ` +
     `0 timer-queue entries, 0 active Timeouts (connection open / closed).`;
   return { results, failures, text: results.length === 0 ? failures.join('\n') : `${heading}\n\n${formatSoak(results)}` };
 }
@@ -360,8 +364,17 @@ async function main(): Promise<void> {
   // The summary: every target at a glance.
   const summary: string[] = [];
   for (const v of core?.ratios ?? []) {
-    if (v.transport !== 'stdio') continue;
     const ratio = (value: number | undefined): string => (value === undefined ? 'n/a' : `${fixed(value, 2)}×`);
+    if (v.transport === 'http') {
+      summary.push(
+        verdictLine(`core ${v.era}, HTTP`, v.meetsOfficialTarget, `rxmcp/official CPU per call ${ratio(v.rxmcpOverOfficial)} (≤ ${HTTP_MAX_CPU_RATIO_VS_OFFICIAL}×)`),
+        verdictLine(`core ${v.era}, HTTP`, v.meetsRawTarget, `rxmcp/fetch floor CPU per call ${ratio(v.rxmcpOverRaw)} (≤ ${HTTP_MAX_CPU_RATIO_VS_FETCH_FLOOR}×)`),
+        verdictLine(`core ${v.era}, HTTP`, v.meetsUndiciFloorTarget, `rxmcp/undici floor CPU per call ${ratio(v.rxmcpOverUndiciFloor)} (≤ ${HTTP_MAX_CPU_RATIO_VS_UNDICI_FLOOR}×)`),
+        verdictLine(`core ${v.era}, HTTP`, v.meetsThroughputTarget, `rxmcp/official calls per second ${ratio(v.rxmcpThroughputOverOfficial)} (≥ 1×)`),
+        verdictLine(`core ${v.era}, HTTP`, v.meetsRssTarget, `rxmcp/fetch floor peak RSS ${ratio(v.rxmcpRssOverRaw)} (≤ 1×)`),
+      );
+      continue;
+    }
     summary.push(
       verdictLine(`core ${v.era}, stdio`, v.meetsOfficialTarget, `rxmcp/official CPU per call ${ratio(v.rxmcpOverOfficial)} (≤ ${MAX_CPU_RATIO_VS_OFFICIAL}×)`),
       verdictLine(`core ${v.era}, stdio`, v.meetsRawTarget, `rxmcp/raw CPU per call ${ratio(v.rxmcpOverRaw)} (≤ ${MAX_CPU_RATIO_VS_RAW}×)`),

@@ -19,8 +19,10 @@ import { collectWarnings } from './warnings.js';
 
 const adapters: Readonly<Record<ClientName, () => Promise<{ connect: Connect }>>> = {
   rxmcp: () => import('./clients/rxmcp.js'),
+  'rxmcp-fetch': () => import('./clients/rxmcp-fetch.js'),
   official: () => import('./clients/official.js'),
   raw: () => import('./clients/raw.js'),
+  'raw-undici': () => import('./clients/raw-undici.js'),
 };
 
 /** The text of a tool result's first content block. */

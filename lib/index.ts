@@ -107,6 +107,8 @@ export {
 } from './transport/websocket/websocket-transport.js';
 export { WebSocketClosedError } from './transport/websocket/websocket-errors.js';
 export type { FetchLike } from './transport/http/fetch.js';
+export { fetchRequester } from './transport/http/fetch-requester.js';
+export type { HttpBody, HttpBodyChunk, HttpBodyReader, HttpRequest, HttpRequester, HttpResponse } from './transport/http/requester.js';
 export { MAX_REDIRECTS, type RedirectPolicy } from './transport/http/redirects.js';
 export { AuthenticationError, HttpStatusError, ReconnectExhaustedError, RedirectRefusedError, SessionExpiredError } from './protocol/http-errors.js';
 export { DEFAULT_ENDPOINT_TIMEOUT_MS, sse, SseTransport, type SseOptions } from './transport/http/sse-transport.js';

@@ -1,8 +1,9 @@
 /**
  * rxmcp's Node-only entry: the stdio transport, which runs servers as child processes, what
- * builds on it (transport inference from a script path or package, `fromConfig` with a file), and the
- * Node side of OAuth (a file token store of mode 0600, the loopback redirect listener). Everything
- * else comes from `rxmcp`, which stays safe for browser bundles.
+ * builds on it (transport inference from a script path or package, `fromConfig` with a file), the
+ * Node side of OAuth (a file token store of mode 0600, the loopback redirect listener), and the
+ * undici HTTP path (importing this entry, or `rxmcp` under Node, makes it the HTTP transports'
+ * default). Everything else comes from `rxmcp`, which stays safe for browser bundles.
  *
  * ```ts
  * import { Client } from 'rxmcp';
@@ -31,3 +32,5 @@ export {
 } from './group/node-targets.js';
 export { FileTokenStore } from './auth/file-token-store.js';
 export { LoopbackTimeoutError, startLoopbackRedirect, type LoopbackRedirect, type LoopbackRedirectOptions } from './auth/loopback-redirect.js';
+export { undiciRequester, DEFAULT_CONNECTIONS_PER_ORIGIN, type UndiciRequester, type UndiciRequesterOptions } from './transport/http/node/undici-requester.js';
+export { useHttpRequester } from './transport/http/node/use-undici.js';

@@ -27,6 +27,9 @@ describe('browser bundle of rxmcp', () => {
     expect(errors).toEqual([]);
     expect(nodeImports).toEqual([]);
     expect(inputs.filter((path) => path.includes('stdio') || path.includes('node_modules/ws/'))).toEqual([]);
+    // the undici requester is Node's: the browser build sends through fetch
+    expect(inputs.filter((path) => path.includes('node_modules/undici/') || path.includes('transport/http/node/'))).toEqual([]);
+    expect(inputs.some((path) => path.includes('fetch-requester'))).toBe(true);
     // the network transports and the cache are in it: the check covers them too
     for (const part of ['streamable-http-transport', 'sse-transport', 'websocket-transport', 'response-cache']) {
       expect(inputs.some((path) => path.includes(part))).toBe(true);

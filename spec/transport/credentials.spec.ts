@@ -2,7 +2,9 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ClientAuth } from '../../lib/transport/http/auth.js';
 import { authorizedFetch, upgradeHeaders } from '../../lib/transport/http/credentials.js';
-import { fetchWithRedirects } from '../../lib/transport/http/redirects.js';
+import { resolveRequester } from '../../lib/transport/http/default-requester.js';
+import { sendWithRedirects } from '../../lib/transport/http/redirects.js';
+import { discardBody } from '../../lib/transport/http/response-errors.js';
 
 /** A real HTTP server answering each request with the next of `statuses` (then 200), recording the headers it got. */
 async function serve(statuses: number[] = [], location?: string): Promise<{ url: URL; seen: IncomingHttpHeaders[]; server: Server }> {
@@ -24,7 +26,8 @@ afterEach(async () => {
 });
 
 const send = (policy: 'same-origin' | 'follow' = 'same-origin') => (url: URL, init: { method: string; signal: AbortSignal }, headers: { all: Record<string, string>; protocol: Record<string, string> }) =>
-  fetchWithRedirects(fetch, url, init, headers, policy);
+  // the default requester of the test project: undici, or fetch in the `http-fetch` project
+  resolveRequester({}).then((requester) => sendWithRedirects(requester, url, init, headers, policy));
 
 describe('credentials: the one place credentials are added and a 401 is answered', () => {
   it('tells getHeaders the method and URL, and allows one more retry for a DPoP nonce challenge, no more', async () => {
@@ -57,7 +60,7 @@ describe('credentials: the one place credentials are added and a 401 is answered
     const auth: ClientAuth = { getHeaders: () => ({ Authorization: `Bearer t${++issued}` }) };
     const authorized = authorizedFetch(send(), auth);
     const headers = { configured: { accept: 'application/json', authorization: 'configured' }, protocol: { accept: 'application/json' } };
-    for (let i = 0; i < 2; i++) await (await authorized(target.url, { method: 'GET', signal: new AbortController().signal }, headers)).text();
+    for (let i = 0; i < 2; i++) await discardBody(await authorized(target.url, { method: 'GET', signal: new AbortController().signal }, headers));
     expect(target.seen.map((seen) => seen.authorization)).toEqual(['Bearer t1', 'Bearer t2']);
   });
 

@@ -13,6 +13,7 @@ export const HTTP_SCHEMES: readonly string[] = ['http:', 'https:'];
 export interface NetworkOptionsToCheck {
   readonly headers?: unknown;
   readonly fetch?: unknown;
+  readonly requester?: unknown;
   readonly auth?: ClientAuth;
   readonly maxMessageBytes?: unknown;
   readonly redirect?: unknown;
@@ -34,6 +35,7 @@ export function checkNetworkOptions(prefix: string, options: NetworkOptionsToChe
   checkObject(prefix === '' ? 'options' : prefix.slice(0, -1), options);
   checkHeaders(`${prefix}headers`, options.headers);
   checkFunction(`${prefix}fetch`, options.fetch);
+  checkFunction(`${prefix}requester`, options.requester);
   checkInteger(`${prefix}maxMessageBytes`, options.maxMessageBytes, 1);
   checkOneOf(`${prefix}redirect`, options.redirect, ['same-origin', 'follow', 'error']);
   const auth: unknown = options.auth;

@@ -11,6 +11,7 @@
 import type { ClientAuth } from './auth.js';
 import type { RedirectingInit, RequestHeaders } from './redirects.js';
 import { challengeOf, discardBody, isUnauthorized } from './response-errors.js';
+import type { HttpResponse } from './requester.js';
 
 /** What `auth.onUnauthorized` is told about a refusal. */
 export interface UnauthorizedContext {
@@ -32,7 +33,7 @@ export interface HeaderSets {
 }
 
 /** Sends one request with its final headers (following redirects under the transport's policy); `init` is passed through as given. */
-export type HeaderedSend<I extends RedirectingInit = RedirectingInit> = (url: URL, init: I, headers: RequestHeaders) => Promise<Response>;
+export type HeaderedSend<I extends RedirectingInit = RedirectingInit> = (url: URL, init: I, headers: RequestHeaders) => Promise<HttpResponse>;
 
 /** Sends one request with credentials; see {@link authorizedFetch}. */
 export type AuthorizedFetch<I extends RedirectingInit = RedirectingInit> = (
@@ -40,7 +41,7 @@ export type AuthorizedFetch<I extends RedirectingInit = RedirectingInit> = (
   init: I,
   headers: HeaderSets,
   options?: { readonly answerUnauthorized?: boolean },
-) => Promise<Response>;
+) => Promise<HttpResponse>;
 
 /**
  * Wraps `send` so that each request carries the credentials `auth` gives now (added to the

@@ -9,6 +9,7 @@ import type { RequestId } from '../../protocol/jsonrpc.js';
 import { jsonFrame } from '../json-frames.js';
 import type { HttpChannel } from './http-channel.js';
 import { SseParser } from './sse-parser.js';
+import type { HttpResponse } from './requester.js';
 
 /** What {@link readEvents} does with a stream's events. */
 export interface EventHandlers {
@@ -35,7 +36,7 @@ export interface StreamOutcome {
  * is not JSON is a fault of the connection; one over the size limit goes to `handlers.oversized`
  * and ends the reading (the body is cancelled; the outcome's error is the `MessageTooLargeError`).
  */
-export async function readEvents(response: Response, handlers: EventHandlers, channel: Pick<HttpChannel, 'maxMessage' | 'fault'>): Promise<StreamOutcome> {
+export async function readEvents(response: HttpResponse, handlers: EventHandlers, channel: Pick<HttpChannel, 'maxMessage' | 'fault'>): Promise<StreamOutcome> {
   let delivered = false;
   let tooLarge: MessageTooLargeError | undefined;
   const parser = new SseParser(
@@ -87,7 +88,7 @@ export async function readEvents(response: Response, handlers: EventHandlers, ch
 }
 
 /** The text of a JSON answer, read no further than `maxMessage` (a larger one is a {@link MessageTooLargeError}). */
-export async function readJsonBody(response: Response, maxMessage: number): Promise<string> {
+export async function readJsonBody(response: HttpResponse, maxMessage: number): Promise<string> {
   const body = response.body;
   if (body === null) return '';
   const reader = body.getReader();

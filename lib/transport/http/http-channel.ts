@@ -7,6 +7,7 @@ import type { ProtocolViolationError, TransportError } from '../../protocol/erro
 import type { HeaderSets } from './credentials.js';
 import type { RedirectingInit } from './redirects.js';
 import type { StreamableHttpOptions } from './streamable-http-options.js';
+import type { HttpResponse } from './requester.js';
 
 /** One request as the connection sends it: the message it carries (`sending`), for a `ConnectError`. */
 export type SendInit = RedirectingInit & { readonly sending?: string | undefined };
@@ -26,7 +27,7 @@ export interface HttpChannel {
    * One HTTP request to the endpoint, with credentials (see `credentials.ts`); with
    * `answerUnauthorized`, a 401/403 is offered to `auth.onUnauthorized` once and sent again when it asks.
    */
-  fetch(init: SendInit & { readonly headers: HeaderSets }, answerUnauthorized?: boolean): Promise<Response>;
+  fetch(init: SendInit & { readonly headers: HeaderSets }, answerUnauthorized?: boolean): Promise<HttpResponse>;
   /**
    * The headers of one HTTP request before its credentials: the transport's `own`, then the
    * configured `headers`, then the call's `extra`; a later one wins. Only `own` follows a redirect

@@ -17,11 +17,11 @@ import { inboundFault, inboundMessage, type InboundItem, type OutboundMessage } 
 import { AbortGroup } from './abort-group.js';
 import { authorizedFetch, type AuthorizedFetch, type HeaderSets } from './credentials.js';
 import { describeFailure, isAnswerTo, readJsonBody } from './event-stream.js';
-import { resolveFetch, type FetchLike } from './fetch.js';
+import { resolveRequester } from './default-requester.js';
 import type { HttpChannel, SendInit } from './http-channel.js';
 import { ACCEPT_BOTH, LegacySession } from './legacy-session.js';
 import { legacyHeaders, modernHeaders, modernVersionOf } from './message-headers.js';
-import { fetchWithRedirects, type RequestHeaders } from './redirects.js';
+import { sendWithRedirects, type RequestHeaders } from './redirects.js';
 import { readRequestStream } from './request-stream.js';
 import { discardBody, ERROR_BODY_CHARS, isUnauthorized, readBodyStart, statusError } from './response-errors.js';
 import { sessionGone, type SessionVerdict } from './session-gone.js';
@@ -29,6 +29,7 @@ import { DEFAULT_MAX_EVENT_SIZE } from './sse-parser.js';
 import { StandaloneGate } from './standalone-gate.js';
 import { standaloneStream } from './standalone-stream.js';
 import type { StreamableHttpOptions } from './streamable-http-options.js';
+import type { HttpRequester, HttpResponse } from './requester.js';
 
 /** The most of an error response's body read for a JSON-RPC error to pass on (a larger one is reported as its HTTP status). */
 const MAX_ERROR_ANSWER_CHARS = 64 * 1024;
@@ -64,7 +65,7 @@ export class HttpConnection implements HttpChannel {
   /** The controllers of the requests and streams under way, aborted on close. */
   private readonly requests = new AbortGroup();
   private readonly inFlight = new Map<RequestId, InFlight>();
-  private readonly fetchFn: Promise<FetchLike>;
+  private readonly requester: Promise<HttpRequester>;
   /** Every HTTP request of the connection goes out through this: credentials added, a 401 answered (see `credentials.ts`). */
   private readonly authorized: AuthorizedFetch<SendInit>;
   private isClosed = false;
@@ -82,7 +83,7 @@ export class HttpConnection implements HttpChannel {
     this.url = target.url;
     this.options = target.options;
     this.maxMessage = target.options.maxMessageBytes ?? DEFAULT_MAX_EVENT_SIZE;
-    this.fetchFn = resolveFetch(target.options.fetch);
+    this.requester = resolveRequester(target.options);
     this.authorized = authorizedFetch((url, init, headers) => this.sendOnce(url, init, headers), target.options.auth);
     this.session = new LegacySession(this, {
       sendInitialized: () => {
@@ -219,7 +220,7 @@ export class HttpConnection implements HttpChannel {
   }
 
   /** Reads the answer to request `id`: JSON, or an event stream (resumed when it breaks, if it can be). */
-  private async readAnswer(id: RequestId, method: string, response: Response, controller: AbortController, modern: boolean): Promise<void> {
+  private async readAnswer(id: RequestId, method: string, response: HttpResponse, controller: AbortController, modern: boolean): Promise<void> {
     const contentType = response.headers.get('content-type') ?? '';
     try {
       if (response.status === 202 || response.status === 204) {
@@ -245,7 +246,7 @@ export class HttpConnection implements HttpChannel {
   }
 
   /** An HTTP error status: pass a JSON-RPC error body on as the answer, or fail with the status. */
-  private async passErrorBody(message: JsonRpcMessage, response: Response, bodyStart?: string): Promise<void> {
+  private async passErrorBody(message: JsonRpcMessage, response: HttpResponse, bodyStart?: string): Promise<void> {
     const text = bodyStart ?? (await readBodyStart(response, MAX_ERROR_ANSWER_CHARS)) ?? '';
     const id = 'method' in message && 'id' in message ? message.id : undefined;
     if ((response.headers.get('content-type') ?? '').includes('application/json') && id !== undefined) {
@@ -314,7 +315,7 @@ export class HttpConnection implements HttpChannel {
 
   // ---- plumbing ---------------------------------------------------------------------------------
 
-  fetch(init: SendInit & { readonly headers: HeaderSets }, answerUnauthorized = false): Promise<Response> {
+  fetch(init: SendInit & { readonly headers: HeaderSets }, answerUnauthorized = false): Promise<HttpResponse> {
     return this.authorized(this.url, init, init.headers, { answerUnauthorized });
   }
 
@@ -329,10 +330,10 @@ export class HttpConnection implements HttpChannel {
    * server was never reached. Afterwards it is the request's own failure (a broken stream,
    * which may be sent again).
    */
-  private async sendOnce(url: URL, init: SendInit, headers: RequestHeaders): Promise<Response> {
-    const fetch = await this.fetchFn;
+  private async sendOnce(url: URL, init: SendInit, headers: RequestHeaders): Promise<HttpResponse> {
+    const requester = await this.requester;
     try {
-      const response = await fetchWithRedirects(fetch, url, init, headers, this.options.redirect);
+      const response = await sendWithRedirects(requester, url, init, headers, this.options.redirect);
       this.reached = true;
       return response;
     } catch (error) {

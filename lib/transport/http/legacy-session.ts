@@ -13,6 +13,7 @@ import { isAnswerTo, readEvents, readJsonBody } from './event-stream.js';
 import type { HttpChannel } from './http-channel.js';
 import { legacyHeaders } from './message-headers.js';
 import { discardBody } from './response-errors.js';
+import type { HttpResponse } from './requester.js';
 
 /** The Accept header of a POST: the answer may be JSON or an event stream. */
 export const ACCEPT_BOTH = 'application/json, text/event-stream';
@@ -96,7 +97,7 @@ export class LegacySession {
   }
 
   /** The answer to an internal request (not passed to the client). */
-  private async internalAnswer(response: Response, id: RequestId): Promise<unknown> {
+  private async internalAnswer(response: HttpResponse, id: RequestId): Promise<unknown> {
     if (!response.ok) return undefined;
     const contentType = response.headers.get('content-type') ?? '';
     if (contentType.includes('application/json')) return parseJsonFrame(await readJsonBody(response, this.channel.maxMessage), 'The server answered with a body that is not JSON');

@@ -15,7 +15,7 @@
  * origin, and the Fetch standard drops `Authorization` there).
  */
 import { RedirectRefusedError } from '../../protocol/http-errors.js';
-import type { FetchLike } from './fetch.js';
+import type { HttpRequester, HttpResponse } from './requester.js';
 
 /**
  * What the HTTP transports do with a redirect: `'same-origin'` (default) follows redirects within
@@ -43,20 +43,21 @@ export interface RedirectingInit {
 }
 
 /**
- * Sends a request with `fetch`, following redirects under `policy`; resolves with the first
- * response that is not a redirect one follows (a 3xx without `Location` is returned as it is).
+ * Sends a request through `send` (fetch or undici, see `requester.ts`), following redirects under
+ * `policy`; resolves with the first response that is not a redirect one follows (a 3xx without
+ * `Location` is returned as it is).
  */
-export async function fetchWithRedirects(fetch: FetchLike, url: URL, init: RedirectingInit, headers: RequestHeaders, policy: RedirectPolicy = 'same-origin'): Promise<Response> {
+export async function sendWithRedirects(send: HttpRequester, url: URL, init: RedirectingInit, headers: RequestHeaders, policy: RedirectPolicy = 'same-origin'): Promise<HttpResponse> {
   let target = url;
   let method = init.method;
   let body = init.body;
   for (let hops = 0; ; hops++) {
     // the configured headers and the credentials go to the original origin only
     const sent = withoutBodyHeaders(target.origin === url.origin ? headers.all : headers.protocol, body);
-    const response = await fetch(target, { method, headers: sent, signal: init.signal, redirect: 'manual', ...(body === undefined ? {} : { body }) });
+    const response = await send({ url: target, method, headers: sent, signal: init.signal, redirect: 'manual', ...(body === undefined ? {} : { body }) });
     if (response.type === 'opaqueredirect') {
       if (policy !== 'follow') throw new RedirectRefusedError(target.href, undefined, 'the browser hides where it leads; allow it with redirect: follow');
-      return fetch(target, { method, headers: sent, signal: init.signal, redirect: 'follow', ...(body === undefined ? {} : { body }) });
+      return send({ url: target, method, headers: sent, signal: init.signal, redirect: 'follow', ...(body === undefined ? {} : { body }) });
     }
     if (!isRedirect(response.status)) return response;
     const location = response.headers.get('location');

@@ -17,6 +17,7 @@ import type { LegacySession } from './legacy-session.js';
 import { legacyHeaders } from './message-headers.js';
 import { discardBody } from './response-errors.js';
 import { sessionGone, statusErrorAfter, type SessionVerdict } from './session-gone.js';
+import type { HttpResponse } from './requester.js';
 
 /** The request a response stream answers. */
 export interface StreamedRequest {
@@ -33,7 +34,7 @@ export interface StreamedRequest {
  * resolves once the answer is in (or the request was given up), rejects with the typed error
  * of a stream that cannot bring it.
  */
-export function readRequestStream(channel: HttpChannel, session: LegacySession, response: Response, request: StreamedRequest, emit: (message: unknown) => void): Promise<void> {
+export function readRequestStream(channel: HttpChannel, session: LegacySession, response: HttpResponse, request: StreamedRequest, emit: (message: unknown) => void): Promise<void> {
   const { id, method } = request;
   let answered = false;
   // most likely the answer itself: it fails the request unless the answer still comes
@@ -93,7 +94,7 @@ export function readRequestStream(channel: HttpChannel, session: LegacySession, 
 }
 
 /** Re-opens a stream after `lastEventId` with a GET (legacy resumption). */
-async function resume(channel: HttpChannel, session: LegacySession, lastEventId: string, signal: AbortSignal): Promise<Response> {
+async function resume(channel: HttpChannel, session: LegacySession, lastEventId: string, signal: AbortSignal): Promise<HttpResponse> {
   const sessionId = session.id;
   const headers = channel.headersFor({ Accept: 'text/event-stream', 'Last-Event-ID': lastEventId, ...legacyHeaders(sessionId, session.version) });
   const response = await channel.fetch({ method: 'GET', headers, signal });

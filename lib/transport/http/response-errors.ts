@@ -5,17 +5,18 @@
  * of the rest so the connection can be reused.
  */
 import { AuthenticationError, HttpStatusError } from '../../protocol/http-errors.js';
+import type { HttpResponse } from './requester.js';
 
 /** How much of an error body an `HttpStatusError` keeps. */
 export const ERROR_BODY_CHARS = 1024;
 
 /** The `WWW-Authenticate` challenge of a response, if it has one. */
-export function challengeOf(response: Response): string | undefined {
+export function challengeOf(response: HttpResponse): string | undefined {
   return response.headers.get('www-authenticate') ?? undefined;
 }
 
 /** True for 401 and 403: the server wants (other) credentials. */
-export function isUnauthorized(response: Response): boolean {
+export function isUnauthorized(response: HttpResponse): boolean {
   return response.status === 401 || response.status === 403;
 }
 
@@ -23,7 +24,7 @@ export function isUnauthorized(response: Response): boolean {
  * The typed error of a response that is not what was asked for: `AuthenticationError` for
  * 401/403 (its body discarded), else `HttpStatusError` with up to {@link ERROR_BODY_CHARS} of its body.
  */
-export async function statusError(response: Response): Promise<HttpStatusError> {
+export async function statusError(response: HttpResponse): Promise<HttpStatusError> {
   if (isUnauthorized(response)) {
     void discardBody(response);
     return new AuthenticationError(response.status, response.statusText, challengeOf(response));
@@ -32,7 +33,7 @@ export async function statusError(response: Response): Promise<HttpStatusError> 
 }
 
 /** Up to `maxChars` characters of a body, without reading all of a huge one (the rest is cancelled). */
-export async function readBodyStart(response: Response, maxChars: number): Promise<string | undefined> {
+export async function readBodyStart(response: HttpResponse, maxChars: number): Promise<string | undefined> {
   if (response.body === null) return undefined;
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
@@ -51,7 +52,7 @@ export async function readBodyStart(response: Response, maxChars: number): Promi
 }
 
 /** Lets go of a body nobody reads, so the connection can be reused. Never throws. */
-export async function discardBody(response: Response): Promise<void> {
+export async function discardBody(response: HttpResponse): Promise<void> {
   try {
     await response.body?.cancel();
   } catch {

@@ -7,6 +7,7 @@
  */
 import { HttpStatusError } from '../../protocol/http-errors.js';
 import { ERROR_BODY_CHARS, readBodyStart, statusError } from './response-errors.js';
+import type { HttpResponse } from './requester.js';
 
 /** The JSON-RPC error code of the SDK's unknown-session answer. */
 const SDK_UNKNOWN_SESSION_CODE = -32000;
@@ -19,7 +20,7 @@ const MAX_SNIFF_CHARS = 64 * 1024;
 export type SessionVerdict = { readonly gone: true } | { readonly gone: false; readonly bodyStart?: string };
 
 /** Reads as much of `response` as it takes to tell (nothing unless the status is 400). */
-export async function sessionGone(response: Response): Promise<SessionVerdict> {
+export async function sessionGone(response: HttpResponse): Promise<SessionVerdict> {
   if (response.status === 404) return { gone: true };
   if (response.status !== 400) return { gone: false };
   const text = (await readBodyStart(response, MAX_SNIFF_CHARS)) ?? '';
@@ -39,7 +40,7 @@ export function isUnknownSessionAnswer(text: string): boolean {
 }
 
 /** The typed error of an unusable response whose body {@link sessionGone} may have read already. */
-export async function statusErrorAfter(response: Response, verdict: SessionVerdict): Promise<HttpStatusError> {
+export async function statusErrorAfter(response: HttpResponse, verdict: SessionVerdict): Promise<HttpStatusError> {
   if (!verdict.gone && verdict.bodyStart !== undefined) return new HttpStatusError(response.status, response.statusText, verdict.bodyStart.slice(0, ERROR_BODY_CHARS));
   return statusError(response);
 }

@@ -6,10 +6,16 @@
  * chunks); a leading byte-order mark is skipped; `:` lines are comments (keep-alives) and are
  * ignored; `data` lines accumulate (joined with LF) until a blank line dispatches the event;
  * `event` names it (default `message`); `id` sets the last event id (kept across events, as
- * resumption needs, and only once its event ended); `retry` sets the reconnection delay. Lines
- * are kept as lists of parts and joined once, so a 30 MB event costs one join, not one copy per
- * chunk. An event larger than `maxEventSize` characters (its lines, comments excluded) is
- * dropped as it streams in, nothing of it kept, and reported once.
+ * resumption needs, and only once its event ended); `retry` sets the reconnection delay.
+ *
+ * It works on the bytes as they arrive: line ends are found with `indexOf` on the chunk (LF and
+ * CR never occur inside a UTF-8 sequence), and only a field's value is decoded, once, from the
+ * bytes of its line; the chunk is never decoded as a whole nor re-joined as text. A line that
+ * spans chunks is kept as the list of its byte parts and copied together once, so a 30 MB event
+ * costs one copy and one decode, not one per chunk. Chunks are read where they lie, so a caller
+ * must not change a chunk after pushing it (stream readers hand over fresh ones). An event larger
+ * than `maxEventSize` bytes (its lines, comments excluded) is dropped as it streams in, nothing of
+ * it kept, and reported once.
  *
  * Browser-safe: decoding uses the platform `TextDecoder`.
  */
@@ -30,33 +36,51 @@ export interface SseSink {
   event(event: SseEvent): void;
   /** The server asked for a reconnection delay (`retry:` with a number), in milliseconds. */
   retry?(ms: number): void;
-  /** An event exceeded the limit and was dropped (it had at least `size` characters). */
+  /** An event exceeded the limit and was dropped (it had at least `size` bytes). */
   oversized?(size: number): void;
 }
 
-/** The default limit on one event: 64 Mi characters. */
+/** The default limit on one event: 64 MiB. */
 export const DEFAULT_MAX_EVENT_SIZE = 64 * 1024 * 1024;
+
+/** LF, CR, `:` and space. */
+const LF = 10;
+const CR = 13;
+const COLON = 58;
+const SPACE = 32;
+/** The UTF-8 byte-order mark. */
+const BOM = [0xef, 0xbb, 0xbf] as const;
+const EMPTY = new Uint8Array(0);
+/** Values up to this many bytes are read without the decoder when they are ASCII. */
+const SHORT_VALUE = 64;
+/** `message`, the default event type, in bytes. */
+const MESSAGE = [109, 101, 115, 115, 97, 103, 101] as const;
 
 /** Parses a byte stream of server-sent events. */
 export class SseParser {
-  // The parser strips the byte-order mark itself, for bytes and text alike: left to the decoder,
-  // a stream starting with two BOMs would lose both.
+  // Field values are decoded line by line: a BOM inside a value is kept (the parser strips the
+  // stream's leading one itself).
   private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  /** Parts of the line not finished yet. */
-  private line: string[] = [];
+  private encoder: TextEncoder | undefined;
+  /** Byte parts of the line not finished yet. */
+  private line: Uint8Array[] = [];
   private lineLength = 0;
   /** Whether the unfinished line is being skipped: a comment, or a line of a dropped event. */
   private skipping = false;
   /** Whether the last chunk ended in CR (an LF starting the next chunk belongs to it). */
   private pendingCr = false;
   private dataLines: string[] = [];
-  /** Characters of the current event's lines so far (comments excluded). */
+  /** Bytes of the current event's lines so far (comments excluded). */
   private eventSize = 0;
   private eventType = '';
   /** The `id` seen last; it becomes {@link lastEventId} when its event ends (a blank line). */
   private idBuffer: string | undefined;
   private dropping = false;
   private started = false;
+  /** The first bytes of a stream while they may still be the start of a BOM. */
+  private head: Uint8Array = EMPTY;
+  /** The next CR of the chunk being parsed at or after the last native search (-1: none; -2: not searched yet). */
+  private crAt = -2;
   /**
    * The last event id, for `Last-Event-ID` on reconnection: set when an event carrying an `id`
    * ends, so an event cut off by the end of the stream does not count as received. Kept across
@@ -69,33 +93,38 @@ export class SseParser {
     private readonly maxEventSize: number = DEFAULT_MAX_EVENT_SIZE,
   ) {}
 
-  /** Feeds bytes (or already decoded text). */
+  /** Feeds bytes (or text, which is encoded first). */
   push(chunk: Uint8Array | string): void {
-    let text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
-    if (text.length === 0) return; // an empty chunk, or the first bytes of a character: a pending CR stays pending
+    let bytes = typeof chunk === 'string' ? (this.encoder ??= new TextEncoder()).encode(chunk) : chunk;
     if (!this.started) {
-      this.started = true;
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      const start = this.streamStart(bytes);
+      if (start === undefined) return;
+      bytes = start;
     }
+    const length = bytes.length;
+    if (length === 0) return; // an empty chunk: a pending CR stays pending
     let start = 0;
     if (this.pendingCr) {
       this.pendingCr = false;
-      if (text.charCodeAt(0) === 10) start = 1;
+      if (bytes[0] === LF) start = 1;
     }
-    for (let i = start; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      if (code !== 10 && code !== 13) continue;
-      this.takeLine(text.slice(start, i));
-      if (code === 13) {
-        if (i + 1 < text.length) {
-          if (text.charCodeAt(i + 1) === 10) i++;
-        } else {
+    this.crAt = -2;
+    while (start < length) {
+      const end = this.lineEnd(bytes, start, length);
+      if (end === -1) break;
+      this.takeLine(bytes, start, end);
+      if (bytes[end] === CR) {
+        if (end + 1 === length) {
           this.pendingCr = true;
+          start = length;
+          break;
         }
+        start = bytes[end + 1] === LF ? end + 2 : end + 1;
+      } else {
+        start = end + 1;
       }
-      start = i + 1;
     }
-    if (start < text.length) this.hold(text.slice(start));
+    if (start < length) this.hold(bytes.subarray(start));
   }
 
   /**
@@ -103,20 +132,61 @@ export class SseParser {
    * The parser is then ready for the next stream (a reconnection), `lastEventId` kept.
    */
   end(): void {
-    this.decoder.decode();
     this.line = [];
     this.lineLength = 0;
     this.skipping = false;
     this.pendingCr = false;
     this.started = false;
+    this.head = EMPTY;
     this.idBuffer = this.lastEventId;
     this.resetEvent();
   }
 
+  /**
+   * The bytes of a chunk at the start of a stream without its BOM; `undefined` while the bytes so
+   * far could still be the start of one (they are kept until they cannot).
+   */
+  private streamStart(bytes: Uint8Array): Uint8Array | undefined {
+    let all = bytes;
+    if (this.head.length > 0) {
+      all = new Uint8Array(this.head.length + bytes.length);
+      all.set(this.head);
+      all.set(bytes, this.head.length);
+    }
+    const prefix = Math.min(all.length, BOM.length);
+    let matches = true;
+    for (let i = 0; i < prefix; i++) if (all[i] !== BOM[i]) matches = false;
+    if (matches && all.length < BOM.length) {
+      this.head = all;
+      return undefined;
+    }
+    this.started = true;
+    this.head = EMPTY;
+    return matches ? all.subarray(BOM.length) : all;
+  }
+
+  /**
+   * The index of the first LF or CR in `bytes[from, length)`, or -1. Short lines are scanned byte
+   * by byte (cheaper than a native call); past {@link SCAN} bytes the native `indexOf` takes over,
+   * the next CR of the chunk searched once and kept in {@link crAt} until passed.
+   */
+  private lineEnd(bytes: Uint8Array, from: number, length: number): number {
+    const scanned = Math.min(length, from + SCAN);
+    for (let i = from; i < scanned; i++) {
+      const byte = bytes[i]!;
+      if (byte === LF || byte === CR) return i;
+    }
+    if (scanned === length) return -1;
+    if (this.crAt !== -1 && this.crAt < scanned) this.crAt = bytes.indexOf(CR, scanned);
+    const lf = bytes.indexOf(LF, scanned);
+    const cr = this.crAt;
+    return lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
+  }
+
   /** Keeps the start of a line whose end has not arrived yet. `part` is never empty. */
-  private hold(part: string): void {
+  private hold(part: Uint8Array): void {
     if (this.skipping) return;
-    if (this.dropping || (this.lineLength === 0 && part.charCodeAt(0) === 58)) {
+    if (this.dropping || (this.lineLength === 0 && part[0] === COLON)) {
       this.skipping = true; // nothing of a comment or of a dropped event is kept
       return;
     }
@@ -130,45 +200,84 @@ export class SseParser {
     }
   }
 
-  private takeLine(last: string): void {
+  /** The line `bytes[from, to)` ended (with what was held of it before). */
+  private takeLine(bytes: Uint8Array, from: number, to: number): void {
     if (this.skipping) {
       this.skipping = false;
       return;
     }
-    const line = this.line.length === 0 ? last : this.line.join('') + last;
-    this.line = [];
-    this.lineLength = 0;
-    if (line.length === 0) {
+    let line: Uint8Array;
+    let start = from;
+    let end = to;
+    if (this.line.length === 0) {
+      line = bytes;
+    } else {
+      // the one copy of a line that spanned chunks
+      line = new Uint8Array(this.lineLength + (to - from));
+      let offset = 0;
+      for (const part of this.line) {
+        line.set(part, offset);
+        offset += part.length;
+      }
+      line.set(bytes.subarray(from, to), offset);
+      start = 0;
+      end = line.length;
+      this.line = [];
+      this.lineLength = 0;
+    }
+    const size = end - start;
+    if (size === 0) {
       this.dispatch();
       return;
     }
-    if (line.charCodeAt(0) === 58) return; // ':' comment
+    if (line[start] === COLON) return; // a comment
     if (this.dropping) return;
-    if (this.eventSize + line.length > this.maxEventSize) {
-      this.startDropping(this.eventSize + line.length);
+    if (this.eventSize + size > this.maxEventSize) {
+      this.startDropping(this.eventSize + size);
       return;
     }
-    this.eventSize += line.length + 1;
-    const colon = line.indexOf(':');
-    const field = colon === -1 ? line : line.slice(0, colon);
-    let value = colon === -1 ? '' : line.slice(colon + 1);
-    if (value.charCodeAt(0) === 32) value = value.slice(1);
+    this.eventSize += size + 1;
+    const field = fieldName(line, start, end);
+    if (field === undefined) return; // unknown fields are ignored
+    // the known names are followed by the colon or end the line
+    let valueStart = start + field.length + 1;
+    if (valueStart > end) valueStart = end;
+    else if (valueStart < end && line[valueStart] === SPACE) valueStart++;
     switch (field) {
       case 'data':
-        this.dataLines.push(value);
+        this.dataLines.push(this.decode(line, valueStart, end));
         return;
       case 'event':
-        this.eventType = value;
+        this.eventType = isMessage(line, valueStart, end) ? 'message' : this.shortText(line, valueStart, end);
         return;
-      case 'id':
-        if (!value.includes('\0')) this.idBuffer = value;
+      case 'id': {
+        if (!hasNul(line, valueStart, end)) this.idBuffer = this.shortText(line, valueStart, end);
         return;
-      case 'retry':
+      }
+      case 'retry': {
+        const value = this.shortText(line, valueStart, end);
         if (/^[0-9]+$/.test(value)) this.sink.retry?.(Number(value));
         return;
+      }
       default:
         return; // unknown fields are ignored
     }
+  }
+
+  private decode(line: Uint8Array, from: number, to: number): string {
+    return from === to ? '' : this.decoder.decode(line.subarray(from, to));
+  }
+
+  /** A short value (an id, an event name): read as ASCII when it is, without the decoder's call. */
+  private shortText(line: Uint8Array, from: number, to: number): string {
+    if (to - from > SHORT_VALUE) return this.decode(line, from, to);
+    let text = '';
+    for (let i = from; i < to; i++) {
+      const byte = line[i]!;
+      if (byte >= 0x80) return this.decode(line, from, to);
+      text += String.fromCharCode(byte);
+    }
+    return text;
   }
 
   /** The event crossed the limit: report it once and ignore the rest of it. */
@@ -196,4 +305,43 @@ export class SseParser {
     this.eventType = '';
     this.dropping = false;
   }
+}
+
+/** The known field the line `line[from, to)` sets (its name, then `:` or the line's end), or `undefined`; names are case-sensitive. */
+function fieldName(line: Uint8Array, from: number, to: number): 'data' | 'event' | 'id' | 'retry' | undefined {
+  const first = line[from];
+  if (first === 100) return named(line, from, to, DATA) ? 'data' : undefined;
+  if (first === 105) return named(line, from, to, ID) ? 'id' : undefined;
+  if (first === 101) return named(line, from, to, EVENT) ? 'event' : undefined;
+  if (first === 114) return named(line, from, to, RETRY) ? 'retry' : undefined;
+  return undefined;
+}
+
+const DATA = [100, 97, 116, 97] as const;
+const ID = [105, 100] as const;
+const EVENT = [101, 118, 101, 110, 116] as const;
+const RETRY = [114, 101, 116, 114, 121] as const;
+
+/** True when the line starts with `name` followed by `:` or its end. */
+function named(line: Uint8Array, from: number, to: number, name: readonly number[]): boolean {
+  const after = from + name.length;
+  if (after > to || (after < to && line[after] !== COLON)) return false;
+  for (let i = 1; i < name.length; i++) if (line[from + i] !== name[i]) return false;
+  return true;
+}
+
+/** Bytes scanned one by one for a line end before the native search takes over (long lines). */
+const SCAN = 128;
+
+/** True when `line[from, to)` is `message`. */
+function isMessage(line: Uint8Array, from: number, to: number): boolean {
+  if (to - from !== MESSAGE.length) return false;
+  for (let i = 0; i < MESSAGE.length; i++) if (line[from + i] !== MESSAGE[i]) return false;
+  return true;
+}
+
+/** True when `line[from, to)` holds a NUL byte. */
+function hasNul(line: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (line[i] === 0) return true;
+  return false;
 }

@@ -27,14 +27,16 @@ import { jsonFrame } from '../json-frames.js';
 import type { RequestId } from '../../protocol/jsonrpc.js';
 import { inboundFault, type InboundItem, type OutboundMessage, type Transport } from '../transport.js';
 import type { ClientAuth } from './auth.js';
-import { resolveFetch, type FetchLike } from './fetch.js';
+import { resolveRequester } from './default-requester.js';
+import type { FetchLike } from './fetch.js';
 import { RedirectRefusedError } from '../../protocol/http-errors.js';
 import { authorizedFetch, type AuthorizedFetch } from './credentials.js';
-import { fetchWithRedirects, type RedirectingInit, type RedirectPolicy, type RequestHeaders } from './redirects.js';
+import { sendWithRedirects, type RedirectingInit, type RedirectPolicy, type RequestHeaders } from './redirects.js';
 import { checkNetworkTarget, HTTP_SCHEMES } from './check-http-options.js';
 import { checkDuration } from '../../protocol/option-checks.js';
 import { discardBody, statusError } from './response-errors.js';
 import { DEFAULT_MAX_EVENT_SIZE, SseParser } from './sse-parser.js';
+import type { HttpRequester, HttpResponse } from './requester.js';
 
 /** Options of {@link sse}. */
 export interface SseOptions {
@@ -42,9 +44,11 @@ export interface SseOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** Credentials, asked for before every request. */
   readonly auth?: ClientAuth;
-  /** The fetch to use. Default: the platform's, or `cross-fetch` where there is none. */
+  /** The fetch to use. Default: in Node undici's dispatcher API (see `rxmcp/node`), elsewhere the platform's `fetch`, or `cross-fetch` where there is none. */
   readonly fetch?: FetchLike;
-  /** The largest inbound message accepted, in characters of decoded text. Default 64 Mi. */
+  /** How requests are sent, below the protocol (e.g. `undiciRequester({ allowH2: true })` from `rxmcp/node`); wins over `fetch`. */
+  readonly requester?: HttpRequester;
+  /** The largest inbound message (SSE event) accepted, in bytes of its lines. Default 64 MiB. */
   readonly maxMessageBytes?: number;
   /** How long the server has to name its endpoint after the GET was sent, in ms. Default 10 s. */
   readonly endpointTimeoutMs?: number;
@@ -110,7 +114,7 @@ interface Post {
 class SseConnection {
   private readonly url: URL;
   private readonly options: SseOptions;
-  private readonly fetch: Promise<FetchLike>;
+  private readonly requester: Promise<HttpRequester>;
   /** Every HTTP request goes out through this: credentials added, a 401 answered (see `credentials.ts`). */
   private readonly authorized: AuthorizedFetch;
   private readonly maxMessage: number;
@@ -138,9 +142,9 @@ class SseConnection {
     this.description = transport.description;
     this.options = transport.options;
     this.maxMessage = this.options.maxMessageBytes ?? DEFAULT_MAX_EVENT_SIZE;
-    this.fetch = resolveFetch(this.options.fetch);
-    // resolveFetch fails only when no fetch exists at all; open() reports that
-    this.fetch.catch(() => undefined);
+    this.requester = resolveRequester(this.options);
+    // resolveRequester fails only when no fetch exists at all; open() reports that
+    this.requester.catch(() => undefined);
     this.authorized = authorizedFetch((url, init, headers) => this.sendOnce(url, init, headers), this.options.auth);
     this.parser = new SseParser(
       {
@@ -212,7 +216,7 @@ class SseConnection {
   }
 
   private async readStream(): Promise<void> {
-    let response: Response;
+    let response: HttpResponse;
     try {
       response = await this.request('GET', this.url, { Accept: 'text/event-stream' }, undefined, undefined, this.stream.signal);
     } catch (error) {
@@ -300,7 +304,7 @@ class SseConnection {
   }
 
   private async post(endpoint: URL, post: Post): Promise<void> {
-    let response: Response;
+    let response: HttpResponse;
     try {
       response = await this.request('POST', endpoint, { 'Content-Type': 'application/json' }, post.headers, post.body, this.posts.signal);
     } catch (error) {
@@ -331,7 +335,7 @@ class SseConnection {
     extra: Readonly<Record<string, string>> | undefined,
     body: string | undefined,
     signal: AbortSignal,
-  ): Promise<Response> {
+  ): Promise<HttpResponse> {
     const headers = new Headers(this.options.headers);
     for (const [name, value] of Object.entries({ ...extra, ...own })) headers.set(name, value);
     const configured: Record<string, string> = {};
@@ -342,9 +346,9 @@ class SseConnection {
   }
 
   /** One HTTP request with its final headers; a network failure of the stream's GET is a `ConnectError`. */
-  private async sendOnce(url: URL, init: RedirectingInit, headers: RequestHeaders): Promise<Response> {
-    const fetch = await this.fetch;
-    return fetchWithRedirects(fetch, url, init, headers, this.options.redirect).catch((error: unknown) => {
+  private async sendOnce(url: URL, init: RedirectingInit, headers: RequestHeaders): Promise<HttpResponse> {
+    const requester = await this.requester;
+    return sendWithRedirects(requester, url, init, headers, this.options.redirect).catch((error: unknown) => {
       // the stream's GET is what reaches the server: a network failure there is a ConnectError
       throw init.method === 'GET' && !init.signal.aborted && !(error instanceof RedirectRefusedError) ? connectError(this.description, error) : error;
     });

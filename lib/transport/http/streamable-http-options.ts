@@ -3,16 +3,19 @@ import type { ReconnectOptions } from '../../protocol/reconnect-policy.js';
 import type { ClientAuth } from './auth.js';
 import type { FetchLike } from './fetch.js';
 import type { RedirectPolicy } from './redirects.js';
+import type { HttpRequester } from './requester.js';
 
 /** Options of `streamableHttp`. */
 export interface StreamableHttpOptions {
   /** Headers added to every request. */
   readonly headers?: Readonly<Record<string, string>>;
-  /** The fetch to use. Default: the platform's, or `cross-fetch` where there is none. */
+  /** The fetch to use. Default: in Node undici's dispatcher API (see `rxmcp/node`), elsewhere the platform's `fetch`, or `cross-fetch` where there is none. */
   readonly fetch?: FetchLike;
+  /** How requests are sent, below the protocol (e.g. `undiciRequester({ allowH2: true })` from `rxmcp/node`); wins over `fetch`. */
+  readonly requester?: HttpRequester;
   /** Credentials, asked for before every request. */
   readonly auth?: ClientAuth;
-  /** The largest message accepted, in characters. Default 64 Mi. */
+  /** The largest message accepted: an SSE event in bytes of its lines, a JSON body in characters. Default 64 Mi. */
   readonly maxMessageBytes?: number;
   /** Legacy sessions: send `DELETE` when the connection closes. Default `true`. */
   readonly terminateOnClose?: boolean;
