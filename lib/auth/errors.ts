@@ -10,6 +10,7 @@ import { AuthenticationError } from '../protocol/http-errors.js';
 
 /** Base class: the OAuth flow could not get credentials for a refused request. */
 export class OAuthFlowError extends AuthenticationError {
+  /** `'OAuthFlowError'`, so logs and `error.name` checks tell this error apart. */
   override name = 'OAuthFlowError';
 
   constructor(
@@ -24,15 +25,19 @@ export class OAuthFlowError extends AuthenticationError {
 
 /** No usable metadata: the protected resource or authorization server metadata could not be found or read. */
 export class DiscoveryFailedError extends OAuthFlowError {
+  /** `'DiscoveryFailedError'`, so logs and `error.name` checks tell this error apart. */
   override name = 'DiscoveryFailedError';
 }
 
 /** The authorization server metadata names another issuer than the one it was discovered for (RFC 8414 §3.3). */
 export class IssuerMismatchError extends OAuthFlowError {
+  /** `'IssuerMismatchError'`, so logs and `error.name` checks tell this error apart. */
   override name = 'IssuerMismatchError';
 
   constructor(
+    /** The issuer the metadata was discovered for (the URL it was fetched from). */
     readonly expected: string,
+    /** The issuer the metadata names instead. */
     readonly actual: string,
   ) {
     super(`The authorization server metadata at ${expected} names the issuer ${actual}; refusing it (RFC 8414 §3.3)`);
@@ -41,10 +46,13 @@ export class IssuerMismatchError extends OAuthFlowError {
 
 /** The protected resource metadata names a resource this MCP server is not (RFC 8707 / RFC 9728 §3.3). */
 export class ResourceMismatchError extends OAuthFlowError {
+  /** `'ResourceMismatchError'`, so logs and `error.name` checks tell this error apart. */
   override name = 'ResourceMismatchError';
 
   constructor(
+    /** The URL of the MCP server the metadata was fetched for. */
     readonly serverUrl: string,
+    /** The resource the metadata names instead. */
     readonly resource: string,
   ) {
     super(`The protected resource metadata of ${serverUrl} names the resource ${resource}, which is not this server; refusing it`);
@@ -53,19 +61,26 @@ export class ResourceMismatchError extends OAuthFlowError {
 
 /** The authorization server does not list PKCE `S256` in `code_challenge_methods_supported`. */
 export class PkceUnsupportedError extends OAuthFlowError {
+  /** `'PkceUnsupportedError'`, so logs and `error.name` checks tell this error apart. */
   override name = 'PkceUnsupportedError';
 
-  constructor(readonly issuer: string) {
+  constructor(
+    /** The authorization server (its issuer URL) without PKCE S256. */
+    readonly issuer: string,
+  ) {
     super(`The authorization server ${issuer} does not advertise PKCE S256; refusing to authorize without it`);
   }
 }
 
 /** The `iss` of the authorization response is missing where required, or is not the issuer exactly (RFC 9207). */
 export class IssuerResponseError extends OAuthFlowError {
+  /** `'IssuerResponseError'`, so logs and `error.name` checks tell this error apart. */
   override name = 'IssuerResponseError';
 
   constructor(
+    /** The issuer the authorization response was expected to name. */
     readonly issuer: string,
+    /** `missing`: no `iss` although the server advertises it; `mismatch`: an `iss` other than the issuer. */
     readonly problem: 'missing' | 'mismatch',
   ) {
     super(
@@ -78,6 +93,7 @@ export class IssuerResponseError extends OAuthFlowError {
 
 /** The authorization response is an error (`error=access_denied`, …) or does not match the request (`state`). */
 export class AuthorizationDeniedError extends OAuthFlowError {
+  /** `'AuthorizationDeniedError'`, so logs and `error.name` checks tell this error apart. */
   override name = 'AuthorizationDeniedError';
 
   constructor(
@@ -90,9 +106,11 @@ export class AuthorizationDeniedError extends OAuthFlowError {
 
 /** No way to identify the client to this authorization server, or its registration endpoint refused. */
 export class RegistrationRefusedError extends OAuthFlowError {
+  /** `'RegistrationRefusedError'`, so logs and `error.name` checks tell this error apart. */
   override name = 'RegistrationRefusedError';
 
   constructor(
+    /** The authorization server (its issuer URL) the client could not be registered with. */
     readonly issuer: string,
     reason: string,
   ) {
@@ -102,9 +120,11 @@ export class RegistrationRefusedError extends OAuthFlowError {
 
 /** The token endpoint refused a grant (`invalid_grant`, `invalid_client`, …). */
 export class TokenRequestError extends OAuthFlowError {
+  /** `'TokenRequestError'`, so logs and `error.name` checks tell this error apart. */
   override name = 'TokenRequestError';
 
   constructor(
+    /** The grant that was refused (`authorization_code`, `refresh_token`, …). */
     readonly grant: string,
     /** The OAuth error code, or `invalid_response` when the answer was not a token response. */
     readonly code: string,
@@ -115,9 +135,11 @@ export class TokenRequestError extends OAuthFlowError {
 
 /** The server kept refusing after as many authorizations (step-ups) as allowed. */
 export class AuthRetryLimitError extends OAuthFlowError {
+  /** `'AuthRetryLimitError'`, so logs and `error.name` checks tell this error apart. */
   override name = 'AuthRetryLimitError';
 
   constructor(
+    /** How many authorizations were tried for the same scopes before giving up. */
     readonly attempts: number,
     status = 403,
   ) {

@@ -12,19 +12,25 @@ import { isRecord, type OAuthRecord, type TokenStore } from './token-store.js';
 export class FileTokenStore implements TokenStore {
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(readonly path: string) {}
+  constructor(
+    /** The JSON file the records are kept in. */
+    readonly path: string,
+  ) {}
 
+  /** The record kept under `key`, once the writes queued before it are done. */
   async get(key: string): Promise<OAuthRecord | undefined> {
     await this.queue.catch(() => undefined);
     return (await this.read())[key];
   }
 
+  /** Keeps `record` under `key`, rewriting the file whole; resolves once it is renamed into place. */
   set(key: string, record: OAuthRecord): Promise<void> {
     return this.update((records) => {
       records[key] = record;
     });
   }
 
+  /** Drops the record under `key`, rewriting the file whole. */
   delete(key: string): Promise<void> {
     return this.update((records) => {
       delete records[key];

@@ -12,9 +12,11 @@ import { requestOptions, type FetchLike } from './http-options.js';
 export interface IdentityAssertionRequest {
   /** The IdP's issuer and token endpoint. */
   readonly idpIssuer: string;
+  /** The IdP's token endpoint, where the token exchange is sent. */
   readonly idpTokenEndpoint: string;
   /** The client at the IdP; with a secret it authenticates with `client_secret_basic`. */
   readonly clientId: string;
+  /** The client's secret at the IdP; without it the client does not authenticate (`none`). */
   readonly clientSecret?: string;
   /** The user's ID token from the IdP (the subject token). */
   readonly idToken: string;
@@ -22,7 +24,9 @@ export interface IdentityAssertionRequest {
   readonly audience: string;
   /** The MCP server (resource indicator). */
   readonly resource: string;
+  /** The scopes (space-separated) the ID-JAG is asked for. */
   readonly scope?: string;
+  /** The `fetch` the token exchange is sent with; the global one by default. */
   readonly fetch?: FetchLike;
 }
 

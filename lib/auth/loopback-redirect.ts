@@ -13,9 +13,13 @@ import type { AuthorizationRequest } from './oauth-options.js';
 
 /** No redirect with the expected `state` arrived in time. */
 export class LoopbackTimeoutError extends OAuthFlowError {
+  /** `'LoopbackTimeoutError'`, so logs and `error.name` checks tell this error apart. */
   override name = 'LoopbackTimeoutError';
 
-  constructor(readonly timeoutMs: number) {
+  constructor(
+    /** How long the listener waited for the redirect, in milliseconds. */
+    readonly timeoutMs: number,
+  ) {
     super(`No authorization redirect arrived within ${timeoutMs} ms`);
   }
 }
@@ -34,7 +38,9 @@ export interface LoopbackRedirectOptions {
 
 /** A listening loopback redirect; see the file comment. */
 export interface LoopbackRedirect {
+  /** The redirect URI to register and give to `OAuthProvider` (`http://127.0.0.1:<port><path>`). */
   readonly redirectUri: string;
+  /** The provider's user-agent step: opens the authorization URL and resolves with the redirect URL that carries its `state`. */
   authorize(request: AuthorizationRequest): Promise<string>;
   /** Stops listening (idempotent); a pending `authorize` rejects. */
   close(): Promise<void>;

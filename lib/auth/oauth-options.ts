@@ -18,7 +18,9 @@ export interface AuthorizationRequest {
 
 /** A client registered with an authorization server beforehand. */
 export interface PreRegisteredClient {
+  /** The `client_id` the authorization server issued. */
   readonly clientId: string;
+  /** The `client_secret`, for a confidential client. */
   readonly clientSecret?: string;
   /** `client_secret_basic`, `client_secret_post`, `private_key_jwt` (with `privateKey`) or `none`; chosen from the AS metadata when absent. */
   readonly tokenEndpointAuthMethod?: 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';

@@ -34,8 +34,11 @@ export type OAuthState = 'unauthorized' | 'authorizing' | 'authorized' | 'refres
 
 /** What the seam tells `onUnauthorized` about a refusal (structurally the transports' `UnauthorizedContext`). */
 export interface OAuthRefusal {
+  /** The status of the refused request (401 or 403). */
   readonly status: number;
+  /** The refusal's `WWW-Authenticate` header, if it had one. */
   readonly challenge: string | undefined;
+  /** The URL of the refused request. */
   readonly url: string;
   /** The credentials the refused request carried, when the transport says. */
   readonly credentials?: Readonly<Record<string, string>>;
@@ -63,7 +66,7 @@ export class OAuthProvider {
     this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   }
 
-  /** The current state (see {@link state$}). */
+  /** The current state (see {@link OAuthProvider.state$}). */
   get state(): OAuthState {
     return this.stateSubject.value;
   }

@@ -11,7 +11,9 @@ export type MaybePromise<T> = T | PromiseLike<T>;
 
 /** The client identity at one authorization server (pre-registered, a metadata document URL, or registered dynamically). */
 export interface StoredClient {
+  /** The `client_id` the authorization server knows the client by. */
   readonly clientId: string;
+  /** The `client_secret`, for a confidential client. */
   readonly clientSecret?: string;
   /** `client_secret_basic`, `client_secret_post` or `none`; chosen from the AS metadata when absent. */
   readonly tokenEndpointAuthMethod?: string;
@@ -19,9 +21,11 @@ export interface StoredClient {
 
 /** The tokens of one grant. */
 export interface StoredTokens {
+  /** The access token sent with each request. */
   readonly accessToken: string;
   /** `bearer` (lowercase). */
   readonly tokenType: string;
+  /** The refresh token, when the server issued one; renews the access token without the user. */
   readonly refreshToken?: string;
   /** When the access token expires, in epoch milliseconds (from `expires_in`). */
   readonly expiresAt?: number;
@@ -37,7 +41,9 @@ export interface OAuthRecord {
   readonly issuer: string;
   /** The resource indicator (RFC 8707) the tokens were asked for. */
   readonly resource: string;
+  /** The client identity at the issuer, once known. */
   readonly client?: StoredClient;
+  /** The tokens of the last grant, once there is one. */
   readonly tokens?: StoredTokens;
   /** The scopes last requested (the base of a step-up's union). */
   readonly requestedScope?: string;
@@ -45,8 +51,11 @@ export interface OAuthRecord {
 
 /** A place to keep {@link OAuthRecord}s; each method may be synchronous or return a Promise. */
 export interface TokenStore {
+  /** The record kept under `key`, or `undefined` when there is none. */
   get(key: string): MaybePromise<OAuthRecord | undefined>;
+  /** Keeps `record` under `key`, replacing what was there. */
   set(key: string, record: OAuthRecord): MaybePromise<void>;
+  /** Drops the record under `key`, if any. */
   delete(key: string): MaybePromise<void>;
 }
 
@@ -54,14 +63,17 @@ export interface TokenStore {
 export class InMemoryTokenStore implements TokenStore {
   private readonly records = new Map<string, OAuthRecord>();
 
+  /** The record kept under `key`, or `undefined` when there is none. */
   get(key: string): OAuthRecord | undefined {
     return this.records.get(key);
   }
 
+  /** Keeps `record` under `key`, replacing what was there. */
   set(key: string, record: OAuthRecord): void {
     this.records.set(key, record);
   }
 
+  /** Drops the record under `key`, if any. */
   delete(key: string): void {
     this.records.delete(key);
   }
@@ -69,8 +81,11 @@ export class InMemoryTokenStore implements TokenStore {
 
 /** The subset of the Web Storage API a {@link webStorageTokenStore} needs (`localStorage`, `sessionStorage`). */
 export interface WebStorageLike {
+  /** The string stored under `key`, or `null`. */
   getItem(key: string): string | null;
+  /** Stores `value` under `key`. */
   setItem(key: string, value: string): void;
+  /** Removes what is stored under `key`. */
   removeItem(key: string): void;
 }
 

@@ -10,9 +10,13 @@
 
 /** One HTTP request, with its final headers. */
 export interface HttpRequest {
+  /** The HTTP method (`GET`, `POST`, `DELETE`). */
   readonly method: string;
+  /** Where the request goes. */
   readonly url: URL;
+  /** The headers to send, by name, already final (credentials, session, protocol version). */
   readonly headers: Readonly<Record<string, string>>;
+  /** The request body (a serialized JSON-RPC message); absent when the request has none. */
   readonly body?: string;
   /** Aborts the request, and its body while it is being read. */
   readonly signal: AbortSignal;
@@ -28,21 +32,27 @@ export type HttpBodyChunk = { readonly done: false; readonly value: Uint8Array }
 
 /** Reads a body chunk by chunk (the shape of a WHATWG stream reader). */
 export interface HttpBodyReader {
+  /** The next chunk of the body, or its end. */
   read(): Promise<HttpBodyChunk>;
   /** Stops reading and lets go of the rest (the connection can be reused or is closed). */
   cancel(): Promise<void>;
+  /** Lets go of the body without cancelling it (after its end has been read). */
   releaseLock(): void;
 }
 
 /** A response body: read once, through one reader, or cancelled. */
 export interface HttpBody {
+  /** The one reader of this body. */
   getReader(): HttpBodyReader;
+  /** Discards the body unread (the connection can be reused or is closed). */
   cancel(): Promise<void>;
 }
 
 /** An HTTP response as the transports read it. */
 export interface HttpResponse {
+  /** The HTTP status code. */
   readonly status: number;
+  /** The reason phrase; may be empty (HTTP/2 has none). */
   readonly statusText: string;
   /** Status 200–299. */
   readonly ok: boolean;
@@ -50,6 +60,7 @@ export interface HttpResponse {
   readonly type?: string;
   /** Header lookup, by name in any case; several values joined with `, `. */
   readonly headers: { get(name: string): string | null };
+  /** The body, still streaming; `null` when the response has none. */
   readonly body: HttpBody | null;
 }
 
