@@ -101,7 +101,7 @@ describe('rxmcp on a terminal', () => {
     expect(terminal.screen()).toContain('user said Ada Lovelace');
   });
 
-  it.each(['auto', 'legacy'])('typed form fields: an integer, a number, a choice and several choices, sent with the schema\'s types (--mode %s)', async (mode) => {
+  it.each(['auto', 'legacy'])('typed form fields: an integer, a number, a choice, a titled choice and several choices, sent with the schema\'s types (--mode %s)', async (mode) => {
     const terminal = onTerminal(['call', 'ask-form', '--mode', mode, ...FIXTURE_TARGET]);
     const prompted = (text: string) => terminal.waitForScreen((rows) => rows.some((row) => row.includes(text)));
     await prompted('Answer?');
@@ -115,6 +115,10 @@ describe('rxmcp on a terminal', () => {
     await terminal.waitForScreen((rows) => rows.some((row) => row.includes('Color:')) && rows.some((row) => row.includes('blue')));
     terminal.send('Down');
     terminal.send('Enter');
+    // a titled choice shows the titles and sends the const
+    await terminal.waitForScreen((rows) => rows.some((row) => row.includes('Size:')) && rows.some((row) => row.includes('Large')));
+    terminal.send('Down');
+    terminal.send('Enter');
     await terminal.waitForScreen((rows) => rows.some((row) => row.includes('Tags:')) && rows.some((row) => row.includes('gamma')));
     terminal.send('Space');
     terminal.send('Down');
@@ -124,7 +128,7 @@ describe('rxmcp on a terminal', () => {
     expect(await terminal.waitForExit()).toBe(0);
     // the fixture echoes what it received: numbers as numbers, the choices as the enum's strings
     const echoed = terminal.screen().find((row) => row.startsWith('{"action"'));
-    expect(JSON.parse(echoed!)).toEqual({ action: 'accept', content: { count: 3, ratio: 0.25, color: 'green', tags: ['alpha', 'gamma'] } });
+    expect(JSON.parse(echoed!)).toEqual({ action: 'accept', content: { count: 3, ratio: 0.25, color: 'green', size: 'l', tags: ['alpha', 'gamma'] } });
   });
 
   it('--json on a terminal draws no bar: the screen only ever shows the result document', async () => {
