@@ -3,7 +3,9 @@
  * own choice for a URL), the era (`--mode`), the request timeout, the log level, and the
  * interactive answers to elicitation and sampling. Ctrl-C while connecting abandons the connect.
  */
-import { Client, LATEST_MODERN_PROTOCOL_VERSION, RXMCP_VERSION, type ClientOptions, type ConnectMode, type LoggingLevel } from '../index.js';
+import { Client, type ListRootsCallback, LATEST_MODERN_PROTOCOL_VERSION, RXMCP_VERSION, type ClientOptions, type ConnectMode, type LoggingLevel } from '../index.js';
+import { basename, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { stdio } from '../node.js';
 import { CliUsageError } from './errors.js';
 import { serverRequestCallbacks, type InteractiveHost } from './interactive.js';
@@ -19,6 +21,8 @@ export interface ConnectSettings {
   readonly logLevel?: LoggingLevel;
   /** Show the server's stderr (stdio) on ours. */
   readonly serverStderr: boolean;
+  /** `--root PATH` (repeatable): the directories offered to the server as roots; none: no roots capability. */
+  readonly roots?: readonly string[];
 }
 
 /** The `--mode` values. */
@@ -37,6 +41,18 @@ export function parseMs(option: string, text: string): number {
   return value;
 }
 
+/**
+ * Answers `roots/list` (legacy) and roots input requests (2026-07-28) with the `--root` paths,
+ * each resolved against the working directory as a `file://` URI, named by its last segment.
+ */
+export function rootsCallback(paths: readonly string[]): ListRootsCallback {
+  const roots = paths.map((path) => {
+    const absolute = resolve(path);
+    return { uri: pathToFileURL(absolute).href, name: basename(absolute) || absolute };
+  });
+  return () => roots;
+}
+
 /** Connects to `target`; over HTTP, notification POSTs go through `posts` (so they can be waited for). */
 export function connectTo(target: Target, settings: ConnectSettings, host: InteractiveHost, posts?: NotificationPosts): Promise<Client> {
   const options: ClientOptions = {
@@ -46,6 +62,7 @@ export function connectTo(target: Target, settings: ConnectSettings, host: Inter
     signal: host.interrupt.signal,
     ...(settings.logLevel !== undefined && { logLevel: settings.logLevel }),
     ...serverRequestCallbacks(host),
+    ...(settings.roots !== undefined && settings.roots.length > 0 && { listRootsCallback: rootsCallback(settings.roots) }),
   };
   if (target.kind === 'url') {
     return Client.connect(target.url, {

@@ -39,6 +39,7 @@ interface GlobalOptions {
   readonly timeout: string;
   readonly logLevel?: LoggingLevel;
   readonly serverStderr?: boolean;
+  readonly root?: string[];
 }
 
 const EXAMPLES = `
@@ -73,6 +74,7 @@ export async function main(argv: readonly string[], output: (json: boolean) => O
     .option('-t, --timeout <ms>', 'idle timeout of each request (progress resets it; 0: none)', '60000')
     .addOption(new Option('--log-level <level>', "show the server's log messages from this level on stderr").choices(LOGGING_LEVELS))
     .option('--server-stderr', "show a stdio server's stderr")
+    .option('-r, --root <path>', 'a directory offered to the server as a root (repeatable; none: no roots)', collect)
     .addHelpText('after', EXAMPLES)
     .showHelpAfterError('(rxmcp --help shows the usage)')
     .exitOverride()
@@ -100,6 +102,7 @@ export async function main(argv: readonly string[], output: (json: boolean) => O
           mode: parseMode(globals.mode),
           timeoutMs,
           serverStderr: globals.serverStderr === true,
+          ...(globals.root !== undefined && { roots: globals.root }),
           output: out,
           ...(level !== undefined && { logLevel: level }),
           ...(echo && globals.logLevel !== undefined && { echoLogs: globals.logLevel }),
@@ -171,12 +174,26 @@ export async function main(argv: readonly string[], output: (json: boolean) => O
 
 /**
  * `--json` is an option of each command; written before the command (`rxmcp --json tools`) it is
- * moved after the command's name, where commander looks for it.
+ * moved after the command's words, where commander looks for it, together with its value when it
+ * has one (`rxmcp --json '{"a":1}' call add` or `--json='{…}'`: a word that starts with `{`), so
+ * that `rxmcp --json … call …` and `rxmcp call … --json …` mean the same.
  */
 export function hoistJson(words: readonly string[], commands: readonly string[]): string[] {
   const at = words.findIndex((word) => commands.includes(word));
   if (at === -1) return [...words];
-  const before = words.slice(0, at);
-  if (!before.includes('--json')) return [...words];
-  return [...before.filter((word) => word !== '--json'), words[at]!, '--json', ...words.slice(at + 1)];
+  const kept: string[] = [];
+  const moved: string[] = [];
+  for (let index = 0; index < at; index++) {
+    const word = words[index]!;
+    if (word.startsWith('--json=')) moved.push(word);
+    else if (word !== '--json') kept.push(word);
+    else {
+      moved.push(word);
+      const next = words[index + 1];
+      if (index + 1 < at && next !== undefined && next.trimStart().startsWith('{')) moved.push(words[++index]!);
+    }
+  }
+  if (moved.length === 0) return [...words];
+  // at the end: right after the command's name, `call`'s optional value would take the tool's name
+  return [...kept, ...words.slice(at), ...moved];
 }

@@ -30,7 +30,11 @@ export function onTerminal(): boolean {
 /** Connects, runs `command`, closes; resolves with the exit code. Never rejects. */
 export async function runCommand(settings: RunSettings, command: CommandRun): Promise<ExitCode> {
   const { output } = settings;
-  const interrupt = new Interrupt();
+  // a second Ctrl-C, or cleanup that hangs: say so, so that a slow exit is never mistaken for a clean one
+  const interrupt = new Interrupt(() => {
+    output.note('interrupted: not waiting any longer for the cleanup (the server may not have seen the cancellation)');
+    return process.exit(ExitCode.interrupted);
+  });
   let progress: ProgressDisplay = NO_PROGRESS;
   let client: Client | undefined;
   const posts = notificationPosts();

@@ -8,6 +8,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { FIXTURE_TARGET, ROOT, runCli, tappedFixtureTarget, tappedMessages } from '../helpers/cli-process.js';
 
 const FIXTURE = join(ROOT, 'spec', 'fixtures', 'fixture-server.mjs');
@@ -56,11 +57,11 @@ describe('rxmcp info, tools, prompts, resources (stdio fixture)', () => {
   it('tools prints one signature per tool; --json is {"tools": [...]} with the input schemas', async () => {
     const human = await runCli(['tools', ...FIXTURE_TARGET]);
     expect(human.code).toBe(0);
-    expect(human.stdout.split('\n')).toEqual(expect.arrayContaining(['echo(text: string)  Echoes its text', 'add(a: number, b: number)  Adds two numbers', 'progress(steps: integer, delayMs?: number)  Reports progress, then finishes']));
+    expect(human.stdout.split('\n')).toEqual(expect.arrayContaining(['echo(text: string)  Echoes its text', 'add(a: number, b: number)  Adds two numbers', 'progress(steps: integer, delayMs?: number, noTotal?: boolean)  Reports progress, then finishes']));
     const json = await runCli(['tools', '--json', ...FIXTURE_TARGET]);
     const document = JSON.parse(json.stdout) as { tools: Array<{ name: string; inputSchema: { required?: string[] } }> };
     expect(document.tools.find((tool) => tool.name === 'echo')?.inputSchema.required).toEqual(['text']);
-    expect(document.tools).toHaveLength(24);
+    expect(document.tools).toHaveLength(25);
   });
 
   it('prompts, prompt NAME --arg', async () => {
@@ -152,6 +153,33 @@ describe('rxmcp call', () => {
     const result = await runCli(['call', 'ask-user', '--arg', 'question=Your name?', '--mode', mode, ...FIXTURE_TARGET]);
     expect(result).toMatchObject({ code: 0, stdout: 'user declined\n' });
     expect(result.stderr).toContain('the server asked for input ("Your name?"), but this is not a terminal: declined');
+  });
+
+  it.each(['auto', 'legacy'])('a typed form (number, integer, choice, choices) off a terminal is declined like the others (--mode %s)', async (mode) => {
+    const result = await runCli(['call', 'ask-form', '--mode', mode, ...FIXTURE_TARGET]);
+    expect(result).toMatchObject({ code: 0, stdout: '{"action":"decline"}\n' });
+    expect(result.stderr).toContain('the server asked for input ("Fill in the form"), but this is not a terminal: declined');
+  });
+
+  it('--json with its arguments before the command means the same as after it (--json VALUE and --json=VALUE)', async () => {
+    const after = await runCli(['call', 'add', '--json', '{"a":1,"b":2}', ...FIXTURE_TARGET]);
+    expect(after.code).toBe(0);
+    const document = JSON.parse(after.stdout) as Record<string, unknown>;
+    expect(document).toMatchObject({ content: [{ type: 'text', text: '3' }], structuredContent: { sum: 3 } });
+    const before = await runCli(['--json', '{"a":1,"b":2}', 'call', 'add', ...FIXTURE_TARGET]);
+    expect(before).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(before.stdout)).toEqual(document);
+    const equals = await runCli(['--json={"a":1,"b":2}', '--mode', 'legacy', 'call', 'add', ...FIXTURE_TARGET]);
+    expect(equals.code).toBe(0);
+    expect(JSON.parse(equals.stdout)).toMatchObject({ structuredContent: { sum: 3 } });
+    // the flag alone before the command still only asks for JSON output
+    const flag = await runCli(['--json', 'call', 'add', '--arg', 'a=2', '--arg', 'b=2', ...FIXTURE_TARGET]);
+    expect(JSON.parse(flag.stdout)).toMatchObject({ structuredContent: { sum: 4 } });
+  });
+
+  it.each(['auto', 'legacy'])('--root PATH (repeatable) offers file:// roots the server lists back (--mode %s)', async (mode) => {
+    const result = await runCli(['call', 'list-client-roots', '--root', dir, '--root', 'spec/fixtures', '--mode', mode, ...FIXTURE_TARGET]);
+    expect(result).toMatchObject({ code: 0, stdout: `${pathToFileURL(dir).href},${pathToFileURL(join(ROOT, 'spec', 'fixtures')).href}\n` });
   });
 
   it('an unknown tool is a usage error naming the tools there are', async () => {

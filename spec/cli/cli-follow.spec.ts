@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'rxmcp';
-import { LOGGING_TARGET, startCli, tappedFixtureTarget, tappedMessages, type RunningCli } from '../helpers/cli-process.js';
+import { LOGGING_TARGET, ROOT, startCli, tappedFixtureTarget, tappedMessages, type RunningCli } from '../helpers/cli-process.js';
 import { startFaultProxy } from '../helpers/fault-proxy.js';
 import { startFixtureHttpServer, type FixtureHttpServer } from '../helpers/http-servers.js';
 import { bodyOf, postsOf } from '../helpers/http-wire.js';
@@ -123,6 +123,20 @@ describe('rxmcp watch, human output', () => {
     expect(lines).toContain('  watched-prompt()  Added by add-prompt');
     expect(cli.stdout()).not.toContain('\u001b[');
     expect((await interrupt(cli)).code).toBe(130);
+  });
+});
+
+describe('Ctrl-C during ping on 2026-07-28', () => {
+  it('abandons the server/discover the server never answers and exits 130 at once, not by the forced exit', async () => {
+    // stall-repeat.mjs passes the connect's server/discover and holds the ping's one forever
+    const target = ['--', process.execPath, join(ROOT, 'spec', 'fixtures', 'stall-repeat.mjs'), 'server/discover', '--', process.execPath, join(ROOT, 'spec', 'fixtures', 'fixture-server.mjs')];
+    const cli = await startCli(['ping', '--server-stderr', ...target]);
+    await waitFor(async () => cli.stderr().includes('stall-repeat: holding server/discover'));
+    const result = await interrupt(cli);
+    expect(result.code).toBe(130);
+    expect(result.stdout).toBe('');
+    // the forced exit (a second Ctrl-C, or cleanup that hangs) says so: this exit was the clean one
+    expect(result.stderr).not.toContain('not waiting any longer for the cleanup');
   });
 });
 

@@ -29,6 +29,8 @@ function onTerminal(args: readonly string[], env: Readonly<Record<string, string
   return terminal;
 }
 
+/** A frame of the bar for progress without a total: `3 | 2.50/s | step 3`. */
+const COUNT_FRAME = /^(\d+) \| [\d.]+\/s \| step (\d+)$/;
 const BAR_FRAME = /^(█+)(░*) (\d+)\/5 (\d+)% \| [\d.]+\/s \| ETA (\d+s|…) \| step (\d+)$/;
 
 describe('rxmcp on a terminal', () => {
@@ -55,6 +57,26 @@ describe('rxmcp on a terminal', () => {
     expect(screen.join('\n')).not.toMatch(/[█░]/);
   });
 
+  it('without a total the bar shows the count, the rate and the message: no bar, no n/total, no ETA', async () => {
+    const terminal = onTerminal(['call', 'progress', '--arg', 'steps=5', '--arg', 'delayMs=400', '--arg', 'noTotal=true', ...FIXTURE_TARGET]);
+    const seen: string[][] = [];
+    await terminal.waitForScreen((rows) => rows.some((row) => /^[34] \| /.test(row)), { seen, timeoutMs: 9_000 });
+    const frames = seen.flatMap((rows) => rows.filter((row) => /^\d+ \| /.test(row)));
+    expect(frames.length).toBeGreaterThan(0);
+    for (const frame of frames) {
+      const match = COUNT_FRAME.exec(frame);
+      expect(match).not.toBeNull();
+      expect(match![2]).toBe(match![1]); // the message is the step the count says
+    }
+    expect(seen.flat().join('\n')).not.toMatch(/[█░]|ETA|\/5\b/);
+    const values = frames.map((frame) => Number(COUNT_FRAME.exec(frame)![1]));
+    expect([...values].sort((a, b) => a - b)).toEqual(values);
+    expect(await terminal.waitForExit()).toBe(0);
+    const screen = terminal.screen();
+    expect(screen[0]).toBe('done 5');
+    expect(screen.join('\n')).not.toMatch(/^\d+ \| /m);
+  });
+
   it.each(['auto', 'legacy'])('Ctrl-C typed during a call cancels it on the server, clears the bar and exits 130 (--mode %s)', async (mode) => {
     const log = join(dir, `ctrl-c-${mode}.log`);
     const terminal = onTerminal(['call', 'progress', '--arg', 'steps=100', '--arg', 'delayMs=100', '--mode', mode, ...tappedFixtureTarget(log)]);
@@ -77,6 +99,36 @@ describe('rxmcp on a terminal', () => {
     terminal.send('Enter');
     expect(await terminal.waitForExit()).toBe(0);
     expect(terminal.screen()).toContain('user said Ada Lovelace');
+  });
+
+  it.each(['auto', 'legacy'])('typed form fields: an integer, a number, a choice, a titled choice and several choices, sent with the schema\'s types (--mode %s)', async (mode) => {
+    const terminal = onTerminal(['call', 'ask-form', '--mode', mode, ...FIXTURE_TARGET]);
+    const prompted = (text: string) => terminal.waitForScreen((rows) => rows.some((row) => row.includes(text)));
+    await prompted('Answer?');
+    terminal.send('Enter');
+    await prompted('Count:');
+    terminal.type('3');
+    terminal.send('Enter');
+    await prompted('Ratio:');
+    terminal.type('0.25');
+    terminal.send('Enter');
+    await terminal.waitForScreen((rows) => rows.some((row) => row.includes('Color:')) && rows.some((row) => row.includes('blue')));
+    terminal.send('Down');
+    terminal.send('Enter');
+    // a titled choice shows the titles and sends the const
+    await terminal.waitForScreen((rows) => rows.some((row) => row.includes('Size:')) && rows.some((row) => row.includes('Large')));
+    terminal.send('Down');
+    terminal.send('Enter');
+    await terminal.waitForScreen((rows) => rows.some((row) => row.includes('Tags:')) && rows.some((row) => row.includes('gamma')));
+    terminal.send('Space');
+    terminal.send('Down');
+    terminal.send('Down');
+    terminal.send('Space');
+    terminal.send('Enter');
+    expect(await terminal.waitForExit()).toBe(0);
+    // the fixture echoes what it received: numbers as numbers, the choices as the enum's strings
+    const echoed = terminal.screen().find((row) => row.startsWith('{"action"'));
+    expect(JSON.parse(echoed!)).toEqual({ action: 'accept', content: { count: 3, ratio: 0.25, color: 'green', size: 'l', tags: ['alpha', 'gamma'] } });
   });
 
   it('--json on a terminal draws no bar: the screen only ever shows the result document', async () => {

@@ -1,7 +1,9 @@
 /**
  * `rxmcp ping`: one round trip, and how long it took. A legacy server gets `ping`; 2026-07-28
  * has no ping ("any request shows the server is alive"), so there the round trip is a
- * `server/discover`.
+ * `server/discover`. That one is sent by `client.session.sendDiscover`, which takes no signal
+ * (the library never cancels a discover probe on the wire): Ctrl-C abandons it instead, at once
+ * ({@link untilInterrupted}), and closing the connection settles it.
  */
 import { untilInterrupted, type CommandContext } from '../command-context.js';
 import { ExitCode } from '../exit-codes.js';
