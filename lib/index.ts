@@ -27,6 +27,10 @@ export { advertise, checkExtensionIdentifier, type ClientExtension, type Notific
 export { ExtensionConflictError, InvalidExtensionError } from './extensions/errors.js';
 export { BINDING_QUEUE_LIMIT } from './extensions/binding-delivery.js';
 export type { ClaimContext, ClaimResolver } from './pipeline/claim-resolution.js';
+// the skills extension (SEP-2640)
+export { Skills, SKILLS_EXTENSION, skillsExtension, type LoadedSkill, type SkillFileContent, type SkillsHost, type SkillsOptions } from './extensions/skills/skills.js';
+export { SKILL_MAX_BYTES, SKILL_MAX_FILES, type SkillEntry, type SkillFile } from './extensions/skills/skill-entry.js';
+export { SkillsUnavailableError, SkillVerificationError } from './extensions/skills/skill-errors.js';
 // what `McpRequest.entry` is: a method's registry entry (the registry itself stays in rxmcp/internal)
 export type { Invalidation, MethodEntry, ResultParser } from './protocol/methods.js';
 export type { ConnectionState } from './client/connection-state.js';

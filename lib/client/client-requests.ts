@@ -189,6 +189,15 @@ export abstract class ClientRequests {
     return this.calls.result('resources/read', withInputParams({ uri }, options), options);
   }
 
+  /**
+   * An extension's own request (`skills/list`, a vendor verb): sent through the chain as it is,
+   * its result any object (validate it yourself). A method of the core protocol has its own
+   * method here and is refused (`TypeError`).
+   */
+  request(method: string, params?: JsonObject, options: CallOptions = {}): Promise<JsonObject> {
+    return this.calls.result(method, params, options);
+  }
+
   /** Reads a resource, as an Observable. */
   readResource$(uri: string, options: InputCallOptions$ = {}): Observable<RequestEvent<ReadResourceResult>> {
     return this.calls.events$('resources/read', withInputParams({ uri }, options), options);

@@ -23,6 +23,11 @@ export function extensionServer(options: Partial<StdioOptions> = {}): StdioTrans
   return stdio({ command: process.execPath, args: [join(ROOT, 'spec', 'fixtures', 'extension-server.mjs')], ...options });
 }
 
+/** The skills fixture server over stdio (`spec/fixtures/skills-server.mjs`, SEP-2640). */
+export function skillsServer(options: Partial<StdioOptions> = {}): StdioTransport {
+  return stdio({ command: process.execPath, args: [join(ROOT, 'spec', 'fixtures', 'skills-server.mjs')], ...options });
+}
+
 /** `@modelcontextprotocol/server-everything` in stdio mode. */
 export function everythingServer(options: Partial<StdioOptions> = {}): StdioTransport {
   return stdio({
