@@ -124,6 +124,33 @@ describe('result claims', () => {
     expect((error as UnexpectedClaimedResultError).result).toEqual({ jobId: expect.stringMatching(/^job-/) });
   });
 
+  it('unsubscribing while a claim resolves aborts the resolver context signal', async () => {
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    let aborted = false;
+    const waiting: ClientExtension = {
+      identifier: 'acme.dev/jobs',
+      claims: () => [
+        {
+          resultType: 'job',
+          parse: (raw) => raw,
+          resolve: (_job, context) =>
+            new Promise<CallToolResult>(() => {
+              context.signal.addEventListener('abort', () => (aborted = true));
+              started();
+            }),
+        },
+      ],
+    };
+    const client = await connect({ extensions: [waiting] });
+    const subscription = client.callTool$('job', { polls: 1 }).subscribe();
+    await running;
+    subscription.unsubscribe();
+    expect(aborted).toBe(true);
+    // the client goes on
+    expect(firstText(await client.callTool('plain', {}))).toBe('plain');
+  });
+
   it('a plain result on a claiming client still takes the fast path and comes back as is', async () => {
     const client = await connect({ extensions: [jobs] });
     expect(firstText(await client.callTool('plain', {}))).toBe('plain');
