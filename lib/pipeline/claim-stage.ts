@@ -30,7 +30,7 @@ export const claimStage: StageFactory = (host: PipelineHost) => ({
   intercept: (request, next) =>
     next(request).pipe(
       mergeMap((event) => {
-        if (event.type !== 'result' || !isClaimedResult(event.result) || (request.options as { allowClaimed?: boolean }).allowClaimed === true) return of(event);
+        if (event.type !== 'result' || !isClaimedResult(event.result) || request.options.allowClaimed === true) return of(event);
         const resolver = host.claims?.get(request.method)?.get(event.result.claim);
         if (resolver === undefined) return of(event);
         return resolved(host, request, resolver, event.result.result);

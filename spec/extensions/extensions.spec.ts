@@ -114,7 +114,7 @@ describe('result claims', () => {
 
   it('allowClaimed returns the claimed shape; the session tier without it is UnexpectedClaimedResultError carrying the parsed value', async () => {
     const client = await connect({ extensions: [jobs] });
-    const claimed = await client.callTool('job', { polls: 1 }, { allowClaimed: true } as never);
+    const claimed = await client.callTool('job', { polls: 1 }, { allowClaimed: true });
     expect(claimed).toEqual({ resultType: 'claimed', claim: 'job', result: { jobId: expect.stringMatching(/^job-/) } });
     const error = await lastValueFrom(client.session.callTool$('job', { polls: 1 })).then(
       () => undefined,
