@@ -12,7 +12,7 @@
  *   node .conformance/build/conformance-client.mjs http://localhost:3000/mcp   # one scenario, by hand
  */
 import { importPKCS8 } from 'jose';
-import { Client, isModernProtocolVersion, OAuthProvider, requestIdentityAssertion, type AuthorizationRequest, type ClientOptions, type JsonObject } from 'rxmcp';
+import { Client, isModernProtocolVersion, OAuthProvider, requestIdentityAssertion, Skills, skillsExtension, SkillVerificationError, type AuthorizationRequest, type ClientOptions, type JsonObject } from 'rxmcp';
 
 /** The data the runner passes in `MCP_CONFORMANCE_CONTEXT`, as far as this client reads it. */
 interface ScenarioContext {
@@ -289,10 +289,43 @@ const scenarios: Record<string, ScenarioHandler> = {
     }),
 };
 
+/**
+ * The skills scenarios (SEP-2640): list the skills (reading no file), then, except in
+ * no-prefetch, load each (its SKILL.md read and verified) and read the rest of its files only
+ * when the load verified; a SkillVerificationError is the expected refusal, logged.
+ */
+function skillsScenario(load: boolean): ScenarioHandler {
+  // the mocks answer server/discover as well as initialize, so either era is right here
+  return async (url, env) => {
+    await using client = await Client.connect(url, connectOptions({ extensions: [skillsExtension()] }));
+    env.log(`connected: ${client.era} era, protocol ${client.protocolVersion}`);
+    {
+      const skills = new Skills(client);
+      if (!skills.available) throw new Error('the server does not declare the skills extension');
+      const entries = await skills.list();
+      env.log(`skills: ${entries.map((entry) => entry.uri).join(', ') || '(none)'}`);
+      if (!load) return;
+      for (const entry of entries) {
+        try {
+          const skill = await skills.load(entry.uri);
+          env.log(`loaded ${entry.uri}`);
+          if (entry.resources === 'dynamic') continue;
+          for (const file of entry.resources) if (file.uri !== entry.uri) env.log(`read ${(await skill.read(file.uri)).uri}`);
+        } catch (error) {
+          if (!(error instanceof SkillVerificationError)) throw error;
+          env.log(`refused ${entry.uri}: ${error.reason}: ${error.message}`);
+        }
+      }
+    }
+  };
+}
+
 /** Why a scenario has no handler. */
 function handlerOf(scenario: string): ScenarioHandler | undefined {
   if (scenarios[scenario] !== undefined) return scenarios[scenario];
   if (scenario.startsWith('auth/')) return authScenario;
+  if (scenario === 'sep-2640-client-no-prefetch') return skillsScenario(false);
+  if (scenario.startsWith('sep-2640-client-verify-')) return skillsScenario(true);
   return undefined;
 }
 

@@ -22,6 +22,15 @@ export type { CacheCallOptions, ContextCallOptions, McpRequestOptions, RetryCall
 export { McpRequest, type McpHandler, type McpInterceptor, type RequestDescriber } from './pipeline/mcp-request.js';
 export { createContextKey, McpContext, type ContextKey } from './pipeline/context.js';
 export type { ClientInterceptors } from './pipeline/chain.js';
+// client extensions (SEP-2133)
+export { advertise, checkExtensionIdentifier, type ClientExtension, type NotificationBinding, type ResultClaim } from './extensions/client-extension.js';
+export { ExtensionConflictError, InvalidExtensionError } from './extensions/errors.js';
+export { BINDING_QUEUE_LIMIT } from './extensions/binding-delivery.js';
+export type { ClaimContext, ClaimResolver } from './pipeline/claim-resolution.js';
+// the skills extension (SEP-2640)
+export { Skills, SKILLS_EXTENSION, skillsExtension, type LoadedSkill, type SkillFileContent, type SkillsHost, type SkillsOptions } from './extensions/skills/skills.js';
+export { SKILL_MAX_BYTES, SKILL_MAX_FILES, type SkillEntry, type SkillFile } from './extensions/skills/skill-entry.js';
+export { SkillsUnavailableError, SkillVerificationError } from './extensions/skills/skill-errors.js';
 // what `McpRequest.entry` is: a method's registry entry (the registry itself stays in rxmcp/internal)
 export type { Invalidation, MethodEntry, ResultParser } from './protocol/methods.js';
 export type { ConnectionState } from './client/connection-state.js';
@@ -56,7 +65,7 @@ export {
 } from './group/config.js';
 
 export { ClientSession, DEFAULT_PROBE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, type ListenEvent } from './session/client-session.js';
-export type { ClientSessionOptions, InputRequiredOptions, RequestOptions } from './session/session-options.js';
+export type { ClientSessionOptions, InputRequiredOptions, RequestOptions, ResultClaimTable } from './session/session-options.js';
 export type { ClientCallbacks, ElicitationCallback, InputRequestContext, ListRootsCallback, SamplingCallback } from './session/client-callbacks.js';
 export type { ClientWarning } from './session/client-warning.js';
 export type { ToolCatalog } from './session/tool-catalog.js';

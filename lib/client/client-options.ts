@@ -11,6 +11,7 @@ import type { LoggingMessage } from '../protocol/schemas/logging.js';
 import type { ConnectMode } from '../session/negotiation.js';
 import type { ClientSessionOptions } from '../session/session-options.js';
 import type { ClientInterceptors } from '../pipeline/chain.js';
+import type { ClientExtension } from '../extensions/client-extension.js';
 import type { ConnectLimits } from './connect-guard.js';
 import type { HttpTargetOptions } from './url-target.js';
 
@@ -57,4 +58,11 @@ export interface ClientOptions extends ClientSessionOptions, HttpTargetOptions, 
    * round). Each list runs outermost first. See `McpInterceptor` and the README.
    */
   readonly interceptors?: ClientInterceptors;
+  /**
+   * Client extensions (SEP-2133): advertised in `capabilities.extensions` (legacy `initialize`)
+   * or the `_meta` client capabilities (2026-07-28; a claim-bearing extension only there), their
+   * claimed result types resolved by `callTool`, their notifications delivered to their
+   * handlers. Checked at connect (`InvalidExtensionError`, `ExtensionConflictError`).
+   */
+  readonly extensions?: readonly ClientExtension[];
 }

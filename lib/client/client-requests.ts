@@ -23,6 +23,7 @@ import type { InputRequiredOptions } from '../session/session-options.js';
 import type { CallOptions, CallOptions$, InputCallOptions, InputCallOptions$, ListOptions, ListOptions$ } from './call-option-types.js';
 import { CallbackError } from './callback-error.js';
 import { ClientCalls } from './calls.js';
+import { extensionSetOf } from '../extensions/extension-set.js';
 import type { ClientOptions } from './client-options.js';
 import { DEFAULT_INPUT_REQUIRED_MAX_ROUNDS } from './connection-state.js';
 import { DEFAULT_MAX_PAGES, walkPages } from './pagination.js';
@@ -48,6 +49,9 @@ export abstract class ClientRequests {
       maxRounds: options.inputRequiredMaxRounds ?? DEFAULT_INPUT_REQUIRED_MAX_ROUNDS,
       relistTools: () => this.relistTools(),
       absorbTools: (page) => session.tools.absorbCached(page, session.era!),
+      claims: options.extensions === undefined || extensionSetOf(options).resolvers.size === 0 ? undefined : extensionSetOf(options).resolvers,
+      send$: (method, params, callOptions) => this.calls.events$(method, params, callOptions),
+      send: (method, params, callOptions) => this.calls.result(method, params, callOptions),
     };
     this.calls = new ClientCalls(session, host, options.interceptors ?? {}, (error) => this.callbackFaults.next(new CallbackError('onProgress', error)));
     // the listing output validation may need goes through the chain too (its interceptors see it), fresh, stored nowhere
@@ -183,6 +187,15 @@ export abstract class ClientRequests {
    */
   readResource(uri: string, options: InputCallOptions = {}): Promise<ReadResourceResult> {
     return this.calls.result('resources/read', withInputParams({ uri }, options), options);
+  }
+
+  /**
+   * An extension's own request (`skills/list`, a vendor verb): sent through the chain as it is,
+   * its result any object (validate it yourself). A method of the core protocol has its own
+   * method here and is refused (`TypeError`).
+   */
+  request(method: string, params?: JsonObject, options: CallOptions = {}): Promise<JsonObject> {
+    return this.calls.result(method, params, options);
   }
 
   /** Reads a resource, as an Observable. */

@@ -38,6 +38,8 @@ import type { ServerProfile } from '../session/server-profile.js';
 import type { MemoryTransport } from '../transport/memory.js';
 import type { StreamStateEvent, Transport } from '../transport/transport.js';
 import { CallbackError } from './callback-error.js';
+import { BindingDelivery } from '../extensions/binding-delivery.js';
+import { extensionSetOf } from '../extensions/extension-set.js';
 import { deliverToCallbacks, logRecord, type LogRecord } from './callback-delivery.js';
 import { ClientRequests } from './client-requests.js';
 import type { ClientOptions } from './client-options.js';
@@ -62,6 +64,8 @@ export class Client<T extends Transport = Transport> extends ClientRequests impl
   /** The listen streams' reconnect states, one source of `state$`. */
   private readonly listenStates = new Subject<StreamStateEvent>();
   private readonly closing = new Subject<void>();
+  private readonly extensionWarnings = new Subject<ClientWarning>();
+  private readonly bindings: BindingDelivery;
   private readonly updates: ResourceUpdates;
 
   /** Every notification the server sends, in wire order. Hot; completes when the connection closes. */
@@ -113,7 +117,8 @@ export class Client<T extends Transport = Transport> extends ClientRequests impl
     const dispatcher = session.dispatcher;
     this.notifications$ = dispatcher.notifications$;
     this.faults$ = withBacklog(backlogs.faults, merge(dispatcher.faults$, this.callbackFaults));
-    const warnings$ = cache === undefined ? session.warnings$ : merge(session.warnings$, cache.warnings$.pipe(map(cacheWarning)));
+    const sessionWarnings$ = merge(session.warnings$, this.extensionWarnings);
+    const warnings$ = cache === undefined ? sessionWarnings$ : merge(sessionWarnings$, cache.warnings$.pipe(map(cacheWarning)));
     this.warnings$ = withBacklog(backlogs.warnings, warnings$);
     // every change notification (legacy, or on a 2026-07-28 listen stream) evicts what it made stale
     if (cache !== undefined) dispatcher.notifications$.subscribe((notification) => void cache.invalidate(notification, session.protocolVersion!));
@@ -132,6 +137,7 @@ export class Client<T extends Transport = Transport> extends ClientRequests impl
     });
     ({ tools$: this.tools$, prompts$: this.prompts$, resources$: this.resources$, resourceTemplates$: this.resourceTemplates$ } = liveLists(this, this.closing, this.reportFault));
     this.updates = new ResourceUpdates(this, this.reportFault);
+    this.bindings = new BindingDelivery(extensionSetOf(options).bindings, (method) => dispatcher.notificationsOf(method), (warning) => this.extensionWarnings.next(warning), this.closing);
     deliverToCallbacks(options, dispatcher, this.logRecords$, backlogs.faults, (error) => this.callbackFaults.next(error));
   }
 
@@ -218,6 +224,15 @@ export class Client<T extends Transport = Transport> extends ClientRequests impl
   }
 
   // ---- streams -----------------------------------------------------------------------------------
+
+  /**
+   * The validated params of every notification of `method`, which one of the client's extensions
+   * binds (`NotificationBinding`): hot, in wire order, alongside the binding's handler. Throws
+   * `InvalidOptionError` for a method no extension binds.
+   */
+  extensionNotifications$(method: string): Observable<unknown> {
+    return this.bindings.of(method);
+  }
 
   /**
    * The server's notifications of one method, in wire order (a subscriber of several methods

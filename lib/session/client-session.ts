@@ -22,7 +22,7 @@ import { DiscoverResultSchema, EmptyResultSchema, InitializeResultSchema, type D
 import type { SubscriptionFilter } from '../protocol/schemas/subscriptions.js';
 import type { CallToolResult } from '../protocol/schemas/tools.js';
 import { createJsonSchemaValidator } from '../validation/json-schema-validator.js';
-import { LATEST_LEGACY_PROTOCOL_VERSION, LATEST_MODERN_PROTOCOL_VERSION, type ModernProtocolVersion } from '../protocol/versions.js';
+import { LATEST_LEGACY_PROTOCOL_VERSION, LATEST_MODERN_PROTOCOL_VERSION, type ModernProtocolVersion, type ProtocolEra } from '../protocol/versions.js';
 import { RXMCP_VERSION } from '../protocol/rxmcp-version.js';
 import { adoptionOf, checkInitializeVersion } from './adoption.js';
 import { CallbackDelivery } from './callback-delivery.js';
@@ -50,6 +50,7 @@ export class ClientSession extends SessionRequests {
   /** Who the client says it is. */
   readonly clientInfo: Implementation;
   private readonly baseCapabilities: ClientCapabilities;
+  private readonly extensionAds: ClientSessionOptions['extensionAds'];
   private readonly callbacks: ClientCallbacks;
   private readonly delivery: CallbackDelivery;
   private readonly probeTimeoutMs: number;
@@ -60,6 +61,8 @@ export class ClientSession extends SessionRequests {
     super(dispatcher, options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, options.logLevel, options.jsonSchemaValidator ?? createJsonSchemaValidator());
     this.clientInfo = options.clientInfo ?? DEFAULT_CLIENT_INFO;
     this.baseCapabilities = options.capabilities ?? {};
+    this.extensionAds = options.extensionAds;
+    this.resultClaims = options.resultClaims;
     this.callbacks = options;
     this.delivery = new CallbackDelivery(dispatcher, options);
     this.probeTimeoutMs = options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
@@ -69,7 +72,16 @@ export class ClientSession extends SessionRequests {
 
   /** The capabilities the client declares in the negotiated era (before negotiation: the legacy set). */
   get capabilities(): ClientCapabilities {
-    return capabilitiesFor(this.era ?? 'legacy', this.callbacks, this.baseCapabilities);
+    return this.capabilitiesIn(this.era ?? 'legacy');
+  }
+
+  /** The capabilities declared in `era`: the callbacks' and the base ones, plus the era's extension ads. */
+  private capabilitiesIn(era: ProtocolEra): ClientCapabilities {
+    const capabilities = capabilitiesFor(era, this.callbacks, this.baseCapabilities);
+    const ads = this.extensionAds?.[era];
+    if (ads === undefined || Object.keys(ads).length === 0) return capabilities;
+    capabilities.extensions = Object.assign({}, capabilities.extensions, ads);
+    return capabilities;
   }
 
   /**
@@ -83,7 +95,7 @@ export class ClientSession extends SessionRequests {
     if (this.profile?.initializeResult !== undefined) return this.profile.initializeResult;
     const result = await this.rawRequest(
       'initialize',
-      { protocolVersion: LATEST_LEGACY_PROTOCOL_VERSION, capabilities: capabilitiesFor('legacy', this.callbacks, this.baseCapabilities), clientInfo: this.clientInfo },
+      { protocolVersion: LATEST_LEGACY_PROTOCOL_VERSION, capabilities: this.capabilitiesIn('legacy'), clientInfo: this.clientInfo },
       InitializeResultSchema,
       this.requestTimeoutMs,
     );
@@ -116,7 +128,7 @@ export class ClientSession extends SessionRequests {
    * it. The probe is never cancelled on the wire (a legacy server may not understand the notice).
    */
   async sendDiscover(version: ModernProtocolVersion = LATEST_MODERN_PROTOCOL_VERSION): Promise<DiscoverResult> {
-    const clientCapabilities = capabilitiesFor('modern', this.callbacks, this.baseCapabilities);
+    const clientCapabilities = this.capabilitiesIn('modern');
     const params = { _meta: envelopeMeta({ protocolVersion: version, clientInfo: this.clientInfo, clientCapabilities }) };
     const result = await this.rawRequest('server/discover', params, DiscoverResultSchema, this.probeTimeoutMs);
     return { ...result, ttlMs: result.ttlMs === undefined ? undefined : Math.max(0, result.ttlMs) };
@@ -143,7 +155,7 @@ export class ClientSession extends SessionRequests {
    * Replaces whatever was adopted before.
    */
   adopt(result: DiscoverResult | InitializeResult): void {
-    const adoption = adoptionOf(result, this.clientInfo, () => capabilitiesFor('modern', this.callbacks, this.baseCapabilities));
+    const adoption = adoptionOf(result, this.clientInfo, () => this.capabilitiesIn('modern'));
     this.profile = adoption.profile;
     this.envelope = adoption.envelope;
     this.delivery.install(adoption.envelope === undefined);

@@ -30,6 +30,9 @@ const LAYERS: Readonly<Record<string, number>> = {
   session: 5,
   // the request chain: its stages drive the session (rounds, tool validation) and are folded by the client
   pipeline: 6,
+  // client extensions (SEP-2133): they fill the chain's claim resolvers and the session's claim
+  // parsers and ads, so above both; the client folds them at connect
+  extensions: 6.5,
   client: 7,
   // many servers on the public Client API; nothing in lib/ below the entries imports it
   group: 8,
