@@ -89,7 +89,7 @@ class PromiseObserver<R> implements RequestObserver<R> {
     if (event.type === 'result') {
       this.hasResult = true;
       this.result = event.result;
-    } else if (this.options.onProgress !== undefined) {
+    } else if (event.type === 'progress' && this.options.onProgress !== undefined) {
       try {
         this.options.onProgress(event);
       } catch (error) {

@@ -21,16 +21,18 @@ import type { InputRequest } from '../protocol/schemas/input-required.js';
 import { DiscoverResultSchema, EmptyResultSchema, InitializeResultSchema, type DiscoverResult, type InitializeResult } from '../protocol/schemas/lifecycle.js';
 import type { SubscriptionFilter } from '../protocol/schemas/subscriptions.js';
 import type { CallToolResult } from '../protocol/schemas/tools.js';
+import { TASKS_EXTENSION_ID } from '../protocol/schemas/tasks.js';
+import type { ProtocolEra } from '../protocol/versions.js';
 import { createJsonSchemaValidator } from '../validation/json-schema-validator.js';
 import { LATEST_LEGACY_PROTOCOL_VERSION, LATEST_MODERN_PROTOCOL_VERSION, type ModernProtocolVersion } from '../protocol/versions.js';
 import { RXMCP_VERSION } from '../protocol/rxmcp-version.js';
 import { adoptionOf, checkInitializeVersion } from './adoption.js';
 import { CallbackDelivery } from './callback-delivery.js';
 import { checkSessionOptions } from './check-options.js';
-import { capabilitiesFor, type ClientCallbacks, type InputRequestContext } from './client-callbacks.js';
+import { capabilitiesFor, type InputRequestContext } from './client-callbacks.js';
 import { envelopeMeta } from './envelope.js';
 import { listen$ as listenStream, type ListenEvent } from './listen.js';
-import type { ClientSessionOptions } from './session-options.js';
+import type { ClientSessionOptions, TaskOptions } from './session-options.js';
 import { lastResultOf, SessionRequests } from './session-requests.js';
 import { ToolResultCheck } from './tool-result-check.js';
 import { withVersionCorrection } from './version-correction.js';
@@ -50,7 +52,7 @@ export class ClientSession extends SessionRequests {
   /** Who the client says it is. */
   readonly clientInfo: Implementation;
   private readonly baseCapabilities: ClientCapabilities;
-  private readonly callbacks: ClientCallbacks;
+  private readonly callbacks: ClientSessionOptions;
   private readonly delivery: CallbackDelivery;
   private readonly probeTimeoutMs: number;
   private readonly toolResults: ToolResultCheck;
@@ -69,7 +71,23 @@ export class ClientSession extends SessionRequests {
 
   /** The capabilities the client declares in the negotiated era (before negotiation: the legacy set). */
   get capabilities(): ClientCapabilities {
-    return capabilitiesFor(this.era ?? 'legacy', this.callbacks, this.baseCapabilities);
+    return capabilitiesFor(this.era ?? 'legacy', this.callbacks, this.baseFor(this.era ?? 'legacy'));
+  }
+
+  /**
+   * The base capabilities of an era: the `capabilities` option, plus on 2026-07-28 the tasks
+   * extension (unless the option `tasks` is false). The smallest way to declare it until
+   * extensions are their own option: the extension exists only in that era.
+   */
+  private baseFor(era: ProtocolEra): ClientCapabilities {
+    if (era !== 'modern' || this.callbacks.tasks === false) return this.baseCapabilities;
+    return Object.assign({}, this.baseCapabilities, { extensions: Object.assign({ [TASKS_EXTENSION_ID]: {} }, this.baseCapabilities.extensions) });
+  }
+
+  /** The tasks settings (option `tasks`), or `undefined` when the client does not declare tasks. */
+  get taskOptions(): TaskOptions | undefined {
+    const tasks = this.callbacks.tasks;
+    return tasks === false ? undefined : tasks === true || tasks === undefined ? {} : tasks;
   }
 
   /**
@@ -116,7 +134,7 @@ export class ClientSession extends SessionRequests {
    * it. The probe is never cancelled on the wire (a legacy server may not understand the notice).
    */
   async sendDiscover(version: ModernProtocolVersion = LATEST_MODERN_PROTOCOL_VERSION): Promise<DiscoverResult> {
-    const clientCapabilities = capabilitiesFor('modern', this.callbacks, this.baseCapabilities);
+    const clientCapabilities = capabilitiesFor('modern', this.callbacks, this.baseFor('modern'));
     const params = { _meta: envelopeMeta({ protocolVersion: version, clientInfo: this.clientInfo, clientCapabilities }) };
     const result = await this.rawRequest('server/discover', params, DiscoverResultSchema, this.probeTimeoutMs);
     return { ...result, ttlMs: result.ttlMs === undefined ? undefined : Math.max(0, result.ttlMs) };
@@ -143,7 +161,7 @@ export class ClientSession extends SessionRequests {
    * Replaces whatever was adopted before.
    */
   adopt(result: DiscoverResult | InitializeResult): void {
-    const adoption = adoptionOf(result, this.clientInfo, () => capabilitiesFor('modern', this.callbacks, this.baseCapabilities));
+    const adoption = adoptionOf(result, this.clientInfo, () => capabilitiesFor('modern', this.callbacks, this.baseFor('modern')));
     this.profile = adoption.profile;
     this.envelope = adoption.envelope;
     this.delivery.install(adoption.envelope === undefined);
