@@ -56,7 +56,7 @@ export {
 } from './group/config.js';
 
 export { ClientSession, DEFAULT_PROBE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, type ListenEvent } from './session/client-session.js';
-export type { ClientSessionOptions, InputRequiredOptions, RequestOptions } from './session/session-options.js';
+export type { ClientSessionOptions, InputRequiredOptions, RequestOptions, TaskOptions } from './session/session-options.js';
 export type { ClientCallbacks, ElicitationCallback, InputRequestContext, ListRootsCallback, SamplingCallback } from './session/client-callbacks.js';
 export type { ClientWarning } from './session/client-warning.js';
 export type { ToolCatalog } from './session/tool-catalog.js';
@@ -67,7 +67,12 @@ export type { ResultMode, ResultOf, SessionRequest } from './session/session-req
 export { Dispatcher, type DispatcherState, type RequestProgress, type SimpleRequestOptions } from './dispatch/dispatcher.js';
 export type { DispatchOptions, RequestObserver, RequestSpec, RunningRequest } from './dispatch/request-spec.js';
 export type { PendingRequest, RequestReleaser } from './dispatch/pending-requests.js';
-export { isResultEvent, type ProgressEvent, type RequestEvent, type ResultEvent } from './dispatch/request-events.js';
+export { isResultEvent, type ProgressEvent, type RequestEvent, type ResultEvent, type TaskStatusEvent } from './dispatch/request-events.js';
+export { ExtensionRequiredError, TaskCancelledError, TaskFailedError, TaskNotFoundError } from './tasks/errors.js';
+export { ClientTasks, type TaskRequestOptions, type TaskWaitOptions } from './tasks/client-tasks.js';
+export { clampPollInterval, DEFAULT_TASK_POLL_INTERVAL_MS, MAX_TASK_POLL_INTERVAL_MS, MIN_TASK_POLL_INTERVAL_MS, type TaskPollBounds } from './tasks/poll-interval.js';
+export type { TaskDriveOptions, TaskStart } from './tasks/task-driver.js';
+export { TASKS_EXTENSION_ID, TASK_STATUSES, type CreateTaskResult, type DetailedTask, type TaskStatus } from './protocol/schemas/tasks.js';
 export type { ServerRequestContext, ServerRequestHandler } from './dispatch/server-requests.js';
 
 export { requestTimeout, type RequestTimeoutOptions } from './operators/request-timeout.js';

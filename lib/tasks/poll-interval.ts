@@ -5,6 +5,7 @@
  * call for days.
  */
 import type { DetailedTask } from '../protocol/schemas/tasks.js';
+import type { TaskOptions } from '../session/session-options.js';
 
 /** The interval used when the server suggests none: 1 s. */
 export const DEFAULT_TASK_POLL_INTERVAL_MS = 1_000;
@@ -13,13 +14,8 @@ export const MIN_TASK_POLL_INTERVAL_MS = 100;
 /** The longest interval the client polls at by default: 30 s. */
 export const MAX_TASK_POLL_INTERVAL_MS = 30_000;
 
-/** The bounds of the poll interval (client option `tasks`). */
-export interface TaskPollBounds {
-  /** The shortest interval, in ms. Default {@link MIN_TASK_POLL_INTERVAL_MS}. */
-  readonly minPollIntervalMs?: number;
-  /** The longest interval, in ms. Default {@link MAX_TASK_POLL_INTERVAL_MS}. */
-  readonly maxPollIntervalMs?: number;
-}
+/** The bounds of the poll interval: the client option `tasks` as an object. */
+export type TaskPollBounds = TaskOptions;
 
 /** The server's suggested interval in a task message, if it sent a usable one. */
 export function suggestedInterval(task: Pick<DetailedTask, 'pollIntervalMilliseconds' | 'pollIntervalMs'>): number | undefined {
