@@ -50,3 +50,22 @@ export type DetailedTask = z.infer<typeof DetailedTaskSchema>;
 export function isTerminalStatus(status: TaskStatus): boolean {
   return status === 'completed' || status === 'failed' || status === 'cancelled';
 }
+
+/** A task of 2025-11-25 experimental tasks (SEP-1686): `ttl` and `pollInterval` in ms. */
+export const LegacyTaskSchema = z.looseObject({
+  taskId: z.string().min(1),
+  status: z.enum(TASK_STATUSES),
+  statusMessage: z.string().optional(),
+  createdAt: z.string().optional(),
+  lastUpdatedAt: z.string().optional(),
+  ttl: z.number().nullable().optional(),
+  pollInterval: z.number().optional(),
+  _meta: MetaSchema.optional(),
+});
+/** A task of 2025-11-25 experimental tasks. */
+export type LegacyTask = z.infer<typeof LegacyTaskSchema>;
+
+/** The 2025-11-25 answer to a task-augmented request: `{ task }`. */
+export const LegacyCreateTaskResultSchema = z.looseObject({ task: LegacyTaskSchema, _meta: MetaSchema.optional() });
+/** The 2025-11-25 answer to a task-augmented request. */
+export type LegacyCreateTaskResult = z.infer<typeof LegacyCreateTaskResultSchema>;
