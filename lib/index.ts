@@ -18,7 +18,7 @@ export {
 } from './client/client.js';
 export { ClientRequests } from './client/client-requests.js';
 export type { ClientOptions } from './client/client-options.js';
-export type { CacheCallOptions, ContextCallOptions, McpRequestOptions, RetryCallOptions } from './pipeline/call-options.js';
+export type { CacheCallOptions, ContextCallOptions, McpRequestOptions, RetryCallOptions, TaskCallOptions } from './pipeline/call-options.js';
 export { McpRequest, type McpHandler, type McpInterceptor, type RequestDescriber } from './pipeline/mcp-request.js';
 export { createContextKey, McpContext, type ContextKey } from './pipeline/context.js';
 export type { ClientInterceptors } from './pipeline/chain.js';
@@ -72,7 +72,7 @@ export { ExtensionRequiredError, TaskCancelledError, TaskFailedError, TaskNotFou
 export { ClientTasks, type TaskRequestOptions, type TaskWaitOptions } from './tasks/client-tasks.js';
 export { clampPollInterval, DEFAULT_TASK_POLL_INTERVAL_MS, MAX_TASK_POLL_INTERVAL_MS, MIN_TASK_POLL_INTERVAL_MS, type TaskPollBounds } from './tasks/poll-interval.js';
 export type { TaskDriveOptions, TaskStart } from './tasks/task-driver.js';
-export { TASKS_EXTENSION_ID, TASK_STATUSES, type CreateTaskResult, type DetailedTask, type TaskStatus } from './protocol/schemas/tasks.js';
+export { TASKS_EXTENSION_ID, TASK_STATUSES, type CreateTaskResult, type DetailedTask, type LegacyCreateTaskResult, type LegacyTask, type TaskStatus } from './protocol/schemas/tasks.js';
 export type { ServerRequestContext, ServerRequestHandler } from './dispatch/server-requests.js';
 
 export { requestTimeout, type RequestTimeoutOptions } from './operators/request-timeout.js';
