@@ -80,8 +80,22 @@ export class ClientSession extends SessionRequests {
    * extensions are their own option: the extension exists only in that era.
    */
   private baseFor(era: ProtocolEra): ClientCapabilities {
-    if (era !== 'modern' || this.callbacks.tasks === false) return this.baseCapabilities;
+    if (this.callbacks.tasks === false) return this.baseCapabilities;
+    if (era === 'legacy') return this.legacyTaskCapabilities();
     return Object.assign({}, this.baseCapabilities, { extensions: Object.assign({ [TASKS_EXTENSION_ID]: {} }, this.baseCapabilities.extensions) });
+  }
+
+  /**
+   * 2025-11-25: the client runs a server's elicitation or sampling request as a task when asked
+   * (`client-task-store.ts`), so it declares `tasks.requests.*` for the callbacks it has.
+   */
+  private legacyTaskCapabilities(): ClientCapabilities {
+    const base = this.baseCapabilities;
+    const requests: Record<string, Record<string, object>> = {};
+    if (this.callbacks.elicitationCallback !== undefined) requests.elicitation = { create: {} };
+    if (this.callbacks.samplingCallback !== undefined) requests.sampling = { createMessage: {} };
+    if (base.tasks !== undefined || Object.keys(requests).length === 0) return base;
+    return Object.assign({}, base, { tasks: { list: {}, cancel: {}, requests } });
   }
 
   /** The tasks settings (option `tasks`), or `undefined` when the client does not declare tasks. */
@@ -101,7 +115,7 @@ export class ClientSession extends SessionRequests {
     if (this.profile?.initializeResult !== undefined) return this.profile.initializeResult;
     const result = await this.rawRequest(
       'initialize',
-      { protocolVersion: LATEST_LEGACY_PROTOCOL_VERSION, capabilities: capabilitiesFor('legacy', this.callbacks, this.baseCapabilities), clientInfo: this.clientInfo },
+      { protocolVersion: LATEST_LEGACY_PROTOCOL_VERSION, capabilities: capabilitiesFor('legacy', this.callbacks, this.baseFor('legacy')), clientInfo: this.clientInfo },
       InitializeResultSchema,
       this.requestTimeoutMs,
     );

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import { Client } from '../../lib/client/client.js';
 import { TimeoutError } from '../../lib/protocol/errors.js';
-import type { JsonRpcMessage, JsonRpcRequest } from '../../lib/protocol/jsonrpc.js';
+import type { JsonObject, JsonRpcMessage, JsonRpcRequest } from '../../lib/protocol/jsonrpc.js';
 import { TaskFailedError } from '../../lib/tasks/errors.js';
 import { stdio } from '../../lib/transport/stdio/stdio-transport.js';
 import { recording } from '../helpers/recording-transport.js';
@@ -84,6 +84,36 @@ describe('tasks (2025-11-25 experimental, official SDK server)', () => {
       await until(() => requests(wire.sent, 'tasks/cancel').length === 1);
       expect(requests(wire.sent, 'tasks/cancel')[0]!.params!.taskId).toBe(requests(wire.sent, 'tasks/get')[0]!.params!.taskId);
       expect(methods(wire.sent)).not.toContain('notifications/cancelled');
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe('client-side tasks (2025-11-25): a server request run as a task of the client', () => {
+  it('answers a task-augmented elicitation/create with { task }, then the server polls tasks/get and fetches tasks/result', async () => {
+    const wire = recording(stdio({ command: process.execPath, args: [SERVER] }));
+    const client = await Client.connect(wire, {
+      mode: 'legacy',
+      elicitationCallback: async () => ({ action: 'accept' as const, content: { answer: 'yes' } }),
+    });
+    try {
+      const sentInitialize = requests(wire.sent, 'initialize')[0]!;
+      expect((sentInitialize.params!.capabilities as { tasks?: unknown }).tasks).toEqual({ list: {}, cancel: {}, requests: { elicitation: { create: {} } } });
+      const outcome = await client.callTool('ask-client-task');
+      expect(outcome.content).toEqual([{ type: 'text', text: expect.stringMatching(/^client said yes \(.*taskCreated.*result\)$/) }]);
+      // on the wire: the client's answer to elicitation/create was a task handle, then it served tasks/result
+      const responses = wire.sent.filter((message) => 'result' in message) as { result: { task?: { taskId: string; status: string } } }[];
+      const handle = responses.find((response) => response.result.task !== undefined)!.result.task!;
+      expect(handle.status).toBe('working');
+      const fromServer = wire.received.flatMap((item) => (item.type === 'message' ? [item.message as JsonRpcMessage] : []));
+      const elicitation = requests(fromServer, 'elicitation/create')[0]!;
+      expect(elicitation.params).toMatchObject({ task: { ttl: 10_000 } });
+      const result = requests(fromServer, 'tasks/result')[0]!;
+      expect(result.params).toMatchObject({ taskId: handle.taskId });
+      // and the client's answer to tasks/result is the callback's ElicitResult, tied to the task
+      const answer = wire.sent.find((message) => 'result' in message && message.id === result.id) as { result: JsonObject } | undefined;
+      expect(answer!.result).toMatchObject({ action: 'accept', content: { answer: 'yes' }, _meta: { 'io.modelcontextprotocol/related-task': { taskId: handle.taskId } } });
     } finally {
       await client.close();
     }
