@@ -5,6 +5,9 @@
  * input key once over the task's life, however often a poll repeats it), echoes the latest
  * `requestState`, and ends with the task's `CallToolResult` or a typed error.
  *
+ * A `notifications/tasks/status` for the task (a complete task message, per the SEP) that arrives
+ * while the client waits to poll answers that poll at once.
+ *
  * Unsubscribing before the end sends `tasks/cancel`. A `tasks/get` in flight is then dropped
  * without `notifications/cancelled`: the SEP cancels tasks with `tasks/cancel` only.
  */
@@ -49,6 +52,7 @@ export function driveTask$(session: ClientSession, start: TaskStart, options: Ta
     let last: TaskStatusEvent | undefined;
     let step: Subscription | undefined;
     let over = false;
+    let waiting = false;
 
     const finish = (error?: unknown): void => {
       over = true;
@@ -69,7 +73,11 @@ export function driveTask$(session: ClientSession, start: TaskStart, options: Ta
       });
     };
     const poll = (): void => {
-      step = timer(interval).subscribe(() => send('tasks/get', {}, parseTask, onTask));
+      waiting = true;
+      step = timer(interval).subscribe(() => {
+        waiting = false;
+        send('tasks/get', {}, parseTask, onTask);
+      });
     };
     const onTask = (task: DetailedTask): void => {
       if (task.taskId !== taskId) return finish(new ProtocolViolationError(`tasks/get for '${taskId}' answered task '${task.taskId}'`, task));
@@ -112,6 +120,13 @@ export function driveTask$(session: ClientSession, start: TaskStart, options: Ta
       );
     };
 
+    const pushed = session.dispatcher.notificationsOf('notifications/tasks/status').subscribe((notification) => {
+      const parsed = DetailedTaskSchema.safeParse(notification.params);
+      if (!parsed.success || parsed.data.taskId !== taskId || !waiting || over) return;
+      step?.unsubscribe();
+      waiting = false;
+      onTask(parsed.data);
+    });
     status(start);
     poll();
     const deadline =
@@ -120,6 +135,7 @@ export function driveTask$(session: ClientSession, start: TaskStart, options: Ta
         : timer(options.totalTimeoutMs).subscribe(() => finish(new TimeoutError(options.method ?? 'tools/call', options.totalTimeoutMs!, 'total')));
     return () => {
       deadline?.unsubscribe();
+      pushed.unsubscribe();
       step?.unsubscribe();
       answering.abort();
       if (over && subscriber.closed && last !== undefined && isEnd(last.status)) return;

@@ -198,6 +198,17 @@ describe('tasks (2026-07-28 extension)', () => {
     }
   });
 
+  it('a notifications/tasks/status for the task answers the pending poll at once (no 20 s wait)', async () => {
+    const { client, wire } = await connect();
+    try {
+      // the server suggests 20 s between polls; the pushed status ends the task long before, inside the 5 s deadline
+      await expect(client.callTool('pushed', {}, { totalTimeoutMs: 5_000 })).resolves.toMatchObject({ content: [{ type: 'text', text: 'pushed' }] });
+      expect(requests(wire.sent, 'tasks/get')).toHaveLength(0);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('a task result on another verb is a protocol violation', async () => {
     const { client } = await connect();
     try {
