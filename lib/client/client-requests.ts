@@ -27,6 +27,7 @@ import { extensionSetOf } from '../extensions/extension-set.js';
 import type { ClientOptions } from './client-options.js';
 import { DEFAULT_INPUT_REQUIRED_MAX_ROUNDS } from './connection-state.js';
 import { DEFAULT_MAX_PAGES, walkPages } from './pagination.js';
+import { ClientTasks } from '../tasks/client-tasks.js';
 
 /** The request methods of a client (see the module doc). */
 export abstract class ClientRequests {
@@ -34,6 +35,8 @@ export abstract class ClientRequests {
   protected readonly callbackFaults = new Subject<RxMcpError>();
   private readonly calls: ClientCalls;
   private readonly maxPages: number;
+  /** Tasks by id (2026-07-28 tasks extension): `get`, `update`, `cancel`, `wait`, `task$`. */
+  readonly tasks: ClientTasks;
 
   protected constructor(
     /** The session underneath, for the lower-tier API. */
@@ -57,6 +60,7 @@ export abstract class ClientRequests {
     // the listing output validation may need goes through the chain too (its interceptors see it), fresh, stored nowhere
     session.listToolsForValidationVia(() => this.listTools({}, { cacheMode: 'bypass' }));
     this.maxPages = options.listMaxPages ?? DEFAULT_MAX_PAGES;
+    this.tasks = new ClientTasks(session);
   }
 
   // ---- requests: each one line over the chain (`pipeline/`), the Promise form ended by `to-promise.ts` ----

@@ -53,6 +53,11 @@ export interface BuiltinStage {
   needsResult?(request: McpRequest, result: unknown): boolean;
   /** Like {@link needsResult}, for a failure. */
   needsError?(request: McpRequest, error: unknown): boolean;
+  /**
+   * Present on an outcome-reactive stage that must, for some requests, act before they are
+   * sent (a 2025-11-25 call run as a task): true sends this request through the chain.
+   */
+  needsRequest?(request: McpRequest): boolean;
 }
 
 /** Makes a built-in stage for one client. */

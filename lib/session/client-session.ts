@@ -21,16 +21,17 @@ import type { InputRequest } from '../protocol/schemas/input-required.js';
 import { DiscoverResultSchema, EmptyResultSchema, InitializeResultSchema, type DiscoverResult, type InitializeResult } from '../protocol/schemas/lifecycle.js';
 import type { SubscriptionFilter } from '../protocol/schemas/subscriptions.js';
 import type { CallToolResult } from '../protocol/schemas/tools.js';
+import { TASKS_EXTENSION_ID } from '../protocol/schemas/tasks.js';
 import { createJsonSchemaValidator } from '../validation/json-schema-validator.js';
 import { LATEST_LEGACY_PROTOCOL_VERSION, LATEST_MODERN_PROTOCOL_VERSION, type ModernProtocolVersion, type ProtocolEra } from '../protocol/versions.js';
 import { RXMCP_VERSION } from '../protocol/rxmcp-version.js';
 import { adoptionOf, checkInitializeVersion } from './adoption.js';
 import { CallbackDelivery } from './callback-delivery.js';
 import { checkSessionOptions } from './check-options.js';
-import { capabilitiesFor, type ClientCallbacks, type InputRequestContext } from './client-callbacks.js';
+import { capabilitiesFor, type InputRequestContext } from './client-callbacks.js';
 import { envelopeMeta } from './envelope.js';
 import { listen$ as listenStream, type ListenEvent } from './listen.js';
-import type { ClientSessionOptions } from './session-options.js';
+import type { ClientSessionOptions, TaskOptions } from './session-options.js';
 import { lastResultOf, SessionRequests } from './session-requests.js';
 import { ToolResultCheck } from './tool-result-check.js';
 import { withVersionCorrection } from './version-correction.js';
@@ -51,7 +52,7 @@ export class ClientSession extends SessionRequests {
   readonly clientInfo: Implementation;
   private readonly baseCapabilities: ClientCapabilities;
   private readonly extensionAds: ClientSessionOptions['extensionAds'];
-  private readonly callbacks: ClientCallbacks;
+  private readonly callbacks: ClientSessionOptions;
   private readonly delivery: CallbackDelivery;
   private readonly probeTimeoutMs: number;
   private readonly toolResults: ToolResultCheck;
@@ -77,11 +78,41 @@ export class ClientSession extends SessionRequests {
 
   /** The capabilities declared in `era`: the callbacks' and the base ones, plus the era's extension ads. */
   private capabilitiesIn(era: ProtocolEra): ClientCapabilities {
-    const capabilities = capabilitiesFor(era, this.callbacks, this.baseCapabilities);
+    const capabilities = capabilitiesFor(era, this.callbacks, this.baseFor(era));
     const ads = this.extensionAds?.[era];
     if (ads === undefined || Object.keys(ads).length === 0) return capabilities;
     capabilities.extensions = Object.assign({}, capabilities.extensions, ads);
     return capabilities;
+  }
+
+  /**
+   * The base capabilities of an era: the `capabilities` option, plus on 2026-07-28 the tasks
+   * extension (unless the option `tasks` is false). The smallest way to declare it until
+   * extensions are their own option: the extension exists only in that era.
+   */
+  private baseFor(era: ProtocolEra): ClientCapabilities {
+    if (this.callbacks.tasks === false) return this.baseCapabilities;
+    if (era === 'legacy') return this.legacyTaskCapabilities();
+    return Object.assign({}, this.baseCapabilities, { extensions: Object.assign({ [TASKS_EXTENSION_ID]: {} }, this.baseCapabilities.extensions) });
+  }
+
+  /**
+   * 2025-11-25: the client runs a server's elicitation or sampling request as a task when asked
+   * (`client-task-store.ts`), so it declares `tasks.requests.*` for the callbacks it has.
+   */
+  private legacyTaskCapabilities(): ClientCapabilities {
+    const base = this.baseCapabilities;
+    const requests: Record<string, Record<string, object>> = {};
+    if (this.callbacks.elicitationCallback !== undefined) requests.elicitation = { create: {} };
+    if (this.callbacks.samplingCallback !== undefined) requests.sampling = { createMessage: {} };
+    if (base.tasks !== undefined || Object.keys(requests).length === 0) return base;
+    return Object.assign({}, base, { tasks: { list: {}, cancel: {}, requests } });
+  }
+
+  /** The tasks settings (option `tasks`), or `undefined` when the client does not declare tasks. */
+  get taskOptions(): TaskOptions | undefined {
+    const tasks = this.callbacks.tasks;
+    return tasks === false ? undefined : tasks === true || tasks === undefined ? {} : tasks;
   }
 
   /**

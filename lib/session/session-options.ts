@@ -47,6 +47,20 @@ export interface ClientSessionOptions extends ClientCallbacks {
    * Per session, unlike the process-wide `registerResultType`.
    */
   readonly resultClaims?: ResultClaimTable;
+  /**
+   * Tasks (`io.modelcontextprotocol/tasks`, 2026-07-28): declared on every modern request unless
+   * `false`, so a server may answer `tools/call` with a task, which the client then polls to its
+   * result. An object sets the poll interval's bounds (default 100 ms … 30 s).
+   */
+  readonly tasks?: boolean | TaskOptions;
+}
+
+/** The tasks settings of a client (option `tasks`). */
+export interface TaskOptions {
+  /** The shortest interval between two polls of a task, in ms (a server suggesting less is polled at this). Default 100. */
+  readonly minPollIntervalMs?: number;
+  /** The longest interval between two polls of a task, in ms (a server suggesting more is polled at this). Default 30 000. */
+  readonly maxPollIntervalMs?: number;
 }
 
 /** The result types claimed per method, each with its parser (see `ClientSessionOptions.resultClaims`). */

@@ -61,7 +61,7 @@ describe('capability ads', () => {
     expect((await capabilitiesSeen(legacy)).extensions).toEqual({ 'acme.dev/search': { fuzzy: true } });
     const modern = await connect({ extensions });
     expect(modern.session.era).toBe('modern');
-    expect((await capabilitiesSeen(modern)).extensions).toEqual({ 'acme.dev/jobs': { poll: true }, 'acme.dev/search': { fuzzy: true } });
+    expect((await capabilitiesSeen(modern)).extensions).toEqual({ 'acme.dev/jobs': { poll: true }, 'acme.dev/search': { fuzzy: true }, 'io.modelcontextprotocol/tasks': {} }); // tasks: declared by default (option tasks)
   });
 
   it('an extension whose claims all drop leaves no extensions member; empty settings still advertise', async () => {
