@@ -18,6 +18,7 @@ import type { GetPromptResult, ListPromptsResult, Prompt } from '../protocol/sch
 import type { ListResourcesResult, ListResourceTemplatesResult, ReadResourceResult, Resource, ResourceTemplate } from '../protocol/schemas/resources.js';
 import type { CallToolResult, ListToolsResult, Tool } from '../protocol/schemas/tools.js';
 import type { PipelineHost } from '../pipeline/stage.js';
+import { createJsonSchemaValidator } from '../validation/json-schema-validator.js';
 import { withInputParams, type ClientSession } from '../session/client-session.js';
 import type { InputRequiredOptions } from '../session/session-options.js';
 import type { CallOptions, CallOptions$, InputCallOptions, InputCallOptions$, ListOptions, ListOptions$ } from './call-option-types.js';
@@ -26,6 +27,10 @@ import { ClientCalls } from './calls.js';
 import type { ClientOptions } from './client-options.js';
 import { DEFAULT_INPUT_REQUIRED_MAX_ROUNDS } from './connection-state.js';
 import { DEFAULT_MAX_PAGES, walkPages } from './pagination.js';
+import { checkToolOutputOptions, ToolOutput, type ToolCallResult, type ToolOutputOptions } from './tool-output.js';
+
+/** Options of `callTool`: a request that may need input, plus how its output is parsed. */
+export interface ToolCallOptions<T = unknown> extends InputCallOptions, ToolOutputOptions<T> {}
 
 /** The request methods of a client (see the module doc). */
 export abstract class ClientRequests {
@@ -33,6 +38,7 @@ export abstract class ClientRequests {
   protected readonly callbackFaults = new Subject<RxMcpError>();
   private readonly calls: ClientCalls;
   private readonly maxPages: number;
+  private readonly toolOutput: ToolOutput;
 
   protected constructor(
     /** The session underneath, for the lower-tier API. */
@@ -49,10 +55,11 @@ export abstract class ClientRequests {
       relistTools: () => this.relistTools(),
       absorbTools: (page) => session.tools.absorbCached(page, session.era!),
     };
-    this.calls = new ClientCalls(session, host, options.interceptors ?? {}, (error) => this.callbackFaults.next(new CallbackError('onProgress', error)));
+    this.calls = new ClientCalls(session, host, options.interceptors ?? {}, (error) => this.callbackFaults.next(new CallbackError('onProgress', error)), options.onProgress);
     // the listing output validation may need goes through the chain too (its interceptors see it), fresh, stored nowhere
     session.listToolsForValidationVia(() => this.listTools({}, { cacheMode: 'bypass' }));
     this.maxPages = options.listMaxPages ?? DEFAULT_MAX_PAGES;
+    this.toolOutput = new ToolOutput(options.jsonSchemaValidator ?? createJsonSchemaValidator(), options.raiseOnError ?? false);
   }
 
   // ---- requests: each one line over the chain (`pipeline/`), the Promise form ended by `to-promise.ts` ----
@@ -108,13 +115,21 @@ export abstract class ClientRequests {
   }
 
   /**
-   * Calls a tool. A tool that fails reports it in the result (`isError: true`), not by throwing.
+   * Calls a tool. A tool that fails reports it in the result (`isError: true`), not by throwing,
+   * unless `raiseOnError` (per call, or the client's) makes it a `ToolError`. The result has the
+   * validated `structuredContent` as `data`, typed `T` (or by the `outputSchema` passed); every
+   * field of the raw result is kept as sent (`callTool$` gives the raw result unchanged).
    * On 2026-07-28 connections, a server that rejects the call's `Mcp-Param-*` headers (-32020:
    * they were computed from a stale listing, or none) makes the client re-list the tools and
    * call once more.
    */
-  callTool(name: string, args?: JsonObject, options: InputCallOptions = {}): Promise<CallToolResult> {
-    return this.calls.result('tools/call', namedParams(name, args, options), options);
+  callTool<T = unknown>(name: string, args?: JsonObject, options: ToolCallOptions<T> = {}): Promise<ToolCallResult<T>> {
+    try {
+      checkToolOutputOptions(options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.calls.result<CallToolResult>('tools/call', namedParams(name, args, options), options).then((result) => this.toolOutput.parse(name, result, options));
   }
 
   /** One page of prompts. */
