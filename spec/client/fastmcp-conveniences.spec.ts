@@ -22,10 +22,15 @@ const ROOT = join(__dirname, '..', '..');
 const isRequest = (message: JsonRpcMessage, method: string): message is JsonRpcRequest => 'method' in message && 'id' in message && message.method === method;
 const sentOf = (wire: RecordingTransport, method: string): JsonRpcMessage[] => wire.sent.filter((message) => 'method' in message && message.method === method);
 
-async function connect(mode: 'legacy' | 'auto', options: ClientOptions = {}): Promise<{ client: Client; wire: RecordingTransport }> {
+interface Fixture extends AsyncDisposable {
+  readonly client: Client;
+  readonly wire: RecordingTransport & { readonly inner: ReturnType<typeof fixtureServer> };
+}
+
+async function connect(mode: 'legacy' | 'auto', options: ClientOptions = {}): Promise<Fixture> {
   const wire = recording(fixtureServer());
   const client = await Client.connect(wire, { mode, ...options });
-  return { client, wire };
+  return { client, wire, [Symbol.asyncDispose]: () => client.close() };
 }
 
 describe.each(['legacy', 'auto'] as const)('FastMCP conveniences, fixture server over stdio, mode %s', (mode) => {
@@ -173,12 +178,18 @@ describe.each(['legacy', 'auto'] as const)('FastMCP conveniences, fixture server
   describe('clone()', () => {
     it('connects the same configuration on a fresh connection (a new server process)', async () => {
       await using fixture = await connect(mode, { clientInfo: { name: 'cloned', version: '7' } });
+      const pid = fixture.wire.inner.pid!;
+      const opened = (): number => sentOf(fixture.wire, fixture.client.era === 'legacy' ? 'initialize' : 'server/discover').length;
+      const openedBefore = opened();
       await using copy = await fixture.client.clone();
       expect(copy).not.toBe(fixture.client);
       expect(copy.era).toBe(fixture.client.era);
-      const pid = fixture.wire.inner.pid!;
-      const copyPid = (copy.transport as RecordingTransport & { inner: { pid?: number } }).inner.pid!;
-      expect(copyPid).not.toBe(pid);
+      // the same (recording) transport, connected again: a second process, negotiated afresh with the same clientInfo
+      expect(fixture.wire.inner.pid).not.toBe(pid);
+      expect(processAlive(pid)).toBe(true);
+      expect(opened()).toBe(openedBefore + 1);
+      const last = sentOf(fixture.wire, fixture.client.era === 'legacy' ? 'initialize' : 'server/discover').at(-1) as JsonRpcRequest;
+      expect(JSON.stringify(last.params)).toContain('"name":"cloned"');
       expect(firstText(await copy.callTool('echo', { text: 'from the clone' }))).toBe('from the clone');
       await copy.close();
       expect(fixture.client.connected).toBe(true);
