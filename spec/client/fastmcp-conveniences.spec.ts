@@ -97,7 +97,7 @@ describe.each(['legacy', 'auto'] as const)('FastMCP conveniences, fixture server
       await using fixture = await connect(mode);
       const before = sentOf(fixture.wire, 'tools/call').length;
       await expect(fixture.client.callTool('add', { a: 1, b: 2 }, { raiseOnError: 'yes' as unknown as boolean })).rejects.toBeInstanceOf(InvalidOptionError);
-      await expect(fixture.client.callTool('add', { a: 1, b: 2 }, { outputSchema: 3 as unknown as object })).rejects.toBeInstanceOf(InvalidOptionError);
+      await expect(fixture.client.callTool('add', { a: 1, b: 2 }, { outputSchema: 3 as unknown as { parse(value: unknown): unknown } })).rejects.toBeInstanceOf(InvalidOptionError);
       await expect(Client.connect(fixtureServer(), { raiseOnError: 1 as unknown as boolean })).rejects.toBeInstanceOf(InvalidOptionError);
       expect(sentOf(fixture.wire, 'tools/call')).toHaveLength(before);
     });
