@@ -32,7 +32,6 @@ import type { SubscriptionFilter } from '../protocol/schemas/subscriptions.js';
 import type { Tool } from '../protocol/schemas/tools.js';
 import type { ClientCapabilities } from '../protocol/schemas/capabilities.js';
 import type { ListRootsResult, Root } from '../protocol/schemas/client-requests.js';
-import { checkFunction } from '../protocol/option-checks.js';
 import type { ElicitationCallback, SamplingCallback } from '../session/client-callbacks.js';
 import type { JsonRpcNotification } from '../protocol/jsonrpc.js';
 import type { ProtocolEra, ProtocolVersion } from '../protocol/versions.js';
@@ -247,13 +246,11 @@ export class Client<T extends Transport = Transport> extends ClientRequests impl
    * will not use it.
    */
   setSamplingCallback(callback: SamplingCallback | undefined, capabilities?: NonNullable<ClientCapabilities['sampling']>): void {
-    checkFunction('samplingCallback', callback);
     this.session.updateCallbacks({ samplingCallback: callback, samplingCapabilities: capabilities });
   }
 
   /** Replaces the elicitation callback (`undefined` removes it), with the modes it handles (default both); capabilities as for {@link Client.setSamplingCallback}. */
   setElicitationCallback(callback: ElicitationCallback | undefined, modes?: readonly ('form' | 'url')[]): void {
-    checkFunction('elicitationCallback', callback);
     this.session.updateCallbacks({ elicitationCallback: callback, elicitationModes: modes });
   }
 

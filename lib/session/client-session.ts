@@ -158,9 +158,11 @@ export class ClientSession extends SessionRequests {
    * request declares the capabilities they now imply. On a legacy connection the server keeps
    * what `initialize` told it: each capability the change needs that was not declared then is a
    * `capability-not-declared` warning (the callback is installed all the same, and answers if the
-   * server asks). Returns those capabilities.
+   * server asks). Returns those capabilities. A bad callback or mode is an `InvalidOptionError`,
+   * and nothing changes.
    */
   updateCallbacks(patch: Partial<ClientCallbacks>): CallbackCapability[] {
+    checkSessionOptions(patch); // the callbacks' own checks (InvalidOptionError naming the option)
     Object.assign(this.callbacks, patch);
     if (this.envelope !== undefined) {
       this.envelope = { ...this.envelope, clientCapabilities: capabilitiesFor('modern', this.callbacks, this.baseCapabilities) };

@@ -143,6 +143,9 @@ describe.each(['legacy', 'auto'] as const)('FastMCP conveniences, fixture server
       expect(firstText(await fixture.client.callTool('ask-model', { prompt: 'p' }))).toContain('second model');
       expect(firstText(await fixture.client.callTool('ask-user', { question: 'q' }))).toBe('user said second');
       expect(() => fixture.client.setSamplingCallback('no' as never)).toThrow(InvalidOptionError);
+      expect(() => fixture.client.setElicitationCallback(() => ({ action: 'decline' }), ['sms' as never])).toThrow(InvalidOptionError);
+      // a refused change changes nothing
+      expect(firstText(await fixture.client.callTool('ask-user', { question: 'q' }))).toBe('user said second');
     });
 
     it('a sampling callback set after connect: declared on the next 2026-07-28 requests, a warning on legacy', async () => {
