@@ -4,7 +4,7 @@
  * one adapter of `to-promise.ts` (see `calls.ts`), plus the `listAll…` walks over the pages.
  * `Client` extends this class with the connection: `connect`, the streams, `close`.
  */
-import { Subject, type Observable } from 'rxjs';
+import { defer, map, Subject, type Observable } from 'rxjs';
 import type { ResponseCache } from '../cache/response-cache.js';
 import type { RequestEvent } from '../dispatch/request-events.js';
 import { DEFAULT_RETRY_POLICY } from '../operators/retry.js';
@@ -31,6 +31,9 @@ import { checkToolOutputOptions, ToolOutput, type ToolCallResult, type ToolOutpu
 
 /** Options of `callTool`: a request that may need input, plus how its output is parsed. */
 export interface ToolCallOptions<T = unknown> extends InputCallOptions, ToolOutputOptions<T> {}
+
+/** Options of `callTool$`: those of its Observable, plus how its output is parsed. */
+export interface ToolCallOptions$<T = unknown> extends InputCallOptions$, ToolOutputOptions<T> {}
 
 /** The request methods of a client (see the module doc). */
 export abstract class ClientRequests {
@@ -108,17 +111,24 @@ export abstract class ClientRequests {
   /**
    * Calls a tool: progress events, then the result. Unsubscribing before the result cancels the
    * call on the server. `input_required` rounds are answered through the callbacks; the result
-   * is checked against the tool's output schema.
+   * is checked against the tool's output schema, and given its parsed `data` with the same
+   * `outputSchema` and `raiseOnError` handling as {@link ClientRequests.callTool} (a `ToolError`
+   * or a `ToolOutputValidationError` ends the stream).
    */
-  callTool$(name: string, args?: JsonObject, options: InputCallOptions$ = {}): Observable<RequestEvent<CallToolResult>> {
-    return this.calls.events$('tools/call', namedParams(name, args, options), options);
+  callTool$<T = unknown>(name: string, args?: JsonObject, options: ToolCallOptions$<T> = {}): Observable<RequestEvent<ToolCallResult<T>>> {
+    return defer(() => {
+      checkToolOutputOptions(options);
+      return this.calls
+        .events$<CallToolResult>('tools/call', namedParams(name, args, options), options)
+        .pipe(map((event) => (event.type === 'result' ? { type: 'result' as const, result: this.toolOutput.parse(name, event.result, options) } : event)));
+    });
   }
 
   /**
    * Calls a tool. A tool that fails reports it in the result (`isError: true`), not by throwing,
    * unless `raiseOnError` (per call, or the client's) makes it a `ToolError`. The result has the
    * validated `structuredContent` as `data`, typed `T` (or by the `outputSchema` passed); every
-   * field of the raw result is kept as sent (`callTool$` gives the raw result unchanged).
+   * field of the raw result is kept as sent (as on `callTool$`).
    * On 2026-07-28 connections, a server that rejects the call's `Mcp-Param-*` headers (-32020:
    * they were computed from a stale listing, or none) makes the client re-list the tools and
    * call once more.

@@ -5,6 +5,7 @@
  * `clone()`, and reentrant use by reference count.
  */
 import { join } from 'node:path';
+import { lastValueFrom, toArray } from 'rxjs';
 import { z } from 'zod';
 import type { ClientOptions } from '../../lib/client/client-options.js';
 import { Client } from '../../lib/client/client.js';
@@ -62,6 +63,13 @@ describe.each(['legacy', 'auto'] as const)('FastMCP conveniences, fixture server
       const error = await fixture.client.callTool('add', { a: 4, b: 4 }, { outputSchema: { type: 'object', required: ['total'] } }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ToolOutputValidationError);
       expect((error as ToolOutputValidationError).reason).toBe('invalid-structured-content');
+    });
+
+    it('callTool$ ends the same way: data on the result event, a ToolError for an isError result', async () => {
+      await using fixture = await connect(mode);
+      const events = await lastValueFrom(fixture.client.callTool$<{ sum: number }>('add', { a: 6, b: 1 }).pipe(toArray()));
+      expect(events.at(-1)).toMatchObject({ type: 'result', result: { data: { sum: 7 }, structuredContent: { sum: 7 } } });
+      await expect(lastValueFrom(fixture.client.callTool$('echo', { wrong: 1 }, { raiseOnError: true }))).rejects.toBeInstanceOf(ToolError);
     });
 
     it('has no data for a tool without structured content', async () => {
