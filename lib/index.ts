@@ -16,7 +16,9 @@ export {
   type ListOptions$,
   type ResourceUpdate,
 } from './client/client.js';
-export { ClientRequests } from './client/client-requests.js';
+export { ClientRequests, type ToolCallOptions, type ToolCallOptions$ } from './client/client-requests.js';
+export { ToolError } from './client/tool-error.js';
+export type { JsonSchemaObject, OutputParser, ToolCallResult, ToolOutputOptions } from './client/tool-output.js';
 export type { ClientOptions } from './client/client-options.js';
 export type { CacheCallOptions, ContextCallOptions, McpRequestOptions, RetryCallOptions, TaskCallOptions } from './pipeline/call-options.js';
 export { McpRequest, type McpHandler, type McpInterceptor, type RequestDescriber } from './pipeline/mcp-request.js';
@@ -68,6 +70,7 @@ export { ClientSession, DEFAULT_PROBE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, ty
 export type { ClientSessionOptions, InputRequiredOptions, RequestOptions, ResultClaimTable, TaskOptions } from './session/session-options.js';
 export type { ClientCallbacks, ElicitationCallback, InputRequestContext, ListRootsCallback, SamplingCallback } from './session/client-callbacks.js';
 export type { ClientWarning } from './session/client-warning.js';
+export type { CallbackCapability } from './session/callback-updates.js';
 export type { ToolCatalog } from './session/tool-catalog.js';
 export type { ConnectMode } from './session/negotiation.js';
 export type { ServerProfile } from './session/server-profile.js';

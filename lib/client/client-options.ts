@@ -3,6 +3,7 @@
  * (`check-options.ts`) both need them, and neither imports the other for them.
  */
 import type { CacheConfig } from '../cache/config.js';
+import type { ProgressEvent } from '../dispatch/request-events.js';
 import type { DEFAULT_RETRY_POLICY, RetryPolicy } from '../operators/retry.js';
 import type { RxMcpError } from '../protocol/errors.js';
 import type { JsonRpcNotification } from '../protocol/jsonrpc.js';
@@ -65,4 +66,12 @@ export interface ClientOptions extends ClientSessionOptions, HttpTargetOptions, 
    * handlers. Checked at connect (`InvalidExtensionError`, `ExtensionConflictError`).
    */
   readonly extensions?: readonly ClientExtension[];
+  /**
+   * Called with the progress of every Promise request that passes no `onProgress` of its own
+   * (FastMCP's `progress_handler`); a call's own `onProgress` replaces it. The `…$` forms carry
+   * progress as events instead, and `client.progress$` has every progress notification.
+   */
+  readonly onProgress?: (event: ProgressEvent) => void;
+  /** Make every `callTool` throw a `ToolError` for an `isError` result (FastMCP's default); each call may say otherwise. Default `false`. */
+  readonly raiseOnError?: boolean;
 }

@@ -28,7 +28,8 @@ import { RXMCP_VERSION } from '../protocol/rxmcp-version.js';
 import { adoptionOf, checkInitializeVersion } from './adoption.js';
 import { CallbackDelivery } from './callback-delivery.js';
 import { checkSessionOptions } from './check-options.js';
-import { capabilitiesFor, type InputRequestContext } from './client-callbacks.js';
+import { capabilitiesFor, type ClientCallbacks, type InputRequestContext } from './client-callbacks.js';
+import { undeclaredCapabilities, type CallbackCapability, type MutableCallbacks } from './callback-updates.js';
 import { envelopeMeta } from './envelope.js';
 import { listen$ as listenStream, type ListenEvent } from './listen.js';
 import type { ClientSessionOptions, TaskOptions } from './session-options.js';
@@ -52,7 +53,10 @@ export class ClientSession extends SessionRequests {
   readonly clientInfo: Implementation;
   private readonly baseCapabilities: ClientCapabilities;
   private readonly extensionAds: ClientSessionOptions['extensionAds'];
-  private readonly callbacks: ClientSessionOptions;
+  /** The callbacks (a copy the run-time setters change) and the `tasks` option. */
+  private readonly callbacks: MutableCallbacks & Pick<ClientSessionOptions, 'tasks'>;
+  /** What the legacy handshake declared (fixed for the connection); undefined before it or on modern connections. */
+  private declaredAtInitialize: ClientCapabilities | undefined;
   private readonly delivery: CallbackDelivery;
   private readonly probeTimeoutMs: number;
   private readonly toolResults: ToolResultCheck;
@@ -64,8 +68,8 @@ export class ClientSession extends SessionRequests {
     this.baseCapabilities = options.capabilities ?? {};
     this.extensionAds = options.extensionAds;
     this.resultClaims = options.resultClaims;
-    this.callbacks = options;
-    this.delivery = new CallbackDelivery(dispatcher, options);
+    this.callbacks = { ...options };
+    this.delivery = new CallbackDelivery(dispatcher, this.callbacks);
     this.probeTimeoutMs = options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
     this.toolResults = new ToolResultCheck(this.tools, () => lastResultOf(this.listTools$()), (warning) => this.warningSubject.next(warning));
     dispatcher.notificationsOf('notifications/tools/list_changed').subscribe(() => this.tools.invalidate());
@@ -190,6 +194,38 @@ export class ClientSession extends SessionRequests {
     this.profile = adoption.profile;
     this.envelope = adoption.envelope;
     this.delivery.install(adoption.envelope === undefined);
+    this.declaredAtInitialize = adoption.envelope === undefined ? capabilitiesFor('legacy', this.callbacks, this.baseCapabilities) : undefined;
+  }
+
+  /**
+   * Replaces callbacks at run time. On a 2026-07-28 connection the envelope of every later
+   * request declares the capabilities they now imply. On a legacy connection the server keeps
+   * what `initialize` told it: each capability the change needs that was not declared then is a
+   * `capability-not-declared` warning (the callback is installed all the same, and answers if the
+   * server asks). Returns those capabilities. A bad callback or mode is an `InvalidOptionError`,
+   * and nothing changes.
+   */
+  updateCallbacks(patch: Partial<ClientCallbacks>): CallbackCapability[] {
+    checkSessionOptions(patch); // the callbacks' own checks (InvalidOptionError naming the option)
+    Object.assign(this.callbacks, patch);
+    if (this.envelope !== undefined) {
+      this.envelope = { ...this.envelope, clientCapabilities: capabilitiesFor('modern', this.callbacks, this.baseCapabilities) };
+      return [];
+    }
+    if (this.declaredAtInitialize === undefined) return [];
+    const missing = undeclaredCapabilities(this.declaredAtInitialize, capabilitiesFor('legacy', this.callbacks, this.baseCapabilities));
+    for (const capability of missing) {
+      this.warningSubject.next({
+        code: 'capability-not-declared',
+        message: `The ${capability} callback was set after initialize, which did not declare the ${capability} capability: this legacy server was not told and will not use it (declare the callback at connect, or reconnect)`,
+      });
+    }
+    return missing;
+  }
+
+  /** True when the legacy handshake declared roots with `listChanged` (so `notifications/roots/list_changed` may be sent). */
+  get rootsListChangedDeclared(): boolean {
+    return this.declaredAtInitialize?.roots?.listChanged === true;
   }
 
   /** `notifications/roots/list_changed` (legacy only: tells the server to ask for the roots again). */
