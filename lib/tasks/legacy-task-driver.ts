@@ -19,6 +19,7 @@ import { summarizeZodError } from '../protocol/zod-summary.js';
 import type { ClientSession } from '../session/client-session.js';
 import { TaskCancelledError, TaskFailedError, TaskNotFoundError } from './errors.js';
 import { clampPollInterval } from './poll-interval.js';
+import { statusChange } from './status-change.js';
 import { followUp, type TaskDriveOptions } from './task-driver.js';
 
 /** The events of a `tools/call` with `params` run as a 2025-11-25 task of `ttl` ms (the server's default when undefined). */
@@ -37,9 +38,8 @@ export function legacyTask$(session: ClientSession, params: JsonObject, ttl: num
       else subscriber.error(error);
     };
     const status = (task: LegacyTask): void => {
-      if (last?.status === task.status && last.statusMessage === task.statusMessage) return;
-      last = task.statusMessage === undefined ? { type: 'task', taskId: task.taskId, status: task.status } : { type: 'task', taskId: task.taskId, status: task.status, statusMessage: task.statusMessage };
-      subscriber.next(last);
+      const change = statusChange(last, task.taskId, task.status, task.statusMessage);
+      if (change !== undefined) subscriber.next((last = change));
     };
     const send = <T>(method: string, body: JsonObject, decode: (raw: JsonObject) => T, then: (value: T) => void, onError: (error: unknown) => void = finish): void => {
       step = session.dispatcher.send$(followUp(session, method, body, decode, options)).subscribe({

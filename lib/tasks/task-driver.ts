@@ -25,6 +25,7 @@ import { summarizeZodError } from '../protocol/zod-summary.js';
 import type { ClientSession } from '../session/client-session.js';
 import { TaskCancelledError, TaskFailedError, TaskNotFoundError } from './errors.js';
 import { clampPollInterval, suggestedInterval, type TaskPollBounds } from './poll-interval.js';
+import { statusChange } from './status-change.js';
 
 /** Where a task starts: its handle from `tools/call`, or a bare id (resuming after a restart). */
 export type TaskStart = Pick<CreateTaskResult, 'taskId'> & Partial<Pick<CreateTaskResult, 'status' | 'statusMessage' | 'requestState' | 'pollIntervalMilliseconds' | 'pollIntervalMs'>>;
@@ -60,9 +61,8 @@ export function driveTask$(session: ClientSession, start: TaskStart, options: Ta
       else subscriber.error(error);
     };
     const status = (task: TaskStart): void => {
-      if (task.status === undefined || (last?.status === task.status && last.statusMessage === task.statusMessage)) return;
-      last = task.statusMessage === undefined ? { type: 'task', taskId, status: task.status } : { type: 'task', taskId, status: task.status, statusMessage: task.statusMessage };
-      subscriber.next(last);
+      const change = task.status === undefined ? undefined : statusChange(last, taskId, task.status, task.statusMessage);
+      if (change !== undefined) subscriber.next((last = change));
     };
     const send = <T>(method: string, extra: JsonObject, decode: (raw: JsonObject) => T, then: (value: T) => void): void => {
       const params: JsonObject = { taskId, ...extra };
