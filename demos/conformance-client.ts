@@ -12,7 +12,7 @@
  *   node .conformance/build/conformance-client.mjs http://localhost:3000/mcp   # one scenario, by hand
  */
 import { importPKCS8 } from 'jose';
-import { Client, isModernProtocolVersion, OAuthProvider, requestIdentityAssertion, type AuthorizationRequest, type ClientOptions, type JsonObject } from 'rxmcp';
+import { Client, isModernProtocolVersion, OAuthProvider, requestIdentityAssertion, Skills, skillsExtension, SkillVerificationError, type AuthorizationRequest, type ClientOptions, type JsonObject } from 'rxmcp';
 
 /** The data the runner passes in `MCP_CONFORMANCE_CONTEXT`, as far as this client reads it. */
 interface ScenarioContext {
@@ -46,12 +46,20 @@ interface RunEnvironment {
 const CLIENT_INFO = { name: 'rxmcp-conformance-client', version: '1.0.0' } as const;
 
 /**
+ * The `server/discover` probe's bound in every scenario. The runner starts all its scenarios at
+ * once, each mock server and client a process of its own, so on a loaded 2-core machine a probe
+ * can wait longer than rxmcp's default 10 s before the mock answers (seen at load average 15–30);
+ * the runner's own scenario timeout is what bounds a run.
+ */
+const PROBE_TIMEOUT_MS = 30_000;
+
+/**
  * The connection options of every scenario: `mode: 'auto'`, rxmcp's default, so each run also
  * tests the negotiation: a `server/discover` probe, adopted by a 2026-07-28 mock, refused by a
  * handshake-era one (which then gets `initialize` on the same connection).
  */
 function connectOptions(extra: ClientOptions): ClientOptions {
-  return { mode: 'auto', clientInfo: CLIENT_INFO, requestTimeoutMs: 20_000, ...extra };
+  return { mode: 'auto', clientInfo: CLIENT_INFO, requestTimeoutMs: 20_000, probeTimeoutMs: PROBE_TIMEOUT_MS, ...extra };
 }
 
 /**
@@ -82,12 +90,6 @@ async function callTool(client: Client, env: RunEnvironment, name: string, args?
   env.log(`${name} → ${result.isError === true ? 'error: ' : ''}${text}`);
 }
 
-/**
- * The probe of an auth scenario carries the whole OAuth flow (discovery, registration, the
- * authorization redirect, the token request) before its answer, and the runner starts every
- * scenario at once: so it gets longer than the default 10 s.
- */
-const AUTH_PROBE_TIMEOUT_MS = 30_000;
 
 /** The client ID metadata document URL the runner's authorization servers accept (SEP-991). */
 const CLIENT_METADATA_URL = 'https://conformance-test.local/client-metadata.json';
@@ -121,7 +123,7 @@ const authScenario: ScenarioHandler = (url, env) => {
     ...(clientId !== undefined && { client: { clientId, ...(clientSecret !== undefined && { clientSecret }) } }),
   });
   auth.state$.subscribe((state) => env.log(`auth: ${state}`));
-  return withClient(url, env, { auth, probeTimeoutMs: AUTH_PROBE_TIMEOUT_MS }, async (client) => {
+  return withClient(url, env, { auth }, async (client) => {
     const names = await listTools(client, env);
     if (names.includes('test-tool')) await callTool(client, env, 'test-tool', {});
   });
@@ -143,7 +145,7 @@ const clientCredentialsScenario: ScenarioHandler = async (url, env) => {
       ...(privateKey !== undefined && { privateKey, tokenEndpointAuthMethod: 'private_key_jwt' as const }),
     },
   });
-  return withClient(url, env, { auth, probeTimeoutMs: AUTH_PROBE_TIMEOUT_MS }, async (client) => {
+  return withClient(url, env, { auth }, async (client) => {
     await listTools(client, env);
   });
 };
@@ -153,7 +155,7 @@ const workloadIdentityScenario: ScenarioHandler = (url, env) => {
   const { client_id: clientId, valid_jwt: jwt } = env.context;
   if (clientId === undefined || jwt === undefined) throw new Error('the scenario context has no client_id or valid_jwt');
   const auth = new OAuthProvider({ grant: 'jwt_bearer', assertion: () => jwt, client: { clientId, tokenEndpointAuthMethod: 'none' } });
-  return withClient(url, env, { auth, probeTimeoutMs: AUTH_PROBE_TIMEOUT_MS }, async (client) => {
+  return withClient(url, env, { auth }, async (client) => {
     await listTools(client, env);
   });
 };
@@ -167,7 +169,7 @@ const enterpriseScenario: ScenarioHandler = (url, env) => {
     client: { clientId, ...(clientSecret !== undefined && { clientSecret, tokenEndpointAuthMethod: 'client_secret_basic' as const }) },
     assertion: ({ issuer, resource, scope }) => requestIdentityAssertion({ idpIssuer, idpTokenEndpoint, clientId: idpClientId, idToken, audience: issuer, resource, ...(scope !== undefined && { scope }) }),
   });
-  return withClient(url, env, { auth, probeTimeoutMs: AUTH_PROBE_TIMEOUT_MS }, async (client) => {
+  return withClient(url, env, { auth }, async (client) => {
     await listTools(client, env);
   });
 };
@@ -287,10 +289,43 @@ const scenarios: Record<string, ScenarioHandler> = {
     }),
 };
 
+/**
+ * The skills scenarios (SEP-2640): list the skills (reading no file), then, except in
+ * no-prefetch, load each (its SKILL.md read and verified) and read the rest of its files only
+ * when the load verified; a SkillVerificationError is the expected refusal, logged.
+ */
+function skillsScenario(load: boolean): ScenarioHandler {
+  // the mocks answer server/discover as well as initialize, so either era is right here
+  return async (url, env) => {
+    await using client = await Client.connect(url, connectOptions({ extensions: [skillsExtension()] }));
+    env.log(`connected: ${client.era} era, protocol ${client.protocolVersion}`);
+    {
+      const skills = new Skills(client);
+      if (!skills.available) throw new Error('the server does not declare the skills extension');
+      const entries = await skills.list();
+      env.log(`skills: ${entries.map((entry) => entry.uri).join(', ') || '(none)'}`);
+      if (!load) return;
+      for (const entry of entries) {
+        try {
+          const skill = await skills.load(entry.uri);
+          env.log(`loaded ${entry.uri}`);
+          if (entry.resources === 'dynamic') continue;
+          for (const file of entry.resources) if (file.uri !== entry.uri) env.log(`read ${(await skill.read(file.uri)).uri}`);
+        } catch (error) {
+          if (!(error instanceof SkillVerificationError)) throw error;
+          env.log(`refused ${entry.uri}: ${error.reason}: ${error.message}`);
+        }
+      }
+    }
+  };
+}
+
 /** Why a scenario has no handler. */
 function handlerOf(scenario: string): ScenarioHandler | undefined {
   if (scenarios[scenario] !== undefined) return scenarios[scenario];
   if (scenario.startsWith('auth/')) return authScenario;
+  if (scenario === 'sep-2640-client-no-prefetch') return skillsScenario(false);
+  if (scenario.startsWith('sep-2640-client-verify-')) return skillsScenario(true);
   return undefined;
 }
 

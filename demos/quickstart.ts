@@ -31,7 +31,7 @@ for (const mode of ['auto', 'legacy'] as const) {
   // Observable API: progress events, then the result
   const events = await lastValueFrom(client.callTool$('progress', { steps: 3, delayMs: 50 }).pipe(toArray()));
   for (const event of events) {
-    console.log(event.type === 'progress' ? `  progress ${event.progress}/${event.total}: ${event.message}` : `  result: ${JSON.stringify(event.result.content)}`);
+    console.log(event.type === 'progress' ? `  progress ${event.progress}/${event.total}: ${event.message}` : event.type === 'result' ? `  result: ${JSON.stringify(event.result.content)}` : `  task ${event.status}`);
   }
 
   // Unsubscribing cancels: take the first two progress events of a 10-step call, then stop it.

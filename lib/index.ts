@@ -16,12 +16,23 @@ export {
   type ListOptions$,
   type ResourceUpdate,
 } from './client/client.js';
-export { ClientRequests } from './client/client-requests.js';
+export { ClientRequests, type ToolCallOptions, type ToolCallOptions$ } from './client/client-requests.js';
+export { ToolError } from './client/tool-error.js';
+export type { JsonSchemaObject, OutputParser, ToolCallResult, ToolOutputOptions } from './client/tool-output.js';
 export type { ClientOptions } from './client/client-options.js';
-export type { CacheCallOptions, ContextCallOptions, McpRequestOptions, RetryCallOptions } from './pipeline/call-options.js';
+export type { CacheCallOptions, ContextCallOptions, McpRequestOptions, RetryCallOptions, TaskCallOptions } from './pipeline/call-options.js';
 export { McpRequest, type McpHandler, type McpInterceptor, type RequestDescriber } from './pipeline/mcp-request.js';
 export { createContextKey, McpContext, type ContextKey } from './pipeline/context.js';
 export type { ClientInterceptors } from './pipeline/chain.js';
+// client extensions (SEP-2133)
+export { advertise, checkExtensionIdentifier, type ClientExtension, type NotificationBinding, type ResultClaim } from './extensions/client-extension.js';
+export { ExtensionConflictError, InvalidExtensionError } from './extensions/errors.js';
+export { BINDING_QUEUE_LIMIT } from './extensions/binding-delivery.js';
+export type { ClaimContext, ClaimResolver } from './pipeline/claim-resolution.js';
+// the skills extension (SEP-2640)
+export { Skills, SKILLS_EXTENSION, skillsExtension, type LoadedSkill, type SkillFileContent, type SkillsHost, type SkillsOptions } from './extensions/skills/skills.js';
+export { SKILL_MAX_BYTES, SKILL_MAX_FILES, type SkillEntry, type SkillFile } from './extensions/skills/skill-entry.js';
+export { SkillsUnavailableError, SkillVerificationError } from './extensions/skills/skill-errors.js';
 // what `McpRequest.entry` is: a method's registry entry (the registry itself stays in rxmcp/internal)
 export type { Invalidation, MethodEntry, ResultParser } from './protocol/methods.js';
 export type { ConnectionState } from './client/connection-state.js';
@@ -56,9 +67,10 @@ export {
 } from './group/config.js';
 
 export { ClientSession, DEFAULT_PROBE_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, type ListenEvent } from './session/client-session.js';
-export type { ClientSessionOptions, InputRequiredOptions, RequestOptions } from './session/session-options.js';
+export type { ClientSessionOptions, InputRequiredOptions, RequestOptions, ResultClaimTable, TaskOptions } from './session/session-options.js';
 export type { ClientCallbacks, ElicitationCallback, InputRequestContext, ListRootsCallback, SamplingCallback } from './session/client-callbacks.js';
 export type { ClientWarning } from './session/client-warning.js';
+export type { CallbackCapability } from './session/callback-updates.js';
 export type { ToolCatalog } from './session/tool-catalog.js';
 export type { ConnectMode } from './session/negotiation.js';
 export type { ServerProfile } from './session/server-profile.js';
@@ -67,7 +79,12 @@ export type { ResultMode, ResultOf, SessionRequest } from './session/session-req
 export { Dispatcher, type DispatcherState, type RequestProgress, type SimpleRequestOptions } from './dispatch/dispatcher.js';
 export type { DispatchOptions, RequestObserver, RequestSpec, RunningRequest } from './dispatch/request-spec.js';
 export type { PendingRequest, RequestReleaser } from './dispatch/pending-requests.js';
-export { isResultEvent, type ProgressEvent, type RequestEvent, type ResultEvent } from './dispatch/request-events.js';
+export { isResultEvent, type ProgressEvent, type RequestEvent, type ResultEvent, type TaskStatusEvent } from './dispatch/request-events.js';
+export { ExtensionRequiredError, TaskCancelledError, TaskFailedError, TaskNotFoundError } from './tasks/errors.js';
+export { ClientTasks, type TaskRequestOptions, type TaskWaitOptions } from './tasks/client-tasks.js';
+export { clampPollInterval, DEFAULT_TASK_POLL_INTERVAL_MS, MAX_TASK_POLL_INTERVAL_MS, MIN_TASK_POLL_INTERVAL_MS, type TaskPollBounds } from './tasks/poll-interval.js';
+export type { TaskDriveOptions, TaskStart } from './tasks/task-driver.js';
+export { TASKS_EXTENSION_ID, TASK_STATUSES, type CreateTaskResult, type DetailedTask, type LegacyCreateTaskResult, type LegacyTask, type TaskStatus } from './protocol/schemas/tasks.js';
 export type { ServerRequestContext, ServerRequestHandler } from './dispatch/server-requests.js';
 
 export { requestTimeout, type RequestTimeoutOptions } from './operators/request-timeout.js';

@@ -15,7 +15,8 @@
 #      default     conformance/expected-failures.yaml
 #      2026-07-28  conformance/expected-failures.2026-07-28.yaml
 #    The runner exits 1 when a scenario outside the baseline fails (a regression) and when a
-#    scenario in it passes (a stale entry); this script exits 1 if either run did.
+#    scenario in it passes (a stale entry); this script exits 1 if either run did, and when a
+#    sep-2640 (skills) scenario reported only SKIPPED checks (it was never exercised).
 #
 # The client runs on the `node` on PATH (CONFORMANCE_CLIENT_NODE overrides it). Full runner
 # output and per-scenario checks go to .conformance/results/<run>.log and .conformance/results/<run>/.
@@ -92,6 +93,15 @@ for run in "${runs[@]}"; do
   failed=$(grep -c '^✗ ' "$log")
   expected=$(sed -n '/Expected failures (in baseline)/,/^$/p' "$log" | grep -c '^  ~ ')
   echo "-- run '$run': $passed of $((passed + failed)) scenarios passed, $failed failed ($expected of them expected by the baseline); $((elapsed / 1000)).$(( (elapsed % 1000) / 100 )) s; exit $rc"
+  # A sep-2640 (skills) scenario whose checks are all SKIPPED passes in the runner's eyes, though
+  # it proves nothing (a client that never calls skills/list gets only SKIPPED checks): fail it.
+  for checks in "$RESULTS/$run"/sep-2640-*/checks.json; do
+    [ -f "$checks" ] || continue
+    if "$CLIENT_NODE" -e 'const c = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); process.exit(c.length > 0 && c.every((x) => x.status === "SKIPPED") ? 0 : 1)' "$checks"; then
+      echo "-- run '$run': $(basename "$(dirname "$checks")") reported only SKIPPED checks (the skills were never exercised)" >&2
+      rc=1
+    fi
+  done
   if [ "$rc" -ne 0 ]; then
     status=1
     echo "-- run '$run' FAILED: a regression or a stale baseline entry (full output: $log)" >&2

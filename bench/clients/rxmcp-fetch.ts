@@ -3,18 +3,13 @@
  * adapter as `rxmcp.ts` with `fetch` passed, so the same run shows the undici path against it.
  */
 import { Client } from 'rxmcp';
-import { ECHO_ARGS, PROGRESS_TIMEOUT_MS, type BenchConnection, type BenchTarget, type Era } from './adapter.js';
+import type { BenchConnection, BenchTarget, Era } from './adapter.js';
+import { benchConnection } from './rxmcp.js';
 
 /** Connects rxmcp on `fetch`, in `mode: 'legacy'` (legacy era) or `mode: 'auto'` (modern era). */
 export async function connect(era: Era, target: BenchTarget): Promise<BenchConnection> {
   if (target.transport !== 'http') throw new Error('rxmcp-fetch is an HTTP client');
   const mode = era === 'legacy' ? 'legacy' : 'auto';
   const client = await Client.connect(target.url, { mode, httpTransport: 'streamable-http', fetch: globalThis.fetch.bind(globalThis) });
-  return {
-    protocolVersion: client.protocolVersion,
-    call: () => client.callTool('echo', ECHO_ARGS),
-    callWithProgress: (steps, onProgress) =>
-      client.callTool('progress', { steps }, { onProgress: (event) => onProgress(event.progress), timeoutMs: PROGRESS_TIMEOUT_MS }),
-    close: () => client.close(),
-  };
+  return benchConnection(client);
 }

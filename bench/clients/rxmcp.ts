@@ -13,6 +13,11 @@ export async function connect(era: Era, target: BenchTarget): Promise<BenchConne
     target.transport === 'stdio'
       ? await Client.connect(stdio({ command: process.execPath, args: [target.serverPath] }), { mode })
       : await Client.connect(target.url, { mode, httpTransport: 'streamable-http' });
+  return benchConnection(client);
+}
+
+/** A connected rxmcp client as the bench drives it (shared with the `rxmcp-fetch` adapter). */
+export function benchConnection(client: Client): BenchConnection {
   return {
     protocolVersion: client.protocolVersion,
     call: () => client.callTool('echo', ECHO_ARGS),

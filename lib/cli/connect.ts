@@ -9,7 +9,6 @@ import { pathToFileURL } from 'node:url';
 import { stdio } from '../node.js';
 import { CliUsageError } from './errors.js';
 import { serverRequestCallbacks, type InteractiveHost } from './interactive.js';
-import type { NotificationPosts } from './notification-posts.js';
 import type { Target } from './target.js';
 
 /** The connection settings of the command line. */
@@ -53,8 +52,8 @@ export function rootsCallback(paths: readonly string[]): ListRootsCallback {
   return () => roots;
 }
 
-/** Connects to `target`; over HTTP, notification POSTs go through `posts` (so they can be waited for). */
-export function connectTo(target: Target, settings: ConnectSettings, host: InteractiveHost, posts?: NotificationPosts): Promise<Client> {
+/** Connects to `target` with the command's settings and the terminal's answers to server requests. */
+export function connectTo(target: Target, settings: ConnectSettings, host: InteractiveHost): Promise<Client> {
   const options: ClientOptions = {
     mode: settings.mode,
     clientInfo: { name: 'rxmcp-cli', version: RXMCP_VERSION },
@@ -68,7 +67,6 @@ export function connectTo(target: Target, settings: ConnectSettings, host: Inter
     return Client.connect(target.url, {
       ...options,
       headers: target.headers,
-      ...(posts !== undefined && { fetch: posts.fetch }),
       ...(target.httpTransport !== undefined && { httpTransport: target.httpTransport }),
     });
   }

@@ -10,7 +10,6 @@ import { ExitCode, exitCodeOf } from './exit-codes.js';
 import { Interrupt } from './interrupt.js';
 import { logLine } from './commands/logs.js';
 import type { Output } from './output.js';
-import { notificationPosts } from './notification-posts.js';
 import { NO_PROGRESS, type ProgressDisplay } from './progress-bar.js';
 import type { Target } from './target.js';
 
@@ -37,10 +36,9 @@ export async function runCommand(settings: RunSettings, command: CommandRun): Pr
   });
   let progress: ProgressDisplay = NO_PROGRESS;
   let client: Client | undefined;
-  const posts = notificationPosts();
   try {
     const target = settings.target();
-    client = await connectTo(target, settings, { interactive: onTerminal(), output, interrupt, progress: () => progress }, posts);
+    client = await connectTo(target, settings, { interactive: onTerminal(), output, interrupt, progress: () => progress });
     if (settings.echoLogs !== undefined) client.logs$.subscribe((message) => output.note(logLine(output, message)));
     const context: CommandContext = {
       client,
@@ -56,8 +54,7 @@ export async function runCommand(settings: RunSettings, command: CommandRun): Pr
     return code;
   } finally {
     progress.stop();
-    // a call given up a moment ago: let its notifications/cancelled reach the server first
-    await posts.settled();
+    // a graceful close lets the notifications/cancelled of a call given up a moment ago reach the server
     await client?.close().catch(() => undefined);
     interrupt.dispose();
   }

@@ -5,7 +5,7 @@
  * anything runs) after checking the call's options.
  */
 import { defer, type Observable } from 'rxjs';
-import type { RequestEvent } from '../dispatch/request-events.js';
+import type { ProgressEvent, RequestEvent } from '../dispatch/request-events.js';
 import type { JsonObject } from '../protocol/jsonrpc.js';
 import type { McpRequestOptions } from '../pipeline/call-options.js';
 import { RequestChain, type ClientInterceptors } from '../pipeline/chain.js';
@@ -28,6 +28,8 @@ export class ClientCalls {
     interceptors: ClientInterceptors,
     /** Where exceptions of `onProgress` callbacks go. */
     private readonly reportError: (error: unknown) => void,
+    /** The client-wide `onProgress`, for Promise calls that pass none of their own. */
+    private readonly defaultOnProgress?: (event: ProgressEvent) => void,
   ) {
     const dispatcher = session.dispatcher;
     const backend: McpHandler = (request) => dispatcher.send$(request.spec);
@@ -53,6 +55,7 @@ export class ClientCalls {
     } catch (error) {
       return Promise.reject(error);
     }
-    return requestToPromise<R>(this.chain, this.session.dispatcher, request, options, this.reportError);
+    const promiseOptions = options.onProgress === undefined && this.defaultOnProgress !== undefined ? { signal: options.signal, onProgress: this.defaultOnProgress } : options;
+    return requestToPromise<R>(this.chain, this.session.dispatcher, request, promiseOptions, this.reportError);
   }
 }

@@ -28,6 +28,8 @@ export function checkClientOptions(options: ClientOptions): ConnectMode {
   checkFunction('loggingCallback', options.loggingCallback);
   checkFunction('messageHandler', options.messageHandler);
   checkBoolean('raiseExceptions', options.raiseExceptions);
+  checkBoolean('raiseOnError', options.raiseOnError);
+  checkFunction('onProgress', options.onProgress);
   const cache: unknown = options.cache;
   if (cache !== undefined && typeof cache !== 'boolean') checkObject('cache', cache);
   if (options.retry !== undefined) checkRetryPolicy(options.retry);

@@ -3,6 +3,7 @@
  * (`check-options.ts`) both need them, and neither imports the other for them.
  */
 import type { CacheConfig } from '../cache/config.js';
+import type { ProgressEvent } from '../dispatch/request-events.js';
 import type { DEFAULT_RETRY_POLICY, RetryPolicy } from '../operators/retry.js';
 import type { RxMcpError } from '../protocol/errors.js';
 import type { JsonRpcNotification } from '../protocol/jsonrpc.js';
@@ -11,6 +12,7 @@ import type { LoggingMessage } from '../protocol/schemas/logging.js';
 import type { ConnectMode } from '../session/negotiation.js';
 import type { ClientSessionOptions } from '../session/session-options.js';
 import type { ClientInterceptors } from '../pipeline/chain.js';
+import type { ClientExtension } from '../extensions/client-extension.js';
 import type { ConnectLimits } from './connect-guard.js';
 import type { HttpTargetOptions } from './url-target.js';
 
@@ -57,4 +59,19 @@ export interface ClientOptions extends ClientSessionOptions, HttpTargetOptions, 
    * round). Each list runs outermost first. See `McpInterceptor` and the README.
    */
   readonly interceptors?: ClientInterceptors;
+  /**
+   * Client extensions (SEP-2133): advertised in `capabilities.extensions` (legacy `initialize`)
+   * or the `_meta` client capabilities (2026-07-28; a claim-bearing extension only there), their
+   * claimed result types resolved by `callTool`, their notifications delivered to their
+   * handlers. Checked at connect (`InvalidExtensionError`, `ExtensionConflictError`).
+   */
+  readonly extensions?: readonly ClientExtension[];
+  /**
+   * Called with the progress of every Promise request that passes no `onProgress` of its own
+   * (FastMCP's `progress_handler`); a call's own `onProgress` replaces it. The `…$` forms carry
+   * progress as events instead, and `client.progress$` has every progress notification.
+   */
+  readonly onProgress?: (event: ProgressEvent) => void;
+  /** Make every `callTool` throw a `ToolError` for an `isError` result (FastMCP's default); each call may say otherwise. Default `false`. */
+  readonly raiseOnError?: boolean;
 }

@@ -4,7 +4,7 @@
  * one adapter of `to-promise.ts` (see `calls.ts`), plus the `listAll…` walks over the pages.
  * `Client` extends this class with the connection: `connect`, the streams, `close`.
  */
-import { Subject, type Observable } from 'rxjs';
+import { defer, map, Subject, type Observable } from 'rxjs';
 import type { ResponseCache } from '../cache/response-cache.js';
 import type { RequestEvent } from '../dispatch/request-events.js';
 import { DEFAULT_RETRY_POLICY } from '../operators/retry.js';
@@ -18,14 +18,24 @@ import type { GetPromptResult, ListPromptsResult, Prompt } from '../protocol/sch
 import type { ListResourcesResult, ListResourceTemplatesResult, ReadResourceResult, Resource, ResourceTemplate } from '../protocol/schemas/resources.js';
 import type { CallToolResult, ListToolsResult, Tool } from '../protocol/schemas/tools.js';
 import type { PipelineHost } from '../pipeline/stage.js';
+import { createJsonSchemaValidator } from '../validation/json-schema-validator.js';
 import { withInputParams, type ClientSession } from '../session/client-session.js';
 import type { InputRequiredOptions } from '../session/session-options.js';
 import type { CallOptions, CallOptions$, InputCallOptions, InputCallOptions$, ListOptions, ListOptions$ } from './call-option-types.js';
 import { CallbackError } from './callback-error.js';
 import { ClientCalls } from './calls.js';
+import { extensionSetOf } from '../extensions/extension-set.js';
 import type { ClientOptions } from './client-options.js';
 import { DEFAULT_INPUT_REQUIRED_MAX_ROUNDS } from './connection-state.js';
 import { DEFAULT_MAX_PAGES, walkPages } from './pagination.js';
+import { ClientTasks } from '../tasks/client-tasks.js';
+import { checkToolOutputOptions, ToolOutput, type ToolCallResult, type ToolOutputOptions } from './tool-output.js';
+
+/** Options of `callTool`: a request that may need input, plus how its output is parsed. */
+export interface ToolCallOptions<T = unknown> extends InputCallOptions, ToolOutputOptions<T> {}
+
+/** Options of `callTool$`: those of its Observable, plus how its output is parsed. */
+export interface ToolCallOptions$<T = unknown> extends InputCallOptions$, ToolOutputOptions<T> {}
 
 /** The request methods of a client (see the module doc). */
 export abstract class ClientRequests {
@@ -33,6 +43,9 @@ export abstract class ClientRequests {
   protected readonly callbackFaults = new Subject<RxMcpError>();
   private readonly calls: ClientCalls;
   private readonly maxPages: number;
+  /** Tasks by id (2026-07-28 tasks extension): `get`, `update`, `cancel`, `wait`, `task$`. */
+  readonly tasks: ClientTasks;
+  private readonly toolOutput: ToolOutput;
 
   protected constructor(
     /** The session underneath, for the lower-tier API. */
@@ -48,11 +61,16 @@ export abstract class ClientRequests {
       maxRounds: options.inputRequiredMaxRounds ?? DEFAULT_INPUT_REQUIRED_MAX_ROUNDS,
       relistTools: () => this.relistTools(),
       absorbTools: (page) => session.tools.absorbCached(page, session.era!),
+      claims: options.extensions === undefined || extensionSetOf(options).resolvers.size === 0 ? undefined : extensionSetOf(options).resolvers,
+      send$: (method, params, callOptions) => this.calls.events$(method, params, callOptions),
+      send: (method, params, callOptions) => this.calls.result(method, params, callOptions),
     };
-    this.calls = new ClientCalls(session, host, options.interceptors ?? {}, (error) => this.callbackFaults.next(new CallbackError('onProgress', error)));
+    this.calls = new ClientCalls(session, host, options.interceptors ?? {}, (error) => this.callbackFaults.next(new CallbackError('onProgress', error)), options.onProgress);
     // the listing output validation may need goes through the chain too (its interceptors see it), fresh, stored nowhere
     session.listToolsForValidationVia(() => this.listTools({}, { cacheMode: 'bypass' }));
     this.maxPages = options.listMaxPages ?? DEFAULT_MAX_PAGES;
+    this.tasks = new ClientTasks(session);
+    this.toolOutput = new ToolOutput(options.jsonSchemaValidator ?? createJsonSchemaValidator(), options.raiseOnError ?? false);
   }
 
   // ---- requests: each one line over the chain (`pipeline/`), the Promise form ended by `to-promise.ts` ----
@@ -101,20 +119,35 @@ export abstract class ClientRequests {
   /**
    * Calls a tool: progress events, then the result. Unsubscribing before the result cancels the
    * call on the server. `input_required` rounds are answered through the callbacks; the result
-   * is checked against the tool's output schema.
+   * is checked against the tool's output schema, and given its parsed `data` with the same
+   * `outputSchema` and `raiseOnError` handling as {@link ClientRequests.callTool} (a `ToolError`
+   * or a `ToolOutputValidationError` ends the stream).
    */
-  callTool$(name: string, args?: JsonObject, options: InputCallOptions$ = {}): Observable<RequestEvent<CallToolResult>> {
-    return this.calls.events$('tools/call', namedParams(name, args, options), options);
+  callTool$<T = unknown>(name: string, args?: JsonObject, options: ToolCallOptions$<T> = {}): Observable<RequestEvent<ToolCallResult<T>>> {
+    return defer(() => {
+      checkToolOutputOptions(options);
+      return this.calls
+        .events$<CallToolResult>('tools/call', namedParams(name, args, options), options)
+        .pipe(map((event) => (event.type === 'result' ? { type: 'result' as const, result: this.toolOutput.parse(name, event.result, options) } : event)));
+    });
   }
 
   /**
-   * Calls a tool. A tool that fails reports it in the result (`isError: true`), not by throwing.
+   * Calls a tool. A tool that fails reports it in the result (`isError: true`), not by throwing,
+   * unless `raiseOnError` (per call, or the client's) makes it a `ToolError`. The result has the
+   * validated `structuredContent` as `data`, typed `T` (or by the `outputSchema` passed); every
+   * field of the raw result is kept as sent (as on `callTool$`).
    * On 2026-07-28 connections, a server that rejects the call's `Mcp-Param-*` headers (-32020:
    * they were computed from a stale listing, or none) makes the client re-list the tools and
    * call once more.
    */
-  callTool(name: string, args?: JsonObject, options: InputCallOptions = {}): Promise<CallToolResult> {
-    return this.calls.result('tools/call', namedParams(name, args, options), options);
+  callTool<T = unknown>(name: string, args?: JsonObject, options: ToolCallOptions<T> = {}): Promise<ToolCallResult<T>> {
+    try {
+      checkToolOutputOptions(options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.calls.result<CallToolResult>('tools/call', namedParams(name, args, options), options).then((result) => this.toolOutput.parse(name, result, options));
   }
 
   /** One page of prompts. */
@@ -183,6 +216,15 @@ export abstract class ClientRequests {
    */
   readResource(uri: string, options: InputCallOptions = {}): Promise<ReadResourceResult> {
     return this.calls.result('resources/read', withInputParams({ uri }, options), options);
+  }
+
+  /**
+   * An extension's own request (`skills/list`, a vendor verb): sent through the chain as it is,
+   * its result any object (validate it yourself). A method of the core protocol has its own
+   * method here and is refused (`TypeError`).
+   */
+  request(method: string, params?: JsonObject, options: CallOptions = {}): Promise<JsonObject> {
+    return this.calls.result(method, params, options);
   }
 
   /** Reads a resource, as an Observable. */

@@ -30,6 +30,9 @@ import type { Prompt } from '../protocol/schemas/prompts.js';
 import type { Resource, ResourceTemplate } from '../protocol/schemas/resources.js';
 import type { SubscriptionFilter } from '../protocol/schemas/subscriptions.js';
 import type { Tool } from '../protocol/schemas/tools.js';
+import type { ClientCapabilities } from '../protocol/schemas/capabilities.js';
+import type { ListRootsResult, Root } from '../protocol/schemas/client-requests.js';
+import type { ElicitationCallback, SamplingCallback } from '../session/client-callbacks.js';
 import type { JsonRpcNotification } from '../protocol/jsonrpc.js';
 import type { ProtocolEra, ProtocolVersion } from '../protocol/versions.js';
 import type { ClientSession, ListenEvent } from '../session/client-session.js';
@@ -39,10 +42,13 @@ import type { MemoryTransport } from '../transport/memory.js';
 import type { StreamStateEvent, Transport } from '../transport/transport.js';
 import { CallbackError } from './callback-error.js';
 import { clientAuthFlow, type ClientAuthFlow } from './client-auth.js';
+import { BindingDelivery } from '../extensions/binding-delivery.js';
+import { extensionSetOf } from '../extensions/extension-set.js';
 import { deliverToCallbacks, logRecord, type LogRecord } from './callback-delivery.js';
 import { ClientRequests } from './client-requests.js';
 import type { ClientOptions } from './client-options.js';
 import { connectionState$ } from './client-state.js';
+import { checkRoots } from './roots.js';
 import { withBacklog } from './connect-backlog.js';
 import type { ConnectionState } from './connection-state.js';
 import type { InProcessServer } from './in-process.js';
@@ -63,7 +69,13 @@ export class Client<T extends Transport = Transport> extends ClientRequests impl
   /** The listen streams' reconnect states, one source of `state$`. */
   private readonly listenStates = new Subject<StreamStateEvent>();
   private readonly closing = new Subject<void>();
+  private readonly extensionWarnings = new Subject<ClientWarning>();
+  private readonly bindings: BindingDelivery;
   private readonly updates: ResourceUpdates;
+  /** The holders of the connection (see {@link Client.retain}). */
+  private holds = 1;
+  /** The close, once started. */
+  private closed: Promise<void> | undefined;
 
   /** Every notification the server sends, in wire order. Hot; completes when the connection closes. */
   readonly notifications$: Observable<JsonRpcNotification>;
@@ -109,12 +121,15 @@ export class Client<T extends Transport = Transport> extends ClientRequests impl
     private readonly options: ClientOptions,
     cache: ResponseCache | undefined,
     backlogs: ConnectBacklogs,
+    /** What `connect` was given, for {@link Client.clone}. */
+    private readonly target: Transport | InProcessServer | string | URL,
   ) {
     super(session, options, cache);
     const dispatcher = session.dispatcher;
     this.notifications$ = dispatcher.notifications$;
     this.faults$ = withBacklog(backlogs.faults, merge(dispatcher.faults$, this.callbackFaults));
-    const warnings$ = cache === undefined ? session.warnings$ : merge(session.warnings$, cache.warnings$.pipe(map(cacheWarning)));
+    const sessionWarnings$ = merge(session.warnings$, this.extensionWarnings);
+    const warnings$ = cache === undefined ? sessionWarnings$ : merge(sessionWarnings$, cache.warnings$.pipe(map(cacheWarning)));
     this.warnings$ = withBacklog(backlogs.warnings, warnings$);
     // every change notification (legacy, or on a 2026-07-28 listen stream) evicts what it made stale
     if (cache !== undefined) dispatcher.notifications$.subscribe((notification) => void cache.invalidate(notification, session.protocolVersion!));
@@ -133,6 +148,7 @@ export class Client<T extends Transport = Transport> extends ClientRequests impl
     });
     ({ tools$: this.tools$, prompts$: this.prompts$, resources$: this.resources$, resourceTemplates$: this.resourceTemplates$ } = liveLists(this, this.closing, this.reportFault));
     this.updates = new ResourceUpdates(this, this.reportFault);
+    this.bindings = new BindingDelivery(extensionSetOf(options).bindings, (method) => dispatcher.notificationsOf(method), (warning) => this.extensionWarnings.next(warning), this.closing);
     deliverToCallbacks(options, dispatcher, this.logRecords$, backlogs.faults, (error) => this.callbackFaults.next(error));
   }
 
@@ -153,7 +169,7 @@ export class Client<T extends Transport = Transport> extends ClientRequests impl
   /** Any target. */
   static connect(target: Transport | InProcessServer | string | URL, options?: ClientOptions): Promise<Client>;
   static connect(target: Transport | InProcessServer | string | URL, options: ClientOptions = {}): Promise<Client> {
-    return openConnection(target, options, (session, settled, cache, backlogs) => new Client(session, settled, cache, backlogs));
+    return openConnection(target, options, (session, settled, cache, backlogs) => new Client(session, settled, cache, backlogs, target));
   }
 
   /**
@@ -221,12 +237,53 @@ export class Client<T extends Transport = Transport> extends ClientRequests impl
     this.session.sendRootsListChanged();
   }
 
+  // ---- callbacks set at run time (FastMCP's setters) ---------------------------------------------
+
+  /**
+   * Replaces the client's roots: the next `roots/list` (legacy) or roots input request
+   * (2026-07-28) is answered with `roots`. On a legacy connection whose `initialize` declared
+   * roots, `notifications/roots/list_changed` is sent so the server asks again; one that did not
+   * declare them gets a `capability-not-declared` warning on `warnings$` instead (the server was
+   * told the client has no roots, and that cannot change). On 2026-07-28 connections every later
+   * request declares the roots capability.
+   */
+  setRoots(roots: readonly Root[]): void {
+    const copy = checkRoots(roots);
+    const result: ListRootsResult = { roots: copy as Root[] }; // frozen: the same answer for every ask
+    const missing = this.session.updateCallbacks({ listRootsCallback: () => result });
+    if (this.era === 'legacy' && missing.length === 0 && this.session.rootsListChangedDeclared && this.connected) this.session.sendRootsListChanged();
+  }
+
+  /**
+   * Replaces the sampling callback (`undefined` removes it). On 2026-07-28 connections the next
+   * requests declare the capability (or no longer do); on a legacy connection whose
+   * `initialize` did not declare sampling, a `capability-not-declared` warning says the server
+   * will not use it.
+   */
+  setSamplingCallback(callback: SamplingCallback | undefined, capabilities?: NonNullable<ClientCapabilities['sampling']>): void {
+    this.session.updateCallbacks({ samplingCallback: callback, samplingCapabilities: capabilities });
+  }
+
+  /** Replaces the elicitation callback (`undefined` removes it), with the modes it handles (default both); capabilities as for {@link Client.setSamplingCallback}. */
+  setElicitationCallback(callback: ElicitationCallback | undefined, modes?: readonly ('form' | 'url')[]): void {
+    this.session.updateCallbacks({ elicitationCallback: callback, elicitationModes: modes });
+  }
+
   /** Sends a progress notification (for a request the server made of the client). */
   sendProgressNotification(progressToken: string | number, progress: number, total?: number, message?: string): void {
     this.session.sendProgressNotification(progressToken, progress, total, message);
   }
 
   // ---- streams -----------------------------------------------------------------------------------
+
+  /**
+   * The validated params of every notification of `method`, which one of the client's extensions
+   * binds (`NotificationBinding`): hot, in wire order, alongside the binding's handler. Throws
+   * `InvalidOptionError` for a method no extension binds.
+   */
+  extensionNotifications$(method: string): Observable<unknown> {
+    return this.bindings.of(method);
+  }
 
   /**
    * The server's notifications of one method, in wire order (a subscriber of several methods
@@ -264,8 +321,48 @@ export class Client<T extends Transport = Transport> extends ClientRequests impl
 
   // ---- lifecycle ---------------------------------------------------------------------------------
 
-  /** Closes the connection (for stdio: the server process is stopped). Idempotent. */
-  async close(): Promise<void> {
+  /**
+   * A new client with the same target and options, on a fresh connection of its own (FastMCP's
+   * `new()`): a stdio server is started again, a URL connected again. Callbacks set at run time
+   * are not carried over (the options given at connect are). An in-process server that allows one
+   * connection at a time cannot be cloned while this client is connected.
+   */
+  clone(): Promise<Client<T>> {
+    return Client.connect(this.target, this.options) as Promise<Client<T>>;
+  }
+
+  /**
+   * One more holder of this connection (FastMCP's reentrant `async with`): returns the client
+   * itself, and each `await using` scope (or `release()`) gives one hold back; the last one
+   * out closes the connection. `connect` hands out the first hold. See the README.
+   */
+  retain(): this {
+    if (this.holds === 0) throw new ConnectionClosedError('The client was released by its last holder; connect again or clone()');
+    this.holds += 1;
+    return this;
+  }
+
+  /** Gives one hold back (see {@link Client.retain}); the last one closes the connection. Returns when that close is done. */
+  release(): Promise<void> {
+    if (this.holds === 0) return this.closed ?? Promise.resolve();
+    this.holds -= 1;
+    return this.holds === 0 ? this.close() : Promise.resolve();
+  }
+
+  /** How many holders the connection has (1 after `connect`, one more per {@link Client.retain}). */
+  get holders(): number {
+    return this.holds;
+  }
+
+  /** Closes the connection now, whoever holds it (for stdio: the server process is stopped). Idempotent. */
+  close(): Promise<void> {
+    this.holds = 0;
+    this.closed ??= this.closeNow();
+    return this.closed;
+  }
+
+  /** The close itself, once. */
+  private async closeNow(): Promise<void> {
     this.closing.next();
     await this.session.dispatcher.close();
     this.callbackFaults.complete();
@@ -273,9 +370,9 @@ export class Client<T extends Transport = Transport> extends ClientRequests impl
     this.listenStates.complete();
   }
 
-  /** `await using client = …` closes the client at the end of the scope. */
+  /** `await using client = …` gives the scope's hold back at its end: the last holder's scope closes the client. */
   [Symbol.asyncDispose](): Promise<void> {
-    return this.close();
+    return this.release();
   }
 
   // ---- internals ---------------------------------------------------------------------------------

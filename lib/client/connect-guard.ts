@@ -7,7 +7,7 @@
  * `TimeoutError` (method `'connect'`, kind `'total'`) for the deadline.
  */
 import { CancelledError, TimeoutError, type RxMcpError } from '../protocol/errors.js';
-import { checkDuration, checkSignal } from '../protocol/option-checks.js';
+import { checkDuration, checkSignal, refuseOption } from '../protocol/option-checks.js';
 
 /** The default of `connectTimeoutMs`: 30 s for the whole negotiation. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
@@ -18,6 +18,12 @@ export interface ConnectLimits {
   readonly signal?: AbortSignal;
   /** A deadline over the whole negotiation, in milliseconds. Default {@link DEFAULT_CONNECT_TIMEOUT_MS}; `0` for none. */
   readonly connectTimeoutMs?: number;
+  /**
+   * FastMCP's `init_timeout`, an alias of `connectTimeoutMs` (rxmcp's negotiation, legacy
+   * `initialize` or 2026-07-28 `server/discover`, is the whole of connect): `0` disables the
+   * bound. Giving both with different values is an `InvalidOptionError`.
+   */
+  readonly initTimeoutMs?: number;
 }
 
 /** One connect's abort signal and deadline, armed from {@link ConnectGuard.start} until {@link dispose}. */
@@ -51,8 +57,13 @@ export class ConnectGuard {
    * already-aborted signal throws its `CancelledError` at once, before anything connects.
    */
   static start(options: ConnectLimits): ConnectGuard {
-    const { signal, connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS } = options;
+    const { signal, initTimeoutMs } = options;
     checkSignal('signal', signal);
+    checkDuration('initTimeoutMs', initTimeoutMs, 'no deadline');
+    if (options.connectTimeoutMs !== undefined && initTimeoutMs !== undefined && options.connectTimeoutMs !== initTimeoutMs) {
+      refuseOption('initTimeoutMs', `the same value as connectTimeoutMs (${options.connectTimeoutMs}), of which it is an alias, or nothing`, initTimeoutMs);
+    }
+    const connectTimeoutMs = options.connectTimeoutMs ?? initTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     checkDuration('connectTimeoutMs', connectTimeoutMs, 'no deadline');
     if (signal?.aborted === true) throw new CancelledError('connect', signal.reason);
     return new ConnectGuard(signal, connectTimeoutMs);

@@ -14,6 +14,7 @@ import type { ClientWarning } from '../session/client-warning.js';
 import { negotiate, type ConnectMode } from '../session/negotiation.js';
 import type { Transport } from '../transport/transport.js';
 import { checkClientOptions } from './check-options.js';
+import { extensionSetOf } from '../extensions/extension-set.js';
 import type { ClientOptions } from './client-options.js';
 import { ConnectBacklog } from './connect-backlog.js';
 import { ConnectGuard } from './connect-guard.js';
@@ -32,6 +33,11 @@ export type ClientFactory<C> = (session: ClientSession, options: ClientOptions, 
 /** Connects to `target` and negotiates; `make` builds the client (see `Client.connect`). */
 export async function openConnection<C>(target: Transport | InProcessServer | string | URL, options: ClientOptions, make: ClientFactory<C>): Promise<C> {
   const mode = checkClientOptions(options);
+  if (options.extensions !== undefined) {
+    // the extensions fold before anything connects; the session gets its ads and claim parsers
+    const extensions = extensionSetOf(options);
+    options = Object.assign({}, options, { extensionAds: extensions.ads, resultClaims: extensions.parsers.size === 0 ? undefined : extensions.parsers });
+  }
   if (typeof target !== 'string' && !(target instanceof URL) && typeof (target as { connect?: unknown } | null)?.connect !== 'function') {
     refuseOption('target', 'a transport, a URL, or an in-process server', target);
   }

@@ -8,6 +8,8 @@
 import type { RequestSpec } from '../dispatch/request-spec.js';
 import type { JsonObject } from '../protocol/jsonrpc.js';
 import { CompleteResultSchema } from '../protocol/schemas/completion.js';
+import { EmptyResultSchema } from '../protocol/schemas/lifecycle.js';
+import { METHODS } from '../protocol/methods.js';
 import { GetPromptResultSchema } from '../protocol/schemas/prompts.js';
 import { ReadResourceResultSchema } from '../protocol/schemas/resources.js';
 import type { LoggingLevel } from '../protocol/schemas/logging.js';
@@ -29,7 +31,8 @@ export class SessionDescriber implements RequestDescriber {
       case 'tools/list':
         return session.listToolsRequest({ cursor: params?.cursor as string | undefined }, options);
       case 'tools/call':
-        return session.toolCallRequest(params!, options, 'complete-or-input');
+        // a result type an extension claims comes back marked, for the claim stage to resolve
+        return session.toolCallRequest(params!, session.hasClaimsFor(method) ? Object.assign({}, options, { allowClaimed: true }) : options, 'complete-or-input');
       case 'prompts/list':
         return session.listPromptsRequest({ cursor: params?.cursor as string | undefined }, options);
       case 'prompts/get':
@@ -47,6 +50,8 @@ export class SessionDescriber implements RequestDescriber {
       case 'completion/complete':
         return session.describe(method, params, CompleteResultSchema, 'complete', options);
       default:
+        // an extension's own method (a claim resolver's follow-up): any object result, as sent
+        if (!METHODS.has(method)) return session.describe(method, params, EmptyResultSchema, 'complete', options);
         throw new TypeError(`rxmcp: the client has no description of '${method}'`);
     }
   }

@@ -30,7 +30,7 @@ export interface PromiseRequestOptions {
 /** Runs `request` through its chain on `chain` to its result (see the module doc). */
 export function requestToPromise<R>(chain: RequestChain, dispatcher: Dispatcher, request: McpRequest, options: PromiseRequestOptions, reportError: (error: unknown) => void): Promise<R> {
   const plan = chain.planFor(request.method);
-  if (!plan.direct) {
+  if (!plan.direct || plan.needsRequest(request)) {
     let events$: Observable<RequestEvent<R>>;
     try {
       events$ = plan.handle(request) as Observable<RequestEvent<R>>;
@@ -89,7 +89,7 @@ class PromiseObserver<R> implements RequestObserver<R> {
     if (event.type === 'result') {
       this.hasResult = true;
       this.result = event.result;
-    } else if (this.options.onProgress !== undefined) {
+    } else if (event.type === 'progress' && this.options.onProgress !== undefined) {
       try {
         this.options.onProgress(event);
       } catch (error) {

@@ -29,8 +29,24 @@ export interface ResultEvent<R> {
   readonly result: R;
 }
 
+/**
+ * A task's status changed (a `tools/call` the server runs as a task: the 2026-07-28 tasks
+ * extension or 2025-11-25 experimental tasks). Emitted once per change of `status` or
+ * `statusMessage`, before the result.
+ */
+export interface TaskStatusEvent {
+  /** Marks a task status event. */
+  readonly type: 'task';
+  /** The task's id (keep it to resume with `client.tasks.wait(taskId)` after a restart). */
+  readonly taskId: string;
+  /** `working`, `input_required`, `completed`, `failed` or `cancelled`. */
+  readonly status: string;
+  /** The server's message about the status, if it sent one. */
+  readonly statusMessage?: string;
+}
+
 /** One event of a request Observable. */
-export type RequestEvent<R> = ProgressEvent | ResultEvent<R>;
+export type RequestEvent<R> = ProgressEvent | TaskStatusEvent | ResultEvent<R>;
 
 /** True for the result event. */
 export function isResultEvent<R>(event: RequestEvent<R>): event is ResultEvent<R> {

@@ -65,7 +65,7 @@ export function driveInputRequired<T>(options: DriveInputRequiredOptions<T>): Op
         let settled = false;
         round = events$.subscribe({
           next: (event) => {
-            if (event.type === 'progress') {
+            if (event.type !== 'result') {
               subscriber.next(event);
               return;
             }

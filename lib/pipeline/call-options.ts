@@ -30,5 +30,16 @@ export interface ContextCallOptions {
   readonly context?: McpContext;
 }
 
+/**
+ * Per-call task request of `tools/call` on 2025-11-25 connections (experimental tasks): `true`
+ * or `{ ttl }` runs a tool whose `execution.taskSupport` is `optional` as a task (one that is
+ * `required` always runs as one). The result is the same either way. Ignored on 2026-07-28
+ * connections, where the server decides.
+ */
+export interface TaskCallOptions {
+  /** Run the call as a task (`ttl`: how long the server keeps it, in ms). */
+  readonly task?: boolean | { readonly ttl?: number };
+}
+
 /** Every option a request carries through the chain (`McpRequest.options`). */
-export interface McpRequestOptions extends InputRequiredOptions, RetryCallOptions, CacheCallOptions, ContextCallOptions {}
+export interface McpRequestOptions extends InputRequiredOptions, RetryCallOptions, CacheCallOptions, ContextCallOptions, TaskCallOptions {}

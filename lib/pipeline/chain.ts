@@ -42,6 +42,7 @@ export class MethodPlan {
   readonly reactive: boolean;
   private readonly resultStages: readonly BuiltinStage[];
   private readonly errorStages: readonly BuiltinStage[];
+  private readonly requestStages: readonly BuiltinStage[];
 
   constructor(
     /** The built-ins that apply to the method, outermost first. */
@@ -53,6 +54,7 @@ export class MethodPlan {
     this.handle = foldInterceptors(interceptors, backend);
     this.resultStages = stages.filter((stage) => stage.needsResult !== undefined);
     this.errorStages = stages.filter((stage) => stage.needsError !== undefined);
+    this.requestStages = stages.filter((stage) => stage.needsRequest !== undefined);
     this.direct = userInterceptors === 0 && stages.every((stage) => stage.needsResult !== undefined || stage.needsError !== undefined);
     this.reactive = this.resultStages.length + this.errorStages.length > 0;
   }
@@ -60,6 +62,12 @@ export class MethodPlan {
   /** True when a stage must see this result of a request sent on the fast path. */
   needsResult(request: McpRequest, result: unknown): boolean {
     for (const stage of this.resultStages) if (stage.needsResult!(request, result)) return true;
+    return false;
+  }
+
+  /** True when a stage must see this request before it is sent (the fast path then runs the chain). */
+  needsRequest(request: McpRequest): boolean {
+    for (const stage of this.requestStages) if (stage.needsRequest!(request)) return true;
     return false;
   }
 

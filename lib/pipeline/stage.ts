@@ -11,6 +11,11 @@ import type { RetryPolicy } from '../operators/retry.js';
 import type { ListToolsResult } from '../protocol/schemas/tools.js';
 import type { ClientSession } from '../session/client-session.js';
 import type { McpInterceptor, McpRequest } from './mcp-request.js';
+import type { Observable } from 'rxjs';
+import type { RequestEvent } from '../dispatch/request-events.js';
+import type { JsonObject } from '../protocol/jsonrpc.js';
+import type { McpRequestOptions } from './call-options.js';
+import type { ClaimResolverTable } from './claim-resolution.js';
 
 /** What the built-in stages need of their client. */
 export interface PipelineHost {
@@ -25,6 +30,12 @@ export interface PipelineHost {
   relistTools(): Promise<void>;
   /** A `tools/list` first page (fetched or a cache hit) teaches the session the tools' schemas and headers. */
   absorbTools(page: ListToolsResult): void;
+  /** The resolvers of the result types the client's extensions claim, unless it has none. */
+  readonly claims?: ClaimResolverTable;
+  /** A request through the client's whole chain, as events (a claim resolver's follow-ups). */
+  send$(method: string, params: JsonObject | undefined, options: McpRequestOptions): Observable<RequestEvent<unknown>>;
+  /** A request through the client's whole chain, as a Promise (its `signal` gives it up). */
+  send(method: string, params: JsonObject | undefined, options: McpRequestOptions & { readonly signal?: AbortSignal }): Promise<unknown>;
 }
 
 /** One built-in stage (see the module doc). */
@@ -42,6 +53,11 @@ export interface BuiltinStage {
   needsResult?(request: McpRequest, result: unknown): boolean;
   /** Like {@link needsResult}, for a failure. */
   needsError?(request: McpRequest, error: unknown): boolean;
+  /**
+   * Present on an outcome-reactive stage that must, for some requests, act before they are
+   * sent (a 2025-11-25 call run as a task): true sends this request through the chain.
+   */
+  needsRequest?(request: McpRequest): boolean;
 }
 
 /** Makes a built-in stage for one client. */

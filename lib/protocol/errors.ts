@@ -166,6 +166,27 @@ export class UnexpectedInputRequiredError extends RxMcpError {
 }
 
 /**
+ * A server answered with a `resultType` a client extension claims (a task handle, …) on a call
+ * that did not pass `allowClaimed`. The server may hold state for it (a running task) that needs
+ * cleaning up: `result` is the claimed shape, as the extension's parser returned it.
+ */
+export class UnexpectedClaimedResultError extends RxMcpError {
+  /** `'UnexpectedClaimedResultError'`, so logs and `error.name` checks tell this error apart. */
+  override name = 'UnexpectedClaimedResultError';
+
+  constructor(
+    /** The method the server answered. */
+    readonly method: string,
+    /** The claimed `resultType`. */
+    readonly claim: string,
+    /** The claimed result, as the claim's parser returned it. */
+    readonly result: unknown,
+  ) {
+    super(`Server answered '${method}' with a claimed '${claim}' result; pass allowClaimed to handle it (the server may hold state for it that needs cleaning up)`);
+  }
+}
+
+/**
  * The server kept answering `input_required` past the round limit. Raise the limit
  * (`inputRequiredMaxRounds`) or drive the rounds yourself (`allowInputRequired`).
  */

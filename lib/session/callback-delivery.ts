@@ -8,6 +8,7 @@ import type { Dispatcher } from '../dispatch/dispatcher.js';
 import type { JsonObject } from '../protocol/jsonrpc.js';
 import type { InputRequest } from '../protocol/schemas/input-required.js';
 import type { ClientCallbacks, InputRequestContext } from './client-callbacks.js';
+import { ClientTaskStore } from './client-task-store.js';
 import { InputRequestHandler, INPUT_REQUEST_METHODS } from './input-request-handler.js';
 
 /** The client's callbacks as the answerer of one connection's server requests. */
@@ -15,6 +16,8 @@ export class CallbackDelivery {
   private readonly inputRequests: InputRequestHandler;
   /** Removes the legacy server→client request handlers. */
   private removeHandlers: (() => void)[] = [];
+  /** The client's own tasks (2025-11-25 task-augmented server requests). */
+  private readonly clientTasks = new ClientTaskStore();
 
   constructor(
     private readonly dispatcher: Dispatcher,
@@ -33,9 +36,17 @@ export class CallbackDelivery {
     if (!legacy) return;
     for (const method of INPUT_REQUEST_METHODS) {
       this.removeHandlers.push(
-        this.dispatcher.handle(method, (params, context) => this.inputRequests.answer(method, params, { requestId: context.id, signal: context.signal })),
+        this.dispatcher.handle(method, async (params, context) => {
+          // a request the server asks the client to run as a task: answered { task } at once, the callback runs on
+          if (typeof params?.task === 'object' && params.task !== null && method !== 'roots/list') {
+            const { task: _task, ...rest } = params;
+            return this.clientTasks.create(params, (signal) => this.inputRequests.answer(method, rest, { requestId: context.id, signal }));
+          }
+          return this.inputRequests.answer(method, params, { requestId: context.id, signal: context.signal });
+        }),
       );
     }
+    this.removeHandlers.push(...this.clientTasks.install(this.dispatcher));
   }
 
   /** Answers one request the server made of the client. */

@@ -55,6 +55,7 @@ export function checkRequestOptions(options: InputRequiredOptions): void {
   if (options.headers !== undefined) checkStringRecord('headers', options.headers);
   if (options.reissueOnBrokenStream !== undefined) checkBoolean('reissueOnBrokenStream', options.reissueOnBrokenStream);
   if (options.allowInputRequired !== undefined) checkBoolean('allowInputRequired', options.allowInputRequired);
+  if (options.allowClaimed !== undefined) checkBoolean('allowClaimed', options.allowClaimed);
   if (options.inputResponses !== undefined) checkObject('inputResponses', options.inputResponses);
   if (options.requestState !== undefined) checkString('requestState', options.requestState);
 }

@@ -21,16 +21,18 @@ import type { InputRequest } from '../protocol/schemas/input-required.js';
 import { DiscoverResultSchema, EmptyResultSchema, InitializeResultSchema, type DiscoverResult, type InitializeResult } from '../protocol/schemas/lifecycle.js';
 import type { SubscriptionFilter } from '../protocol/schemas/subscriptions.js';
 import type { CallToolResult } from '../protocol/schemas/tools.js';
+import { TASKS_EXTENSION_ID } from '../protocol/schemas/tasks.js';
 import { createJsonSchemaValidator } from '../validation/json-schema-validator.js';
-import { LATEST_LEGACY_PROTOCOL_VERSION, LATEST_MODERN_PROTOCOL_VERSION, type ModernProtocolVersion } from '../protocol/versions.js';
+import { LATEST_LEGACY_PROTOCOL_VERSION, LATEST_MODERN_PROTOCOL_VERSION, type ModernProtocolVersion, type ProtocolEra } from '../protocol/versions.js';
 import { RXMCP_VERSION } from '../protocol/rxmcp-version.js';
 import { adoptionOf, checkInitializeVersion } from './adoption.js';
 import { CallbackDelivery } from './callback-delivery.js';
 import { checkSessionOptions } from './check-options.js';
 import { capabilitiesFor, type ClientCallbacks, type InputRequestContext } from './client-callbacks.js';
+import { undeclaredCapabilities, type CallbackCapability, type MutableCallbacks } from './callback-updates.js';
 import { envelopeMeta } from './envelope.js';
 import { listen$ as listenStream, type ListenEvent } from './listen.js';
-import type { ClientSessionOptions } from './session-options.js';
+import type { ClientSessionOptions, TaskOptions } from './session-options.js';
 import { lastResultOf, SessionRequests } from './session-requests.js';
 import { ToolResultCheck } from './tool-result-check.js';
 import { withVersionCorrection } from './version-correction.js';
@@ -50,7 +52,11 @@ export class ClientSession extends SessionRequests {
   /** Who the client says it is. */
   readonly clientInfo: Implementation;
   private readonly baseCapabilities: ClientCapabilities;
-  private readonly callbacks: ClientCallbacks;
+  private readonly extensionAds: ClientSessionOptions['extensionAds'];
+  /** The callbacks (a copy the run-time setters change) and the `tasks` option. */
+  private readonly callbacks: MutableCallbacks & Pick<ClientSessionOptions, 'tasks'>;
+  /** What the legacy handshake declared (fixed for the connection); undefined before it or on modern connections. */
+  private declaredAtInitialize: ClientCapabilities | undefined;
   private readonly delivery: CallbackDelivery;
   private readonly probeTimeoutMs: number;
   private readonly toolResults: ToolResultCheck;
@@ -60,8 +66,10 @@ export class ClientSession extends SessionRequests {
     super(dispatcher, options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, options.logLevel, options.jsonSchemaValidator ?? createJsonSchemaValidator());
     this.clientInfo = options.clientInfo ?? DEFAULT_CLIENT_INFO;
     this.baseCapabilities = options.capabilities ?? {};
-    this.callbacks = options;
-    this.delivery = new CallbackDelivery(dispatcher, options);
+    this.extensionAds = options.extensionAds;
+    this.resultClaims = options.resultClaims;
+    this.callbacks = { ...options };
+    this.delivery = new CallbackDelivery(dispatcher, this.callbacks);
     this.probeTimeoutMs = options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
     this.toolResults = new ToolResultCheck(this.tools, () => lastResultOf(this.listTools$()), (warning) => this.warningSubject.next(warning));
     dispatcher.notificationsOf('notifications/tools/list_changed').subscribe(() => this.tools.invalidate());
@@ -69,7 +77,46 @@ export class ClientSession extends SessionRequests {
 
   /** The capabilities the client declares in the negotiated era (before negotiation: the legacy set). */
   get capabilities(): ClientCapabilities {
-    return capabilitiesFor(this.era ?? 'legacy', this.callbacks, this.baseCapabilities);
+    return this.capabilitiesIn(this.era ?? 'legacy');
+  }
+
+  /** The capabilities declared in `era`: the callbacks' and the base ones, plus the era's extension ads. */
+  private capabilitiesIn(era: ProtocolEra): ClientCapabilities {
+    const capabilities = capabilitiesFor(era, this.callbacks, this.baseFor(era));
+    const ads = this.extensionAds?.[era];
+    if (ads === undefined || Object.keys(ads).length === 0) return capabilities;
+    capabilities.extensions = Object.assign({}, capabilities.extensions, ads);
+    return capabilities;
+  }
+
+  /**
+   * The base capabilities of an era: the `capabilities` option, plus on 2026-07-28 the tasks
+   * extension (unless the option `tasks` is false). The smallest way to declare it until
+   * extensions are their own option: the extension exists only in that era.
+   */
+  private baseFor(era: ProtocolEra): ClientCapabilities {
+    if (this.callbacks.tasks === false) return this.baseCapabilities;
+    if (era === 'legacy') return this.legacyTaskCapabilities();
+    return Object.assign({}, this.baseCapabilities, { extensions: Object.assign({ [TASKS_EXTENSION_ID]: {} }, this.baseCapabilities.extensions) });
+  }
+
+  /**
+   * 2025-11-25: the client runs a server's elicitation or sampling request as a task when asked
+   * (`client-task-store.ts`), so it declares `tasks.requests.*` for the callbacks it has.
+   */
+  private legacyTaskCapabilities(): ClientCapabilities {
+    const base = this.baseCapabilities;
+    const requests: Record<string, Record<string, object>> = {};
+    if (this.callbacks.elicitationCallback !== undefined) requests.elicitation = { create: {} };
+    if (this.callbacks.samplingCallback !== undefined) requests.sampling = { createMessage: {} };
+    if (base.tasks !== undefined || Object.keys(requests).length === 0) return base;
+    return Object.assign({}, base, { tasks: { list: {}, cancel: {}, requests } });
+  }
+
+  /** The tasks settings (option `tasks`), or `undefined` when the client does not declare tasks. */
+  get taskOptions(): TaskOptions | undefined {
+    const tasks = this.callbacks.tasks;
+    return tasks === false ? undefined : tasks === true || tasks === undefined ? {} : tasks;
   }
 
   /**
@@ -83,7 +130,7 @@ export class ClientSession extends SessionRequests {
     if (this.profile?.initializeResult !== undefined) return this.profile.initializeResult;
     const result = await this.rawRequest(
       'initialize',
-      { protocolVersion: LATEST_LEGACY_PROTOCOL_VERSION, capabilities: capabilitiesFor('legacy', this.callbacks, this.baseCapabilities), clientInfo: this.clientInfo },
+      { protocolVersion: LATEST_LEGACY_PROTOCOL_VERSION, capabilities: this.capabilitiesIn('legacy'), clientInfo: this.clientInfo },
       InitializeResultSchema,
       this.requestTimeoutMs,
     );
@@ -116,7 +163,7 @@ export class ClientSession extends SessionRequests {
    * it. The probe is never cancelled on the wire (a legacy server may not understand the notice).
    */
   async sendDiscover(version: ModernProtocolVersion = LATEST_MODERN_PROTOCOL_VERSION): Promise<DiscoverResult> {
-    const clientCapabilities = capabilitiesFor('modern', this.callbacks, this.baseCapabilities);
+    const clientCapabilities = this.capabilitiesIn('modern');
     const params = { _meta: envelopeMeta({ protocolVersion: version, clientInfo: this.clientInfo, clientCapabilities }) };
     const result = await this.rawRequest('server/discover', params, DiscoverResultSchema, this.probeTimeoutMs);
     return { ...result, ttlMs: result.ttlMs === undefined ? undefined : Math.max(0, result.ttlMs) };
@@ -143,10 +190,42 @@ export class ClientSession extends SessionRequests {
    * Replaces whatever was adopted before.
    */
   adopt(result: DiscoverResult | InitializeResult): void {
-    const adoption = adoptionOf(result, this.clientInfo, () => capabilitiesFor('modern', this.callbacks, this.baseCapabilities));
+    const adoption = adoptionOf(result, this.clientInfo, () => this.capabilitiesIn('modern'));
     this.profile = adoption.profile;
     this.envelope = adoption.envelope;
     this.delivery.install(adoption.envelope === undefined);
+    this.declaredAtInitialize = adoption.envelope === undefined ? capabilitiesFor('legacy', this.callbacks, this.baseCapabilities) : undefined;
+  }
+
+  /**
+   * Replaces callbacks at run time. On a 2026-07-28 connection the envelope of every later
+   * request declares the capabilities they now imply. On a legacy connection the server keeps
+   * what `initialize` told it: each capability the change needs that was not declared then is a
+   * `capability-not-declared` warning (the callback is installed all the same, and answers if the
+   * server asks). Returns those capabilities. A bad callback or mode is an `InvalidOptionError`,
+   * and nothing changes.
+   */
+  updateCallbacks(patch: Partial<ClientCallbacks>): CallbackCapability[] {
+    checkSessionOptions(patch); // the callbacks' own checks (InvalidOptionError naming the option)
+    Object.assign(this.callbacks, patch);
+    if (this.envelope !== undefined) {
+      this.envelope = { ...this.envelope, clientCapabilities: capabilitiesFor('modern', this.callbacks, this.baseCapabilities) };
+      return [];
+    }
+    if (this.declaredAtInitialize === undefined) return [];
+    const missing = undeclaredCapabilities(this.declaredAtInitialize, capabilitiesFor('legacy', this.callbacks, this.baseCapabilities));
+    for (const capability of missing) {
+      this.warningSubject.next({
+        code: 'capability-not-declared',
+        message: `The ${capability} callback was set after initialize, which did not declare the ${capability} capability: this legacy server was not told and will not use it (declare the callback at connect, or reconnect)`,
+      });
+    }
+    return missing;
+  }
+
+  /** True when the legacy handshake declared roots with `listChanged` (so `notifications/roots/list_changed` may be sent). */
+  get rootsListChangedDeclared(): boolean {
+    return this.declaredAtInitialize?.roots?.listChanged === true;
   }
 
   /** `notifications/roots/list_changed` (legacy only: tells the server to ask for the roots again). */

@@ -3,6 +3,8 @@
  * option checks (`check-options.ts`) both need them, and neither imports the other for them.
  */
 import type { JsonObject } from '../protocol/jsonrpc.js';
+import type { ResultParser } from '../protocol/methods.js';
+import type { ProtocolEra } from '../protocol/versions.js';
 import type { ClientCapabilities } from '../protocol/schemas/capabilities.js';
 import type { Implementation } from '../protocol/schemas/common.js';
 import type { LoggingLevel } from '../protocol/schemas/logging.js';
@@ -33,7 +35,36 @@ export interface ClientSessionOptions extends ClientCallbacks {
   readonly logLevel?: LoggingLevel;
   /** Compiles tool output schemas. Default: a JSON Schema 2020-12/draft-07 validator that never fetches. */
   readonly jsonSchemaValidator?: JsonSchemaValidator;
+  /**
+   * The extension ads (`capabilities.extensions`) per era: what `Client.connect`'s `extensions`
+   * fold into (a claim-bearing extension only where its claims are active). Merged over
+   * `capabilities.extensions`.
+   */
+  readonly extensionAds?: Readonly<Record<ProtocolEra, Readonly<Record<string, JsonObject>>>>;
+  /**
+   * Result types this session's extensions claim, per method: a result of one is parsed by its
+   * parser and is an `UnexpectedClaimedResultError` unless the call passes `allowClaimed`.
+   * Per session, unlike the process-wide `registerResultType`.
+   */
+  readonly resultClaims?: ResultClaimTable;
+  /**
+   * Tasks (`io.modelcontextprotocol/tasks`, 2026-07-28): declared on every modern request unless
+   * `false`, so a server may answer `tools/call` with a task, which the client then polls to its
+   * result. An object sets the poll interval's bounds (default 100 ms … 30 s).
+   */
+  readonly tasks?: boolean | TaskOptions;
 }
+
+/** The tasks settings of a client (option `tasks`). */
+export interface TaskOptions {
+  /** The shortest interval between two polls of a task, in ms (a server suggesting less is polled at this). Default 100. */
+  readonly minPollIntervalMs?: number;
+  /** The longest interval between two polls of a task, in ms (a server suggesting more is polled at this). Default 30 000. */
+  readonly maxPollIntervalMs?: number;
+}
+
+/** The result types claimed per method, each with its parser (see `ClientSessionOptions.resultClaims`). */
+export type ResultClaimTable = ReadonlyMap<string, ReadonlyMap<string, ResultParser>>;
 
 /** Per-request options of the session tier. */
 export interface RequestOptions {
@@ -57,6 +88,12 @@ export interface RequestOptions {
 
 /** Options of requests that may answer `input_required` (`tools/call`, `prompts/get`, `resources/read`). */
 export interface InputRequiredOptions extends RequestOptions {
+  /**
+   * Hand a result of a `resultType` a client extension claims to the caller, as
+   * `{ resultType: 'claimed', claim, result }`, instead of failing with
+   * `UnexpectedClaimedResultError`. Default `false`; the client's methods resolve claims themselves.
+   */
+  readonly allowClaimed?: boolean;
   /** Hand an `input_required` result to the caller instead of failing. Default `false`. */
   readonly allowInputRequired?: boolean;
   /** Answers to a previous round's input requests (resuming a chain). */

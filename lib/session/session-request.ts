@@ -7,12 +7,12 @@
  */
 import type * as z from 'zod';
 import type { DispatchOptions, RequestSpec } from '../dispatch/request-spec.js';
-import { ProtocolViolationError, UnexpectedInputRequiredError } from '../protocol/errors.js';
+import { ProtocolViolationError, UnexpectedClaimedResultError, UnexpectedInputRequiredError } from '../protocol/errors.js';
 import { shownValue } from '../protocol/describe.js';
 import { freezeResult } from '../protocol/freeze.js';
 import type { JsonObject } from '../protocol/jsonrpc.js';
-import { isInputRequired, parseResult, type DecodedResult } from '../protocol/result-type.js';
-import { methodEntry } from '../protocol/methods.js';
+import { isInputRequired, parseResult, type ClaimedResult, type DecodedResult } from '../protocol/result-type.js';
+import { methodEntry, type ResultParser } from '../protocol/methods.js';
 import type { InputRequiredResult } from '../protocol/schemas/input-required.js';
 import { envelopeMetaWithToken, type EnvelopeFields } from './envelope.js';
 import { LOG_LEVEL_META_KEY } from '../protocol/meta.js';
@@ -47,6 +47,10 @@ export interface SessionRequestSettings {
   readonly logLevel?: string;
   /** Send the request again if the transport loses it (default: only for methods safe to repeat). */
   readonly reissueOnBrokenStream?: boolean;
+  /** The result types the session's extensions claim for this method, with their parsers. */
+  readonly claims?: ReadonlyMap<string, ResultParser>;
+  /** Yield a claimed result as `{ resultType: 'claimed', … }` rather than failing. */
+  readonly allowClaimed?: boolean;
 }
 
 /** One typed request, ready to run (any number of times). */
@@ -61,6 +65,8 @@ export class SessionRequest<S extends z.ZodType, M extends ResultMode> implement
   readonly reissueOnBrokenStream: boolean;
   private readonly callerMeta: JsonObject | undefined;
   private readonly logLevel: string | undefined;
+  private readonly claims: ReadonlyMap<string, ResultParser> | undefined;
+  private readonly allowClaimed: boolean;
 
   constructor(
     /** The JSON-RPC method. */
@@ -79,6 +85,8 @@ export class SessionRequest<S extends z.ZodType, M extends ResultMode> implement
     this.callerMeta = settings.meta;
     this.logLevel = envelope === undefined ? undefined : settings.logLevel;
     this.reissueOnBrokenStream = settings.reissueOnBrokenStream ?? methodEntry(method)?.idempotent === true;
+    this.claims = settings.claims;
+    this.allowClaimed = settings.allowClaimed === true;
   }
 
   /** The request is its own dispatch options (one object per call rather than two). */
@@ -108,6 +116,11 @@ export class SessionRequest<S extends z.ZodType, M extends ResultMode> implement
    * or not (see `lib/protocol/freeze.ts`).
    */
   decode(raw: JsonObject): ResultOf<S, M> {
+    if (this.claims !== undefined) {
+      const type = raw.resultType;
+      const parser = typeof type === 'string' ? this.claims.get(type) : undefined;
+      if (parser !== undefined) return this.claimed(type as string, freezeResult(parser(raw, this.method))) as ResultOf<S, M>;
+    }
     const result = freezeResult(parseResult(this.method, raw, this.schema));
     const resultType = (result as { resultType?: unknown }).resultType;
     if (resultType === undefined || resultType === 'complete') {
@@ -123,6 +136,12 @@ export class SessionRequest<S extends z.ZodType, M extends ResultMode> implement
       throw new ProtocolViolationError(`'${this.method}' answered with a ${shownValue(resultType)} result where a complete result was needed`, raw);
     }
     return result as ResultOf<S, M>;
+  }
+
+  /** A result of a type this session's extensions claim: passed on marked, or refused. */
+  private claimed(claim: string, result: unknown): ClaimedResult {
+    if (!this.allowClaimed) throw new UnexpectedClaimedResultError(this.method, claim, result);
+    return Object.freeze({ resultType: 'claimed', claim, result });
   }
 
   /**
@@ -143,6 +162,8 @@ export class SessionRequest<S extends z.ZodType, M extends ResultMode> implement
       meta: this.callerMeta,
       logLevel: this.logLevel,
       reissueOnBrokenStream: this.reissueOnBrokenStream,
+      claims: this.claims,
+      allowClaimed: this.allowClaimed,
     });
   }
 }

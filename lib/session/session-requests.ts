@@ -30,7 +30,7 @@ import { ToolOutputValidator } from '../validation/tool-output-validator.js';
 import { checkRequestOptions } from './check-options.js';
 import type { ClientWarning } from './client-warning.js';
 import type { EnvelopeFields } from './envelope.js';
-import type { InputRequiredOptions, RequestOptions } from './session-options.js';
+import type { InputRequiredOptions, RequestOptions, ResultClaimTable } from './session-options.js';
 import { SessionRequest, type ResultMode, type SessionRequestSettings } from './session-request.js';
 import { ToolCatalog } from './tool-catalog.js';
 import type { ServerProfile } from './server-profile.js';
@@ -45,6 +45,8 @@ export abstract class SessionRequests {
   protected readonly warningSubject = new Subject<ClientWarning>();
   /** What the last listing said about the server's tools. */
   readonly tools: ToolCatalog;
+  /** The result types this session's extensions claim (see `ClientSessionOptions.resultClaims`). */
+  protected resultClaims: ResultClaimTable | undefined;
 
   /** Things the session did on its own that you may want to know (a tool left out…). Hot. */
   readonly warnings$: Observable<ClientWarning> = this.warningSubject.asObservable();
@@ -64,6 +66,11 @@ export abstract class SessionRequests {
   /** What negotiation settled, or `undefined` before it did. */
   get serverProfile(): ServerProfile | undefined {
     return this.profile;
+  }
+
+  /** True when this session's extensions claim some result type of `method`. */
+  hasClaimsFor(method: string): boolean {
+    return this.resultClaims?.has(method) === true;
   }
 
   /** The negotiated protocol version. */
@@ -122,6 +129,8 @@ export abstract class SessionRequests {
       meta: options.meta,
       logLevel: options.logLevel ?? this.logLevel,
       reissueOnBrokenStream: options.reissueOnBrokenStream,
+      claims: this.resultClaims?.get(method),
+      allowClaimed: (options as InputRequiredOptions).allowClaimed,
     };
     return new SessionRequest(method, params, schema, mode, this.envelope, settings);
   }

@@ -28,8 +28,13 @@ const LAYERS: Readonly<Record<string, number>> = {
   cache: 4,
   validation: 4,
   session: 5,
+  // tasks: drives a task's follow-ups through the session; the pipeline's tasks stage uses it
+  tasks: 5.5,
   // the request chain: its stages drive the session (rounds, tool validation) and are folded by the client
   pipeline: 6,
+  // client extensions (SEP-2133): they fill the chain's claim resolvers and the session's claim
+  // parsers and ads, so above both; the client folds them at connect
+  extensions: 6.5,
   client: 7,
   // many servers on the public Client API; nothing in lib/ below the entries imports it
   group: 8,

@@ -38,7 +38,8 @@ async function responseTo(peer: ScriptedPeer, id: RequestId): Promise<JsonRpcMes
 describe('server→client requests (legacy)', () => {
   it('declares capabilities from the callbacks in initialize, roots with listChanged', async () => {
     const { client, peer } = await connect({}, { listRootsCallback: () => [{ uri: 'file:///work' }], samplingCallback: async () => ({ role: 'assistant', content: { type: 'text', text: 'x' }, model: 'm' }) });
-    expect((peer.received[0] as JsonRpcRequest).params?.capabilities).toEqual({ roots: { listChanged: true }, sampling: {} });
+    // with a sampling callback the client also offers to run sampling as a client-side task (2025-11-25 tasks)
+    expect((peer.received[0] as JsonRpcRequest).params?.capabilities).toEqual({ roots: { listChanged: true }, sampling: {}, tasks: { list: {}, cancel: {}, requests: { sampling: { createMessage: {} } } } });
     await client.close();
   });
 

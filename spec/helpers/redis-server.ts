@@ -5,7 +5,7 @@
  * restarted on the same port.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from './free-port.js';
 
 /** A running (or stopped) redis-server. */
 export interface RedisServer {
@@ -21,17 +21,6 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-/** A port nobody listens on now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Spawns redis-server on `port` and resolves once it accepts connections. */
 function spawnRedis(port: number): Promise<ChildProcess> {

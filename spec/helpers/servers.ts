@@ -18,6 +18,16 @@ export function rogueServer(options: Partial<StdioOptions> = {}): StdioTransport
   return stdio({ command: process.execPath, args: [join(ROOT, 'spec', 'fixtures', 'rogue-server.mjs')], ...options });
 }
 
+/** The extension fixture server over stdio (`spec/fixtures/extension-server.mjs`: a claimed `job` result type, a vendor notification). */
+export function extensionServer(options: Partial<StdioOptions> = {}): StdioTransport {
+  return stdio({ command: process.execPath, args: [join(ROOT, 'spec', 'fixtures', 'extension-server.mjs')], ...options });
+}
+
+/** The skills fixture server over stdio (`spec/fixtures/skills-server.mjs`, SEP-2640). */
+export function skillsServer(options: Partial<StdioOptions> = {}): StdioTransport {
+  return stdio({ command: process.execPath, args: [join(ROOT, 'spec', 'fixtures', 'skills-server.mjs')], ...options });
+}
+
 /** `@modelcontextprotocol/server-everything` in stdio mode. */
 export function everythingServer(options: Partial<StdioOptions> = {}): StdioTransport {
   return stdio({

@@ -210,6 +210,8 @@ describe('every result is deep-frozen, cached or not (issue 10 item 14)', () => 
   /** Every method of Client that yields a server's result, in both forms (void ones resolve with nothing to freeze). */
   const table: Record<string, Call> = {
     ping: (client) => client.ping(),
+    // the extension verb form: any method, its result frozen like every other
+    request: (client) => client.request('tools/list', {}),
     ping$: (client) => last(client.ping$()),
     listTools: (client) => client.listTools(),
     listTools$: (client) => last(client.listTools$()),
@@ -238,8 +240,24 @@ describe('every result is deep-frozen, cached or not (issue 10 item 14)', () => 
   const noResult = new Set(['setLoggingLevel', 'subscribeResource', 'unsubscribeResource']);
 
   it('the table covers every public request method of Client', () => {
-    const notRequests = new Set(['constructor', 'close', 'sendRootsListChanged', 'sendProgressNotification', 'listen$', 'resourceUpdates$', 'notificationsOf']);
-    const privates = new Set(['headersWereStale', 'relistTools', 'validateOutput', 'reportFault', 'live', 'changesOf', 'legacyUpdates', 'modernUpdates', 'deliverToCallbacks', 'callMessageHandler']);
+    const notRequests = new Set([
+      'constructor',
+      'close',
+      'sendRootsListChanged',
+      'sendProgressNotification',
+      'listen$',
+      'resourceUpdates$',
+      'notificationsOf',
+      'extensionNotifications$',
+      // run-time setters, the connection's own lifecycle (a fresh connection, reference-counted holds)
+      'setRoots',
+      'setSamplingCallback',
+      'setElicitationCallback',
+      'clone',
+      'retain',
+      'release',
+    ]);
+    const privates = new Set(['headersWereStale', 'relistTools', 'validateOutput', 'reportFault', 'live', 'changesOf', 'legacyUpdates', 'modernUpdates', 'deliverToCallbacks', 'callMessageHandler', 'closeNow']);
     // the request methods live on Client's base class (ClientRequests): walk the whole prototype chain
     const prototypes: object[] = [];
     for (let prototype: object | null = Client.prototype; prototype !== null && prototype !== Object.prototype; prototype = Object.getPrototypeOf(prototype)) prototypes.push(prototype);

@@ -33,7 +33,8 @@ describe.each(['legacy', 'auto'] as const)('fixture server over stdio, mode %s',
       expect(methodsOf(transport.sent)).toEqual(['server/discover', 'tools/list']);
       expect((transport.sent[0] as JsonRpcRequest).params?._meta).toEqual({
         'io.modelcontextprotocol/protocolVersion': '2026-07-28',
-        'io.modelcontextprotocol/clientCapabilities': {},
+        // the tasks extension is declared on every modern request (option tasks)
+        'io.modelcontextprotocol/clientCapabilities': { extensions: { 'io.modelcontextprotocol/tasks': {} } },
         'io.modelcontextprotocol/clientInfo': clientInfo,
       });
       expect((transport.sent[1] as JsonRpcRequest).params?._meta).toMatchObject({ 'io.modelcontextprotocol/protocolVersion': '2026-07-28' });

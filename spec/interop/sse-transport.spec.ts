@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { freePort } from '../helpers/free-port.js';
 import { firstValueFrom, lastValueFrom, NEVER, Subject, toArray, type Observable } from 'rxjs';
 import { Client } from '../../lib/client/client.js';
 import { ConnectionClosedError, MessageTooLargeError, ProtocolViolationError, TransportError, type RxMcpError } from '../../lib/protocol/errors.js';
@@ -15,15 +16,6 @@ import type { InboundItem, OutboundMessage } from '../../lib/transport/transport
 import { methodsOf, recording } from '../helpers/recording-transport.js';
 import { firstText } from '../helpers/servers.js';
 import { startEverythingServer, type EverythingHttpServer } from '../helpers/http-servers.js';
-
-/** A free TCP port (bound and released), where nothing listens. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('server-everything over legacy HTTP+SSE', () => {
   let server: EverythingHttpServer;

@@ -195,7 +195,7 @@ describe('answers as JSON and as SSE', () => {
     expect((await rig.client.readResource('fixture://greeting')).contents[0]).toMatchObject({ text: 'hello' });
     const events = await lastValueFrom(rig.client.callTool$('progress', { steps: 2 }).pipe(toArray()));
     // JSON answers carry no progress (the server drops what is not the response); SSE answers do
-    expect(events.map((event) => (event.type === 'progress' ? event.progress : firstText(event.result)))).toEqual(legacyJson ? ['done 2'] : [1, 2, 'done 2']);
+    expect(events.map((event) => (event.type === 'progress' ? event.progress : event.type === 'result' ? firstText(event.result) : event.status))).toEqual(legacyJson ? ['done 2'] : [1, 2, 'done 2']);
     // the answer format is the server's choice: the requests are the same either way
     expect(postsOf(rig.proxy.requests, 'tools/call').map((request) => bodyOf(request).params?.name)).toEqual(['add', 'progress']);
     expect(postsOf(rig.proxy.requests, 'resources/read')).toHaveLength(1);
@@ -236,7 +236,7 @@ describe('resumption', () => {
     // priming event + first progress event pass, then the connection is cut
     rig.proxy.inject({ kind: 'cutAfterEvents', events: 2, when: { jsonrpcMethod: 'tools/call' } });
     const events = await lastValueFrom(rig.client.callTool$('progress', { steps: 3, delayMs: 30 }, { totalTimeoutMs: 10_000 }).pipe(toArray()));
-    expect(events.map((event) => (event.type === 'progress' ? event.progress : firstText(event.result)))).toEqual([1, 2, 3, 'done 3']);
+    expect(events.map((event) => (event.type === 'progress' ? event.progress : event.type === 'result' ? firstText(event.result) : event.status))).toEqual([1, 2, 3, 'done 3']);
 
     const [call] = postsOf(rig.proxy.requests, 'tools/call');
     expect(call!.fault).toBe('cutAfterEvents');
@@ -254,7 +254,7 @@ describe('resumption', () => {
     rig.proxy.inject({ kind: 'cutAfterEvents', events: 2, when: { jsonrpcMethod: 'tools/call' } });
     rig.proxy.inject({ kind: 'status', status: 409, body: { jsonrpc: '2.0', error: { code: -32000, message: 'Conflict' }, id: null }, when: { httpMethod: 'GET' } });
     const events = await lastValueFrom(rig.client.callTool$('progress', { steps: 3, delayMs: 30 }, { totalTimeoutMs: 10_000 }).pipe(toArray()));
-    expect(events.map((event) => (event.type === 'progress' ? event.progress : firstText(event.result)))).toEqual([1, 2, 3, 'done 3']);
+    expect(events.map((event) => (event.type === 'progress' ? event.progress : event.type === 'result' ? firstText(event.result) : event.status))).toEqual([1, 2, 3, 'done 3']);
     const resumes = byHttpMethod(rig.proxy.requests, 'GET').filter((request) => header(request, 'last-event-id') !== undefined);
     expect(resumes.map((request) => request.fault ?? 'forwarded')).toEqual(['status', 'forwarded']);
     expect(header(resumes[1]!, 'last-event-id')).toBe(header(resumes[0]!, 'last-event-id'));

@@ -4,7 +4,7 @@
  * failures of the opening handshake, and a browser bundle of the transport without `ws` or any
  * Node built-in.
  */
-import { createServer } from 'node:net';
+import { freePort } from '../helpers/free-port.js';
 import { firstValueFrom, lastValueFrom, NEVER, Subject, toArray } from 'rxjs';
 import { WebSocket as WsWebSocket } from 'ws';
 import { Client } from '../../lib/client/client.js';
@@ -354,17 +354,6 @@ function standardOnly(): WebSocketConstructor {
   };
 }
 
-/** A port nothing listens on (bound, then released). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 // The browser WebSocket type and ws's class both fit the constructor option.
 const fitsGlobal: WebSocketConstructor | undefined = undefined as unknown as typeof globalThis.WebSocket | undefined;

@@ -79,7 +79,7 @@ describe('mode: auto', () => {
       params: {
         _meta: {
           'io.modelcontextprotocol/protocolVersion': '2026-07-28',
-          'io.modelcontextprotocol/clientCapabilities': { elicitation: {} },
+          'io.modelcontextprotocol/clientCapabilities': { elicitation: {}, extensions: { 'io.modelcontextprotocol/tasks': {} } },
           'io.modelcontextprotocol/clientInfo': clientInfo,
         },
       },
@@ -108,7 +108,7 @@ describe('mode: auto', () => {
     });
     expect(metaOf(peer.received[2])).toEqual({
       'io.modelcontextprotocol/protocolVersion': '2026-07-28',
-      'io.modelcontextprotocol/clientCapabilities': {},
+      'io.modelcontextprotocol/clientCapabilities': { extensions: { 'io.modelcontextprotocol/tasks': {} } },
       'io.modelcontextprotocol/clientInfo': clientInfo,
       progressToken: 3,
     });

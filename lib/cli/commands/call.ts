@@ -42,7 +42,7 @@ export function call(request: CallRequest) {
         const subscription = client.callTool$(tool.name, args).subscribe({
           next: (event) => {
             if (event.type === 'progress') display.update(event);
-            else last = event.result;
+            else if (event.type === 'result') last = event.result;
           },
           error: (error: unknown) => {
             interrupt.signal.removeEventListener('abort', onInterrupt);

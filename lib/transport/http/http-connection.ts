@@ -35,6 +35,11 @@ import type { HttpRequester, HttpResponse } from './requester.js';
 const MAX_ERROR_ANSWER_CHARS = 64 * 1024;
 /** The longest a legacy request waits for the standalone GET stream to be answered (see `StandaloneGate`). */
 const STANDALONE_WAIT_MS = 2_000;
+/**
+ * The longest a graceful close waits for the POSTs of notifications and responses still under way
+ * (a `notifications/cancelled` sent just before closing, an answer to the server) before it aborts them.
+ */
+export const NOTIFICATION_DRAIN_MS = 2_000;
 
 /** A request sent and not yet answered. */
 interface InFlight {
@@ -65,6 +70,8 @@ export class HttpConnection implements HttpChannel {
   /** The controllers of the requests and streams under way, aborted on close. */
   private readonly requests = new AbortGroup();
   private readonly inFlight = new Map<RequestId, InFlight>();
+  /** The POSTs of notifications and responses under way, which a graceful close lets finish. */
+  private readonly delivering = new Set<Promise<void>>();
   private readonly requester: Promise<HttpRequester>;
   /** Every HTTP request of the connection goes out through this: credentials added, a 401 answered (see `credentials.ts`). */
   private readonly authorized: AuthorizedFetch<SendInit>;
@@ -125,10 +132,15 @@ export class HttpConnection implements HttpChannel {
     this.sendMessage(message, outbound.headers);
   }
 
-  /** Closes: aborts everything in flight; a graceful close also ends a legacy session with DELETE. */
+  /**
+   * Closes: aborts everything in flight; a graceful close first lets the POSTs of notifications and
+   * responses under way finish (at most {@link NOTIFICATION_DRAIN_MS}: a cancellation sent just before
+   * closing still reaches the server) and also ends a legacy session with DELETE.
+   */
   async close(graceful: boolean): Promise<void> {
     if (this.isClosed) return;
     this.isClosed = true;
+    if (graceful && this.delivering.size > 0) await settledWithin(this.delivering, NOTIFICATION_DRAIN_MS);
     this.controller.abort();
     this.requests.abort();
     this.standalone?.unsubscribe();
@@ -145,7 +157,11 @@ export class HttpConnection implements HttpChannel {
   private sendMessage(message: JsonRpcMessage, extraHeaders: Readonly<Record<string, string>> | undefined): void {
     // a request's controller aborts its POST (cancellation) and keeps a cancelled request quiet
     const controller = new AbortController();
-    void this.requests.run(controller, () => this.post(message, extraHeaders, controller)).catch((error: unknown) => this.fail(message, error, controller));
+    const posting = this.requests.run(controller, () => this.post(message, extraHeaders, controller)).catch((error: unknown) => this.fail(message, error, controller));
+    if ('method' in message && 'id' in message) return;
+    // a notification or a response: nobody waits for it, so a graceful close does (briefly)
+    this.delivering.add(posting);
+    void posting.then(() => this.delivering.delete(posting));
   }
 
   // ---- the POST exchange ------------------------------------------------------------------------
@@ -345,4 +361,12 @@ export class HttpConnection implements HttpChannel {
 /** A legacy `notifications/initialized`: the handshake's end, after which the GET stream opens. */
 function isInitializedNotification(message: JsonRpcMessage): boolean {
   return 'method' in message && !('id' in message) && message.method === 'notifications/initialized';
+}
+
+/** Resolves once every promise of `promises` settled, or after `ms`, whichever is first. */
+async function settledWithin(promises: ReadonlySet<Promise<void>>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  await Promise.race([Promise.all(promises), limit]);
+  clearTimeout(timer);
 }

@@ -56,12 +56,13 @@ export async function consume(): Promise<string> {
   }
 }
 
-/** The Observable form: progress events, then the result. */
+/** The Observable form: progress events (and task status events), then the result. */
 export function consume$(client: Client): Observable<RequestEvent<CallToolResult>> {
   const events$ = client.callTool$('build', {}, { timeoutMs: 0 });
   events$.subscribe((event) => {
     if (isResultEvent(event)) void event.result.isError;
-    else void event.progress;
+    else if (event.type === 'progress') void event.progress;
+    else void event.status; // a task's status (the tasks extension)
   });
   return events$;
 }

@@ -1,0 +1,97 @@
+/**
+ * Parsed tool output (FastMCP's `call_tool`): the result of a tool that declares an
+ * `outputSchema` exposes its validated `structuredContent` as `data`, typed by the caller
+ * (`client.callTool<T>(…)`) or inferred from a schema the caller passes (a zod schema, or any
+ * object with `parse`); a plain JSON Schema is checked with the client's JSON Schema validator.
+ * `raiseOnError` turns an `isError` result into a {@link ToolError}. An adapter over the result
+ * of the request chain, so the call itself (stages, interceptors, the fast path) is unchanged:
+ * the chain has already checked `structuredContent` against the tool's own `outputSchema`.
+ */
+import { checkBoolean, refuseOption } from '../protocol/option-checks.js';
+import type { CallToolResult } from '../protocol/schemas/tools.js';
+import type { CompiledSchema, JsonSchemaValidator } from '../validation/json-schema-validator.js';
+import { ToolOutputValidationError } from '../validation/errors.js';
+import { ToolError } from './tool-error.js';
+
+/** A parsing schema (a zod schema, or anything with `parse`): its output type becomes `data`'s. */
+export interface OutputParser<T> {
+  /** Returns the parsed value, or throws when `value` does not fit. */
+  parse(value: unknown): T;
+}
+
+/** A JSON Schema object (`data` is then typed by the caller: `callTool<T>(…)`). */
+export type JsonSchemaObject = Readonly<Record<string, unknown>>;
+
+/** The output options of `callTool`. */
+export interface ToolOutputOptions<T> {
+  /**
+   * Throw a {@link ToolError} (carrying the result) when the tool reports `isError: true`.
+   * Default: the client's `raiseOnError` (itself default `false`: the error is in the result).
+   */
+  readonly raiseOnError?: boolean;
+  /**
+   * Parse `structuredContent` with this schema as well (a zod schema, inferring `T`, or a JSON
+   * Schema object): a mismatch is a `ToolOutputValidationError`.
+   */
+  readonly outputSchema?: OutputParser<T> | JsonSchemaObject;
+}
+
+/** A tool result with its parsed output: every field as sent, plus `data`. */
+export type ToolCallResult<T = unknown> = CallToolResult & {
+  /** The validated `structuredContent`, parsed by `outputSchema` when given; `undefined` for an error result or when there is none. */
+  readonly data: T | undefined;
+};
+
+/** Turns the chain's result into a {@link ToolCallResult}, or throws (see the module doc). */
+export class ToolOutput {
+  /** JSON Schemas the callers passed, compiled once each. */
+  private readonly compiled = new WeakMap<object, CompiledSchema>();
+
+  constructor(
+    private readonly validator: JsonSchemaValidator,
+    /** The client-wide `raiseOnError`. */
+    private readonly raiseOnError: boolean,
+  ) {}
+
+  /** `result` of tool `name`, with `data`; a {@link ToolError} for an error result when asked. */
+  parse<T>(name: string, result: CallToolResult, options: ToolOutputOptions<T>): ToolCallResult<T> {
+    if (result.isError === true) {
+      if (options.raiseOnError ?? this.raiseOnError) throw new ToolError(name, result);
+      return Object.freeze({ ...result, data: undefined });
+    }
+    return Object.freeze({ ...result, data: this.dataOf(name, result.structuredContent, options.outputSchema) });
+  }
+
+  /** The structured content, through the caller's schema when there is one. */
+  private dataOf<T>(name: string, content: unknown, schema: OutputParser<T> | JsonSchemaObject | undefined): T | undefined {
+    if (schema === undefined) return content as T | undefined;
+    if (content === undefined) throw new ToolOutputValidationError(name, 'missing-structured-content');
+    if (isParser(schema)) {
+      try {
+        return schema.parse(content);
+      } catch (error) {
+        throw new ToolOutputValidationError(name, 'invalid-structured-content', [error instanceof Error ? error.message : String(error)], { cause: error });
+      }
+    }
+    let check = this.compiled.get(schema);
+    if (check === undefined) {
+      check = this.validator.compile(schema);
+      this.compiled.set(schema, check);
+    }
+    const outcome = check(content);
+    if (!outcome.valid) throw new ToolOutputValidationError(name, 'invalid-structured-content', outcome.errors);
+    return content as T;
+  }
+}
+
+/** Checks a call's `raiseOnError` and `outputSchema` (an `InvalidOptionError` naming the option). */
+export function checkToolOutputOptions<T>(options: ToolOutputOptions<T>): void {
+  checkBoolean('raiseOnError', options.raiseOnError);
+  const schema: unknown = options.outputSchema;
+  if (schema !== undefined && (typeof schema !== 'object' || schema === null)) refuseOption('outputSchema', 'a schema with parse (zod) or a JSON Schema object', schema);
+}
+
+/** True for a parsing schema (zod, …), false for a JSON Schema object. */
+function isParser<T>(schema: OutputParser<T> | JsonSchemaObject): schema is OutputParser<T> {
+  return typeof (schema as { parse?: unknown }).parse === 'function';
+}

@@ -1,0 +1,71 @@
+/**
+ * The 2026-07-28 tasks extension (`io.modelcontextprotocol/tasks`, SEP-2663): a `tools/call`
+ * may answer `resultType: "task"` (a {@link CreateTaskResult}), whose outcome the client polls
+ * with `tasks/get` (a {@link DetailedTask}), answers input for with `tasks/update`, and gives up
+ * with `tasks/cancel`. Field names follow the SEP (`ttlSeconds`, `pollIntervalMilliseconds`);
+ * `pollIntervalMs` is read too, for servers built on earlier drafts.
+ */
+import * as z from 'zod';
+import { MetaSchema } from './common.js';
+import { InputRequestSchema } from './input-required.js';
+
+/** The extension's identifier, the key of its entry in `capabilities.extensions`. */
+export const TASKS_EXTENSION_ID = 'io.modelcontextprotocol/tasks';
+
+/** The statuses of a task; the last three are terminal. */
+export const TASK_STATUSES = ['working', 'input_required', 'completed', 'failed', 'cancelled'] as const;
+/** One status of a task. */
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+const TaskShape = {
+  taskId: z.string().min(1),
+  status: z.enum(TASK_STATUSES),
+  statusMessage: z.string().optional(),
+  createdAt: z.string().optional(),
+  lastUpdatedAt: z.string().optional(),
+  ttlSeconds: z.number().nullable().optional(),
+  pollIntervalMilliseconds: z.number().optional(),
+  pollIntervalMs: z.number().optional(),
+  requestState: z.string().optional(),
+  _meta: MetaSchema.optional(),
+};
+
+/** A `tools/call` answered with a task handle (`resultType: "task"`). */
+export const CreateTaskResultSchema = z.looseObject({ resultType: z.literal('task'), ...TaskShape });
+/** A `tools/call` answered with a task handle. */
+export type CreateTaskResult = z.infer<typeof CreateTaskResultSchema>;
+
+/** A task's state as `tasks/get` (or `notifications/tasks/status`) reports it, with the status's payload. */
+export const DetailedTaskSchema = z.looseObject({
+  resultType: z.literal('complete').optional(),
+  ...TaskShape,
+  inputRequests: z.record(z.string(), InputRequestSchema).optional(),
+  result: z.record(z.string(), z.unknown()).optional(),
+  error: z.looseObject({ code: z.number(), message: z.string(), data: z.unknown().optional() }).optional(),
+});
+/** A task's state with its status's payload (`inputRequests`, `result`, `error`). */
+export type DetailedTask = z.infer<typeof DetailedTaskSchema>;
+
+/** True for a terminal status. */
+export function isTerminalStatus(status: TaskStatus): boolean {
+  return status === 'completed' || status === 'failed' || status === 'cancelled';
+}
+
+/** A task of 2025-11-25 experimental tasks (SEP-1686): `ttl` and `pollInterval` in ms. */
+export const LegacyTaskSchema = z.looseObject({
+  taskId: z.string().min(1),
+  status: z.enum(TASK_STATUSES),
+  statusMessage: z.string().optional(),
+  createdAt: z.string().optional(),
+  lastUpdatedAt: z.string().optional(),
+  ttl: z.number().nullable().optional(),
+  pollInterval: z.number().optional(),
+  _meta: MetaSchema.optional(),
+});
+/** A task of 2025-11-25 experimental tasks. */
+export type LegacyTask = z.infer<typeof LegacyTaskSchema>;
+
+/** The 2025-11-25 answer to a task-augmented request: `{ task }`. */
+export const LegacyCreateTaskResultSchema = z.looseObject({ task: LegacyTaskSchema, _meta: MetaSchema.optional() });
+/** The 2025-11-25 answer to a task-augmented request. */
+export type LegacyCreateTaskResult = z.infer<typeof LegacyCreateTaskResultSchema>;

@@ -1,0 +1,67 @@
+/**
+ * Real Chromium for the browser specs: Debian's `/usr/bin/chromium` (installed by `.ci/run` with
+ * apt-get, never a downloaded browser) driven by playwright-core, and a page server that bundles a
+ * TypeScript entry with esbuild for the browser (`platform: 'browser'`, so nothing Node-only can
+ * slip into what the page runs). One helper for every spec that needs a browser.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { build } from 'esbuild';
+import { chromium, type Browser } from 'playwright-core';
+
+/** Where the Debian package puts the browser; `CHROMIUM_PATH` overrides it. */
+export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+/** Starts headless Chromium. Close it in `afterAll`. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+}
+
+/** A bundled page served on 127.0.0.1: `origin` to navigate to, `close` to stop it. */
+export interface ServedPage {
+  readonly origin: string;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+/** Options of {@link servePage}. */
+export interface ServePageOptions {
+  /** The TypeScript (or JavaScript) entry bundled as `/app.js`. */
+  readonly entry: string;
+  /** The HTML of every other path; default: an empty page loading `/app.js` as a module. */
+  readonly html?: string;
+  /** Answers a request first; return true when it answered (extra routes: a callback, an API). */
+  readonly route?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /** Values esbuild substitutes in the bundle (`define`). */
+  readonly define?: Record<string, string>;
+}
+
+/** The default page: loads the bundle as an ES module. */
+export const DEFAULT_PAGE_HTML = '<!doctype html><meta charset="utf-8"><title>rxmcp</title><script type="module" src="/app.js"></script>';
+
+/** Bundles `entry` for the browser and serves it with a page that loads it. */
+export async function servePage(options: ServePageOptions): Promise<ServedPage> {
+  const bundle = await build({
+    entryPoints: [options.entry],
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    write: false,
+    logLevel: 'silent',
+    ...(options.define ? { define: options.define } : {}),
+  });
+  const script = bundle.outputFiles[0]!.text;
+  const html = options.html ?? DEFAULT_PAGE_HTML;
+  const server = createServer((req, res) => {
+    if (options.route?.(req, res)) return;
+    if ((req.url ?? '').split('?')[0] === '/app.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    else res.writeHead(200, { 'content-type': 'text/html' }).end(html);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    server,
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
