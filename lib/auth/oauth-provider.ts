@@ -27,7 +27,7 @@ import type { FetchLike } from './http-options.js';
 import type { OAuthProviderOptions } from './oauth-options.js';
 import { resolveClient } from './registration.js';
 import { selectScope, split, union } from './scopes.js';
-import { InMemoryTokenStore, type OAuthRecord, type PendingAuthorization, type StoredTokens, type TokenStore } from './token-store.js';
+import { InMemoryTokenStore, type OAuthRecord, type PendingAuthorization, type StoredClient, type StoredTokens, type TokenStore } from './token-store.js';
 
 /** Where the OAuth flow of a provider is; never a token. */
 export type OAuthState = 'unauthorized' | 'authorizing' | 'authorized' | 'refreshing' | 'failed';
@@ -129,11 +129,13 @@ export class OAuthProvider {
    */
   async finishAuth(url: string | URL): Promise<void> {
     const callback = new URL(url.toString());
+    const state = callback.searchParams.get('state');
+    // a replayed, stale or forged callback is refused before the single flight: it changes
+    // nothing (the state stays what it was, tokens already obtained stay in use)
+    if (this.flight !== undefined) await this.flight.catch(() => undefined);
+    await this.pendingFor(state);
     await this.once(async () => {
-      const record = await this.store.get(this.key);
-      const pending = record?.pending;
-      if (record === undefined || pending === undefined || record.client === undefined) throw new CallbackStateError('no_pending');
-      if (callback.searchParams.get('state') !== pending.state) throw new CallbackStateError('mismatch');
+      const { record, pending } = await this.pendingFor(state);
       this.stateSubject.next('authorizing');
       const as = this.metadata?.issuer === record.issuer ? this.metadata.as : await serverMetadata(this.fetchImpl, record.issuer);
       if (as === undefined) throw new DiscoveryFailedError(`No authorization server metadata found for ${record.issuer}`);
@@ -146,6 +148,15 @@ export class OAuthProvider {
       await this.store.set(this.key, { ...base, tokens });
       this.stateSubject.next('authorized');
     });
+  }
+
+  /** The pending authorization a callback with `state` resumes, or a `CallbackStateError`. */
+  private async pendingFor(state: string | null): Promise<{ readonly record: OAuthRecord & { readonly client: StoredClient }; readonly pending: PendingAuthorization }> {
+    const record = await this.store.get(this.key);
+    const pending = record?.pending;
+    if (record === undefined || pending === undefined || record.client === undefined) throw new CallbackStateError('no_pending');
+    if (state !== pending.state) throw new CallbackStateError('mismatch');
+    return { record: { ...record, client: record.client }, pending };
   }
 
   /** Forgets everything kept for this server (tokens and client registration); the next request starts over. */
@@ -167,8 +178,9 @@ export class OAuthProvider {
       },
       (error: unknown) => {
         if (this.flight === flight) this.flight = undefined;
-        // a full-page redirect under way is not a failure: the page is leaving, finishAuth resumes
-        if (!(error instanceof RedirectStartedError)) this.stateSubject.next('failed');
+        // a full-page redirect under way is not a failure (the page is leaving, finishAuth
+        // resumes), nor a callback that belongs to no authorization (a replay changes nothing)
+        if (!(error instanceof RedirectStartedError) && !(error instanceof CallbackStateError)) this.stateSubject.next('failed');
         throw error;
       },
     );
