@@ -57,8 +57,19 @@ export class OAuthProvider {
   private metadata: { readonly issuer: string; readonly as: AuthorizationServer } | undefined;
   private dpopKey: DpopKey | undefined;
 
+  private readonly interactionSubject = new BehaviorSubject<boolean>(false);
+
   /** Where the flow is; replays the current state. */
   readonly state$: Observable<OAuthState> = this.stateSubject.pipe(distinctUntilChanged());
+
+  /**
+   * `true` while the user-agent step runs (the user at the authorization server: the
+   * `authorize` option's Promise), `false` otherwise; replays the current value. A `Client`
+   * whose `auth` option is this provider holds its request and connect deadlines meanwhile,
+   * so time spent signing in never counts against them (the user-agent step has its own
+   * bound: `popupRedirect`'s and the loopback listener's `timeoutMs`).
+   */
+  readonly interaction$: Observable<boolean> = this.interactionSubject.pipe(distinctUntilChanged());
 
   constructor(private readonly options: OAuthProviderOptions) {
     this.store = options.store ?? new InMemoryTokenStore();
@@ -255,7 +266,13 @@ export class OAuthProvider {
     }
     const { redirectUri, authorize } = this.options;
     if (redirectUri === undefined || authorize === undefined) throw new OAuthFlowError('The authorization code grant needs the redirectUri and authorize options');
-    return authorizationCodeGrant(context, { ...this.options, redirectUri, authorize }, scope, started);
+    const userStep = (request: Parameters<typeof authorize>[0]): Promise<string | URL> => {
+      this.interactionSubject.next(true);
+      return Promise.resolve()
+        .then(() => authorize(request))
+        .finally(() => this.interactionSubject.next(false));
+    };
+    return authorizationCodeGrant(context, { ...this.options, redirectUri, authorize: userStep }, scope, started);
   }
 
   /** The refresh grant; stores the rotated tokens. */

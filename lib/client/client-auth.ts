@@ -18,6 +18,11 @@ export interface ClientAuthFlow {
   signOut(): Promise<void>;
 }
 
+/** When the deadlines of a client with this `auth` option are held: an `OAuthProvider`'s `interaction$` (the user signing in), else `undefined`. */
+export function deadlineHoldOf(auth: unknown): Observable<boolean> | undefined {
+  return auth instanceof OAuthProvider ? auth.interaction$ : undefined;
+}
+
 /** The flow of `auth` when it is an `OAuthProvider`, else `undefined`. */
 export function clientAuthFlow(auth: unknown): ClientAuthFlow | undefined {
   if (!(auth instanceof OAuthProvider)) return undefined;

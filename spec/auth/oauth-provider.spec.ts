@@ -4,7 +4,8 @@
  * refresh on expiry, rotation with concurrent 401s (one refresh), step-up, a revoked refresh
  * token, the authorization server changing, and no secret in any error or warning.
  */
-import { AuthenticationError, AuthorizationDeniedError, Client, OAuthProvider, ResourceMismatchError, TokenRequestError, type AuthorizationRequest, type OAuthState } from 'rxmcp';
+import { firstValueFrom, filter } from 'rxjs';
+import { AuthenticationError, AuthorizationDeniedError, Client, OAuthProvider, ResourceMismatchError, streamableHttp, TimeoutError, TokenRequestError, type AuthorizationRequest, type OAuthState } from 'rxmcp';
 import { generateKeyPair, jwtVerify } from 'jose';
 import { startAuthorizationServer, startProtectedServer, type ProtectedServer, type TestAuthorizationServer } from '../helpers/oauth-servers.js';
 
@@ -187,6 +188,55 @@ describe('OAuthProvider with a real authorization server', () => {
     const secrets = [secret, ...seen.issued.flatMap((issued) => [issued.accessToken, issued.refreshToken ?? ''])].filter((value) => value !== '');
     for (const message of messages) for (const value of secrets) expect(message).not.toContain(value);
     expect(messages.length).toBeGreaterThan(2);
+  });
+});
+
+describe('an interactive sign-in does not spend the deadlines of the request that needed it', () => {
+  const DEADLINE_MS = 1500;
+  /** A user who takes longer at the authorization server than any deadline of the client (the passing time is the point). */
+  const slowUser = async (request: AuthorizationRequest): Promise<string> => {
+    await new Promise((resolve) => setTimeout(resolve, DEADLINE_MS * 2));
+    return follow(request);
+  };
+
+  it('the first request: its 401 signs in for longer than connectTimeoutMs and requestTimeoutMs, and it still succeeds', async () => {
+    const { as, rs } = await setUp();
+    const auth = provider({ authorize: slowUser });
+    const interaction: boolean[] = [];
+    auth.interaction$.subscribe((value) => interaction.push(value));
+    await using client = await Client.connect(rs.url, { auth, mode: '2026-07-28', connectTimeoutMs: DEADLINE_MS, requestTimeoutMs: DEADLINE_MS });
+    expect(await echo(client, 'after a slow sign-in')).toBe('after a slow sign-in');
+    expect(interaction).toEqual([false, true, false]);
+    expect(rs.seen[0]).toMatchObject({ status: 401, token: undefined });
+    expect((await as.state()).tokenRequests.map((request) => [request.grantType, request.status])).toEqual([['authorization_code', 200]]);
+  });
+
+  it('a call: a step-up that keeps the user longer than the call timeoutMs still answers the call', async () => {
+    const { as, rs } = await setUp({ toolScopes: { cwd: 'mcp:write' } });
+    let signIns = 0;
+    // the first sign-in is quick, the step-up keeps the user longer than the call's deadlines
+    const slow = provider({ authorize: (request) => (signIns++ === 0 ? follow(request) : slowUser(request)) });
+    await using stepping = await Client.connect(rs.url, { auth: slow, mode: '2026-07-28' });
+    expect(await echo(stepping, 'read')).toBe('read');
+    const result = await stepping.callTool('cwd', {}, { timeoutMs: DEADLINE_MS, totalTimeoutMs: DEADLINE_MS });
+    expect(result.isError).not.toBe(true);
+    expect(rs.seen.filter((seen) => seen.status === 403).length).toBe(1);
+    expect(signIns).toBe(2);
+    expect((await as.state()).authorizations.map((seen) => seen.scope)).toEqual(['mcp:read', 'mcp:read mcp:write']);
+  });
+
+  it('without the provider as the client\'s auth option (only on the transport), the deadline still bites', async () => {
+    const { rs } = await setUp();
+    const auth = provider({ authorize: slowUser });
+    await using client = await Client.connect(streamableHttp(rs.url, { auth }), { mode: '2026-07-28', connectTimeoutMs: DEADLINE_MS, requestTimeoutMs: DEADLINE_MS });
+    const error = await echo(client, 'too late').then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ method: 'tools/call' });
+    // the sign-in itself goes on to its end (nothing is left pending)
+    expect(await firstValueFrom(auth.state$.pipe(filter((state) => state === 'authorized' || state === 'failed')))).toBe('authorized');
   });
 });
 
