@@ -5,7 +5,7 @@
  * token, the authorization server changing, and no secret in any error or warning.
  */
 import { firstValueFrom, filter } from 'rxjs';
-import { AuthenticationError, AuthorizationDeniedError, Client, OAuthProvider, ResourceMismatchError, streamableHttp, TimeoutError, TokenRequestError, type AuthorizationRequest, type OAuthState } from 'rxmcp';
+import { AuthenticationError, AuthorizationDeniedError, CallbackStateError, Client, fullPageRedirect, InMemoryTokenStore, OAuthProvider, popupRedirect, RedirectStartedError, type PopupAuthorizationError, ResourceMismatchError, streamableHttp, TimeoutError, TokenRequestError, type AuthorizationRequest, type OAuthState } from 'rxmcp';
 import { generateKeyPair, jwtVerify } from 'jose';
 import { startAuthorizationServer, startProtectedServer, type ProtectedServer, type TestAuthorizationServer } from '../helpers/oauth-servers.js';
 
@@ -156,7 +156,7 @@ describe('OAuthProvider with a real authorization server', () => {
     expect(rs.seen.at(-1)!.token).toBe(after.issued[0]!.accessToken);
   });
 
-  it('never quotes a token, a refresh token or a client secret in an error or a warning', async () => {
+  it('never quotes a token, a refresh token, a client secret, a code or a code verifier in an error or a warning (the browser flows\' errors included)', async () => {
     const { as, rs } = await setUp();
     const secret = 'client-secret-7f3a9c';
     const messages: string[] = [];
@@ -183,9 +183,44 @@ describe('OAuthProvider with a real authorization server', () => {
     const refused = await echo(third, 'z').catch((caught: unknown) => caught);
     expect(refused).toBeInstanceOf(ResourceMismatchError);
     messages.push((refused as Error).message);
+    // the browser flows' refusals: a full-page redirect leaving, callbacks that resume nothing, popups
+    const store = new InMemoryTokenStore();
+    let navigatedTo = '';
+    const browser = provider({ client: { clientId: 'rxmcp-test', clientSecret: secret }, store, authorize: fullPageRedirect({ navigate: (url) => (navigatedTo = url) }) });
+    const leaving = await browser.signIn(rs.url).catch((caught: unknown) => caught);
+    expect(leaving).toBeInstanceOf(RedirectStartedError);
+    const pending = (await store.get('default'))!.pending!;
+    expect(new URL(navigatedTo).searchParams.get('state')).toBe(pending.state);
+    const code = 'authorization-code-5b1e';
+    const foreign = await browser.finishAuth(`${REDIRECT}?code=${code}&state=forged-${pending.state}`).catch((caught: unknown) => caught);
+    expect(foreign).toBeInstanceOf(CallbackStateError);
+    expect(foreign).toMatchObject({ reason: 'mismatch' });
+    // refused before anything changed: the pending authorization is still there to finish
+    expect((await store.get('default'))!.pending).toEqual(pending);
+    expect(browser.state).not.toBe('failed');
+    const finished = await follow({ url: new URL(navigatedTo), state: pending.state, redirectUri: REDIRECT, issuer: as.issuer });
+    await browser.finishAuth(finished);
+    expect(browser.state).toBe('authorized');
+    const replayed = await browser.finishAuth(finished).catch((caught: unknown) => caught);
+    expect(replayed).toMatchObject({ reason: 'no_pending' });
+    expect(browser.state).toBe('authorized');
+    const popupErrors = await Promise.all(
+      [
+        { open: () => null },
+        { open: () => ({ closed: true, close: () => undefined }) },
+        { open: () => ({ closed: false, close: () => undefined }) },
+      ].map((window) =>
+        popupRedirect({ host: { ...window, addEventListener: () => undefined, removeEventListener: () => undefined }, timeoutMs: 20, closedPollMs: 5 })({ url: new URL(navigatedTo), state: pending.state, redirectUri: REDIRECT, issuer: as.issuer }).catch((caught: unknown) => caught),
+      ),
+    );
+    expect(popupErrors.map((error) => (error as PopupAuthorizationError).reason)).toEqual(['blocked', 'closed', 'timeout']);
+    for (const error of [leaving, foreign, replayed, ...popupErrors]) {
+      expect(error).toBeInstanceOf(AuthenticationError);
+      messages.push((error as Error).message, String((error as Error).stack));
+    }
     const seen = await as.state();
     expect(seen.tokenRequests.some((request) => request.clientSecret === secret)).toBe(true);
-    const secrets = [secret, ...seen.issued.flatMap((issued) => [issued.accessToken, issued.refreshToken ?? ''])].filter((value) => value !== '');
+    const secrets = [secret, code, pending.codeVerifier, new URL(finished).searchParams.get('code')!, ...seen.issued.flatMap((issued) => [issued.accessToken, issued.refreshToken ?? ''])].filter((value) => value !== '');
     for (const message of messages) for (const value of secrets) expect(message).not.toContain(value);
     expect(messages.length).toBeGreaterThan(2);
   });
