@@ -123,15 +123,18 @@ export function popupRedirect(options: PopupRedirectOptions = {}): (request: Aut
 export interface CallbackOpener {
   /** `window.postMessage`. */
   postMessage(message: unknown, targetOrigin: string): void;
+  /** True once the opener is closed (nothing would receive the message). */
+  readonly closed?: boolean;
 }
 
 /**
  * For the callback page of the popup flow (the redirect URI): posts this page's URL (`code`,
  * `state`, `iss`) to the opener, restricted to this page's origin. False when there is no
- * opener (the page was not opened by {@link popupRedirect}: call `finishAuth` here instead).
+ * opener, or it is closed (the page was not opened by {@link popupRedirect}, or the user closed
+ * the page that opened it: call `finishAuth` here instead, with a store the two pages share).
  */
 export function postPopupCallback(page: { readonly href: string; readonly opener: CallbackOpener | null | undefined } = currentPage()): boolean {
-  if (page.opener === null || page.opener === undefined) return false;
+  if (page.opener === null || page.opener === undefined || page.opener.closed === true) return false;
   page.opener.postMessage({ type: CALLBACK_MESSAGE, url: page.href }, new URL(page.href).origin);
   return true;
 }

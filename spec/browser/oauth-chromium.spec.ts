@@ -4,7 +4,8 @@
  * of the OAuth specs and calls a tool of the protected fixture MCP server over Streamable HTTP:
  * the full-page redirect flow (page → AS → callback → finishAuth, a replayed callback refused),
  * the tokens kept across a reload (sessionStorage) and across tabs (localStorage), and the popup
- * flow (in place, and a popup the user closes).
+ * flow (in place, resumed by `finishAuth` in the popup when its opener is gone, and a popup the
+ * user closes).
  */
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -124,6 +125,32 @@ describe('OAuth flows in real Chromium', () => {
     const token = seen.issued[0]!.accessToken;
     expect(rs.seen.map((request) => [request.status, request.token === token])).toEqual([[401, false], ...rs.seen.slice(1).map(() => [200, true])]);
     expect(rs.seen.length).toBeGreaterThan(1);
+    await context.close();
+  });
+
+  it('popup resumed with finishAuth: the page that opened it is closed before the callback, the popup\'s callback page finishes the flow (localStorage)', async () => {
+    const context = await browser.newContext();
+    // the authorization server's sign-in page, where the user stays until the opener is gone; `go()` is the user signing in
+    await context.route(`${as.issuer}/authorize**`, (route) =>
+      new URL(route.request().url()).searchParams.has('signed-in')
+        ? route.continue()
+        : route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Sign in</title><script>window.go = () => location.assign(location.href + "&signed-in=1")</script>' }),
+    );
+    const tab = await context.newPage();
+    await tab.goto(pageUrl({ mode: 'popup', storage: 'local' }));
+    expect(await resultOf(tab, true)).toBe('ready');
+    const opened = context.waitForEvent('page');
+    await tab.evaluate(() => (window as unknown as { start: () => void }).start());
+    const popup = await opened;
+    await popup.waitForLoadState();
+    expect(await popup.title()).toBe('Sign in');
+    await tab.close();
+    await popup.evaluate(() => (window as unknown as { go: () => void }).go());
+    expect(await resultOf(popup)).toEqual({ text: 'from chromium', states: ['authorized'] });
+    expect(new URL(popup.url()).pathname).toBe('/callback');
+    const seen = await as.state();
+    expect(seen.authorizations).toHaveLength(1);
+    expect(seen.tokenRequests.map((request) => [request.grantType, request.status])).toEqual([['authorization_code', 200]]);
     await context.close();
   });
 

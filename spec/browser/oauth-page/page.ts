@@ -6,7 +6,8 @@
  *
  * Query: `mode` = `redirect` (full-page redirect, resumed on `/callback` with `finishAuth`),
  * `popup` (the popup flow, started by `window.start()`), or `stored` (no sign-in allowed: only
- * the tokens already kept in the store); `storage` = `session` (default) or `local`.
+ * the tokens already kept in the store); `storage` = `session` (default) or `local`. A popup's
+ * callback page whose opener is gone resumes the flow itself with `finishAuth`.
  */
 import { AuthorizationDeniedError, CallbackStateError, RedirectStartedError, Client, OAuthProvider, fullPageRedirect, popupRedirect, postPopupCallback, webStorageTokenStore, type OAuthState } from '../../../lib/index.js';
 
@@ -60,6 +61,12 @@ async function main(): Promise<void> {
     return;
   }
   const provider = new OAuthProvider({ ...common, authorize: popupRedirect({ closedPollMs: 50 }) });
+  if (location.pathname === '/callback') {
+    // the popup's callback page, its opener gone: the flow resumes here
+    await provider.finishAuth(location.href);
+    report(await echo(provider, mcp));
+    return;
+  }
   (window as unknown as { start: () => void }).start = () => {
     echo(provider, mcp).then(report, (error: unknown) => report({ error: described(error), state: provider.state }));
   };
