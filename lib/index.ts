@@ -99,16 +99,31 @@ export { streamableHttp, StreamableHttpTransport, type StreamableHttpOptions } f
 export { BearerAuth, type ClientAuth } from './transport/http/auth.js';
 export { OAuthProvider, type OAuthRefusal, type OAuthState } from './auth/oauth-provider.js';
 export type { AuthorizationRequest, OAuthProviderOptions, PreRegisteredClient } from './auth/oauth-options.js';
+export type { ClientAuthFlow } from './client/client-auth.js';
+export {
+  fullPageRedirect,
+  popupRedirect,
+  postPopupCallback,
+  type CallbackMessageEvent,
+  type CallbackOpener,
+  type FullPageRedirectOptions,
+  type PopupHost,
+  type PopupRedirectOptions,
+  type PopupWindow,
+} from './auth/browser-redirect.js';
 export { requestIdentityAssertion, type IdentityAssertionRequest } from './auth/identity-assertion.js';
-export { InMemoryTokenStore, webStorageTokenStore, type OAuthRecord, type StoredClient, type StoredTokens, type TokenStore, type WebStorageLike } from './auth/token-store.js';
+export { InMemoryTokenStore, webStorageTokenStore, type OAuthRecord, type PendingAuthorization, type StoredClient, type StoredTokens, type TokenStore, type WebStorageLike } from './auth/token-store.js';
 export {
   AuthorizationDeniedError,
   AuthRetryLimitError,
+  CallbackStateError,
   DiscoveryFailedError,
   IssuerMismatchError,
   IssuerResponseError,
   OAuthFlowError,
   PkceUnsupportedError,
+  PopupAuthorizationError,
+  RedirectStartedError,
   RegistrationRefusedError,
   ResourceMismatchError,
   TokenRequestError,

@@ -146,3 +146,43 @@ export class AuthRetryLimitError extends OAuthFlowError {
     super(`Gave up after ${attempts} authorization attempts for the same scopes; the server still refuses`, status);
   }
 }
+
+/** A callback URL given to `finishAuth` that belongs to no authorization under way: none is pending, or its `state` is another one. */
+export class CallbackStateError extends OAuthFlowError {
+  /** `'CallbackStateError'`, so logs and `error.name` checks tell this error apart. */
+  override name = 'CallbackStateError';
+
+  constructor(
+    /** `no_pending` (nothing to resume) or `mismatch` (another `state`: a stale or forged callback). */
+    readonly reason: 'no_pending' | 'mismatch',
+  ) {
+    super(reason === 'no_pending' ? 'No authorization is under way to finish with this callback' : 'The callback does not carry the state of the authorization under way');
+  }
+}
+
+/**
+ * The full-page redirect flow sent this page to the authorization server: the request that
+ * needed credentials cannot finish on this page; call `finishAuth` on the page the user
+ * comes back to.
+ */
+export class RedirectStartedError extends OAuthFlowError {
+  /** `'RedirectStartedError'`, so logs and `error.name` checks tell this error apart. */
+  override name = 'RedirectStartedError';
+
+  constructor() {
+    super('The page is redirecting to the authorization server; call finishAuth on return');
+  }
+}
+
+/** The popup flow could not get its authorization to an end: the popup was `blocked`, `closed` by the user, or no callback came in time (`timeout`). */
+export class PopupAuthorizationError extends OAuthFlowError {
+  /** `'PopupAuthorizationError'`, so logs and `error.name` checks tell this error apart. */
+  override name = 'PopupAuthorizationError';
+
+  constructor(
+    /** What happened to the popup. */
+    readonly reason: 'blocked' | 'closed' | 'timeout',
+  ) {
+    super(reason === 'blocked' ? 'The authorization popup was blocked' : reason === 'closed' ? 'The authorization popup was closed before the authorization finished' : 'No authorization callback came from the popup in time');
+  }
+}

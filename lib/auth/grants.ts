@@ -30,7 +30,7 @@ import type { DpopKey } from './dpop.js';
 import { requestOptions, type FetchLike } from './http-options.js';
 import type { OAuthProviderOptions } from './oauth-options.js';
 import { clientAuthOf } from './registration.js';
-import type { StoredClient, StoredTokens } from './token-store.js';
+import type { PendingAuthorization, StoredClient, StoredTokens } from './token-store.js';
 
 /** What one grant needs to know. */
 export interface GrantContext {
@@ -44,38 +44,48 @@ export interface GrantContext {
   readonly key?: { readonly privateKey?: CryptoKey; readonly keyId?: string };
 }
 
-/** Runs the authorization code grant: the user-agent step, the checks of the response, the code exchange. */
-export async function authorizationCodeGrant(context: GrantContext, options: OAuthProviderOptions & { readonly redirectUri: string; readonly authorize: NonNullable<OAuthProviderOptions['authorize']> }, scope: string | undefined): Promise<StoredTokens> {
+/** Runs the authorization code grant: the user-agent step, the checks of the response, the code exchange. `started` sees the pending authorization before the user-agent step. */
+export async function authorizationCodeGrant(
+  context: GrantContext,
+  options: OAuthProviderOptions & { readonly redirectUri: string; readonly authorize: NonNullable<OAuthProviderOptions['authorize']> },
+  scope: string | undefined,
+  started?: (pending: PendingAuthorization) => Promise<void>,
+): Promise<StoredTokens> {
   const { as, resource } = context;
   if (!(as.code_challenge_methods_supported ?? []).includes('S256')) throw new PkceUnsupportedError(as.issuer);
   if (as.authorization_endpoint === undefined) throw new AuthorizationDeniedError('no_authorization_endpoint');
-  const verifier = generateRandomCodeVerifier();
-  const state = generateRandomState();
+  const pending: PendingAuthorization = { state: generateRandomState(), codeVerifier: generateRandomCodeVerifier(), redirectUri: options.redirectUri, ...(scope !== undefined && { scope }) };
   const url = new URL(as.authorization_endpoint);
   url.searchParams.set('response_type', 'code');
   url.searchParams.set('client_id', context.client.clientId);
   url.searchParams.set('redirect_uri', options.redirectUri);
-  url.searchParams.set('code_challenge', await calculatePKCECodeChallenge(verifier));
+  url.searchParams.set('code_challenge', await calculatePKCECodeChallenge(pending.codeVerifier));
   url.searchParams.set('code_challenge_method', 'S256');
-  url.searchParams.set('state', state);
+  url.searchParams.set('state', pending.state);
   url.searchParams.set('resource', resource);
   if (scope !== undefined) url.searchParams.set('scope', scope);
+  await started?.(pending);
+  const returned = await options.authorize({ url, state: pending.state, redirectUri: options.redirectUri, issuer: as.issuer });
+  return exchangeCode(context, pending, returned);
+}
 
-  const returned = await options.authorize({ url, state, redirectUri: options.redirectUri, issuer: as.issuer });
+/** Checks the redirect back (`state`, `iss`, error) against `pending` and exchanges its code for tokens. */
+export async function exchangeCode(context: GrantContext, pending: PendingAuthorization, returned: string | URL): Promise<StoredTokens> {
+  const { as, resource } = context;
   const callback = new URL(returned.toString());
   const client = clientOf(context.client);
   let params: URLSearchParams;
   try {
-    params = validateAuthResponse(as, client, callback, state);
+    params = validateAuthResponse(as, client, callback, pending.state);
   } catch (error) {
     throw authorizationResponseError(error, as, callback);
   }
   const send = () =>
-    authorizationCodeGrantRequest(as, client, clientAuthOf(as, context.client, context.key), params, options.redirectUri, verifier, {
+    authorizationCodeGrantRequest(as, client, clientAuthOf(as, context.client, context.key), params, pending.redirectUri, pending.codeVerifier, {
       additionalParameters: { resource },
       ...tokenOptions(context),
     });
-  return toTokens(await processed('authorization_code', context, send, (response) => processAuthorizationCodeResponse(as, client, response)), scope);
+  return toTokens(await processed('authorization_code', context, send, (response) => processAuthorizationCodeResponse(as, client, response)), pending.scope);
 }
 
 /** Runs the client credentials grant (RFC 6749 §4.4) with the resource indicator and `scope`. */

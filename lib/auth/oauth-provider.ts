@@ -21,13 +21,13 @@ import type { AuthorizationServer } from 'oauth4webapi';
 import { parseBearerChallenge, type BearerChallenge } from './challenge.js';
 import { discover, serverMetadata, type Discovered } from './discovery.js';
 import { DpopKey } from './dpop.js';
-import { AuthRetryLimitError, DiscoveryFailedError, OAuthFlowError, TokenRequestError } from './errors.js';
-import { authorizationCodeGrant, clientCredentialsGrant, jwtBearerGrant, refreshGrant, type GrantContext } from './grants.js';
+import { AuthRetryLimitError, CallbackStateError, DiscoveryFailedError, RedirectStartedError, OAuthFlowError, TokenRequestError } from './errors.js';
+import { authorizationCodeGrant, clientCredentialsGrant, exchangeCode, jwtBearerGrant, refreshGrant, type GrantContext } from './grants.js';
 import type { FetchLike } from './http-options.js';
 import type { OAuthProviderOptions } from './oauth-options.js';
 import { resolveClient } from './registration.js';
 import { selectScope, split, union } from './scopes.js';
-import { InMemoryTokenStore, type OAuthRecord, type StoredTokens, type TokenStore } from './token-store.js';
+import { InMemoryTokenStore, type OAuthRecord, type PendingAuthorization, type StoredClient, type StoredTokens, type TokenStore } from './token-store.js';
 
 /** Where the OAuth flow of a provider is; never a token. */
 export type OAuthState = 'unauthorized' | 'authorizing' | 'authorized' | 'refreshing' | 'failed';
@@ -57,8 +57,19 @@ export class OAuthProvider {
   private metadata: { readonly issuer: string; readonly as: AuthorizationServer } | undefined;
   private dpopKey: DpopKey | undefined;
 
+  private readonly interactionSubject = new BehaviorSubject<boolean>(false);
+
   /** Where the flow is; replays the current state. */
   readonly state$: Observable<OAuthState> = this.stateSubject.pipe(distinctUntilChanged());
+
+  /**
+   * `true` while the user-agent step runs (the user at the authorization server: the
+   * `authorize` option's Promise), `false` otherwise; replays the current value. A `Client`
+   * whose `auth` option is this provider holds its request and connect deadlines meanwhile,
+   * so time spent signing in never counts against them (the user-agent step has its own
+   * bound: `popupRedirect`'s and the loopback listener's `timeoutMs`).
+   */
+  readonly interaction$: Observable<boolean> = this.interactionSubject.pipe(distinctUntilChanged());
 
   constructor(private readonly options: OAuthProviderOptions) {
     this.store = options.store ?? new InMemoryTokenStore();
@@ -119,6 +130,46 @@ export class OAuthProvider {
     await this.once(() => this.renew({ status: 401, challenge: undefined, url: serverUrl }, undefined));
   }
 
+  /**
+   * Resumes an authorization after the redirect back (a full-page redirect, or a popup whose
+   * opener was reloaded): `url` is the callback URL (`code`, `state`, `iss`). Its `state` must be
+   * the one of the authorization under way, kept in the token store (with its PKCE verifier)
+   * across the page load; the code is exchanged, the tokens stored, the pending authorization
+   * dropped. A callback with no authorization under way, or another `state`, is a
+   * `CallbackStateError`; a refusal by the authorization server is typed as in the flow.
+   */
+  async finishAuth(url: string | URL): Promise<void> {
+    const callback = new URL(url.toString());
+    const state = callback.searchParams.get('state');
+    // a replayed, stale or forged callback is refused before the single flight: it changes
+    // nothing (the state stays what it was, tokens already obtained stay in use)
+    if (this.flight !== undefined) await this.flight.catch(() => undefined);
+    await this.pendingFor(state);
+    await this.once(async () => {
+      const { record, pending } = await this.pendingFor(state);
+      this.stateSubject.next('authorizing');
+      const as = this.metadata?.issuer === record.issuer ? this.metadata.as : await serverMetadata(this.fetchImpl, record.issuer);
+      if (as === undefined) throw new DiscoveryFailedError(`No authorization server metadata found for ${record.issuer}`);
+      this.metadata = { issuer: record.issuer, as };
+      const { pending: _pending, ...base } = record;
+      // the state is spent whatever the answer: a callback is never exchanged twice
+      await this.store.set(this.key, base);
+      const dpop = await this.dpopFor(as);
+      const tokens = await exchangeCode({ ...this.grantContext({ as, resource: record.resource }, record.client), ...(dpop !== undefined && { dpop }) }, pending, callback);
+      await this.store.set(this.key, { ...base, tokens });
+      this.stateSubject.next('authorized');
+    });
+  }
+
+  /** The pending authorization a callback with `state` resumes, or a `CallbackStateError`. */
+  private async pendingFor(state: string | null): Promise<{ readonly record: OAuthRecord & { readonly client: StoredClient }; readonly pending: PendingAuthorization }> {
+    const record = await this.store.get(this.key);
+    const pending = record?.pending;
+    if (record === undefined || pending === undefined || record.client === undefined) throw new CallbackStateError('no_pending');
+    if (state !== pending.state) throw new CallbackStateError('mismatch');
+    return { record: { ...record, client: record.client }, pending };
+  }
+
   /** Forgets everything kept for this server (tokens and client registration); the next request starts over. */
   async signOut(): Promise<void> {
     await this.store.delete(this.key);
@@ -138,7 +189,9 @@ export class OAuthProvider {
       },
       (error: unknown) => {
         if (this.flight === flight) this.flight = undefined;
-        this.stateSubject.next('failed');
+        // a full-page redirect under way is not a failure (the page is leaving, finishAuth
+        // resumes), nor a callback that belongs to no authorization (a replay changes nothing)
+        if (!(error instanceof RedirectStartedError) && !(error instanceof CallbackStateError)) this.stateSubject.next('failed');
         throw error;
       },
     );
@@ -195,13 +248,16 @@ export class OAuthProvider {
     const base: OAuthRecord = { issuer: found.issuer, resource: found.resource, client, ...(scope !== undefined && { requestedScope: scope }) };
     await this.store.set(this.key, base);
     const dpop = await this.dpopFor(found.as);
-    const tokens = await this.grant({ ...this.grantContext(found, client), ...(dpop !== undefined && { dpop }) }, scope);
+    const started = async (pending: PendingAuthorization): Promise<void> => {
+      await this.store.set(this.key, { ...base, pending });
+    };
+    const tokens = await this.grant({ ...this.grantContext(found, client), ...(dpop !== undefined && { dpop }) }, scope, started);
     await this.store.set(this.key, { ...base, tokens });
     this.stateSubject.next('authorized');
   }
 
   /** The grant of this provider: client credentials, or the authorization code grant through `authorize`. */
-  private grant(context: GrantContext, scope: string | undefined): Promise<StoredTokens> {
+  private grant(context: GrantContext, scope: string | undefined, started: (pending: PendingAuthorization) => Promise<void>): Promise<StoredTokens> {
     if (this.options.grant === 'client_credentials') return clientCredentialsGrant(context, scope);
     if (this.options.grant === 'jwt_bearer') {
       const { assertion } = this.options;
@@ -210,7 +266,13 @@ export class OAuthProvider {
     }
     const { redirectUri, authorize } = this.options;
     if (redirectUri === undefined || authorize === undefined) throw new OAuthFlowError('The authorization code grant needs the redirectUri and authorize options');
-    return authorizationCodeGrant(context, { ...this.options, redirectUri, authorize }, scope);
+    const userStep = (request: Parameters<typeof authorize>[0]): Promise<string | URL> => {
+      this.interactionSubject.next(true);
+      return Promise.resolve()
+        .then(() => authorize(request))
+        .finally(() => this.interactionSubject.next(false));
+    };
+    return authorizationCodeGrant(context, { ...this.options, redirectUri, authorize: userStep }, scope, started);
   }
 
   /** The refresh grant; stores the rotated tokens. */
@@ -257,7 +319,7 @@ export class OAuthProvider {
     return undefined;
   }
 
-  private grantContext(found: Discovered, client: GrantContext['client']): GrantContext {
+  private grantContext(found: { readonly as: AuthorizationServer; readonly resource: string }, client: GrantContext['client']): GrantContext {
     const pre = this.options.client;
     return { fetch: this.fetchImpl, as: found.as, client, resource: found.resource, ...(pre !== undefined && pre.clientId === client.clientId && { key: pre }) };
   }

@@ -47,6 +47,20 @@ export interface OAuthRecord {
   readonly tokens?: StoredTokens;
   /** The scopes last requested (the base of a step-up's union). */
   readonly requestedScope?: string;
+  /** An authorization code grant under way (`state`, PKCE verifier): what `finishAuth` resumes after a page load. */
+  readonly pending?: PendingAuthorization;
+}
+
+/** An authorization under way: what the redirect back is checked and exchanged with (kept across a page load by the browser flows). */
+export interface PendingAuthorization {
+  /** The `state` sent; the redirect back must carry it. */
+  readonly state: string;
+  /** The PKCE code verifier (a secret: kept in the token store, never in a message). */
+  readonly codeVerifier: string;
+  /** The redirect URI sent (the code exchange repeats it). */
+  readonly redirectUri: string;
+  /** The scopes asked for. */
+  readonly scope?: string;
 }
 
 /** A place to keep {@link OAuthRecord}s; each method may be synchronous or return a Promise. */

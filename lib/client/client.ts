@@ -41,6 +41,7 @@ import type { ServerProfile } from '../session/server-profile.js';
 import type { MemoryTransport } from '../transport/memory.js';
 import type { StreamStateEvent, Transport } from '../transport/transport.js';
 import { CallbackError } from './callback-error.js';
+import { clientAuthFlow, type ClientAuthFlow } from './client-auth.js';
 import { BindingDelivery } from '../extensions/binding-delivery.js';
 import { extensionSetOf } from '../extensions/extension-set.js';
 import { deliverToCallbacks, logRecord, type LogRecord } from './callback-delivery.js';
@@ -169,6 +170,14 @@ export class Client<T extends Transport = Transport> extends ClientRequests impl
   static connect(target: Transport | InProcessServer | string | URL, options?: ClientOptions): Promise<Client>;
   static connect(target: Transport | InProcessServer | string | URL, options: ClientOptions = {}): Promise<Client> {
     return openConnection(target, options, (session, settled, cache, backlogs) => new Client(session, settled, cache, backlogs, target));
+  }
+
+  /**
+   * The OAuth flow, when the `auth` option is an `OAuthProvider` (`client.auth?.state$` for a
+   * sign-in button); `undefined` otherwise. Never carries a token.
+   */
+  get auth(): ClientAuthFlow | undefined {
+    return clientAuthFlow(this.options.auth);
   }
 
   /** The transport in use (after a URL connect: which one was chosen), with its own type (stdio: `stderr$`). */

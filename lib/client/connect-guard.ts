@@ -35,9 +35,11 @@ export class ConnectGuard {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly onAbort = (): void => this.trip(new CancelledError('connect', this.signal?.reason));
 
+  private disposed = false;
+
   private constructor(
     private readonly signal: AbortSignal | undefined,
-    timeoutMs: number,
+    private readonly timeoutMs: number,
   ) {
     this.stopped = new Promise<never>((_, reject) => {
       this.trip = (error) => {
@@ -81,8 +83,21 @@ export class ConnectGuard {
     return Promise.race([work, this.stopped]);
   }
 
+  /**
+   * Stops the deadline while `held` (an interactive sign-in: the negotiation waits for the
+   * user, not the server) and starts it again, in full, when no longer held. The signal still
+   * stops the connect at any time.
+   */
+  hold(held: boolean): void {
+    if (this.disposed || this.failure !== undefined) return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!held && this.timeoutMs > 0) this.timer = setTimeout(() => this.trip(new TimeoutError('connect', this.timeoutMs, 'total')), this.timeoutMs);
+  }
+
   /** Disarms the guard (connect settled). Idempotent. */
   dispose(): void {
+    this.disposed = true;
     clearTimeout(this.timer);
     this.timer = undefined;
     this.signal?.removeEventListener('abort', this.onAbort);

@@ -17,6 +17,7 @@ import { checkClientOptions } from './check-options.js';
 import { extensionSetOf } from '../extensions/extension-set.js';
 import type { ClientOptions } from './client-options.js';
 import { ConnectBacklog } from './connect-backlog.js';
+import { deadlineHoldOf } from './client-auth.js';
 import { ConnectGuard } from './connect-guard.js';
 import { inProcessTransport, isInProcessServer, type InProcessServer } from './in-process.js';
 import { refusedLikeOldServer, transportsForUrl } from './url-target.js';
@@ -78,10 +79,15 @@ async function open<C>(transport: Transport, options: ClientOptions & { mode: Co
   const session = new ClientSession(dispatcher, options);
   const faults = new ConnectBacklog(dispatcher.faults$);
   const warnings = new ConnectBacklog(session.warnings$);
+  // an interactive sign-in (an OAuthProvider as `auth`) holds the deadlines: the user's time is not the server's
+  const held$ = deadlineHoldOf(options.auth);
+  const guardHold = held$?.subscribe((held) => guard.hold(held));
+  if (held$ !== undefined) dispatcher.holdDeadlinesWhile(held$);
   dispatcher.start();
   try {
     await guard.bound(negotiate(session, options.mode, { priorDiscover: options.priorDiscover, transportKind: transport.kind }));
   } catch (error) {
+    guardHold?.unsubscribe();
     faults.seal();
     warnings.seal();
     await dispatcher.close();
@@ -90,6 +96,7 @@ async function open<C>(transport: Transport, options: ClientOptions & { mode: Co
     const ended = dispatcher.closeReason?.cause;
     throw ended instanceof ConnectError ? ended : error;
   }
+  guardHold?.unsubscribe();
   return make(session, options, cache, { faults: faults.seal(), warnings: warnings.seal() });
 }
 

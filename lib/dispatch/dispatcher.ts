@@ -92,6 +92,9 @@ export class Dispatcher implements RequestReleaser {
   private connection: Subscription | undefined;
   private closedError: ConnectionClosedError | undefined;
   private nextId = 1;
+  /** True while an interactive sign-in holds the deadlines ({@link Dispatcher.holdDeadlinesWhile}). */
+  private deadlinesHeld = false;
+  private holdSource: Subscription | undefined;
   private resolveEnded!: () => void;
   private readonly ended = new Promise<void>((resolve) => (this.resolveEnded = resolve));
 
@@ -167,11 +170,31 @@ export class Dispatcher implements RequestReleaser {
     this.pending.add(request);
     const options = spec.options;
     request.queued = this.queue.enqueue(jsonRpcRequest(id, spec.method, spec.buildParams(id)), options.headers);
-    if (options.timeoutMs !== undefined || options.totalTimeoutMs !== undefined) {
-      const deadlines = { idleMs: options.timeoutMs, totalMs: options.totalTimeoutMs, scheduler: options.scheduler };
-      if (hasDeadline(deadlines)) request.deadline = new RequestDeadline(spec.method, deadlines, request);
-    }
+    if ((options.timeoutMs !== undefined || options.totalTimeoutMs !== undefined) && !this.deadlinesHeld) startDeadline(request);
     return request;
+  }
+
+  /**
+   * Holds the deadlines of every request while `held$` says `true`: an interactive sign-in
+   * (the user at the authorization server), during which the requests wait for credentials,
+   * not for the server. Their clocks stop, and start again in full when `held$` says `false`,
+   * so a request that needed the sign-in gets its timeouts from when credentials are ready
+   * (requests already on the wire get that extension too). One source per dispatcher (a later
+   * one replaces it); it is let go when the connection closes.
+   */
+  holdDeadlinesWhile(held$: Observable<boolean>): void {
+    this.holdSource?.unsubscribe();
+    this.holdSource = held$.subscribe((held) => this.holdDeadlines(held));
+  }
+
+  private holdDeadlines(held: boolean): void {
+    if (held === this.deadlinesHeld || this.closedError !== undefined) return;
+    this.deadlinesHeld = held;
+    for (const request of this.pending.all()) {
+      request.deadline?.cancel();
+      request.deadline = undefined;
+      if (!held) startDeadline(request);
+    }
   }
 
   /** `spec` as a cold Observable: each subscription runs it (`run`); unsubscribing gives it up. */
@@ -364,6 +387,7 @@ export class Dispatcher implements RequestReleaser {
   /** Marks the connection closed and settles everything that was waiting on it. */
   private shutDown(reason: ConnectionClosedError): void {
     this.closedError = reason;
+    this.holdSource?.unsubscribe();
     for (const request of this.pending.drain()) {
       if (request.queued !== undefined && !request.queued.written) request.queued.withdrawn = true;
       request.fail(reason);
@@ -393,3 +417,9 @@ function withMeta(params: JsonObject | undefined, extra: JsonObject | undefined,
   return stamped;
 }
 
+/** Starts the deadlines `request`'s options ask for, from now. */
+function startDeadline(request: PendingRequest): void {
+  const options = request.spec.options;
+  const deadlines = { idleMs: options.timeoutMs, totalMs: options.totalTimeoutMs, scheduler: options.scheduler };
+  if (hasDeadline(deadlines)) request.deadline = new RequestDeadline(request.spec.method, deadlines, request);
+}

@@ -71,6 +71,11 @@ export class IdTable<T extends HasId> {
     return displaced;
   }
 
+  /** Every entry, in no particular order (a copy: the table may change while it is walked). */
+  values(): T[] {
+    return [...this.slots.filter((entry): entry is T => entry !== undefined), ...this.displaced.values()];
+  }
+
   /** Removes every entry and returns them, in id order. */
   drain(): T[] {
     const all = this.takeAll().sort(byId);

@@ -132,6 +132,11 @@ export class PendingRequests {
     return key !== undefined && this.abandoned.has(key);
   }
 
+  /** Every pending request (a copy). */
+  all(): PendingRequest[] {
+    return this.byId.values();
+  }
+
   /** Removes every pending request and returns them. */
   drain(): PendingRequest[] {
     return this.byId.drain();

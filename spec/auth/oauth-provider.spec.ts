@@ -4,7 +4,8 @@
  * refresh on expiry, rotation with concurrent 401s (one refresh), step-up, a revoked refresh
  * token, the authorization server changing, and no secret in any error or warning.
  */
-import { AuthenticationError, AuthorizationDeniedError, Client, OAuthProvider, ResourceMismatchError, TokenRequestError, type AuthorizationRequest, type OAuthState } from 'rxmcp';
+import { firstValueFrom, filter } from 'rxjs';
+import { AuthenticationError, AuthorizationDeniedError, CallbackStateError, Client, fullPageRedirect, InMemoryTokenStore, OAuthProvider, popupRedirect, RedirectStartedError, type PopupAuthorizationError, ResourceMismatchError, streamableHttp, TimeoutError, TokenRequestError, type AuthorizationRequest, type OAuthState } from 'rxmcp';
 import { generateKeyPair, jwtVerify } from 'jose';
 import { startAuthorizationServer, startProtectedServer, type ProtectedServer, type TestAuthorizationServer } from '../helpers/oauth-servers.js';
 
@@ -155,7 +156,7 @@ describe('OAuthProvider with a real authorization server', () => {
     expect(rs.seen.at(-1)!.token).toBe(after.issued[0]!.accessToken);
   });
 
-  it('never quotes a token, a refresh token or a client secret in an error or a warning', async () => {
+  it('never quotes a token, a refresh token, a client secret, a code or a code verifier in an error or a warning (the browser flows\' errors included)', async () => {
     const { as, rs } = await setUp();
     const secret = 'client-secret-7f3a9c';
     const messages: string[] = [];
@@ -182,11 +183,95 @@ describe('OAuthProvider with a real authorization server', () => {
     const refused = await echo(third, 'z').catch((caught: unknown) => caught);
     expect(refused).toBeInstanceOf(ResourceMismatchError);
     messages.push((refused as Error).message);
+    // the browser flows' refusals: a full-page redirect leaving, callbacks that resume nothing, popups
+    const store = new InMemoryTokenStore();
+    let navigatedTo = '';
+    const browser = provider({ client: { clientId: 'rxmcp-test', clientSecret: secret }, store, authorize: fullPageRedirect({ navigate: (url) => (navigatedTo = url) }) });
+    const leaving = await browser.signIn(rs.url).catch((caught: unknown) => caught);
+    expect(leaving).toBeInstanceOf(RedirectStartedError);
+    const pending = (await store.get('default'))!.pending!;
+    expect(new URL(navigatedTo).searchParams.get('state')).toBe(pending.state);
+    const code = 'authorization-code-5b1e';
+    const foreign = await browser.finishAuth(`${REDIRECT}?code=${code}&state=forged-${pending.state}`).catch((caught: unknown) => caught);
+    expect(foreign).toBeInstanceOf(CallbackStateError);
+    expect(foreign).toMatchObject({ reason: 'mismatch' });
+    // refused before anything changed: the pending authorization is still there to finish
+    expect((await store.get('default'))!.pending).toEqual(pending);
+    expect(browser.state).not.toBe('failed');
+    const finished = await follow({ url: new URL(navigatedTo), state: pending.state, redirectUri: REDIRECT, issuer: as.issuer });
+    await browser.finishAuth(finished);
+    expect(browser.state).toBe('authorized');
+    const replayed = await browser.finishAuth(finished).catch((caught: unknown) => caught);
+    expect(replayed).toMatchObject({ reason: 'no_pending' });
+    expect(browser.state).toBe('authorized');
+    const popupErrors = await Promise.all(
+      [
+        { open: () => null },
+        { open: () => ({ closed: true, close: () => undefined }) },
+        { open: () => ({ closed: false, close: () => undefined }) },
+      ].map((window) =>
+        popupRedirect({ host: { ...window, addEventListener: () => undefined, removeEventListener: () => undefined }, timeoutMs: 20, closedPollMs: 5 })({ url: new URL(navigatedTo), state: pending.state, redirectUri: REDIRECT, issuer: as.issuer }).catch((caught: unknown) => caught),
+      ),
+    );
+    expect(popupErrors.map((error) => (error as PopupAuthorizationError).reason)).toEqual(['blocked', 'closed', 'timeout']);
+    for (const error of [leaving, foreign, replayed, ...popupErrors]) {
+      expect(error).toBeInstanceOf(AuthenticationError);
+      messages.push((error as Error).message, String((error as Error).stack));
+    }
     const seen = await as.state();
     expect(seen.tokenRequests.some((request) => request.clientSecret === secret)).toBe(true);
-    const secrets = [secret, ...seen.issued.flatMap((issued) => [issued.accessToken, issued.refreshToken ?? ''])].filter((value) => value !== '');
+    const secrets = [secret, code, pending.codeVerifier, new URL(finished).searchParams.get('code')!, ...seen.issued.flatMap((issued) => [issued.accessToken, issued.refreshToken ?? ''])].filter((value) => value !== '');
     for (const message of messages) for (const value of secrets) expect(message).not.toContain(value);
     expect(messages.length).toBeGreaterThan(2);
+  });
+});
+
+describe('an interactive sign-in does not spend the deadlines of the request that needed it', () => {
+  const DEADLINE_MS = 1500;
+  /** A user who takes longer at the authorization server than any deadline of the client (the passing time is the point). */
+  const slowUser = async (request: AuthorizationRequest): Promise<string> => {
+    await new Promise((resolve) => setTimeout(resolve, DEADLINE_MS * 2));
+    return follow(request);
+  };
+
+  it('the first request: its 401 signs in for longer than connectTimeoutMs and requestTimeoutMs, and it still succeeds', async () => {
+    const { as, rs } = await setUp();
+    const auth = provider({ authorize: slowUser });
+    const interaction: boolean[] = [];
+    auth.interaction$.subscribe((value) => interaction.push(value));
+    await using client = await Client.connect(rs.url, { auth, mode: '2026-07-28', connectTimeoutMs: DEADLINE_MS, requestTimeoutMs: DEADLINE_MS });
+    expect(await echo(client, 'after a slow sign-in')).toBe('after a slow sign-in');
+    expect(interaction).toEqual([false, true, false]);
+    expect(rs.seen[0]).toMatchObject({ status: 401, token: undefined });
+    expect((await as.state()).tokenRequests.map((request) => [request.grantType, request.status])).toEqual([['authorization_code', 200]]);
+  });
+
+  it('a call: a step-up that keeps the user longer than the call timeoutMs still answers the call', async () => {
+    const { as, rs } = await setUp({ toolScopes: { cwd: 'mcp:write' } });
+    let signIns = 0;
+    // the first sign-in is quick, the step-up keeps the user longer than the call's deadlines
+    const slow = provider({ authorize: (request) => (signIns++ === 0 ? follow(request) : slowUser(request)) });
+    await using stepping = await Client.connect(rs.url, { auth: slow, mode: '2026-07-28' });
+    expect(await echo(stepping, 'read')).toBe('read');
+    const result = await stepping.callTool('cwd', {}, { timeoutMs: DEADLINE_MS, totalTimeoutMs: DEADLINE_MS });
+    expect(result.isError).not.toBe(true);
+    expect(rs.seen.filter((seen) => seen.status === 403).length).toBe(1);
+    expect(signIns).toBe(2);
+    expect((await as.state()).authorizations.map((seen) => seen.scope)).toEqual(['mcp:read', 'mcp:read mcp:write']);
+  });
+
+  it('without the provider as the client\'s auth option (only on the transport), the deadline still bites', async () => {
+    const { rs } = await setUp();
+    const auth = provider({ authorize: slowUser });
+    await using client = await Client.connect(streamableHttp(rs.url, { auth }), { mode: '2026-07-28', connectTimeoutMs: DEADLINE_MS, requestTimeoutMs: DEADLINE_MS });
+    const error = await echo(client, 'too late').then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ method: 'tools/call' });
+    // the sign-in itself goes on to its end (nothing is left pending)
+    expect(await firstValueFrom(auth.state$.pipe(filter((state) => state === 'authorized' || state === 'failed')))).toBe('authorized');
   });
 });
 

@@ -1,6 +1,6 @@
-import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
+import { BehaviorSubject, firstValueFrom, lastValueFrom, toArray, VirtualAction, VirtualTimeScheduler } from 'rxjs';
 import { Dispatcher } from '../../lib/dispatch/dispatcher.js';
-import { ConnectionClosedError, McpError, MessageTooLargeError, ProtocolViolationError, type RxMcpError } from '../../lib/protocol/errors.js';
+import { ConnectionClosedError, McpError, MessageTooLargeError, ProtocolViolationError, TimeoutError, type RxMcpError } from '../../lib/protocol/errors.js';
 import type { JsonRpcMessage, JsonRpcNotification, JsonRpcRequest } from '../../lib/protocol/jsonrpc.js';
 import { flushed, scriptedPeer, until, type ScriptedPeer } from '../helpers/scripted-peer.js';
 import { inboundFault } from '../../lib/transport/transport.js';
@@ -333,6 +333,35 @@ describe('Dispatcher close', () => {
     expect(dispatcher.closeReason).toBeInstanceOf(ConnectionClosedError);
     expect(dispatcher.closeReason?.message).toBe('Connection closed: spawn ENOENT');
     expect((dispatcher.closeReason?.cause as Error).message).toBe('spawn ENOENT');
+    await dispatcher.close();
+  });
+});
+
+describe('Dispatcher deadlines held (an interactive sign-in)', () => {
+  it('stops every deadline while held and starts it again in full when released; a request made while held starts its clock at the release', async () => {
+    const { dispatcher } = setup(); // a peer that never answers
+    const scheduler = new VirtualTimeScheduler(VirtualAction, Infinity);
+    const advanceTo = (frame: number): void => {
+      scheduler.maxFrames = frame;
+      scheduler.flush();
+      scheduler.frame = Math.max(scheduler.frame, frame);
+    };
+    const held = new BehaviorSubject(false);
+    dispatcher.holdDeadlinesWhile(held);
+    const failures: { method: string; error: unknown }[] = [];
+    const run = (method: string): void => void dispatcher.request$(method, {}, { timeoutMs: 100, scheduler }).subscribe({ error: (error: unknown) => failures.push({ method, error }) });
+    run('before');
+    advanceTo(50);
+    held.next(true); // the user goes to the authorization server
+    run('during');
+    advanceTo(1_000);
+    expect(failures).toEqual([]);
+    held.next(false); // back with credentials, at frame 1000: both clocks start now
+    advanceTo(1_099);
+    expect(failures).toEqual([]);
+    advanceTo(1_100);
+    expect(failures.map((failure) => failure.method).sort()).toEqual(['before', 'during']);
+    expect(failures.every((failure) => failure.error instanceof TimeoutError)).toBe(true);
     await dispatcher.close();
   });
 });

@@ -139,6 +139,13 @@ export async function startProtectedServer(options: ProtectedServerOptions): Pro
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? '/', origin).pathname;
+    // CORS, for the browser specs (a page of another origin calls it)
+    res.setHeader('access-control-allow-origin', '*');
+    res.setHeader('access-control-expose-headers', 'www-authenticate, mcp-session-id, mcp-protocol-version, content-type');
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { 'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS', 'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '*', 'access-control-max-age': '600' }).end();
+      return;
+    }
     if (req.method === 'GET' && path === '/.well-known/oauth-protected-resource/mcp') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(
         JSON.stringify({ resource: options.resource ?? `${origin}/mcp`, authorization_servers: [state.issuer], scopes_supported: options.scopesSupported ?? ['mcp:read'] }),

@@ -12,6 +12,7 @@ import { ConnectionClosedError, MessageTooLargeError, ProtocolViolationError, Tr
 import type { JsonRpcRequest } from '../../lib/protocol/jsonrpc.js';
 import { BearerAuth } from '../../lib/transport/http/auth.js';
 import { AuthenticationError } from '../../lib/protocol/http-errors.js';
+import { RegistrationRefusedError } from '../../lib/auth/errors.js';
 import type { InboundItem, OutboundMessage } from '../../lib/transport/transport.js';
 import { WebSocketClosedError } from '../../lib/transport/websocket/websocket-errors.js';
 import { websocket, type WebSocketConstructor, type WebSocketLike } from '../../lib/transport/websocket/websocket-transport.js';
@@ -266,6 +267,24 @@ describe('WebSocket transport behaviour', () => {
       await using client = await Client.connect(websocket(fixture!.url, { auth }));
       expect(seen).toEqual([401]);
       expect(firstText(await client.callTool('echo', { text: 'refreshed' }))).toBe('refreshed');
+    });
+
+    it('keeps the class of a typed refusal from the credentials seam (an OAuth flow error), not a generic one', async () => {
+      const refusal = new RegistrationRefusedError('http://127.0.0.1:1', 'no client identity');
+      const auth = {
+        getHeaders: () => ({}),
+        onUnauthorized: () => Promise.reject(refusal),
+      };
+      for (const mode of ['legacy', 'auto'] as const) {
+        const error = await rejection(Client.connect(websocket(fixture!.url, { auth }), { mode }));
+        expect(error).toBe(refusal);
+        expect(error).toBeInstanceOf(RegistrationRefusedError);
+        expect(error).toBeInstanceOf(AuthenticationError);
+      }
+      // an untyped throw still leaves the server's refusal standing, with its status
+      const plain = await rejection(Client.connect(websocket(fixture!.url, { auth: { getHeaders: () => ({}), onUnauthorized: () => Promise.reject(new Error('hook broke')) } }), { mode: 'legacy' }));
+      expect(plain).toBeInstanceOf(AuthenticationError);
+      expect(plain).toMatchObject({ status: 401 });
     });
 
     it('is a TransportError without a status on a standard-API WebSocket (which does not expose it)', async () => {

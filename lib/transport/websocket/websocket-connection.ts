@@ -163,7 +163,13 @@ export class WebSocketConnection {
         let again = false;
         try {
           again = await offerUnauthorized(this.options.auth, { status, challenge, url: this.url });
-        } catch {
+        } catch (error) {
+          // a typed refusal of the hook (an OAuth flow's `AuthenticationError` subclass) is the
+          // answer, kept as it is; anything else leaves the server's refusal standing
+          if (error instanceof RxMcpError) {
+            this.failOpening(error);
+            return;
+          }
           again = false;
         }
         if (again && this.state !== 'closed') {
