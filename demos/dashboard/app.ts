@@ -4,7 +4,7 @@
  * Apps visibility lacks "model" are hidden) with a run button; the runs (progress, task status,
  * result, cancel); the log stream with a level filter; resource update events; MCP Apps.
  */
-import { ClientGroup, type GroupTool, type JsonObject, type ServerState, type Tool } from '../../lib/index.js';
+import { ClientGroup, streamableHttp, type GroupTool, type JsonObject, type ServerState, type Tool } from '../../lib/index.js';
 import { isModelVisible, mcpApps, toolUiResourceUri } from '../../lib/apps.js';
 import { openApp } from './apps-panel.js';
 import { $, brief, el } from './dom.js';
@@ -147,5 +147,7 @@ group.logs$.subscribe(({ server, value }) => {
   while (lines.children.length > 200) lines.lastElementChild!.remove();
 });
 
-await Promise.all(servers.map((server) => group.connect(server.name, server.url, { mode: server.mode }).catch(() => undefined)));
+// a dashboard gives up on a dead server's streams quickly (3 attempts, at most 1 s apart), so its badge says so
+const RECONNECT = { initialDelayMs: 200, maxDelayMs: 1_000, maxAttempts: 3 };
+await Promise.all(servers.map((server) => group.connect(server.name, streamableHttp(server.url, { reconnect: RECONNECT }), { mode: server.mode }).catch(() => undefined)));
 document.body.dataset['ready'] = 'true';
