@@ -25,7 +25,7 @@ const EXAMPLES: Readonly<Record<string, JsonObject>> = {
   add: { a: 2, b: 3 },
   log: { level: 'warning', message: 'hello from the dashboard' },
   'add-tool': { name: 'fresh' },
-  'touch-resource': { uri: 'fixture://static' },
+  'touch-resource': { uri: 'fixture://greeting' },
   'open-counter': { start: 40 },
   'trigger-long-running-operation': { duration: 5, steps: 5 },
 };

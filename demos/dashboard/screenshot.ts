@@ -11,7 +11,7 @@ const root = process.cwd();
 const dashboard = await startDashboard({ root });
 const browser = await launchChromium();
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1150 } });
   page.on('pageerror', (error) => process.stderr.write(`page error: ${error.message}\n`));
   await page.goto(dashboard.url);
   await page.waitForSelector('body[data-ready=true]', { timeout: 30_000, state: 'attached' });
@@ -26,11 +26,16 @@ try {
   await page.waitForSelector('.app[data-initialized=true]', { timeout: 20_000 });
   await page.frameLocator('#app-frames iframe').locator('#add').click();
   await page.waitForSelector('#app-events li.call');
+  await page.frameLocator('#app-frames iframe').locator('#forbidden').click();
+  await page.waitForSelector('#app-events li.refused');
+  await page.frameLocator('#app-frames iframe').locator('#add').click();
+  await page.frameLocator('#app-frames iframe').locator('#status', { hasText: 'added, now 42' }).waitFor();
   await runTool('legacy_slow', '{"ms":60000}');
   await runTool('modern_progress', '{"steps":40,"delayMs":150}');
   await page.waitForFunction(() => Number(document.querySelector<HTMLProgressElement>('.run[data-tool="modern_progress"] progress')?.value ?? 0) >= 12, undefined, { timeout: 20_000 });
   const out = join(root, 'docs', 'dashboard.png');
-  await page.screenshot({ path: out, fullPage: true });
+  // not fullPage: a full-page capture leaves the app's out-of-process iframe blank
+  await page.screenshot({ path: out });
   process.stdout.write(`saved ${out}\n`);
 } finally {
   await browser.close();
