@@ -28,6 +28,8 @@ const EXAMPLES: Readonly<Record<string, JsonObject>> = {
   'touch-resource': { uri: 'fixture://greeting' },
   'open-counter': { start: 40 },
   'trigger-long-running-operation': { duration: 5, steps: 5 },
+  complete: { polls: 4, interval: 300 },
+  timed: { ms: 4_000, interval: 400 },
 };
 
 /** Example arguments for `tool`: a known example, else a value per required property. */

@@ -35,6 +35,7 @@ export function startRun(group: ClientGroup, name: string, args: JsonObject, onR
         status.textContent = event.message ?? `${event.progress}${event.total !== undefined ? `/${event.total}` : ''}`;
       } else if (event.type === 'task') {
         row.dataset['task'] = event.status;
+        row.dataset['tasks'] = `${row.dataset['tasks'] ? `${row.dataset['tasks']},` : ''}${event.status}`;
         status.textContent = `task ${event.status}${event.statusMessage ? `: ${event.statusMessage}` : ''}`;
       } else {
         bar.value = bar.max;

@@ -1,7 +1,7 @@
 /**
  * `npm run dashboard:screenshot`: starts the dashboard (servers.ts), drives it in Debian's
  * Chromium (playwright-core, spec/helpers/chromium.ts) through a few live moments (a run with
- * progress, a log line, an MCP App), and saves docs/dashboard.png.
+ * progress, a task, a log line, a resource update, an MCP App), and saves docs/dashboard.png.
  */
 import { join } from 'node:path';
 import { launchChromium } from '../../spec/helpers/chromium.js';
@@ -11,7 +11,7 @@ const root = process.cwd();
 const dashboard = await startDashboard({ root });
 const browser = await launchChromium();
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1150 } });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
   page.on('pageerror', (error) => process.stderr.write(`page error: ${error.message}\n`));
   await page.goto(dashboard.url);
   await page.waitForSelector('body[data-ready=true]', { timeout: 30_000, state: 'attached' });
@@ -30,6 +30,11 @@ try {
   await page.waitForSelector('#app-events li.refused');
   await page.frameLocator('#app-frames iframe').locator('#add').click();
   await page.frameLocator('#app-frames iframe').locator('#status', { hasText: 'added, now 42' }).waitFor();
+  await page.locator('.server[data-server="legacy"] .resource[data-uri="fixture://greeting"] button.watch').click();
+  await runTool('legacy_touch-resource', '{"uri":"fixture://greeting"}');
+  await page.waitForSelector('#updates li[data-uri="fixture://greeting"]');
+  await runTool('tasks_timed', '{"ms":30000,"interval":300}');
+  await page.waitForSelector('.run[data-tool="tasks_timed"][data-task=working]');
   await runTool('legacy_slow', '{"ms":60000}');
   await runTool('modern_progress', '{"steps":40,"delayMs":150}');
   await page.waitForFunction(() => Number(document.querySelector<HTMLProgressElement>('.run[data-tool="modern_progress"] progress')?.value ?? 0) >= 12, undefined, { timeout: 20_000 });

@@ -2,7 +2,8 @@
  * Everything `npm run dashboard` shows, started by itself: the fixture server in both eras
  * (two processes of spec/fixtures/fixture-http-server.mjs, one spoken to on 2026-07-28, one on
  * 2025-11-25), the reference `server-everything` (Streamable HTTP), the MCP Apps fixture
- * (spec/fixtures/apps-server.mjs), and the page: demos/dashboard/app.ts bundled with esbuild,
+ * (spec/fixtures/apps-server.mjs), the tasks fixture (spec/fixtures/tasks-server.mjs, stdio, served
+ * over HTTP by spec/fixtures/stdio-http-bridge.mjs), and the page: demos/dashboard/app.ts bundled with esbuild,
  * with `/config.json` listing the servers. The fixtures speak no CORS, so each server is reached
  * through a small CORS proxy of its own, on its own port: one origin per server, because a
  * browser opens at most six connections per origin and every server holds long-lived streams.
@@ -72,6 +73,13 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     startListeningProcess([join(root, 'spec', 'fixtures', 'apps-server.mjs')], { cwd: root }).then((server) => ({
       name: 'apps',
       title: 'MCP Apps fixture',
+      upstream: `http://127.0.0.1:${server.port}/mcp`,
+      mode: 'auto' as const,
+      stop: server.stop,
+    })),
+    startListeningProcess([join(root, 'spec', 'fixtures', 'stdio-http-bridge.mjs'), join(root, 'spec', 'fixtures', 'tasks-server.mjs')], { cwd: root }).then((server) => ({
+      name: 'tasks',
+      title: 'tasks fixture (stdio, over an HTTP bridge)',
       upstream: `http://127.0.0.1:${server.port}/mcp`,
       mode: 'auto' as const,
       stop: server.stop,

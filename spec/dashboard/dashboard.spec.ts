@@ -67,10 +67,10 @@ async function cancellationsReach(url: string, atLeast: number, mode: 'legacy' |
 
 describe('npm run dashboard (Chromium)', () => {
   it('connects one group to every server and shows each badge connected', async () => {
-    for (const name of ['modern', 'legacy', 'everything', 'apps']) {
+    for (const name of ['modern', 'legacy', 'everything', 'apps', 'tasks']) {
       await page.waitForSelector(`.server[data-server="${name}"] .badge[data-state=connected]`, { timeout: 10_000 });
     }
-    expect(await page.locator('.server').count()).toBe(4);
+    expect(await page.locator('.server').count()).toBe(5);
     expect(await page.locator('.server[data-server="modern"] .tool').count()).toBeGreaterThan(10);
     expect(await page.locator('.server[data-server="everything"] .tool[data-tool="everything_echo"]').count()).toBe(1);
   });
@@ -95,6 +95,34 @@ describe('npm run dashboard (Chromium)', () => {
     await row.locator('button.cancel').click();
     expect(await row.getAttribute('data-status')).toBe('cancelled');
     expect(await cancellationsReach(upstream(server), 1, mode)).toBe(1);
+  });
+
+  it('shows the task status of a task-based tool, then its result', async () => {
+    await run('tasks_complete', { polls: 3, interval: 100 });
+    await page.locator('.run[data-tool="tasks_complete"][data-status=done]').waitFor({ timeout: 8_000 });
+    const row = runRow('tasks_complete');
+    expect(await row.locator('.result').textContent()).toBe('done');
+    const statuses = (await row.getAttribute('data-tasks'))!.split(',');
+    expect(statuses[0]).toBe('working');
+    expect(statuses.at(-1)).toBe('completed');
+  });
+
+  it('cancel on a running task cancels the task on the server', async () => {
+    await run('tasks_cancellable', {});
+    await page.locator('.run[data-tool="tasks_cancellable"][data-task=working]').waitFor({ timeout: 8_000 });
+    await runRow('tasks_cancellable').locator('button.cancel').click();
+    const client = await Client.connect(upstream('tasks'));
+    try {
+      let counts: Record<string, number> = {};
+      for (let attempt = 0; attempt < 100 && counts['tasks/cancel'] === undefined; attempt++) {
+        const stats = await client.callTool('stats', {});
+        counts = JSON.parse(stats.content[0]?.type === 'text' ? stats.content[0].text : '{}') as Record<string, number>;
+        if (counts['tasks/cancel'] === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(counts['tasks/cancel']).toBe(1);
+    } finally {
+      await client.close();
+    }
   });
 
   it('shows a server log line, and the level filter hides and shows it', async () => {
