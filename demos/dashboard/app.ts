@@ -49,7 +49,7 @@ function exampleArguments(tool: Tool): JsonObject {
 }
 
 const LEVELS = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
-const group = new ClientGroup({ prefix: true, clientOptions: { extensions: [mcpApps()], connectTimeoutMs: 15_000 } });
+const group = new ClientGroup({ prefix: true, clientOptions: { extensions: [mcpApps()], connectTimeoutMs: 15_000, logLevel: 'debug' } });
 const servers: ServerEntry[] = ((await (await fetch('/config.json')).json()) as { servers: ServerEntry[] }).servers;
 
 for (const server of servers) {

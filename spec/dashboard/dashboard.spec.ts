@@ -135,6 +135,13 @@ describe('npm run dashboard (Chromium)', () => {
     expect(await line.isHidden()).toBe(true);
     await page.selectOption('#log-level', 'warning');
     expect(await line.isVisible()).toBe(true);
+    // on 2026-07-28 a request opts in to logs by its _meta log level (the page's clients ask for debug)
+    await run('modern_log', { level: 'info', message: 'spec modern log line' });
+    const modern = page.locator('#log-lines li', { hasText: 'spec modern log line' });
+    await modern.waitFor({ state: 'attached', timeout: 8_000 });
+    expect([await modern.getAttribute('data-server'), await modern.getAttribute('data-level'), await modern.isHidden()]).toEqual(['modern', 'info', true]);
+    await page.selectOption('#log-level', 'debug');
+    expect(await modern.isVisible()).toBe(true);
   });
 
   it.each(['modern', 'legacy'])('a %s list_changed adds the new tool without a reload', async (server) => {
