@@ -28,6 +28,7 @@ const base = {
     '^rxmcp$': '<rootDir>/lib/index.ts',
     '^rxmcp/node$': '<rootDir>/lib/node.ts',
     '^rxmcp/redis$': '<rootDir>/lib/redis.ts',
+    '^rxmcp/apps$': '<rootDir>/lib/apps.ts',
     '^rxmcp/internal$': '<rootDir>/lib/internal.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

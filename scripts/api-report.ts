@@ -27,6 +27,7 @@ export const ENTRIES = [
   { report: 'rxmcp.api.md', specifier: 'rxmcp', declarations: 'index.d.ts' },
   { report: 'rxmcp-node.api.md', specifier: 'rxmcp/node', declarations: 'node.d.ts' },
   { report: 'rxmcp-redis.api.md', specifier: 'rxmcp/redis', declarations: 'redis.d.ts' },
+  { report: 'rxmcp-apps.api.md', specifier: 'rxmcp/apps', declarations: 'apps.d.ts' },
   { report: 'rxmcp-internal.api.md', specifier: 'rxmcp/internal', declarations: 'internal.d.ts' },
 ] as const;
 
@@ -135,7 +136,7 @@ export function buildReports(): Map<string, string> {
         const symbol = file === undefined ? undefined : checker.getSymbolAtLocation(file);
         if (symbol !== undefined) for (const exported of checker.getExportsOfModule(symbol)) moduleNames.add(exported.name);
       }
-      const publicNames = new Set([...(exportedNames.get('rxmcp') ?? []), ...(exportedNames.get('rxmcp/node') ?? []), ...(exportedNames.get('rxmcp/redis') ?? [])]);
+      const publicNames = new Set([...(exportedNames.get('rxmcp') ?? []), ...(exportedNames.get('rxmcp/node') ?? []), ...(exportedNames.get('rxmcp/redis') ?? []), ...(exportedNames.get('rxmcp/apps') ?? [])]);
       for (const entry of ENTRIES) {
         if (entry.specifier === 'rxmcp/internal') continue;
         const own = exportedNames.get(entry.specifier) ?? new Set<string>();

@@ -36,6 +36,9 @@ const LAYERS: Readonly<Record<string, number>> = {
   // parsers and ads, so above both; the client folds them at connect
   extensions: 6.5,
   client: 7,
+  // MCP Apps host (rxmcp/apps): the ad is an extension, the iframe host drives a public Client;
+  // browser-only, reached from the `apps.ts` entry alone, nothing below imports it
+  apps: 7.5,
   // many servers on the public Client API; nothing in lib/ below the entries imports it
   group: 8,
   // the `rxmcp` command: a user of the package, so above everything and imported by nothing

@@ -34,6 +34,8 @@ export interface ServePageOptions {
   readonly route?: (req: IncomingMessage, res: ServerResponse) => boolean;
   /** Values esbuild substitutes in the bundle (`define`). */
   readonly define?: Record<string, string>;
+  /** The port to listen on (default 0: a free one). */
+  readonly port?: number;
 }
 
 /** The default page: loads the bundle as an ES module. */
@@ -57,7 +59,7 @@ export async function servePage(options: ServePageOptions): Promise<ServedPage> 
     if ((req.url ?? '').split('?')[0] === '/app.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
     else res.writeHead(200, { 'content-type': 'text/html' }).end(html);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     origin,

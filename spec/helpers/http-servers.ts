@@ -7,7 +7,8 @@
 import { join } from 'node:path';
 import { startListeningProcess } from './listening-process.js';
 
-const ROOT = join(__dirname, '..', '..');
+// under jest (CommonJS) from this file; under tsx (ESM, `npm run dashboard`) npm's cwd, the package root
+const ROOT = typeof __dirname === 'string' ? join(__dirname, '..', '..') : process.cwd();
 const FIXTURE_HTTP_SERVER = join(ROOT, 'spec', 'fixtures', 'fixture-http-server.mjs');
 const EVERYTHING = join(ROOT, 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
 
