@@ -27,6 +27,7 @@ const ENTRIES = [
   { declarations: 'index.d.ts', folder: 'rxmcp', specifier: 'rxmcp', about: 'the client, sessions, transports, operators, cache, schemas and errors (browser-safe)' },
   { declarations: 'node.d.ts', folder: 'rxmcp-node', specifier: 'rxmcp/node', about: 'the stdio transport (Node only)' },
   { declarations: 'redis.d.ts', folder: 'rxmcp-redis', specifier: 'rxmcp/redis', about: 'the response cache store shared across processes on Redis (Node only)' },
+  { declarations: 'angular.d.ts', folder: 'rxmcp-angular', specifier: 'rxmcp/angular', about: 'Angular providers, services, signals and tool resources (Angular an optional peer)' },
 ] as const;
 
 /** Runs API Extractor on one entry; returns the undocumented names (as `file:line: text`) and whether it succeeded. */

@@ -37,8 +37,8 @@ describe('API report', () => {
     if (fresh !== undefined) rmSync(fresh, { recursive: true, force: true });
   });
 
-  it('covers rxmcp, rxmcp/node, rxmcp/redis and rxmcp/internal, each listing its exports by kind', () => {
-    expect(readdirSync(fresh).sort()).toEqual(['rxmcp-internal.api.md', 'rxmcp-node.api.md', 'rxmcp-redis.api.md', 'rxmcp.api.md']);
+  it('covers rxmcp, rxmcp/node, rxmcp/redis, rxmcp/internal and rxmcp/angular, each listing its exports by kind', () => {
+    expect(readdirSync(fresh).sort()).toEqual(['rxmcp-angular.api.md', 'rxmcp-internal.api.md', 'rxmcp-node.api.md', 'rxmcp-redis.api.md', 'rxmcp.api.md']);
     /** The kind line under each `## name` heading of a report, by name. */
     const kinds = (file: string): Map<string, string> =>
       new Map([...readFileSync(join(fresh, file), 'utf8').matchAll(/^## (\S+)\n\n(.+)$/gm)].map((match) => [match[1] ?? '', match[2] ?? '']));
@@ -54,6 +54,12 @@ describe('API report', () => {
     expect({ sha256Hex: internal.get('sha256Hex'), TimerNode: internal.get('TimerNode') }).toEqual({ sha256Hex: 'function', TimerNode: 'class' });
     expect(node.get('stdio')).toBe('function');
     expect(kinds('rxmcp-redis.api.md').get('RedisResponseCacheStore')).toBe('class');
+    const angular = kinds('rxmcp-angular.api.md');
+    expect({ provideMcpClient: angular.get('provideMcpClient'), McpClientService: angular.get('McpClientService'), MCP_INTERCEPTORS: angular.get('MCP_INTERCEPTORS') }).toEqual({
+      provideMcpClient: 'function',
+      McpClientService: 'class',
+      MCP_INTERCEPTORS: 'const',
+    });
   });
 
   it('matches the checked-in api/*.api.md (run `npm run api-report` to update it)', async () => {
