@@ -7,12 +7,13 @@
 import type { Injector, ResourceRef } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { of, type Observable } from 'rxjs';
+import type { ToolCallOptions$ } from '../client/client-requests.js';
 import type { RequestEvent } from '../dispatch/request-events.js';
 import type { JsonObject } from '../protocol/jsonrpc.js';
 import { toToolRun, type ToolRun } from './tool-run.js';
 
-/** One tool call a tool resource makes: the tool, its arguments, and the options of its Observable. */
-export interface ToolRunRequest<O = unknown> {
+/** One tool call a tool resource makes: the tool, its arguments, and the options of its Observable (those of `callTool$` by default). */
+export interface ToolRunRequest<O = ToolCallOptions$> {
   /** The tool's name. */
   readonly name: string;
   /** Its arguments. */
