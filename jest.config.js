@@ -2,8 +2,8 @@
  * Jest runs the TypeScript sources through SWC (a transform that needs no TypeScript compiler API),
  * compiled to CommonJS for the test runtime. Type checking is a separate step (`npm run typecheck`).
  * `rxmcp`, `rxmcp/node`, `rxmcp/redis` and `rxmcp/internal` resolve to the sources, and the `.js` suffixes of ESM imports map back
- * to the `.ts` files. The ESM-only dependencies of `lib/auth/` (oauth4webapi, jose) are compiled the
- * same way, since Jest's CommonJS runtime cannot load ESM from node_modules.
+ * to the `.ts` files. The ESM-only dependencies of `lib/auth/` (oauth4webapi, jose) and of `lib/angular/`
+ * (@angular/*) are compiled the same way, since Jest's CommonJS runtime cannot load ESM from node_modules.
  *
  * Two projects: every spec with the HTTP transports on undici (the Node default), and the HTTP
  * specs again on the platform `fetch` (the browser path), so both requesters pass the same table.
@@ -21,15 +21,16 @@ const base = {
         module: { type: 'commonjs' },
       },
     ],
-    '^.+/node_modules/(oauth4webapi|jose)/.+\\.m?js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+    '^.+/node_modules/(oauth4webapi|jose|@angular)/.+\\.m?js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(oauth4webapi|jose)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(oauth4webapi|jose|@angular)/)'],
   moduleNameMapper: {
     '^rxmcp$': '<rootDir>/lib/index.ts',
     '^rxmcp/node$': '<rootDir>/lib/node.ts',
     '^rxmcp/redis$': '<rootDir>/lib/redis.ts',
     '^rxmcp/apps$': '<rootDir>/lib/apps.ts',
     '^rxmcp/internal$': '<rootDir>/lib/internal.ts',
+    '^rxmcp/angular$': '<rootDir>/lib/angular.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
 };

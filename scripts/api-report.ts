@@ -1,5 +1,5 @@
 /**
- * The API report: every name each package entry (`rxmcp`, `rxmcp/node`, `rxmcp/redis`, `rxmcp/internal`) exports,
+ * The API report: every name each package entry (`rxmcp`, `rxmcp/node`, `rxmcp/redis`, `rxmcp/internal`, `rxmcp/angular`) exports,
  * with its kind and its declared signature, written to `api/*.api.md` so that a change to the
  * public surface is a visible diff in review (spec/api/api-report.spec.ts fails while the checked-in
  * report is out of date).
@@ -29,6 +29,7 @@ export const ENTRIES = [
   { report: 'rxmcp-redis.api.md', specifier: 'rxmcp/redis', declarations: 'redis.d.ts' },
   { report: 'rxmcp-apps.api.md', specifier: 'rxmcp/apps', declarations: 'apps.d.ts' },
   { report: 'rxmcp-internal.api.md', specifier: 'rxmcp/internal', declarations: 'internal.d.ts' },
+  { report: 'rxmcp-angular.api.md', specifier: 'rxmcp/angular', declarations: 'angular.d.ts' },
 ] as const;
 
 /** The symbol flags that name a kind, in the order a kind is picked (a class merged with a namespace is a class). */
@@ -136,7 +137,7 @@ export function buildReports(): Map<string, string> {
         const symbol = file === undefined ? undefined : checker.getSymbolAtLocation(file);
         if (symbol !== undefined) for (const exported of checker.getExportsOfModule(symbol)) moduleNames.add(exported.name);
       }
-      const publicNames = new Set([...(exportedNames.get('rxmcp') ?? []), ...(exportedNames.get('rxmcp/node') ?? []), ...(exportedNames.get('rxmcp/redis') ?? []), ...(exportedNames.get('rxmcp/apps') ?? [])]);
+      const publicNames = new Set([...(exportedNames.get('rxmcp') ?? []), ...(exportedNames.get('rxmcp/node') ?? []), ...(exportedNames.get('rxmcp/redis') ?? []), ...(exportedNames.get('rxmcp/apps') ?? []), ...(exportedNames.get('rxmcp/angular') ?? [])]);
       for (const entry of ENTRIES) {
         if (entry.specifier === 'rxmcp/internal') continue;
         const own = exportedNames.get(entry.specifier) ?? new Set<string>();

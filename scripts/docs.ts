@@ -28,6 +28,7 @@ const ENTRIES = [
   { declarations: 'node.d.ts', folder: 'rxmcp-node', specifier: 'rxmcp/node', about: 'the stdio transport (Node only)' },
   { declarations: 'redis.d.ts', folder: 'rxmcp-redis', specifier: 'rxmcp/redis', about: 'the response cache store shared across processes on Redis (Node only)' },
   { declarations: 'apps.d.ts', folder: 'rxmcp-apps', specifier: 'rxmcp/apps', about: 'the host side of MCP Apps: the extension ad, tool visibility, the app-call guard, an app in a sandboxed iframe (browser; optional peer @modelcontextprotocol/ext-apps)' },
+  { declarations: 'angular.d.ts', folder: 'rxmcp-angular', specifier: 'rxmcp/angular', about: 'Angular providers, services, signals and tool resources (Angular an optional peer)' },
 ] as const;
 
 /** Runs API Extractor on one entry; returns the undocumented names (as `file:line: text`) and whether it succeeded. */

@@ -37,8 +37,8 @@ describe('API report', () => {
     if (fresh !== undefined) rmSync(fresh, { recursive: true, force: true });
   });
 
-  it('covers rxmcp, rxmcp/node, rxmcp/redis, rxmcp/apps and rxmcp/internal, each listing its exports by kind', () => {
-    expect(readdirSync(fresh).sort()).toEqual(['rxmcp-apps.api.md', 'rxmcp-internal.api.md', 'rxmcp-node.api.md', 'rxmcp-redis.api.md', 'rxmcp.api.md']);
+  it('covers rxmcp, rxmcp/node, rxmcp/redis, rxmcp/apps, rxmcp/angular and rxmcp/internal, each listing its exports by kind', () => {
+    expect(readdirSync(fresh).sort()).toEqual(['rxmcp-angular.api.md', 'rxmcp-apps.api.md', 'rxmcp-internal.api.md', 'rxmcp-node.api.md', 'rxmcp-redis.api.md', 'rxmcp.api.md']);
     /** The kind line under each `## name` heading of a report, by name. */
     const kinds = (file: string): Map<string, string> =>
       new Map([...readFileSync(join(fresh, file), 'utf8').matchAll(/^## (\S+)\n\n(.+)$/gm)].map((match) => [match[1] ?? '', match[2] ?? '']));
@@ -55,6 +55,12 @@ describe('API report', () => {
     expect(node.get('stdio')).toBe('function');
     expect(kinds('rxmcp-redis.api.md').get('RedisResponseCacheStore')).toBe('class');
     expect({ hostApp: kinds('rxmcp-apps.api.md').get('hostApp'), AppToolCallRefusedError: kinds('rxmcp-apps.api.md').get('AppToolCallRefusedError'), hostAppInMain: main.get('hostApp') }).toEqual({ hostApp: 'function', AppToolCallRefusedError: 'class', hostAppInMain: undefined });
+    const angular = kinds('rxmcp-angular.api.md');
+    expect({ provideMcpClient: angular.get('provideMcpClient'), McpClientService: angular.get('McpClientService'), MCP_INTERCEPTORS: angular.get('MCP_INTERCEPTORS') }).toEqual({
+      provideMcpClient: 'function',
+      McpClientService: 'class',
+      MCP_INTERCEPTORS: 'const',
+    });
   });
 
   it('matches the checked-in api/*.api.md (run `npm run api-report` to update it)', async () => {

@@ -41,6 +41,9 @@ const LAYERS: Readonly<Record<string, number>> = {
   apps: 7.5,
   // many servers on the public Client API; nothing in lib/ below the entries imports it
   group: 8,
+  // the Angular entry's services (rxmcp/angular): they wrap the client and the group for DI, so above
+  // both; only lib/angular.ts imports them (spec/angular/entry-isolation.spec.ts keeps them out of rxmcp)
+  angular: 8.5,
   // the `rxmcp` command: a user of the package, so above everything and imported by nothing
   cli: 9,
 };

@@ -2,10 +2,13 @@
  * Real Chromium for the browser specs: Debian's `/usr/bin/chromium` (installed by `.ci/run` with
  * apt-get, never a downloaded browser) driven by playwright-core, and a page server that bundles a
  * TypeScript entry with esbuild for the browser (`platform: 'browser'`, so nothing Node-only can
- * slip into what the page runs). One helper for every spec that needs a browser.
+ * slip into what the page runs), or serves a site built elsewhere (`serveDirectory`). One helper for
+ * every spec that needs a browser.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, resolve, sep } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 
@@ -65,5 +68,29 @@ export async function servePage(options: ServePageOptions): Promise<ServedPage> 
     origin,
     server,
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+/** The content types {@link serveDirectory} sends, by file extension. */
+const CONTENT_TYPES: Readonly<Record<string, string>> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.ico': 'image/x-icon', '.txt': 'text/plain' };
+
+/**
+ * Serves a built site (an app's `dist/`) on 127.0.0.1: a path names a file of `dir`; a path that
+ * names none gets `index.html` (the single-page app fallback).
+ */
+export async function serveDirectory(dir: string): Promise<ServedPage> {
+  const root = resolve(dir);
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
+    const file = resolve(root, `.${path}`);
+    const target = file.startsWith(root + sep) && existsSync(file) && statSync(file).isFile() ? file : join(root, 'index.html');
+    res.writeHead(200, { 'content-type': CONTENT_TYPES[extname(target)] ?? 'application/octet-stream' }).end(readFileSync(target));
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    server,
+    close: () => new Promise<void>((done) => { server.closeAllConnections(); server.close(() => done()); }),
   };
 }
