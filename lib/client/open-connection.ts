@@ -54,7 +54,8 @@ async function connectWithin<C>(guard: ConnectGuard, target: Transport | InProce
   const cache = responseCacheFor(options.cache, serverUrlOf(target));
   if (typeof target === 'string' || target instanceof URL) {
     const candidates = transportsForUrl(target, options);
-    for (const [index, transport] of candidates.entries()) {
+    for (const [index, candidate] of candidates.entries()) {
+      const transport = await candidate();
       try {
         return await open(transport, { ...options, mode: transport.kind === 'sse' && mode === 'auto' ? 'legacy' : mode }, cache, guard, make);
       } catch (error) {
