@@ -22,5 +22,5 @@ npx tsc -p tsconfig.json --noEmit
 # finalize, cancel on unsubscribe), the operators (timeout, retry, reconnect), the session and
 # both client eras over real servers, the live lists (shareReplay, switchMap) and the time layer
 # (schedulers). Transports, cache and auth use rxjs the same way through these layers.
-npx jest --selectProjects=undici \
-  spec/dispatch spec/operators spec/time spec/session spec/client spec/streams
+npx jest \
+  spec/dispatch spec/operators spec/time spec/session spec/client spec/streams --selectProjects undici
