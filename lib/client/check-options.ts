@@ -23,6 +23,7 @@ export function checkClientOptions(options: ClientOptions): ConnectMode {
   checkSessionOptions(options);
   const mode = validateConnectMode(options.mode ?? 'auto');
   checkObject('priorDiscover', options.priorDiscover);
+  checkEraStore(options.eraStore);
   checkInteger('inputRequiredMaxRounds', options.inputRequiredMaxRounds, 1);
   checkInteger('listMaxPages', options.listMaxPages, 1);
   checkFunction('loggingCallback', options.loggingCallback);
@@ -64,5 +65,14 @@ function checkInterceptors(interceptors: ClientOptions['interceptors']): void {
     list.forEach((interceptor: unknown, index) => {
       if (typeof interceptor !== 'function') refuseOption(`interceptors.${side}[${index}]`, 'a function', interceptor);
     });
+  }
+}
+
+/** `eraStore` is an `EraStore`: an object with `get`, `set` and `delete` functions. */
+function checkEraStore(store: unknown): void {
+  if (store === undefined) return;
+  const candidate = store as { get?: unknown; set?: unknown; delete?: unknown } | null;
+  if (typeof candidate !== 'object' || candidate === null || [candidate.get, candidate.set, candidate.delete].some((member) => typeof member !== 'function')) {
+    refuseOption('eraStore', 'an EraStore (an object with get, set and delete functions)', store);
   }
 }

@@ -10,6 +10,7 @@ import type { JsonRpcNotification } from '../protocol/jsonrpc.js';
 import type { DiscoverResult } from '../protocol/schemas/lifecycle.js';
 import type { LoggingMessage } from '../protocol/schemas/logging.js';
 import type { ConnectMode } from '../session/negotiation.js';
+import type { EraStore } from '../session/era-store.js';
 import type { ClientSessionOptions } from '../session/session-options.js';
 import type { ClientInterceptors } from '../pipeline/chain.js';
 import type { ClientExtension } from '../extensions/client-extension.js';
@@ -22,6 +23,13 @@ export interface ClientOptions extends ClientSessionOptions, HttpTargetOptions, 
   readonly mode?: ConnectMode;
   /** With a pinned modern version: a discover result from an earlier connection, adopted as is. */
   readonly priorDiscover?: DiscoverResult;
+  /**
+   * With `mode: 'auto'`: where the era of each server URL is remembered, so the next connect to
+   * a legacy server skips the `server/discover` probe (`new InMemoryEraStore()` shared by your
+   * clients, `webStorageEraStore(sessionStorage)` across page reloads). A wrong memory costs one
+   * failed `initialize`, then the client probes. Default: none (every connect probes).
+   */
+  readonly eraStore?: EraStore;
   /** How many `input_required` rounds a request may take before it fails. Default 10. */
   readonly inputRequiredMaxRounds?: number;
   /** Called with every log message the server sends (before `messageHandler`). */

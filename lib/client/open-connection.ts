@@ -11,7 +11,7 @@ import { ConnectError, type RxMcpError } from '../protocol/errors.js';
 import { refuseOption } from '../protocol/option-checks.js';
 import { ClientSession } from '../session/client-session.js';
 import type { ClientWarning } from '../session/client-warning.js';
-import { negotiate, type ConnectMode } from '../session/negotiation.js';
+import { negotiate, type ConnectMode, type EraMemory } from '../session/negotiation.js';
 import type { Transport } from '../transport/transport.js';
 import { checkClientOptions } from './check-options.js';
 import { extensionSetOf } from '../extensions/extension-set.js';
@@ -52,12 +52,15 @@ export async function openConnection<C>(target: Transport | InProcessServer | st
 
 /** {@link openConnection}, bounded by `guard`, with the options already checked. */
 async function connectWithin<C>(guard: ConnectGuard, target: Transport | InProcessServer | string | URL, options: ClientOptions, mode: ConnectMode, make: ClientFactory<C>): Promise<C> {
-  const cache = responseCacheFor(options.cache, serverUrlOf(target));
+  const serverUrl = serverUrlOf(target);
+  const cache = responseCacheFor(options.cache, serverUrl);
+  const eraMemory: EraMemory | undefined = options.eraStore === undefined || serverUrl === undefined ? undefined : { store: options.eraStore, serverUrl };
   if (typeof target === 'string' || target instanceof URL) {
     const candidates = transportsForUrl(target, options);
-    for (const [index, transport] of candidates.entries()) {
+    for (const [index, candidate] of candidates.entries()) {
+      const transport = await candidate();
       try {
-        return await open(transport, { ...options, mode: transport.kind === 'sse' && mode === 'auto' ? 'legacy' : mode }, cache, guard, make);
+        return await open(transport, { ...options, mode: transport.kind === 'sse' && mode === 'auto' ? 'legacy' : mode }, cache, guard, make, eraMemory);
       } catch (error) {
         if (index === candidates.length - 1 || !refusedLikeOldServer(error)) throw error;
       }
@@ -66,14 +69,21 @@ async function connectWithin<C>(guard: ConnectGuard, target: Transport | InProce
   const transport = isInProcessServer(target as Transport | InProcessServer)
     ? await inProcessTransport(target as InProcessServer, { raiseExceptions: options.raiseExceptions ?? false })
     : (target as Transport);
-  return open(transport, { ...options, mode }, cache, guard, make);
+  return open(transport, { ...options, mode }, cache, guard, make, eraMemory);
 }
 
 /**
  * Connects over `transport` and negotiates, within `guard`: when it trips, the connection is
  * closed and its reason thrown. Faults and warnings of the negotiation are kept for the client.
  */
-async function open<C>(transport: Transport, options: ClientOptions & { mode: ConnectMode }, cache: ResponseCache | undefined, guard: ConnectGuard, make: ClientFactory<C>): Promise<C> {
+async function open<C>(
+  transport: Transport,
+  options: ClientOptions & { mode: ConnectMode },
+  cache: ResponseCache | undefined,
+  guard: ConnectGuard,
+  make: ClientFactory<C>,
+  eraMemory: EraMemory | undefined,
+): Promise<C> {
   guard.check();
   const dispatcher = new Dispatcher(transport);
   const session = new ClientSession(dispatcher, options);
@@ -85,7 +95,7 @@ async function open<C>(transport: Transport, options: ClientOptions & { mode: Co
   if (held$ !== undefined) dispatcher.holdDeadlinesWhile(held$);
   dispatcher.start();
   try {
-    await guard.bound(negotiate(session, options.mode, { priorDiscover: options.priorDiscover, transportKind: transport.kind }));
+    await guard.bound(negotiate(session, options.mode, { priorDiscover: options.priorDiscover, transportKind: transport.kind, eraMemory }));
   } catch (error) {
     guardHold?.unsubscribe();
     faults.seal();

@@ -5,15 +5,19 @@
  * and `initialize` both answered 400, 404 or 405 with no JSON-RPC error), the client falls back
  * to HTTP+SSE on the same URL, as the spec's backwards-compatibility section describes.
  * A `ws:` or `wss:` URL connects over WebSocket. `client.transport.kind` says which one was chosen.
+ *
+ * Only Streamable HTTP is imported statically: HTTP+SSE and WebSocket are loaded with `import()`
+ * when a URL needs them (the fallback, an `/sse` path, a `ws:` URL), so a bundle of a client that
+ * never uses them fetches them never (a separate chunk when the bundler splits).
  */
 import type { ClientAuth } from '../transport/http/auth.js';
 import type { FetchLike } from '../transport/http/fetch.js';
 import { AuthenticationError, HttpStatusError } from '../protocol/http-errors.js';
-import { sse, type SseOptions, type SseTransport } from '../transport/http/sse-transport.js';
+import type { SseOptions, SseTransport } from '../transport/http/sse-transport.js';
 import { streamableHttp, type StreamableHttpOptions, type StreamableHttpTransport } from '../transport/http/streamable-http-transport.js';
 import type { ReconnectOptions } from '../protocol/reconnect-policy.js';
 import type { RedirectPolicy } from '../transport/http/redirects.js';
-import { websocket, type WebSocketTransport } from '../transport/websocket/websocket-transport.js';
+import type { WebSocketTransport } from '../transport/websocket/websocket-transport.js';
 import { ConnectError } from '../protocol/errors.js';
 import { checkUrl } from '../protocol/option-checks.js';
 
@@ -38,17 +42,27 @@ export interface HttpTargetOptions {
 /** The transport of a client connected by URL: `client.transport.kind` tells which one. */
 export type UrlTransport = StreamableHttpTransport | SseTransport | WebSocketTransport;
 
-/** The transports to try for a URL, in order. */
-export function transportsForUrl(url: string | URL, options: HttpTargetOptions): UrlTransport[] {
+/** One transport to try for a URL: made (its module loaded first if it is not yet) only when tried. */
+export type UrlCandidate = () => Promise<UrlTransport>;
+
+/**
+ * The transports to try for a URL, in order. The URL is checked now (an `InvalidOptionError`
+ * when it cannot be one); each transport is made, and its module loaded, when it is tried.
+ */
+export function transportsForUrl(url: string | URL, options: HttpTargetOptions): UrlCandidate[] {
   const target = parseTarget(url);
   const { headers, fetch, auth, reconnect, maxMessageBytes, redirect } = options;
-  if (target.protocol === 'ws:' || target.protocol === 'wss:') return [websocket(target, { headers, auth, maxMessageBytes })];
+  if (target.protocol === 'ws:' || target.protocol === 'wss:') {
+    return [async () => (await import('../transport/websocket/websocket-transport.js')).websocket(target, { headers, auth, maxMessageBytes })];
+  }
   const streamOptions: StreamableHttpOptions = { headers, fetch, auth, reconnect, maxMessageBytes, redirect };
   const sseOptions: SseOptions = { headers, fetch, auth, maxMessageBytes, redirect };
+  const viaStreamableHttp: UrlCandidate = () => Promise.resolve(streamableHttp(target, streamOptions));
+  const viaSse: UrlCandidate = async () => (await import('../transport/http/sse-transport.js')).sse(target, sseOptions);
   const choice = options.httpTransport ?? 'auto';
-  if (choice === 'sse' || (choice === 'auto' && /\/sse\/?$/.test(target.pathname))) return [sse(target, sseOptions)];
-  if (choice === 'streamable-http') return [streamableHttp(target, streamOptions)];
-  return [streamableHttp(target, streamOptions), sse(target, sseOptions)];
+  if (choice === 'sse' || (choice === 'auto' && /\/sse\/?$/.test(target.pathname))) return [viaSse];
+  if (choice === 'streamable-http') return [viaStreamableHttp];
+  return [viaStreamableHttp, viaSse];
 }
 
 /** The URL of a target, or an `InvalidOptionError` (`url`) saying why it cannot be one. */

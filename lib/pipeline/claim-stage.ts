@@ -5,6 +5,7 @@
  * caller gets; a call with `allowClaimed` gets the claimed shape itself. Outcome-reactive, so
  * the Promise fast path stays for every other result.
  */
+import { safeParse } from 'zod/mini';
 import { defer, from, isObservable, map, mergeMap, Observable, of } from 'rxjs';
 import type { RequestEvent } from '../dispatch/request-events.js';
 import { ProtocolViolationError } from '../protocol/errors.js';
@@ -70,7 +71,7 @@ function resolved(host: PipelineHost, request: McpRequest, resolver: ClaimResolv
 function ordinary(method: string, result: unknown): unknown {
   const schema = methodEntry(method)?.resultSchema;
   if (schema === undefined) return freezeResult(result);
-  const parsed = schema.safeParse(result);
+  const parsed = safeParse(schema, result);
   if (!parsed.success) throw new ProtocolViolationError(`A claim resolver for '${method}' produced no valid result: ${summarizeZodError(parsed.error)}`, result);
   return freezeResult(parsed.data);
 }

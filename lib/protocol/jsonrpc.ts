@@ -5,7 +5,7 @@
  * Every MCP message is one of these four. Params and results stay open records here; the MCP
  * layer (`schemas/`) gives them shapes.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** A JSON-RPC request id: a string or an integer, never null. */
 export type RequestId = string | number;
@@ -69,7 +69,7 @@ export interface JsonRpcErrorResponse {
 export type JsonRpcMessage = JsonRpcRequest | JsonRpcNotification | JsonRpcResultResponse | JsonRpcErrorResponse;
 
 /** zod schema of a request id. */
-export const RequestIdSchema = z.union([z.string(), z.number().int()]);
+export const RequestIdSchema = z.union([z.string(), z.int()]);
 
 const ParamsSchema = z.record(z.string(), z.unknown());
 
@@ -78,14 +78,14 @@ export const JsonRpcRequestSchema = z.looseObject({
   jsonrpc: z.literal('2.0'),
   id: RequestIdSchema,
   method: z.string(),
-  params: ParamsSchema.optional(),
+  params: z.optional(ParamsSchema),
 });
 
 /** zod schema of a {@link JsonRpcNotification}. */
 export const JsonRpcNotificationSchema = z.looseObject({
   jsonrpc: z.literal('2.0'),
   method: z.string(),
-  params: ParamsSchema.optional(),
+  params: z.optional(ParamsSchema),
 });
 
 /** zod schema of a {@link JsonRpcResultResponse}. */
@@ -97,9 +97,9 @@ export const JsonRpcResultResponseSchema = z.looseObject({
 
 /** zod schema of a {@link JsonRpcErrorObject}. */
 export const JsonRpcErrorObjectSchema = z.looseObject({
-  code: z.number().int(),
+  code: z.int(),
   message: z.string(),
-  data: z.unknown().optional(),
+  data: z.optional(z.unknown()),
 });
 
 /** zod schema of a {@link JsonRpcErrorResponse}. */
@@ -174,8 +174,8 @@ function isErrorObject(value: unknown): boolean {
   return Number.isSafeInteger(value.code) && typeof value.message === 'string';
 }
 
-function invalid(what: string, schema: z.ZodType, value: unknown, id?: unknown): ClassifiedMessage {
-  const parsed = schema.safeParse(value);
+function invalid(what: string, schema: z.core.$ZodType, value: unknown, id?: unknown): ClassifiedMessage {
+  const parsed = z.safeParse(schema, value);
   const detail = parsed.success ? 'both result and error present' : z.prettifyError(parsed.error).replace(/\n/g, '; ');
   const reason = `${what}: ${detail}`;
   return isRequestId(id) ? { kind: 'invalid', reason, id } : { kind: 'invalid', reason };

@@ -9,7 +9,7 @@
  * for that method only. Lookups are one `Map` read; the layers that need a fact on the hot path
  * read it once per request description.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { InvalidOptionError, ProtocolViolationError } from './errors.js';
 import { InputRequiredResultSchema } from './schemas/input-required.js';
 import { CompleteResultSchema } from './schemas/completion.js';
@@ -45,9 +45,9 @@ export interface MethodEntry {
   /** A request (answered with a result) or a notification (fire and forget). */
   readonly kind: 'request' | 'notification';
   /** The schema of its complete result (requests). */
-  readonly resultSchema?: z.ZodType;
+  readonly resultSchema?: z.core.$ZodType;
   /** The schema of its params, where rxmcp has one (none of the built-in methods does yet). */
-  readonly paramsSchema?: z.ZodType;
+  readonly paramsSchema?: z.core.$ZodType;
   /** The protocol eras the method exists in. */
   readonly eras: readonly ProtocolEra[];
   /** Why it is missing from the other era and what to use there (the message of `UnsupportedInProtocolVersionError`). */

@@ -8,16 +8,16 @@
  * accepts what its schema accepts (a test holds them to that), and the schema stays the
  * definition of the shape.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { CallToolResultSchema } from './schemas/tools.js';
 
 /** A check that returns true only for values its schema accepts unchanged. */
 export type QuickCheck = (value: unknown) => boolean;
 
-const quickChecks = new Map<z.ZodType, QuickCheck>();
+const quickChecks = new Map<z.core.$ZodType, QuickCheck>();
 
 /** The quick check registered for `schema`, if any. */
-export function quickCheckFor(schema: z.ZodType): QuickCheck | undefined {
+export function quickCheckFor(schema: z.core.$ZodType): QuickCheck | undefined {
   return quickChecks.get(schema);
 }
 

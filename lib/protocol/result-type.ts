@@ -7,7 +7,7 @@
  * `registerResultType`. Any other value is invalid: a client must not guess what an unknown
  * result means.
  */
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 import { ProtocolViolationError } from './errors.js';
 import { shownValue } from './describe.js';
 import { isClaimedResultType, methodsWhere, resultParserOf } from './methods.js';
@@ -39,7 +39,7 @@ export type DecodedResult<T> =
  * parser for a `resultType` the method may answer. Throws {@link ProtocolViolationError} for a
  * wrong shape or a `resultType` the method may not answer.
  */
-export function decodeResult<S extends z.ZodType>(method: string, raw: unknown, schema: S): DecodedResult<z.output<S>> {
+export function decodeResult<S extends z.core.$ZodType>(method: string, raw: unknown, schema: S): DecodedResult<z.output<S>> {
   const result = parseResult(method, raw, schema);
   const resultType = resultTypeOf(raw);
   if (resultType === 'complete') return { resultType: 'complete', result: result as z.output<S> };
@@ -51,11 +51,11 @@ export function decodeResult<S extends z.ZodType>(method: string, raw: unknown, 
  * Like {@link decodeResult}, returning the validated result itself: a non-complete result is
  * recognisable by its `resultType` (a complete result never carries another value).
  */
-export function parseResult<S extends z.ZodType>(method: string, raw: unknown, schema: S): z.output<S> | InputRequiredResult {
+export function parseResult<S extends z.core.$ZodType>(method: string, raw: unknown, schema: S): z.output<S> | InputRequiredResult {
   const resultType = resultTypeOf(raw);
   if (resultType === 'complete') {
     if (quickCheckFor(schema)?.(raw) === true) return raw as z.output<S>;
-    const parsed = schema.safeParse(raw);
+    const parsed = z.safeParse(schema, raw);
     if (!parsed.success) {
       throw new ProtocolViolationError(`Invalid result for '${method}': ${summarizeZodError(parsed.error)}`, raw);
     }

@@ -9,7 +9,7 @@
  * callbacks, output validation and `listen$`.
  */
 import type { Observable } from 'rxjs';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { Dispatcher } from '../dispatch/dispatcher.js';
 import { ConnectionClosedError, UnexpectedInputRequiredError } from '../protocol/errors.js';
 import { freezeResult } from '../protocol/freeze.js';
@@ -309,7 +309,7 @@ export class ClientSession extends SessionRequests {
   // ---- internals -------------------------------------------------------------------------------
 
   /** A negotiation request: no progress token, never cancelled on the wire, its own deadline. */
-  private rawRequest<S extends z.ZodType>(method: string, params: JsonObject, schema: S, timeoutMs: number): Promise<z.output<S>> {
+  private rawRequest<S extends z.core.$ZodType>(method: string, params: JsonObject, schema: S, timeoutMs: number): Promise<z.output<S>> {
     return lastResultOf(
       this.dispatcher.request$(method, params, { progressToken: false, cancelOnUnsubscribe: false, reissueOnBrokenStream: true, timeoutMs }, (result) => {
         const decoded = decodeResult(method, result, schema);

@@ -9,7 +9,7 @@
  * shape with -32603 ("Client callback returned an invalid result"). A callback that throws an
  * `McpError` refuses with that error.
  */
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { McpError } from '../protocol/errors.js';
 import type { JsonObject } from '../protocol/jsonrpc.js';
@@ -65,14 +65,14 @@ export class InputRequestHandler {
   }
 }
 
-function parseParams<S extends z.ZodType>(schema: S, params: JsonObject | undefined): z.output<S> {
-  const parsed = schema.safeParse(params ?? {});
+function parseParams<S extends z.core.$ZodType>(schema: S, params: JsonObject | undefined): z.output<S> {
+  const parsed = z.safeParse(schema, params ?? {});
   if (!parsed.success) throw new McpError(ErrorCode.InvalidParams, 'Invalid request parameters', parsed.error.issues.slice(0, 3).map((issue) => issue.message));
   return parsed.data;
 }
 
-function checkResult(schema: z.ZodType, result: unknown): JsonObject {
-  const parsed = schema.safeParse(result);
+function checkResult(schema: z.core.$ZodType, result: unknown): JsonObject {
+  const parsed = z.safeParse(schema, result);
   if (!parsed.success) throw new McpError(ErrorCode.InternalError, 'Client callback returned an invalid result');
   return parsed.data as JsonObject;
 }

@@ -18,6 +18,10 @@
  *   An `initialize` answered with -32022 naming a mutual modern version (a modern-only server)
  *   sends the client back to probing, once.
  *
+ * With era memory (`eraStore`, see `era-store.ts`), a server remembered as legacy gets
+ * `initialize` without the probe; when that fails the way a modern server refuses it (a JSON-RPC
+ * error, or a bare 400/404/405), the memory is forgotten and the client probes as above, once.
+ *
  * The spec forbids keying the legacy fallback on one error code: legacy servers answer a
  * pre-initialize request in implementation-defined ways, or not at all.
  */
@@ -28,6 +32,7 @@ import { LATEST_MODERN_PROTOCOL_VERSION, MODERN_PROTOCOL_VERSIONS, highestMutual
 import { AuthenticationError, HttpStatusError } from '../protocol/http-errors.js';
 import type { TransportKind } from '../transport/transport.js';
 import type { ClientSession } from './client-session.js';
+import type { EraStore } from './era-store.js';
 import { correctedVersion, listsLegacyVersion, supportedVersionsOf } from './version-correction.js';
 
 /** How a connection chooses its protocol era. */
@@ -44,7 +49,7 @@ export function validateConnectMode(mode: unknown): ConnectMode {
 export async function negotiate(
   session: ClientSession,
   mode: ConnectMode,
-  options: { readonly priorDiscover?: DiscoverResult; readonly transportKind: TransportKind },
+  options: { readonly priorDiscover?: DiscoverResult; readonly transportKind: TransportKind; readonly eraMemory?: EraMemory },
 ): Promise<void> {
   if (mode === 'legacy') {
     await session.initialize();
@@ -54,7 +59,35 @@ export async function negotiate(
     session.adopt(options.priorDiscover ?? { supportedVersions: [mode], capabilities: {}, resultType: 'complete', ttlMs: 0, cacheScope: 'public' });
     return;
   }
+  const memory = options.eraMemory;
+  if (memory !== undefined && memory.store.get(memory.serverUrl) === 'legacy') {
+    try {
+      await session.initialize();
+      return;
+    } catch (error) {
+      if (!refusedLikeModernServer(error)) throw error;
+      memory.store.delete(memory.serverUrl);
+    }
+  }
   await negotiateAuto(session, options.transportKind);
+  if (memory !== undefined) memory.store.set(memory.serverUrl, session.era === 'modern' ? 'modern' : 'legacy');
+}
+
+/** Where `'auto'` remembers the era of the server it connects to: a store, and the server's URL. */
+export interface EraMemory {
+  readonly store: EraStore;
+  readonly serverUrl: string;
+}
+
+/**
+ * True when an `initialize` sent on a remembered legacy verdict failed the way a server that is
+ * no longer legacy refuses it: a JSON-RPC error (-32022 from a modern-only server, or another),
+ * or a bare 400/404/405. Credentials (401/403), outages and unreachable servers are not about
+ * the era: those errors stand.
+ */
+function refusedLikeModernServer(error: unknown): boolean {
+  if (error instanceof McpError) return true;
+  return error instanceof HttpStatusError && !(error instanceof AuthenticationError) && LEGACY_PROBE_STATUSES.has(error.status);
 }
 
 /** HTTP statuses with which a legacy server refuses a `server/discover` probe. */

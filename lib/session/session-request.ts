@@ -5,7 +5,7 @@
  *
  * One object per call, with methods rather than closures, because every call makes one.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { DispatchOptions, RequestSpec } from '../dispatch/request-spec.js';
 import { ProtocolViolationError, UnexpectedClaimedResultError, UnexpectedInputRequiredError } from '../protocol/errors.js';
 import { shownValue } from '../protocol/describe.js';
@@ -27,7 +27,7 @@ export type ResultMode =
   | 'decoded';
 
 /** What a session request yields for a schema and a mode. */
-export type ResultOf<S extends z.ZodType, M extends ResultMode> = M extends 'complete'
+export type ResultOf<S extends z.core.$ZodType, M extends ResultMode> = M extends 'complete'
   ? z.output<S>
   : M extends 'complete-or-input'
     ? z.output<S> | InputRequiredResult
@@ -54,7 +54,7 @@ export interface SessionRequestSettings {
 }
 
 /** One typed request, ready to run (any number of times). */
-export class SessionRequest<S extends z.ZodType, M extends ResultMode> implements RequestSpec<ResultOf<S, M>>, DispatchOptions {
+export class SessionRequest<S extends z.core.$ZodType, M extends ResultMode> implements RequestSpec<ResultOf<S, M>>, DispatchOptions {
   /** The idle timeout, in milliseconds. */
   readonly timeoutMs: number | undefined;
   /** The total deadline, in milliseconds. */

@@ -7,7 +7,7 @@
  * output validation and `listen$`.
  */
 import { Subject, type Observable } from 'rxjs';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { Dispatcher } from '../dispatch/dispatcher.js';
 import type { RequestEvent } from '../dispatch/request-events.js';
 import type { RequestSpec } from '../dispatch/request-spec.js';
@@ -113,7 +113,7 @@ export abstract class SessionRequests {
    * the session's default deadline and log level, its result validated by `schema` per `mode`.
    * Run it with `dispatcher.run` or `dispatcher.send$`.
    */
-  describe<S extends z.ZodType, M extends ResultMode>(
+  describe<S extends z.core.$ZodType, M extends ResultMode>(
     method: string,
     params: JsonObject | undefined,
     schema: S,
@@ -139,12 +139,12 @@ export abstract class SessionRequests {
    * Any request, stamped for the negotiated era, with deadlines, its result validated by
    * `schema`. Emits progress events, then the decoded result (`complete` or `input_required`).
    */
-  request$<S extends z.ZodType>(method: string, params: JsonObject | undefined, schema: S, options: RequestOptions = {}): Observable<RequestEvent<DecodedResult<z.output<S>>>> {
+  request$<S extends z.core.$ZodType>(method: string, params: JsonObject | undefined, schema: S, options: RequestOptions = {}): Observable<RequestEvent<DecodedResult<z.output<S>>>> {
     return this.dispatcher.send$(this.describe(method, params, schema, 'decoded', options));
   }
 
   /** Like {@link SessionRequests.request$}, as a Promise of the complete result (an `input_required` answer fails). */
-  sendRequest<S extends z.ZodType>(method: string, params: JsonObject | undefined, schema: S, options: RequestOptions = {}): Promise<z.output<S>> {
+  sendRequest<S extends z.core.$ZodType>(method: string, params: JsonObject | undefined, schema: S, options: RequestOptions = {}): Promise<z.output<S>> {
     return lastResultOf(this.dispatcher.send$(this.describe(method, params, schema, 'complete', options)));
   }
 

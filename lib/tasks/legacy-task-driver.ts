@@ -114,7 +114,7 @@ export function legacyTask$(session: ClientSession, params: JsonObject, ttl: num
   });
 }
 
-function parse<T>(schema: { safeParse(raw: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError } }, raw: JsonObject, method: string): T {
+function parse<T>(schema: { safeParse(raw: unknown): { success: true; data: T } | { success: false; error: import('zod/mini').core.$ZodError } }, raw: JsonObject, method: string): T {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new ProtocolViolationError(`Invalid ${method} result: ${summarizeZodError(parsed.error)}`, raw);
   return parsed.data;

@@ -2,32 +2,32 @@
  * Client and server capabilities. Both are open sets: a capability is a key whose value is an
  * object of settings (often empty).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 const settings = z.looseObject({});
 
 /** What the server offers. */
 export const ServerCapabilitiesSchema = z.looseObject({
-  experimental: z.record(z.string(), settings).optional(),
-  logging: settings.optional(),
-  completions: settings.optional(),
-  prompts: z.looseObject({ listChanged: z.boolean().optional() }).optional(),
-  resources: z.looseObject({ subscribe: z.boolean().optional(), listChanged: z.boolean().optional() }).optional(),
-  tools: z.looseObject({ listChanged: z.boolean().optional() }).optional(),
-  tasks: settings.optional(),
-  extensions: z.record(z.string(), settings).optional(),
+  experimental: z.optional(z.record(z.string(), settings)),
+  logging: z.optional(settings),
+  completions: z.optional(settings),
+  prompts: z.optional(z.looseObject({ listChanged: z.optional(z.boolean()) })),
+  resources: z.optional(z.looseObject({ subscribe: z.optional(z.boolean()), listChanged: z.optional(z.boolean()) })),
+  tools: z.optional(z.looseObject({ listChanged: z.optional(z.boolean()) })),
+  tasks: z.optional(settings),
+  extensions: z.optional(z.record(z.string(), settings)),
 });
 /** What the server offers. */
 export type ServerCapabilities = z.infer<typeof ServerCapabilitiesSchema>;
 
 /** What the client offers. */
 export const ClientCapabilitiesSchema = z.looseObject({
-  experimental: z.record(z.string(), settings).optional(),
-  roots: z.looseObject({ listChanged: z.boolean().optional() }).optional(),
-  sampling: z.looseObject({ context: settings.optional(), tools: settings.optional() }).optional(),
-  elicitation: z.looseObject({ form: settings.optional(), url: settings.optional() }).optional(),
-  tasks: settings.optional(),
-  extensions: z.record(z.string(), settings).optional(),
+  experimental: z.optional(z.record(z.string(), settings)),
+  roots: z.optional(z.looseObject({ listChanged: z.optional(z.boolean()) })),
+  sampling: z.optional(z.looseObject({ context: z.optional(settings), tools: z.optional(settings) })),
+  elicitation: z.optional(z.looseObject({ form: z.optional(settings), url: z.optional(settings) })),
+  tasks: z.optional(settings),
+  extensions: z.optional(z.record(z.string(), settings)),
 });
 /** What the client offers. */
 export type ClientCapabilities = z.infer<typeof ClientCapabilitiesSchema>;

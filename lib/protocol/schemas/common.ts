@@ -4,7 +4,8 @@
  * Every object schema is loose: members a newer protocol revision adds pass through untouched,
  * so an older rxmcp keeps working against a newer server.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../zod-locale.js';
 
 /**
  * An open `_meta` record: any JSON object. Checked as a plain object and passed through as is,
@@ -18,9 +19,9 @@ export const MetaSchema = z.custom<Record<string, unknown>>((value) => typeof va
 /** An icon a client may render. */
 export const IconSchema = z.looseObject({
   src: z.string(),
-  mimeType: z.string().optional(),
-  sizes: z.array(z.string()).optional(),
-  theme: z.string().optional(),
+  mimeType: z.optional(z.string()),
+  sizes: z.optional(z.array(z.string())),
+  theme: z.optional(z.string()),
 });
 /** An icon a client may render. */
 export type Icon = z.infer<typeof IconSchema>;
@@ -29,10 +30,10 @@ export type Icon = z.infer<typeof IconSchema>;
 export const ImplementationSchema = z.looseObject({
   name: z.string(),
   version: z.string(),
-  title: z.string().optional(),
-  description: z.string().optional(),
-  websiteUrl: z.string().optional(),
-  icons: z.array(IconSchema).optional(),
+  title: z.optional(z.string()),
+  description: z.optional(z.string()),
+  websiteUrl: z.optional(z.string()),
+  icons: z.optional(z.array(IconSchema)),
 });
 /** The name and version of a client or server implementation. */
 export type Implementation = z.infer<typeof ImplementationSchema>;
@@ -42,6 +43,6 @@ export const CursorSchema = z.string();
 
 /** Cache hints on cacheable results (2026-07-28). */
 export const CacheHintShape = {
-  ttlMs: z.number().optional(),
-  cacheScope: z.enum(['public', 'private']).optional(),
+  ttlMs: z.optional(z.number()),
+  cacheScope: z.optional(z.enum(['public', 'private'])),
 };

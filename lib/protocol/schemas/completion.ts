@@ -2,7 +2,7 @@
  * Argument completion (`completion/complete`): suggestions for a prompt argument or a resource
  * template variable.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { MetaSchema } from './common.js';
 
 /** What is being completed: a prompt (by name) or a resource template (by URI template). */
@@ -12,10 +12,10 @@ export type CompletionReference = { type: 'ref/prompt'; name: string } | { type:
 export const CompleteResultSchema = z.looseObject({
   completion: z.looseObject({
     values: z.array(z.string()),
-    total: z.number().int().optional(),
-    hasMore: z.boolean().optional(),
+    total: z.optional(z.int()),
+    hasMore: z.optional(z.boolean()),
   }),
-  _meta: MetaSchema.optional(),
+  _meta: z.optional(MetaSchema),
 });
 /** The result of `completion/complete`. */
 export type CompleteResult = z.infer<typeof CompleteResultSchema>;

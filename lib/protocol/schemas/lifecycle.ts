@@ -2,7 +2,7 @@
  * What a server says about itself: the legacy `initialize` result and the modern
  * `server/discover` result.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CacheHintShape, ImplementationSchema, MetaSchema } from './common.js';
 import { ServerCapabilitiesSchema } from './capabilities.js';
 
@@ -11,8 +11,8 @@ export const InitializeResultSchema = z.looseObject({
   protocolVersion: z.string(),
   capabilities: ServerCapabilitiesSchema,
   serverInfo: ImplementationSchema,
-  instructions: z.string().optional(),
-  _meta: MetaSchema.optional(),
+  instructions: z.optional(z.string()),
+  _meta: z.optional(MetaSchema),
 });
 /** The answer to `initialize` (legacy era). */
 export type InitializeResult = z.infer<typeof InitializeResultSchema>;
@@ -21,14 +21,14 @@ export type InitializeResult = z.infer<typeof InitializeResultSchema>;
 export const DiscoverResultSchema = z.looseObject({
   supportedVersions: z.array(z.string()),
   capabilities: ServerCapabilitiesSchema,
-  instructions: z.string().optional(),
+  instructions: z.optional(z.string()),
   ...CacheHintShape,
-  _meta: MetaSchema.optional(),
+  _meta: z.optional(MetaSchema),
 });
 /** The answer to `server/discover` (modern era). The server's identity is in `_meta`. */
 export type DiscoverResult = z.infer<typeof DiscoverResultSchema>;
 
 /** An empty result (`ping`, and acknowledgements). */
-export const EmptyResultSchema = z.looseObject({ _meta: MetaSchema.optional() });
+export const EmptyResultSchema = z.looseObject({ _meta: z.optional(MetaSchema) });
 /** An empty result. */
 export type EmptyResult = z.infer<typeof EmptyResultSchema>;

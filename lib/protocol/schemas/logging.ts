@@ -1,7 +1,7 @@
 /**
  * Server log messages (`notifications/message`) and their levels (RFC 5424 severities).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { MetaSchema } from './common.js';
 
 /** Log levels, least severe first. */
@@ -15,9 +15,9 @@ export type LoggingLevel = z.infer<typeof LoggingLevelSchema>;
 /** The params of a `notifications/message`. */
 export const LoggingMessageParamsSchema = z.looseObject({
   level: LoggingLevelSchema,
-  logger: z.string().optional(),
+  logger: z.optional(z.string()),
   data: z.unknown(),
-  _meta: MetaSchema.optional(),
+  _meta: z.optional(MetaSchema),
 });
 /** A log message from the server. */
 export type LoggingMessage = z.infer<typeof LoggingMessageParamsSchema>;

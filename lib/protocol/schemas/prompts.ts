@@ -1,16 +1,16 @@
 /**
  * Prompts: the templates a server offers (`prompts/list`) and their expansion (`prompts/get`).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CacheHintShape, CursorSchema, IconSchema, MetaSchema } from './common.js';
 import { ContentBlockSchema } from './content.js';
 
 /** An argument a prompt accepts. */
 export const PromptArgumentSchema = z.looseObject({
   name: z.string(),
-  title: z.string().optional(),
-  description: z.string().optional(),
-  required: z.boolean().optional(),
+  title: z.optional(z.string()),
+  description: z.optional(z.string()),
+  required: z.optional(z.boolean()),
 });
 /** An argument a prompt accepts. */
 export type PromptArgument = z.infer<typeof PromptArgumentSchema>;
@@ -18,11 +18,11 @@ export type PromptArgument = z.infer<typeof PromptArgumentSchema>;
 /** A prompt template. */
 export const PromptSchema = z.looseObject({
   name: z.string(),
-  title: z.string().optional(),
-  description: z.string().optional(),
-  arguments: z.array(PromptArgumentSchema).optional(),
-  icons: z.array(IconSchema).optional(),
-  _meta: MetaSchema.optional(),
+  title: z.optional(z.string()),
+  description: z.optional(z.string()),
+  arguments: z.optional(z.array(PromptArgumentSchema)),
+  icons: z.optional(z.array(IconSchema)),
+  _meta: z.optional(MetaSchema),
 });
 /** A prompt template. */
 export type Prompt = z.infer<typeof PromptSchema>;
@@ -30,9 +30,9 @@ export type Prompt = z.infer<typeof PromptSchema>;
 /** One page of `prompts/list`. */
 export const ListPromptsResultSchema = z.looseObject({
   prompts: z.array(PromptSchema),
-  nextCursor: CursorSchema.optional(),
+  nextCursor: z.optional(CursorSchema),
   ...CacheHintShape,
-  _meta: MetaSchema.optional(),
+  _meta: z.optional(MetaSchema),
 });
 /** One page of `prompts/list`. */
 export type ListPromptsResult = z.infer<typeof ListPromptsResultSchema>;
@@ -47,9 +47,9 @@ export type PromptMessage = z.infer<typeof PromptMessageSchema>;
 
 /** The result of `prompts/get`. */
 export const GetPromptResultSchema = z.looseObject({
-  description: z.string().optional(),
+  description: z.optional(z.string()),
   messages: z.array(PromptMessageSchema),
-  _meta: MetaSchema.optional(),
+  _meta: z.optional(MetaSchema),
 });
 /** The result of `prompts/get`. */
 export type GetPromptResult = z.infer<typeof GetPromptResultSchema>;

@@ -2,7 +2,7 @@
  * Resources: what a server exposes for reading (`resources/list`, `resources/templates/list`,
  * `resources/read`).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CacheHintShape, CursorSchema, IconSchema, MetaSchema } from './common.js';
 import { AnnotationsSchema, BlobResourceContentsSchema, ResourceSchema, TextResourceContentsSchema } from './content.js';
 
@@ -12,12 +12,12 @@ export { ResourceSchema, type Resource } from './content.js';
 export const ResourceTemplateSchema = z.looseObject({
   uriTemplate: z.string(),
   name: z.string(),
-  title: z.string().optional(),
-  description: z.string().optional(),
-  mimeType: z.string().optional(),
-  annotations: AnnotationsSchema.optional(),
-  icons: z.array(IconSchema).optional(),
-  _meta: MetaSchema.optional(),
+  title: z.optional(z.string()),
+  description: z.optional(z.string()),
+  mimeType: z.optional(z.string()),
+  annotations: z.optional(AnnotationsSchema),
+  icons: z.optional(z.array(IconSchema)),
+  _meta: z.optional(MetaSchema),
 });
 /** A family of resources described by a URI template. */
 export type ResourceTemplate = z.infer<typeof ResourceTemplateSchema>;
@@ -25,9 +25,9 @@ export type ResourceTemplate = z.infer<typeof ResourceTemplateSchema>;
 /** One page of `resources/list`. */
 export const ListResourcesResultSchema = z.looseObject({
   resources: z.array(ResourceSchema),
-  nextCursor: CursorSchema.optional(),
+  nextCursor: z.optional(CursorSchema),
   ...CacheHintShape,
-  _meta: MetaSchema.optional(),
+  _meta: z.optional(MetaSchema),
 });
 /** One page of `resources/list`. */
 export type ListResourcesResult = z.infer<typeof ListResourcesResultSchema>;
@@ -35,9 +35,9 @@ export type ListResourcesResult = z.infer<typeof ListResourcesResultSchema>;
 /** One page of `resources/templates/list`. */
 export const ListResourceTemplatesResultSchema = z.looseObject({
   resourceTemplates: z.array(ResourceTemplateSchema),
-  nextCursor: CursorSchema.optional(),
+  nextCursor: z.optional(CursorSchema),
   ...CacheHintShape,
-  _meta: MetaSchema.optional(),
+  _meta: z.optional(MetaSchema),
 });
 /** One page of `resources/templates/list`. */
 export type ListResourceTemplatesResult = z.infer<typeof ListResourceTemplatesResultSchema>;
@@ -46,7 +46,7 @@ export type ListResourceTemplatesResult = z.infer<typeof ListResourceTemplatesRe
 export const ReadResourceResultSchema = z.looseObject({
   contents: z.array(z.union([TextResourceContentsSchema, BlobResourceContentsSchema])),
   ...CacheHintShape,
-  _meta: MetaSchema.optional(),
+  _meta: z.optional(MetaSchema),
 });
 /** The result of `resources/read`. */
 export type ReadResourceResult = z.infer<typeof ReadResourceResultSchema>;

@@ -5,7 +5,7 @@
  * with `tasks/cancel`. Field names follow the SEP (`ttlSeconds`, `pollIntervalMilliseconds`);
  * `pollIntervalMs` is read too, for servers built on earlier drafts.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { MetaSchema } from './common.js';
 import { InputRequestSchema } from './input-required.js';
 
@@ -18,16 +18,16 @@ export const TASK_STATUSES = ['working', 'input_required', 'completed', 'failed'
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 const TaskShape = {
-  taskId: z.string().min(1),
+  taskId: z.string().check(z.minLength(1)),
   status: z.enum(TASK_STATUSES),
-  statusMessage: z.string().optional(),
-  createdAt: z.string().optional(),
-  lastUpdatedAt: z.string().optional(),
-  ttlSeconds: z.number().nullable().optional(),
-  pollIntervalMilliseconds: z.number().optional(),
-  pollIntervalMs: z.number().optional(),
-  requestState: z.string().optional(),
-  _meta: MetaSchema.optional(),
+  statusMessage: z.optional(z.string()),
+  createdAt: z.optional(z.string()),
+  lastUpdatedAt: z.optional(z.string()),
+  ttlSeconds: z.optional(z.nullable(z.number())),
+  pollIntervalMilliseconds: z.optional(z.number()),
+  pollIntervalMs: z.optional(z.number()),
+  requestState: z.optional(z.string()),
+  _meta: z.optional(MetaSchema),
 };
 
 /** A `tools/call` answered with a task handle (`resultType: "task"`). */
@@ -37,11 +37,11 @@ export type CreateTaskResult = z.infer<typeof CreateTaskResultSchema>;
 
 /** A task's state as `tasks/get` (or `notifications/tasks/status`) reports it, with the status's payload. */
 export const DetailedTaskSchema = z.looseObject({
-  resultType: z.literal('complete').optional(),
+  resultType: z.optional(z.literal('complete')),
   ...TaskShape,
-  inputRequests: z.record(z.string(), InputRequestSchema).optional(),
-  result: z.record(z.string(), z.unknown()).optional(),
-  error: z.looseObject({ code: z.number(), message: z.string(), data: z.unknown().optional() }).optional(),
+  inputRequests: z.optional(z.record(z.string(), InputRequestSchema)),
+  result: z.optional(z.record(z.string(), z.unknown())),
+  error: z.optional(z.looseObject({ code: z.number(), message: z.string(), data: z.optional(z.unknown()) })),
 });
 /** A task's state with its status's payload (`inputRequests`, `result`, `error`). */
 export type DetailedTask = z.infer<typeof DetailedTaskSchema>;
@@ -53,19 +53,19 @@ export function isTerminalStatus(status: TaskStatus): boolean {
 
 /** A task of 2025-11-25 experimental tasks (SEP-1686): `ttl` and `pollInterval` in ms. */
 export const LegacyTaskSchema = z.looseObject({
-  taskId: z.string().min(1),
+  taskId: z.string().check(z.minLength(1)),
   status: z.enum(TASK_STATUSES),
-  statusMessage: z.string().optional(),
-  createdAt: z.string().optional(),
-  lastUpdatedAt: z.string().optional(),
-  ttl: z.number().nullable().optional(),
-  pollInterval: z.number().optional(),
-  _meta: MetaSchema.optional(),
+  statusMessage: z.optional(z.string()),
+  createdAt: z.optional(z.string()),
+  lastUpdatedAt: z.optional(z.string()),
+  ttl: z.optional(z.nullable(z.number())),
+  pollInterval: z.optional(z.number()),
+  _meta: z.optional(MetaSchema),
 });
 /** A task of 2025-11-25 experimental tasks. */
 export type LegacyTask = z.infer<typeof LegacyTaskSchema>;
 
 /** The 2025-11-25 answer to a task-augmented request: `{ task }`. */
-export const LegacyCreateTaskResultSchema = z.looseObject({ task: LegacyTaskSchema, _meta: MetaSchema.optional() });
+export const LegacyCreateTaskResultSchema = z.looseObject({ task: LegacyTaskSchema, _meta: z.optional(MetaSchema) });
 /** The 2025-11-25 answer to a task-augmented request. */
 export type LegacyCreateTaskResult = z.infer<typeof LegacyCreateTaskResultSchema>;

@@ -1,17 +1,17 @@
 /**
  * Tools: their definitions (`tools/list`) and call results (`tools/call`).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CacheHintShape, CursorSchema, IconSchema, MetaSchema } from './common.js';
 import { ContentBlockSchema } from './content.js';
 
 /** Untrusted hints about a tool's behaviour. */
 export const ToolAnnotationsSchema = z.looseObject({
-  title: z.string().optional(),
-  readOnlyHint: z.boolean().optional(),
-  destructiveHint: z.boolean().optional(),
-  idempotentHint: z.boolean().optional(),
-  openWorldHint: z.boolean().optional(),
+  title: z.optional(z.string()),
+  readOnlyHint: z.optional(z.boolean()),
+  destructiveHint: z.optional(z.boolean()),
+  idempotentHint: z.optional(z.boolean()),
+  openWorldHint: z.optional(z.boolean()),
 });
 
 /** A JSON Schema object (open). */
@@ -20,13 +20,13 @@ export const JsonSchemaObjectSchema = z.looseObject({});
 /** A tool the server offers. */
 export const ToolSchema = z.looseObject({
   name: z.string(),
-  title: z.string().optional(),
-  description: z.string().optional(),
-  inputSchema: z.looseObject({ type: z.literal('object').optional() }),
-  outputSchema: JsonSchemaObjectSchema.optional(),
-  annotations: ToolAnnotationsSchema.optional(),
-  icons: z.array(IconSchema).optional(),
-  _meta: MetaSchema.optional(),
+  title: z.optional(z.string()),
+  description: z.optional(z.string()),
+  inputSchema: z.looseObject({ type: z.optional(z.literal('object')) }),
+  outputSchema: z.optional(JsonSchemaObjectSchema),
+  annotations: z.optional(ToolAnnotationsSchema),
+  icons: z.optional(z.array(IconSchema)),
+  _meta: z.optional(MetaSchema),
 });
 /** A tool the server offers. */
 export type Tool = z.infer<typeof ToolSchema>;
@@ -34,19 +34,19 @@ export type Tool = z.infer<typeof ToolSchema>;
 /** One page of `tools/list`. */
 export const ListToolsResultSchema = z.looseObject({
   tools: z.array(ToolSchema),
-  nextCursor: CursorSchema.optional(),
+  nextCursor: z.optional(CursorSchema),
   ...CacheHintShape,
-  _meta: MetaSchema.optional(),
+  _meta: z.optional(MetaSchema),
 });
 /** One page of `tools/list`. */
 export type ListToolsResult = z.infer<typeof ListToolsResultSchema>;
 
 /** The result of `tools/call`. */
 export const CallToolResultSchema = z.looseObject({
-  content: z.array(ContentBlockSchema).default([]),
-  structuredContent: z.unknown().optional(),
-  isError: z.boolean().optional(),
-  _meta: MetaSchema.optional(),
+  content: z._default(z.array(ContentBlockSchema), []),
+  structuredContent: z.optional(z.unknown()),
+  isError: z.optional(z.boolean()),
+  _meta: z.optional(MetaSchema),
 });
 /** The result of `tools/call`. */
 export type CallToolResult = z.infer<typeof CallToolResultSchema>;

@@ -1,0 +1,133 @@
+/**
+ * The lean browser build, run: the minimal client page (spec/browser/pages/lean-client.ts,
+ * bundled by esbuild for the browser) in real Chromium against `@modelcontextprotocol/server-
+ * everything` over Streamable HTTP (a legacy-era server). The page server forwards `/mcp` to it
+ * (same origin, so no CORS in the way) and logs every request: the wire the browser produced.
+ * Era memory: with `webStorageEraStore(sessionStorage)`, the connect after a page reload sends
+ * no `server/discover` probe (so no refused 400 shows up in the console).
+ */
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, servePage, type ServedPage } from '../helpers/chromium.js';
+import { startEverythingServer, type EverythingHttpServer } from '../helpers/http-servers.js';
+import { until } from '../helpers/scripted-peer.js';
+import type { LeanOutcome } from './pages/lean-client.js';
+
+jest.setTimeout(60_000);
+
+/** One request the page sent to `/mcp`: HTTP method, JSON-RPC method (if any), HTTP status answered. */
+interface Logged {
+  readonly http: string;
+  readonly rpc: string;
+  status: number;
+}
+
+let everything: EverythingHttpServer;
+let browser: Browser;
+let served: ServedPage;
+const log: Logged[] = [];
+
+/** Forwards a `/mcp` request to server-everything, streaming both ways, and logs it. */
+function forward(req: IncomingMessage, res: ServerResponse): boolean {
+  if (!(req.url ?? '').startsWith('/mcp')) return false;
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('end', () => {
+    const body = Buffer.concat(chunks);
+    let rpc = '';
+    try {
+      rpc = String((JSON.parse(body.toString('utf8')) as { method?: unknown }).method ?? '');
+    } catch {
+      // not JSON (a GET or DELETE has no body)
+    }
+    const entry: Logged = { http: req.method ?? '', rpc, status: 0 };
+    log.push(entry);
+    const headers = { ...req.headers, host: new URL(everything.url).host };
+    const upstream = httpRequest(everything.url, { method: req.method, headers }, (answer) => {
+      entry.status = answer.statusCode ?? 0;
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    res.on('close', () => upstream.destroy());
+    upstream.end(body);
+  });
+  return true;
+}
+
+beforeAll(async () => {
+  everything = await startEverythingServer('streamableHttp');
+  browser = await launchChromium();
+  served = await servePage({ entry: join(__dirname, 'pages', 'lean-client.ts'), route: forward });
+});
+afterAll(async () => {
+  await browser?.close();
+  await served?.close();
+  await everything?.stop();
+});
+
+/** Waits for the page's outcome (or its error, which fails the test with its message). */
+async function outcomeOf(page: Page): Promise<LeanOutcome> {
+  const handle = await page.waitForFunction(() => {
+    const state = window as unknown as { __lean?: unknown; __leanError?: string };
+    return state.__lean ?? (state.__leanError === undefined ? undefined : { error: state.__leanError });
+  });
+  const value = (await handle.jsonValue()) as LeanOutcome | { error: string };
+  if ('error' in value) throw new Error(`the page failed: ${value.error}`);
+  return value;
+}
+
+/** The requests logged since `from`, as `HTTP rpc` strings. */
+function wireSince(from: number): string[] {
+  return log.slice(from).map((entry) => `${entry.http} ${entry.rpc}`.trim());
+}
+
+describe('the minimal client in Chromium', () => {
+  it('connects over Streamable HTTP, lists tools, streams the progress of a call, and closes', async () => {
+    const page = await browser.newPage();
+    const from = log.length;
+    try {
+      await page.goto(served.origin);
+      const outcome = await outcomeOf(page);
+      expect(outcome.transport).toBe('streamable-http');
+      expect(outcome.era).toBe('legacy');
+      expect(outcome.tools).toEqual(expect.arrayContaining(['echo', 'trigger-long-running-operation']));
+      expect(outcome.events).toEqual([1, 2, 3, 'result']);
+      expect(outcome.text).toContain('Long running operation completed');
+      const wire = wireSince(from);
+      expect(wire.slice(0, 3)).toEqual(['POST server/discover', 'POST initialize', 'POST notifications/initialized']);
+      expect(wire).toEqual(expect.arrayContaining(['POST tools/list', 'POST tools/call']));
+      // close ends the legacy session with a DELETE
+      await until(() => wireSince(from).includes('DELETE'));
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('remembers the era in sessionStorage: after a reload the connect sends no probe', async () => {
+    const page = await browser.newPage();
+    try {
+      const first = log.length;
+      await page.goto(`${served.origin}/?remember`);
+      expect((await outcomeOf(page)).era).toBe('legacy');
+      const firstWire = wireSince(first);
+      expect(firstWire[0]).toBe('POST server/discover');
+      expect(log[first]!.status).toBeGreaterThanOrEqual(400); // the refused probe (the red line in the console)
+      const stored = await page.evaluate(() => Object.entries(sessionStorage).filter(([key]) => key.startsWith('rxmcp.era.')));
+      expect(stored).toEqual([[`rxmcp.era.${served.origin}/mcp`, 'legacy']]);
+
+      const second = log.length;
+      await page.reload();
+      const outcome = await outcomeOf(page);
+      expect(outcome.era).toBe('legacy');
+      expect(outcome.events).toEqual([1, 2, 3, 'result']);
+      const secondWire = wireSince(second);
+      expect(secondWire.slice(0, 2)).toEqual(['POST initialize', 'POST notifications/initialized']);
+      expect(secondWire).not.toContain('POST server/discover');
+      expect(log.slice(second).filter((entry) => entry.http === 'POST').every((entry) => entry.status < 400)).toBe(true);
+    } finally {
+      await page.close();
+    }
+  });
+});
