@@ -24,13 +24,13 @@ import { DpopKey } from './dpop.js';
 import { AuthRetryLimitError, CallbackStateError, DiscoveryFailedError, RedirectStartedError, OAuthFlowError, TokenRequestError } from './errors.js';
 import { authorizationCodeGrant, clientCredentialsGrant, exchangeCode, jwtBearerGrant, refreshGrant, type GrantContext } from './grants.js';
 import type { FetchLike } from './http-options.js';
+import { registerInteractiveAuth, type OAuthState } from './interactive-auth.js';
 import type { OAuthProviderOptions } from './oauth-options.js';
 import { resolveClient } from './registration.js';
 import { selectScope, split, union } from './scopes.js';
 import { InMemoryTokenStore, type OAuthRecord, type PendingAuthorization, type StoredClient, type StoredTokens, type TokenStore } from './token-store.js';
 
-/** Where the OAuth flow of a provider is; never a token. */
-export type OAuthState = 'unauthorized' | 'authorizing' | 'authorized' | 'refreshing' | 'failed';
+export type { OAuthState } from './interactive-auth.js';
 
 /** What the seam tells `onUnauthorized` about a refusal (structurally the transports' `UnauthorizedContext`). */
 export interface OAuthRefusal {
@@ -75,6 +75,7 @@ export class OAuthProvider {
     this.store = options.store ?? new InMemoryTokenStore();
     this.key = options.storageKey ?? 'default';
     this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    registerInteractiveAuth(this);
   }
 
   /** The current state (see {@link OAuthProvider.state$}). */

@@ -4,7 +4,7 @@
  * no store.
  */
 import type { Observable } from 'rxjs';
-import { OAuthProvider, type OAuthState } from '../auth/oauth-provider.js';
+import { interactiveAuthOf, type OAuthState } from '../auth/interactive-auth.js';
 
 /** The OAuth flow of a client (see `Client.auth`); never a token. */
 export interface ClientAuthFlow {
@@ -20,18 +20,19 @@ export interface ClientAuthFlow {
 
 /** When the deadlines of a client with this `auth` option are held: an `OAuthProvider`'s `interaction$` (the user signing in), else `undefined`. */
 export function deadlineHoldOf(auth: unknown): Observable<boolean> | undefined {
-  return auth instanceof OAuthProvider ? auth.interaction$ : undefined;
+  return interactiveAuthOf(auth)?.interaction$;
 }
 
 /** The flow of `auth` when it is an `OAuthProvider`, else `undefined`. */
 export function clientAuthFlow(auth: unknown): ClientAuthFlow | undefined {
-  if (!(auth instanceof OAuthProvider)) return undefined;
+  const flow = interactiveAuthOf(auth);
+  if (flow === undefined) return undefined;
   return {
-    state$: auth.state$,
+    state$: flow.state$,
     get state() {
-      return auth.state;
+      return flow.state;
     },
-    finishAuth: (url) => auth.finishAuth(url),
-    signOut: () => auth.signOut(),
+    finishAuth: (url) => flow.finishAuth(url),
+    signOut: () => flow.signOut(),
   };
 }
