@@ -33,11 +33,9 @@ export type ClientFactory<C> = (session: ClientSession, options: ClientOptions, 
 /** Connects to `target` and negotiates; `make` builds the client (see `Client.connect`). */
 export async function openConnection<C>(target: Transport | InProcessServer | string | URL, options: ClientOptions, make: ClientFactory<C>): Promise<C> {
   const mode = checkClientOptions(options);
-  if (options.extensions !== undefined) {
-    // the extensions fold before anything connects; the session gets its ads and claim parsers
-    const extensions = extensionSetOf(options);
-    options = Object.assign({}, options, { extensionAds: extensions.ads, resultClaims: extensions.parsers.size === 0 ? undefined : extensions.parsers });
-  }
+  // the extensions (the default tasks extension included) fold before anything connects; the session gets their ads and claim parsers
+  const extensions = extensionSetOf(options);
+  options = Object.assign({}, options, { extensionAds: extensions.ads, resultClaims: extensions.parsers.size === 0 ? undefined : extensions.parsers });
   if (typeof target !== 'string' && !(target instanceof URL) && typeof (target as { connect?: unknown } | null)?.connect !== 'function') {
     refuseOption('target', 'a transport, a URL, or an in-process server', target);
   }

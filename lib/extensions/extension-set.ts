@@ -1,5 +1,5 @@
 /**
- * The fold of a client's extensions, made once at connect: identifiers unique, each claimed
+ * The fold of a client's extensions (the default tasks extension included), made once at connect: identifiers unique, each claimed
  * result type and each bound method owned once (else {@link ExtensionConflictError} naming both
  * owners), the capability ads per era, the per-client claim tables (parsers for the session,
  * resolvers for the chain) and the bindings.
@@ -9,6 +9,9 @@ import type { JsonObject } from '../protocol/jsonrpc.js';
 import type { ResultParser } from '../protocol/methods.js';
 import type { ProtocolEra } from '../protocol/versions.js';
 import type { ClaimResolver } from '../pipeline/claim-resolution.js';
+import { TASKS_EXTENSION_ID } from '../protocol/schemas/tasks.js';
+import type { TaskOptions } from '../session/session-options.js';
+import { TasksExtension } from './tasks-extension.js';
 import { checkExtensionIdentifier, type ClientExtension, type NotificationBinding } from './client-extension.js';
 import { ExtensionConflictError, InvalidExtensionError } from './errors.js';
 
@@ -47,14 +50,27 @@ export interface ExtensionSet {
   readonly bindings: ReadonlyMap<string, OwnedBinding>;
 }
 
-const folds = new WeakMap<readonly ClientExtension[], ExtensionSet>();
+const folds = new WeakMap<readonly ClientExtension[], Map<unknown, ExtensionSet>>();
+const NONE: readonly ClientExtension[] = Object.freeze([]);
 
-/** The fold of `extensions` (memoized per array, so connect and the client share one). Throws for a bad or conflicting one. */
-export function extensionSetOf(options: { readonly extensions?: readonly ClientExtension[] }): ExtensionSet {
-  const extensions = options.extensions ?? [];
-  let set = folds.get(extensions);
-  if (set === undefined) folds.set(extensions, (set = foldExtensions(extensions)));
+/**
+ * The fold of a client's `extensions` plus, unless `tasks` is false or `extensions` holds one
+ * already, a {@link TasksExtension} with the `tasks` option's bounds (memoized per array and
+ * `tasks` value, so connect and the client share one). Throws for a bad or conflicting one.
+ */
+export function extensionSetOf(options: { readonly extensions?: readonly ClientExtension[]; readonly tasks?: boolean | TaskOptions }): ExtensionSet {
+  const extensions = options.extensions ?? NONE;
+  let byTasks = folds.get(extensions);
+  if (byTasks === undefined) folds.set(extensions, (byTasks = new Map()));
+  let set = byTasks.get(options.tasks);
+  if (set === undefined) byTasks.set(options.tasks, (set = foldExtensions(withTasks(extensions, options.tasks))));
   return set;
+}
+
+/** `extensions` with the default tasks extension appended (see {@link extensionSetOf}). */
+function withTasks(extensions: readonly ClientExtension[], tasks: boolean | TaskOptions | undefined): readonly ClientExtension[] {
+  if (tasks === false || !Array.isArray(extensions) || extensions.some((extension) => extension?.identifier === TASKS_EXTENSION_ID)) return extensions;
+  return [...extensions, new TasksExtension(typeof tasks === 'object' ? tasks : {})];
 }
 
 function foldExtensions(extensions: readonly ClientExtension[]): ExtensionSet {

@@ -129,6 +129,7 @@ export abstract class SessionRequests {
       meta: options.meta,
       logLevel: options.logLevel ?? this.logLevel,
       reissueOnBrokenStream: options.reissueOnBrokenStream,
+      cancelOnUnsubscribe: options.cancelOnUnsubscribe,
       claims: this.resultClaims?.get(method),
       allowClaimed: (options as InputRequiredOptions).allowClaimed,
     };

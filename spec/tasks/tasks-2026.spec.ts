@@ -222,7 +222,7 @@ describe('tasks (2026-07-28 extension)', () => {
     const { client, wire } = await connect();
     try {
       // the session tier hands the task handle back as it came (a claimed result type), undriven
-      const events = await lastValueFrom(client.session.request$('tools/call', { name: 'complete', arguments: { polls: 2 } }, z.looseObject({})).pipe(toArray()));
+      const events = await lastValueFrom(client.session.request$('tools/call', { name: 'complete', arguments: { polls: 2 } }, z.looseObject({}), { allowClaimed: true }).pipe(toArray()));
       const decoded = events.at(-1)!;
       if (decoded.type !== 'result' || decoded.result.resultType !== 'claimed') throw new Error('expected a claimed task result');
       const created = decoded.result.result as { taskId: string; requestState: string };
