@@ -5,8 +5,12 @@
  * input key once over the task's life, however often a poll repeats it), echoes the latest
  * `requestState`, and ends with the task's `CallToolResult` or a typed error.
  *
- * A `notifications/tasks/status` for the task (a complete task message, per the SEP) that arrives
- * while the client waits to poll answers that poll at once.
+ * A `notifications/tasks` for the task (a complete task message, per the SEP; the earlier
+ * drafts' `notifications/tasks/status` too) that arrives while the client waits to poll answers
+ * that poll at once. On 2026-07-28 the driver asks for them: a `subscriptions/listen` naming the
+ * task (`notifications.taskIds`); once the server's acknowledgement lists the task, pushed
+ * statuses replace polling (one safety poll per `maxPollIntervalMs`, default 30 s, in case one is
+ * lost). A server that refuses the listen is simply polled.
  *
  * Unsubscribing before the end sends `tasks/cancel`. A `tasks/get` in flight is then dropped
  * without `notifications/cancelled`: the SEP cancels tasks with `tasks/cancel` only. Every
@@ -18,6 +22,7 @@ import { McpError, ProtocolViolationError } from '../protocol/errors.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import type { JsonObject } from '../protocol/jsonrpc.js';
 import type { InputRequest } from '../protocol/schemas/input-required.js';
+import type { SubscriptionFilter } from '../protocol/schemas/subscriptions.js';
 import { DetailedTaskSchema, type CreateTaskResult, type DetailedTask } from '../protocol/schemas/tasks.js';
 import { CallToolResultSchema, type CallToolResult } from '../protocol/schemas/tools.js';
 import { summarizeZodError } from '../protocol/zod-summary.js';
@@ -39,6 +44,7 @@ export function driveTask$(port: TaskPort, start: TaskStart, options: TaskDriveO
     const answering = new AbortController();
     let requestState = start.requestState;
     let interval = clampPollInterval(suggestedInterval(start), options);
+    let listened = false;
 
     const send = <T>(method: string, extra: JsonObject, decode: (raw: JsonObject) => T, then: (value: T) => void): void => {
       const params: JsonObject = { taskId, ...extra };
@@ -51,7 +57,7 @@ export function driveTask$(port: TaskPort, start: TaskStart, options: TaskDriveO
     const onTask = (task: DetailedTask): void => {
       if (task.taskId !== taskId) return run.finish(new ProtocolViolationError(`tasks/get for '${taskId}' answered task '${task.taskId}'`, task));
       requestState = task.requestState;
-      interval = clampPollInterval(suggestedInterval(task) ?? interval, options);
+      if (!listened) interval = clampPollInterval(suggestedInterval(task) ?? interval, options);
       run.status(taskId, task.status, task.statusMessage);
       switch (task.status) {
         case 'completed':
@@ -93,14 +99,36 @@ export function driveTask$(port: TaskPort, start: TaskStart, options: TaskDriveO
       const parsed = DetailedTaskSchema.safeParse(params);
       return parsed.success && parsed.data.taskId === taskId ? parsed.data : undefined;
     };
+    run.listen('notifications/tasks', pushed, onTask);
     run.listen('notifications/tasks/status', pushed, onTask);
     if (start.status !== undefined) run.status(taskId, start.status, start.statusMessage);
     poll();
+    if (port.session.era === 'modern') {
+      const filter = { taskIds: [taskId] } as SubscriptionFilter;
+      run.hold(
+        port.session.listen$(filter).subscribe({
+          next: (event) => {
+            if (event.type !== 'acknowledged' || !acknowledges(event.notifications, taskId)) return;
+            // the server pushes this task's statuses: poll only as a safety net
+            listened = true;
+            interval = clampPollInterval(Number.POSITIVE_INFINITY, options);
+            run.rewait(interval, () => send('tasks/get', {}, parseTask, onTask));
+          },
+          error: () => undefined,
+        }),
+      );
+    }
     return () => {
       answering.abort();
       run.teardown(requestState === undefined ? { taskId } : { taskId, requestState });
     };
   });
+}
+
+/** True when a listen acknowledgement's `notifications.taskIds` names `taskId`. */
+function acknowledges(notifications: SubscriptionFilter, taskId: string): boolean {
+  const taskIds = (notifications as { taskIds?: unknown }).taskIds;
+  return Array.isArray(taskIds) && taskIds.includes(taskId);
 }
 
 /** A validated `tasks/get` result. */

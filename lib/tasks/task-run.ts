@@ -129,6 +129,18 @@ export class TaskRun<R> {
     });
   }
 
+  /** While waiting for a poll, waits `interval` ms from now instead (the task's status now comes pushed). */
+  rewait(interval: number, poll: () => void): void {
+    if (!this.waiting || this.over) return;
+    this.step?.unsubscribe();
+    this.wait(interval, poll);
+  }
+
+  /** Keeps `subscription` until the drive ends. */
+  hold(subscription: Subscription): void {
+    this.subscriptions.push(subscription);
+  }
+
   /**
    * Takes `method` notifications whose params `parse` accepts for this task (`undefined`: not
    * this task's, or malformed) as the answer of the poll being waited for.
@@ -146,7 +158,7 @@ export class TaskRun<R> {
     );
   }
 
-  /** The teardown: stops every step, and sends `tasks/cancel` with `cancelParams` unless the task ended. */
+  /** The teardown: stops every step (and what {@link TaskRun.hold} keeps), and sends `tasks/cancel` with `cancelParams` unless the task ended. */
   teardown(cancelParams: JsonObject | undefined): void {
     for (const subscription of this.subscriptions) subscription.unsubscribe();
     this.step?.unsubscribe();

@@ -99,7 +99,12 @@ describe('tasks (2026-07-28 extension)', () => {
     const { client, wire } = await connect();
     try {
       const subscription = client.callTool$('cancellable').subscribe({ error: () => undefined });
-      await until(() => requests(wire.sent, 'tasks/get').length >= 1 && wire.received.length >= 3);
+      // the first tasks/get answered (so the cancel carries its requestState)
+      const answered = (): boolean => {
+        const get = requests(wire.sent, 'tasks/get')[0];
+        return get !== undefined && wire.received.some((item) => item.type === 'message' && (item.message as { id?: unknown; method?: unknown }).id === get.id && (item.message as { method?: unknown }).method === undefined);
+      };
+      await until(answered);
       subscription.unsubscribe();
       await until(() => requests(wire.sent, 'tasks/cancel').length === 1);
       const cancel = requests(wire.sent, 'tasks/cancel')[0]!;

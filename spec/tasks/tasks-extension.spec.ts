@@ -87,7 +87,10 @@ describe('TasksExtension (2026-07-28)', () => {
       };
     const { client, wire } = await connect({
       interceptors: { outer: [tap(outer)], inner: [tap(inner)] },
-      elicitationCallback: async (params) => ({ action: 'accept', content: params.message === 'Your name?' ? { name: 'Ada' } : { second: 'two' } }),
+      elicitationCallback: async (params) => {
+        const content: Record<string, string> = params.message === 'Your name?' ? { name: 'Ada' } : { second: 'two' };
+        return { action: 'accept', content };
+      },
     });
     try {
       await expect(client.callTool('ask')).resolves.toMatchObject({ content: [{ type: 'text', text: 'name=Ada second=two' }] });
@@ -102,6 +105,26 @@ describe('TasksExtension (2026-07-28)', () => {
       subscription.unsubscribe();
       await until(() => requests(wire.sent, 'tasks/cancel').length === 1);
       expect(inner).toContain('tasks/cancel');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('asks for notifications/tasks with subscriptions/listen (taskIds); once acknowledged, pushed statuses replace polling', async () => {
+    const { client, wire } = await connect();
+    try {
+      const events = await lastValueFrom(client.callTool$('listened', { ms: 1_500 }).pipe(toArray()));
+      expect(events.at(-1)).toMatchObject({ type: 'result', result: { content: [{ type: 'text', text: 'listened' }] } });
+      expect(events.filter((event) => event.type === 'task').map((event) => (event as { status: string }).status)).toEqual(['working', 'completed']);
+      const listens = requests(wire.sent, 'subscriptions/listen');
+      expect(listens).toHaveLength(1);
+      expect(listens[0]!.params!.notifications).toEqual({ taskIds: ['task-1'] });
+      // polled at the server's 100 ms the task would cost ~15 tasks/get; pushed, at most the one before the acknowledgement
+      expect(requests(wire.sent, 'tasks/get').length).toBeLessThan(5);
+      // a task the server will not push for is polled as before
+      await expect(client.callTool('complete', { polls: 2 })).resolves.toMatchObject({ content: [{ type: 'text', text: 'done' }] });
+      expect(requests(wire.sent, 'subscriptions/listen').at(-1)!.params!.notifications).toEqual({ taskIds: ['task-2'] });
+      expect(requests(wire.sent, 'tasks/get').filter((get) => get.params!.taskId === 'task-2')).toHaveLength(2);
     } finally {
       await client.close();
     }
