@@ -14,6 +14,7 @@ import type { ClientWarning } from '../session/client-warning.js';
 import { negotiate, type ConnectMode } from '../session/negotiation.js';
 import type { Transport } from '../transport/transport.js';
 import { checkClientOptions } from './check-options.js';
+import { BindingBacklog, type EarlyNotifications } from '../extensions/binding-backlog.js';
 import { extensionSetOf } from '../extensions/extension-set.js';
 import type { ClientOptions } from './client-options.js';
 import { ConnectBacklog } from './connect-backlog.js';
@@ -25,6 +26,8 @@ import { refusedLikeOldServer, transportsForUrl } from './url-target.js';
 export interface ConnectBacklogs {
   readonly faults: readonly RxMcpError[];
   readonly warnings: readonly ClientWarning[];
+  /** The bound notifications of the handshake, per method. */
+  readonly bindings: ReadonlyMap<string, EarlyNotifications>;
 }
 
 /** Makes the client of a negotiated session. */
@@ -76,19 +79,21 @@ async function open<C>(transport: Transport, options: ClientOptions & { mode: Co
   const session = new ClientSession(dispatcher, options);
   const faults = new ConnectBacklog(dispatcher.faults$);
   const warnings = new ConnectBacklog(session.warnings$);
+  const bound = new BindingBacklog(extensionSetOf(options).bindings, (method) => dispatcher.notificationsOf(method));
   dispatcher.start();
   try {
     await guard.bound(negotiate(session, options.mode, { priorDiscover: options.priorDiscover, transportKind: transport.kind }));
   } catch (error) {
     faults.seal();
     warnings.seal();
+    bound.seal();
     await dispatcher.close();
     // The connection ended because the server could not be reached: that is the story, not
     // the closed connection the negotiation's request saw.
     const ended = dispatcher.closeReason?.cause;
     throw ended instanceof ConnectError ? ended : error;
   }
-  return make(session, options, cache, { faults: faults.seal(), warnings: warnings.seal() });
+  return make(session, options, cache, { faults: faults.seal(), warnings: warnings.seal(), bindings: bound.seal() });
 }
 
 /**
