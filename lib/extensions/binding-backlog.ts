@@ -7,16 +7,10 @@
  */
 import type { Observable, Subscription } from 'rxjs';
 import type { JsonRpcNotification } from '../protocol/jsonrpc.js';
-import { BINDING_QUEUE_LIMIT } from './binding-delivery.js';
+import { BINDING_QUEUE_LIMIT, type EarlyNotifications } from './binding-delivery.js';
 import type { OwnedBinding } from './extension-set.js';
 
-/** What one bound method received during the handshake. */
-export interface EarlyNotifications {
-  /** The newest ones, oldest first. */
-  readonly notifications: readonly JsonRpcNotification[];
-  /** How many older ones were dropped to stay within the bound. */
-  readonly dropped: number;
-}
+export type { EarlyNotifications } from './binding-delivery.js';
 
 /** Records each bound method's notifications until {@link BindingBacklog.seal}. */
 export class BindingBacklog {

@@ -10,11 +10,18 @@ import { Subject, type Observable } from 'rxjs';
 import type { JsonObject, JsonRpcNotification } from '../protocol/jsonrpc.js';
 import { InvalidOptionError } from '../protocol/errors.js';
 import type { ClientWarning } from '../session/client-warning.js';
-import type { EarlyNotifications } from './binding-backlog.js';
 import type { OwnedBinding } from './extension-set.js';
 
 /** How many notifications of one binding wait for its handler before the oldest is dropped. */
 export const BINDING_QUEUE_LIMIT = 256;
+
+/** What one bound method received during the handshake (recorded by `binding-backlog.ts`). */
+export interface EarlyNotifications {
+  /** The newest ones, oldest first. */
+  readonly notifications: readonly JsonRpcNotification[];
+  /** How many older ones were dropped to stay within the bound. */
+  readonly dropped: number;
+}
 
 /** The bindings of one client, delivered (see the module doc). */
 export class BindingDelivery {
