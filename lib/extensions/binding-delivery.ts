@@ -125,7 +125,9 @@ class HandlerQueue {
         this.head = 0;
       }
       try {
-        await this.owned.binding.handler(params);
+        // a handler that returns no Promise is not waited for: the queue stays empty under a synchronous handler
+        const settled = this.owned.binding.handler(params);
+        if (typeof (settled as PromiseLike<void> | undefined)?.then === 'function') await settled;
       } catch (error) {
         this.warn({ code: 'callback-failed', message: `Extension '${this.owned.owner}': the '${this.owned.binding.method}' handler failed`, cause: error });
       }
