@@ -229,7 +229,7 @@ export class Skills {
     return Object.freeze(file);
   }
 
-  /** True when `directory`'s listing (all pages, at most {@link MAX_PAGES}) has `uri` as a file. */
+  /** True when `directory`'s listing (all pages, at most `MAX_PAGES`) has `uri` as a file. */
   private async listsFile(directory: string, uri: string): Promise<boolean> {
     let cursor: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
