@@ -65,8 +65,8 @@ export class SessionRequest<S extends z.ZodType, M extends ResultMode> implement
   readonly headers: Readonly<Record<string, string>> | undefined;
   /** Whether the request is sent again (once) when its response stream breaks. */
   readonly reissueOnBrokenStream: boolean;
-  /** Whether giving the request up sends `notifications/cancelled` (`undefined`: yes). */
-  readonly cancelOnUnsubscribe: boolean | undefined;
+  /** Whether giving the request up sends `notifications/cancelled` (default true). */
+  readonly cancelOnUnsubscribe: boolean;
   private readonly callerMeta: JsonObject | undefined;
   private readonly logLevel: string | undefined;
   private readonly claims: ReadonlyMap<string, ResultParser> | undefined;
@@ -89,7 +89,7 @@ export class SessionRequest<S extends z.ZodType, M extends ResultMode> implement
     this.callerMeta = settings.meta;
     this.logLevel = envelope === undefined ? undefined : settings.logLevel;
     this.reissueOnBrokenStream = settings.reissueOnBrokenStream ?? methodEntry(method)?.idempotent === true;
-    this.cancelOnUnsubscribe = settings.cancelOnUnsubscribe;
+    this.cancelOnUnsubscribe = settings.cancelOnUnsubscribe !== false;
     this.claims = settings.claims;
     this.allowClaimed = settings.allowClaimed === true;
   }
