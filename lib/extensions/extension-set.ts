@@ -50,7 +50,13 @@ export interface ExtensionSet {
   readonly bindings: ReadonlyMap<string, OwnedBinding>;
 }
 
-const folds = new WeakMap<readonly ClientExtension[], Map<unknown, ExtensionSet>>();
+/** The folds of one `extensions` array, per `tasks` value: objects held weakly, so connecting with a fresh object each time keeps nothing. */
+interface FoldsOf {
+  readonly byObject: WeakMap<object, ExtensionSet>;
+  readonly byValue: Map<boolean | undefined, ExtensionSet>;
+}
+
+const folds = new WeakMap<readonly ClientExtension[], FoldsOf>();
 const NONE: readonly ClientExtension[] = Object.freeze([]);
 
 /**
@@ -60,10 +66,15 @@ const NONE: readonly ClientExtension[] = Object.freeze([]);
  */
 export function extensionSetOf(options: { readonly extensions?: readonly ClientExtension[]; readonly tasks?: boolean | TaskOptions }): ExtensionSet {
   const extensions = options.extensions ?? NONE;
-  let byTasks = folds.get(extensions);
-  if (byTasks === undefined) folds.set(extensions, (byTasks = new Map()));
-  let set = byTasks.get(options.tasks);
-  if (set === undefined) byTasks.set(options.tasks, (set = foldExtensions(withTasks(extensions, options.tasks))));
+  const tasks = options.tasks;
+  let memo = folds.get(extensions);
+  if (memo === undefined) folds.set(extensions, (memo = { byObject: new WeakMap(), byValue: new Map() }));
+  let set = typeof tasks === 'object' && tasks !== null ? memo.byObject.get(tasks) : memo.byValue.get(tasks);
+  if (set === undefined) {
+    set = foldExtensions(withTasks(extensions, tasks));
+    if (typeof tasks === 'object' && tasks !== null) memo.byObject.set(tasks, set);
+    else memo.byValue.set(tasks, set);
+  }
   return set;
 }
 
