@@ -4,7 +4,7 @@
  * 4 (stdio and HTTP about half each), the cache figures about 30 s, the soak about 1.5 minutes.
  *
  * What runs:
- * - `BENCH_PARTS`            comma-separated parts to run, of `core`, `cache`, `soak`, `group`; default all
+ * - `BENCH_PARTS`            comma-separated parts to run, of `core`, `cache`, `soak`, `group`, `tasks`, `bindings`; default all
  * - `BENCH_ONLY`             core comparison filter, comma-separated; an entry selects the runs
  *                            whose client, era and transport it names, in any order, joined by `:`
  *                            (e.g. `rxmcp`, `rxmcp:modern`, `http`, `official:legacy:http`)
@@ -77,7 +77,7 @@ export const SOAK_WARMUP_CALLS: Readonly<Record<BenchTransport, number>> = { std
 export const SOAK_SHORT_TIMEOUT_MS = 5;
 
 /** The parts of a bench run, in the order they run. */
-export const PARTS = ['core', 'cache', 'soak', 'group'] as const;
+export const PARTS = ['core', 'cache', 'soak', 'group', 'tasks', 'bindings'] as const;
 /** One of {@link PARTS}. */
 export type BenchPart = (typeof PARTS)[number];
 

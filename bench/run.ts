@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: every benchmark of rxmcp in one command. It builds the package (`npm run
- * build`), then runs three parts, each measurement in its own Node process, and prints one report:
+ * build`), then runs its parts (core, cache, soak, group, tasks, bindings), each measurement in
+ * its own Node process, and prints one report:
  *
  * 1. **Core comparison** (`worker.ts`, one process per client × era × transport, `BENCH_REPEAT`
  *    interleaved rounds, the run with the median CPU per call reported): rxmcp, the official
@@ -249,6 +250,16 @@ async function runGroup(config: BenchConfig): Promise<{ report: GroupReport | un
   return { report, text: failure ?? stdout.trimEnd(), ...(failure !== undefined && { failure }) };
 }
 
+/** A part that is one script printing its figures and writing `results/<name>.json` (tasks, bindings). */
+async function runScriptPart(config: BenchConfig, name: string): Promise<{ text: string; failure?: string }> {
+  process.stderr.write(`  ${name}: bench/${name}.ts …\n`);
+  const path = join(resultsDir, `${name}.json`);
+  rmSync(path, { force: true });
+  const { stdout, code, signal } = await runNode(['--import', 'tsx', join(benchDir, `${name}.ts`)], config);
+  const failure = code === 0 && existsSync(path) ? undefined : `bench/${name}.ts ended with ${signal ?? `code ${code}`}`;
+  return { text: failure ?? stdout.trimEnd(), ...(failure !== undefined && { failure }) };
+}
+
 // ---- part 3: the memory soak --------------------------------------------------------------------
 
 function formatSoak(results: readonly SoakResult[]): string {
@@ -356,6 +367,8 @@ async function main(): Promise<void> {
   const cache = config.parts.includes('cache') ? await runCache(config) : undefined;
   const soak = config.parts.includes('soak') ? await runSoak(config) : undefined;
   const group = config.parts.includes('group') ? await runGroup(config) : undefined;
+  const tasks = config.parts.includes('tasks') ? await runScriptPart(config, 'tasks') : undefined;
+  const bindings = config.parts.includes('bindings') ? await runScriptPart(config, 'bindings') : undefined;
   if (soak !== undefined) {
     writeFileSync(join(resultsDir, 'soak.json'), `${JSON.stringify({ date, environment, settings: config.soak, results: soak.results, failures: soak.failures }, null, 2)}\n`);
   }
@@ -408,7 +421,7 @@ async function main(): Promise<void> {
       `          group: 10 stdio servers connected in parallel / one server ${group.report?.connectRatio === undefined ? 'n/a' : `${fixed(group.report.connectRatio, 2)}×`} (reported; bounded by the CPUs that start the processes)`,
     );
   }
-  const failures = [...(core?.failures ?? []), ...(cache?.failure === undefined ? [] : [cache.failure]), ...(soak?.failures ?? []), ...(group?.failure === undefined ? [] : [group.failure])];
+  const failures = [...(core?.failures ?? []), ...(cache?.failure === undefined ? [] : [cache.failure]), ...(soak?.failures ?? []), ...(group?.failure === undefined ? [] : [group.failure]), ...[tasks, bindings].flatMap((part) => (part?.failure === undefined ? [] : [part.failure]))];
 
   const rule = (title: string): string => `\n== ${title} ${'='.repeat(Math.max(0, 96 - title.length))}\n`;
   const out: string[] = [`\nrxmcp bench: node ${process.version}, ${environment.platform}, ${environment.cpus} CPUs (${environment.cpuModel ?? 'unknown CPU'})`];
@@ -416,9 +429,11 @@ async function main(): Promise<void> {
   if (cache !== undefined) out.push(rule('cache figures (bench/cache.ts)'), cache.text);
   if (soak !== undefined) out.push(rule('memory soak'), soak.text);
   if (group !== undefined) out.push(rule('group figures (bench/group.ts)'), group.text);
+  if (tasks !== undefined) out.push(rule('tasks figures (bench/tasks.ts)'), tasks.text);
+  if (bindings !== undefined) out.push(rule('bindings figures (bench/bindings.ts)'), bindings.text);
   out.push(rule('verdicts'), summary.join('\n'));
   if (failures.length > 0) out.push('', 'FAILED:', ...failures.map((failure) => `  ${failure}`));
-  out.push('', `wall time ${fixed(wallMs / 1000, 1)} s (after the package build); figures in ${resultsDir}/{core,cache,soak,group,bench}.json`);
+  out.push('', `wall time ${fixed(wallMs / 1000, 1)} s (after the package build); figures in ${resultsDir}/{core,cache,soak,group,tasks,bindings,bench}.json`);
   process.stdout.write(`${out.join('\n')}\n`);
 
   const combined = {

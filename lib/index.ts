@@ -28,9 +28,10 @@ export type { ClientInterceptors } from './pipeline/chain.js';
 export { advertise, checkExtensionIdentifier, type ClientExtension, type NotificationBinding, type ResultClaim } from './extensions/client-extension.js';
 export { ExtensionConflictError, InvalidExtensionError } from './extensions/errors.js';
 export { BINDING_QUEUE_LIMIT } from './extensions/binding-delivery.js';
+export { TasksExtension } from './extensions/tasks-extension.js';
 export type { ClaimContext, ClaimResolver } from './pipeline/claim-resolution.js';
 // the skills extension (SEP-2640)
-export { Skills, SKILLS_EXTENSION, skillsExtension, type LoadedSkill, type SkillFileContent, type SkillsHost, type SkillsOptions } from './extensions/skills/skills.js';
+export { DIRECTORY_MIME_TYPE, Skills, SKILLS_EXTENSION, skillsExtension, type DirectoryEntry, type DirectoryPage, type LoadedSkill, type SkillFileContent, type SkillsHost, type SkillsOptions } from './extensions/skills/skills.js';
 export { SKILL_MAX_BYTES, SKILL_MAX_FILES, type SkillEntry, type SkillFile } from './extensions/skills/skill-entry.js';
 export { SkillsUnavailableError, SkillVerificationError } from './extensions/skills/skill-errors.js';
 // what `McpRequest.entry` is: a method's registry entry (the registry itself stays in rxmcp/internal)
@@ -84,8 +85,8 @@ export { isResultEvent, type ProgressEvent, type RequestEvent, type ResultEvent,
 export { ExtensionRequiredError, TaskCancelledError, TaskFailedError, TaskNotFoundError } from './tasks/errors.js';
 export { ClientTasks, type TaskRequestOptions, type TaskWaitOptions } from './tasks/client-tasks.js';
 export { clampPollInterval, DEFAULT_TASK_POLL_INTERVAL_MS, MAX_TASK_POLL_INTERVAL_MS, MIN_TASK_POLL_INTERVAL_MS, type TaskPollBounds } from './tasks/poll-interval.js';
-export type { TaskDriveOptions, TaskStart } from './tasks/task-driver.js';
-export { TASKS_EXTENSION_ID, TASK_STATUSES, type CreateTaskResult, type DetailedTask, type LegacyCreateTaskResult, type LegacyTask, type TaskStatus } from './protocol/schemas/tasks.js';
+export type { TaskDriveOptions, TaskPort, TaskStart } from './tasks/task-driver.js';
+export { TASKS_EXTENSION_ID, TASK_STATUSES, type CreateTaskResult, type DetailedTask, type LegacyCreateTaskResult, type LegacyListTasksResult, type LegacyTask, type TaskStatus } from './protocol/schemas/tasks.js';
 export type { ServerRequestContext, ServerRequestHandler } from './dispatch/server-requests.js';
 
 export { requestTimeout, type RequestTimeoutOptions } from './operators/request-timeout.js';

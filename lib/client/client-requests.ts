@@ -61,7 +61,7 @@ export abstract class ClientRequests {
       maxRounds: options.inputRequiredMaxRounds ?? DEFAULT_INPUT_REQUIRED_MAX_ROUNDS,
       relistTools: () => this.relistTools(),
       absorbTools: (page) => session.tools.absorbCached(page, session.era!),
-      claims: options.extensions === undefined || extensionSetOf(options).resolvers.size === 0 ? undefined : extensionSetOf(options).resolvers,
+      claims: extensionSetOf(options).resolvers.size === 0 ? undefined : extensionSetOf(options).resolvers,
       send$: (method, params, callOptions) => this.calls.events$(method, params, callOptions),
       send: (method, params, callOptions) => this.calls.result(method, params, callOptions),
     };
@@ -69,7 +69,7 @@ export abstract class ClientRequests {
     // the listing output validation may need goes through the chain too (its interceptors see it), fresh, stored nowhere
     session.listToolsForValidationVia(() => this.listTools({}, { cacheMode: 'bypass' }));
     this.maxPages = options.listMaxPages ?? DEFAULT_MAX_PAGES;
-    this.tasks = new ClientTasks(session);
+    this.tasks = new ClientTasks({ session, send$: host.send$ });
     this.toolOutput = new ToolOutput(options.jsonSchemaValidator ?? createJsonSchemaValidator(), options.raiseOnError ?? false);
   }
 

@@ -148,7 +148,7 @@ export class Client<T extends Transport = Transport> extends ClientRequests impl
     });
     ({ tools$: this.tools$, prompts$: this.prompts$, resources$: this.resources$, resourceTemplates$: this.resourceTemplates$ } = liveLists(this, this.closing, this.reportFault));
     this.updates = new ResourceUpdates(this, this.reportFault);
-    this.bindings = new BindingDelivery(extensionSetOf(options).bindings, (method) => dispatcher.notificationsOf(method), (warning) => this.extensionWarnings.next(warning), this.closing);
+    this.bindings = new BindingDelivery(extensionSetOf(options).bindings, (method) => dispatcher.notificationsOf(method), (warning) => this.extensionWarnings.next(warning), this.closing, backlogs.bindings);
     deliverToCallbacks(options, dispatcher, this.logRecords$, backlogs.faults, (error) => this.callbackFaults.next(error));
   }
 

@@ -14,6 +14,7 @@ import type { ClientWarning } from '../session/client-warning.js';
 import { negotiate, type ConnectMode, type EraMemory } from '../session/negotiation.js';
 import type { Transport } from '../transport/transport.js';
 import { checkClientOptions } from './check-options.js';
+import { BindingBacklog, type EarlyNotifications } from '../extensions/binding-backlog.js';
 import { extensionSetOf } from '../extensions/extension-set.js';
 import type { ClientOptions } from './client-options.js';
 import { ConnectBacklog } from './connect-backlog.js';
@@ -26,6 +27,8 @@ import { refusedLikeOldServer, transportsForUrl } from './url-target.js';
 export interface ConnectBacklogs {
   readonly faults: readonly RxMcpError[];
   readonly warnings: readonly ClientWarning[];
+  /** The bound notifications of the handshake, per method. */
+  readonly bindings: ReadonlyMap<string, EarlyNotifications>;
 }
 
 /** Makes the client of a negotiated session. */
@@ -34,11 +37,9 @@ export type ClientFactory<C> = (session: ClientSession, options: ClientOptions, 
 /** Connects to `target` and negotiates; `make` builds the client (see `Client.connect`). */
 export async function openConnection<C>(target: Transport | InProcessServer | string | URL, options: ClientOptions, make: ClientFactory<C>): Promise<C> {
   const mode = checkClientOptions(options);
-  if (options.extensions !== undefined) {
-    // the extensions fold before anything connects; the session gets its ads and claim parsers
-    const extensions = extensionSetOf(options);
-    options = Object.assign({}, options, { extensionAds: extensions.ads, resultClaims: extensions.parsers.size === 0 ? undefined : extensions.parsers });
-  }
+  // the extensions (the default tasks extension included) fold before anything connects; the session gets their ads and claim parsers
+  const extensions = extensionSetOf(options);
+  options = Object.assign({}, options, { extensionAds: extensions.ads, resultClaims: extensions.parsers.size === 0 ? undefined : extensions.parsers });
   if (typeof target !== 'string' && !(target instanceof URL) && typeof (target as { connect?: unknown } | null)?.connect !== 'function') {
     refuseOption('target', 'a transport, a URL, or an in-process server', target);
   }
@@ -93,6 +94,7 @@ async function open<C>(
   const held$ = deadlineHoldOf(options.auth);
   const guardHold = held$?.subscribe((held) => guard.hold(held));
   if (held$ !== undefined) dispatcher.holdDeadlinesWhile(held$);
+  const bound = new BindingBacklog(extensionSetOf(options).bindings, (method) => dispatcher.notificationsOf(method));
   dispatcher.start();
   try {
     await guard.bound(negotiate(session, options.mode, { priorDiscover: options.priorDiscover, transportKind: transport.kind, eraMemory }));
@@ -100,6 +102,7 @@ async function open<C>(
     guardHold?.unsubscribe();
     faults.seal();
     warnings.seal();
+    bound.seal();
     await dispatcher.close();
     // The connection ended because the server could not be reached: that is the story, not
     // the closed connection the negotiation's request saw.
@@ -107,7 +110,7 @@ async function open<C>(
     throw ended instanceof ConnectError ? ended : error;
   }
   guardHold?.unsubscribe();
-  return make(session, options, cache, { faults: faults.seal(), warnings: warnings.seal() });
+  return make(session, options, cache, { faults: faults.seal(), warnings: warnings.seal(), bindings: bound.seal() });
 }
 
 /**

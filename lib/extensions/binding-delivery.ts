@@ -3,6 +3,8 @@
  * queued (at most {@link BINDING_QUEUE_LIMIT}, the oldest dropped when full, with a warning) and
  * handed to its handler one at a time in wire order; a handler that throws or rejects is
  * reported and the queue goes on. The same validated params as a hot Observable per method.
+ * Notifications of the handshake (recorded by `binding-backlog.ts`) reach the handlers first;
+ * the Observable is hot, so it carries only the live ones.
  */
 import { Subject, type Observable } from 'rxjs';
 import type { JsonObject, JsonRpcNotification } from '../protocol/jsonrpc.js';
@@ -13,6 +15,14 @@ import type { OwnedBinding } from './extension-set.js';
 /** How many notifications of one binding wait for its handler before the oldest is dropped. */
 export const BINDING_QUEUE_LIMIT = 256;
 
+/** What one bound method received during the handshake (recorded by `binding-backlog.ts`). */
+export interface EarlyNotifications {
+  /** The newest ones, oldest first. */
+  readonly notifications: readonly JsonRpcNotification[];
+  /** How many older ones were dropped to stay within the bound. */
+  readonly dropped: number;
+}
+
 /** The bindings of one client, delivered (see the module doc). */
 export class BindingDelivery {
   private readonly streams = new Map<string, Subject<unknown>>();
@@ -22,16 +32,35 @@ export class BindingDelivery {
     notificationsOf: (method: string) => Observable<JsonRpcNotification>,
     private readonly warn: (warning: ClientWarning) => void,
     until: Observable<unknown>,
+    /** What arrived during the handshake (`binding-backlog.ts`): handed to the handlers first, in wire order. */
+    early: ReadonlyMap<string, EarlyNotifications> = new Map(),
   ) {
     for (const [method, owned] of bindings) {
       const stream = new Subject<unknown>();
       this.streams.set(method, stream);
       const queue = new HandlerQueue(owned, warn);
+      // the handshake's notifications go first, a macrotask later: the caller of connect then
+      // holds the client (and its warnings$); live ones arriving meanwhile wait behind them
+      let held: unknown[] | undefined;
+      const before = early.get(method);
+      if (before !== undefined) {
+        held = [];
+        setTimeout(() => {
+          for (let i = 0; i < before.dropped; i++) queue.warnDropped();
+          for (const notification of before.notifications) {
+            const params = this.parse(owned, notification);
+            if (params !== INVALID) queue.push(params);
+          }
+          for (const params of held!) queue.push(params);
+          held = undefined;
+        }, 0);
+      }
       const subscription = notificationsOf(method).subscribe((notification) => {
         const params = this.parse(owned, notification);
         if (params === INVALID) return;
         stream.next(params);
-        queue.push(params);
+        if (held === undefined) queue.push(params);
+        else held.push(params);
       });
       until.subscribe(() => {
         subscription.unsubscribe();
@@ -75,10 +104,15 @@ class HandlerQueue {
   push(params: unknown): void {
     if (this.items.length - this.head >= BINDING_QUEUE_LIMIT) {
       this.head++;
-      this.warn({ code: 'extension-queue-full', message: `notification queue for '${this.owned.binding.method}' is full; dropped the oldest event` });
+      this.warnDropped();
     }
     this.items.push(params);
     if (!this.running) void this.drain();
+  }
+
+  /** The warning for one notification dropped from a full queue. */
+  warnDropped(): void {
+    this.warn({ code: 'extension-queue-full', message: `notification queue for '${this.owned.binding.method}' is full; dropped the oldest event` });
   }
 
   private async drain(): Promise<void> {
@@ -91,7 +125,9 @@ class HandlerQueue {
         this.head = 0;
       }
       try {
-        await this.owned.binding.handler(params);
+        // a handler that returns no Promise is not waited for: the queue stays empty under a synchronous handler
+        const settled = this.owned.binding.handler(params);
+        if (typeof (settled as PromiseLike<void> | undefined)?.then === 'function') await settled;
       } catch (error) {
         this.warn({ code: 'callback-failed', message: `Extension '${this.owned.owner}': the '${this.owned.binding.method}' handler failed`, cause: error });
       }

@@ -1,5 +1,5 @@
 /**
- * The fold of a client's extensions, made once at connect: identifiers unique, each claimed
+ * The fold of a client's extensions (the default tasks extension included), made once at connect: identifiers unique, each claimed
  * result type and each bound method owned once (else {@link ExtensionConflictError} naming both
  * owners), the capability ads per era, the per-client claim tables (parsers for the session,
  * resolvers for the chain) and the bindings.
@@ -9,6 +9,9 @@ import type { JsonObject } from '../protocol/jsonrpc.js';
 import type { ResultParser } from '../protocol/methods.js';
 import type { ProtocolEra } from '../protocol/versions.js';
 import type { ClaimResolver } from '../pipeline/claim-resolution.js';
+import { TASKS_EXTENSION_ID } from '../protocol/schemas/tasks.js';
+import type { TaskOptions } from '../session/session-options.js';
+import { TasksExtension } from './tasks-extension.js';
 import { checkExtensionIdentifier, type ClientExtension, type NotificationBinding } from './client-extension.js';
 import { ExtensionConflictError, InvalidExtensionError } from './errors.js';
 
@@ -47,14 +50,38 @@ export interface ExtensionSet {
   readonly bindings: ReadonlyMap<string, OwnedBinding>;
 }
 
-const folds = new WeakMap<readonly ClientExtension[], ExtensionSet>();
+/** The folds of one `extensions` array, per `tasks` value: objects held weakly, so connecting with a fresh object each time keeps nothing. */
+interface FoldsOf {
+  readonly byObject: WeakMap<object, ExtensionSet>;
+  readonly byValue: Map<boolean | undefined, ExtensionSet>;
+}
 
-/** The fold of `extensions` (memoized per array, so connect and the client share one). Throws for a bad or conflicting one. */
-export function extensionSetOf(options: { readonly extensions?: readonly ClientExtension[] }): ExtensionSet {
-  const extensions = options.extensions ?? [];
-  let set = folds.get(extensions);
-  if (set === undefined) folds.set(extensions, (set = foldExtensions(extensions)));
+const folds = new WeakMap<readonly ClientExtension[], FoldsOf>();
+const NONE: readonly ClientExtension[] = Object.freeze([]);
+
+/**
+ * The fold of a client's `extensions` plus, unless `tasks` is false or `extensions` holds one
+ * already, a {@link TasksExtension} with the `tasks` option's bounds (memoized per array and
+ * `tasks` value, so connect and the client share one). Throws for a bad or conflicting one.
+ */
+export function extensionSetOf(options: { readonly extensions?: readonly ClientExtension[]; readonly tasks?: boolean | TaskOptions }): ExtensionSet {
+  const extensions = options.extensions ?? NONE;
+  const tasks = options.tasks;
+  let memo = folds.get(extensions);
+  if (memo === undefined) folds.set(extensions, (memo = { byObject: new WeakMap(), byValue: new Map() }));
+  let set = typeof tasks === 'object' && tasks !== null ? memo.byObject.get(tasks) : memo.byValue.get(tasks);
+  if (set === undefined) {
+    set = foldExtensions(withTasks(extensions, tasks));
+    if (typeof tasks === 'object' && tasks !== null) memo.byObject.set(tasks, set);
+    else memo.byValue.set(tasks, set);
+  }
   return set;
+}
+
+/** `extensions` with the default tasks extension appended (see {@link extensionSetOf}). */
+function withTasks(extensions: readonly ClientExtension[], tasks: boolean | TaskOptions | undefined): readonly ClientExtension[] {
+  if (tasks === false || !Array.isArray(extensions) || extensions.some((extension) => extension?.identifier === TASKS_EXTENSION_ID)) return extensions;
+  return [...extensions, new TasksExtension(typeof tasks === 'object' ? tasks : {})];
 }
 
 function foldExtensions(extensions: readonly ClientExtension[]): ExtensionSet {

@@ -7,6 +7,7 @@
 import type { Observable } from 'rxjs';
 import type { RequestEvent } from '../dispatch/request-events.js';
 import type { JsonObject } from '../protocol/jsonrpc.js';
+import type { ClientSession } from '../session/client-session.js';
 import type { McpRequestOptions } from './call-options.js';
 
 /**
@@ -19,6 +20,15 @@ export interface ClaimContext {
   readonly method: string;
   /** The call's params as the caller gave them. */
   readonly params: Readonly<JsonObject> | undefined;
+  /** The call's options as the caller gave them (its deadlines, headers, …). */
+  readonly options: Readonly<McpRequestOptions>;
+  /**
+   * When the call's `totalTimeoutMs` runs out (`Date.now()` clock, counted from the call's
+   * start), or `undefined` without one: a resolver's follow-ups share the call's one deadline.
+   */
+  readonly deadlineAt: number | undefined;
+  /** The session of the connection: its callbacks (`fulfilInputRequests`), notifications and state. */
+  readonly session: ClientSession;
   /** Aborts when the caller gives the call up (unsubscribes, or its Promise's `signal` aborts). */
   readonly signal: AbortSignal;
   /** Sends a follow-up request through the client's chain; its events (progress, then the result). */

@@ -34,19 +34,24 @@ export const claimStage: StageFactory = (host: PipelineHost) => ({
         if (event.type !== 'result' || !isClaimedResult(event.result) || request.options.allowClaimed === true) return of(event);
         const resolver = host.claims?.get(request.method)?.get(event.result.claim);
         if (resolver === undefined) return of(event);
-        return resolved(host, request, resolver, event.result.result);
+        // the call's one total deadline counts from its start (on the Promise fast path the chain runs only after the first answer)
+        const total = request.options.totalTimeoutMs;
+        return resolved(host, request, resolver, event.result.result, total === undefined || total <= 0 ? undefined : request.startedAt + total);
       }),
     ),
   needsResult: (_request, result) => isClaimedResult(result),
 });
 
 /** The resolver's events for one claimed result, its final result checked against the method's schema. */
-function resolved(host: PipelineHost, request: McpRequest, resolver: ClaimResolver, claimed: unknown): Observable<RequestEvent<unknown>> {
+function resolved(host: PipelineHost, request: McpRequest, resolver: ClaimResolver, claimed: unknown, deadlineAt: number | undefined): Observable<RequestEvent<unknown>> {
   return defer(() => {
     const abort = new AbortController();
     const context: ClaimContext = {
       method: request.method,
       params: request.params,
+      options: request.options,
+      deadlineAt,
+      session: host.session,
       signal: abort.signal,
       request$: (method: string, params?: JsonObject, options?: McpRequestOptions) => host.send$(method, params, options ?? {}),
       request: (method: string, params?: JsonObject, options?: McpRequestOptions) => host.send(method, params, Object.assign({ signal: abort.signal }, options)),

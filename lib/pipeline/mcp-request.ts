@@ -46,6 +46,8 @@ export class McpRequest {
     /** What the backend sends: the session's description of this request for the negotiated era. */
     readonly spec: RequestSpec<unknown>,
     context: McpContext | undefined,
+    /** When the call began (`Date.now()`), kept by every clone: a claim's resolution counts the call's total deadline from it. */
+    readonly startedAt: number,
   ) {
     this.ctx = context;
   }
@@ -55,7 +57,7 @@ export class McpRequest {
    * option, a method the era lacks) throws here, before any stage runs.
    */
   static create(method: string, params: JsonObject | undefined, options: McpRequestOptions, describer: RequestDescriber): McpRequest {
-    return new McpRequest(method, params, options, describer, describer.describe(method, params, options), options.context);
+    return new McpRequest(method, params, options, describer, describer.describe(method, params, options), options.context, Date.now());
   }
 
   /** The method's entry in the registry (`lib/protocol/methods.ts`), if it has one. */
@@ -94,6 +96,6 @@ export class McpRequest {
   }
 
   private clone(params: JsonObject | undefined, options: McpRequestOptions): McpRequest {
-    return new McpRequest(this.method, params, options, this.describer, this.describer.describe(this.method, params, options), this.context);
+    return new McpRequest(this.method, params, options, this.describer, this.describer.describe(this.method, params, options), this.context, this.startedAt);
   }
 }

@@ -1,51 +1,34 @@
 /**
- * The tasks stage, for `tools/call`: a result of `resultType: "task"` (the 2026-07-28 tasks
- * extension) is driven to its `CallToolResult` by `driveTask$` (`tasks/get` polls, status
- * events, `tasks/update` for input, `tasks/cancel` on unsubscribe), bounded by the call's
- * `totalTimeoutMs`. A task answered to a client that did not declare the extension is a protocol
- * violation, and a -32021 naming an extension becomes an {@link ExtensionRequiredError}.
+ * The tasks stage, for `tools/call`: a 2025-11-25 call the server runs as a task (SEP-1686) is
+ * driven by `legacyTask$` (the `task` param, `tasks/get` polls, `tasks/result`, `tasks/cancel`
+ * on unsubscribe), its follow-ups through the client's chain; a -32021 naming an extension
+ * becomes an {@link ExtensionRequiredError}. The 2026-07-28 `task` result is not this stage's:
+ * `TasksExtension` claims it and the claim stage resolves it (a client with `tasks: false`
+ * claims nothing, so a task answered to it is a protocol violation of the session).
  *
  * Outcome-reactive: an ordinary result passes unchanged, so the Promise fast path stays; only a
- * task result (or a -32021) runs the chain.
+ * -32021, or a legacy call that may run as a task (`needsRequest`), runs the chain.
  */
-import { catchError, defer, from, mergeMap, of, throwError, type Observable } from 'rxjs';
+import { catchError, defer, from, mergeMap, throwError, type Observable } from 'rxjs';
 import type { RequestEvent } from '../dispatch/request-events.js';
 import { ErrorCode } from '../protocol/error-codes.js';
-import { McpError, ProtocolViolationError } from '../protocol/errors.js';
-import type { CreateTaskResult } from '../protocol/schemas/tasks.js';
+import { McpError } from '../protocol/errors.js';
 import { ExtensionRequiredError } from '../tasks/errors.js';
-import { claimTaskResult } from '../tasks/task-claim.js';
 import { legacyTask$ } from '../tasks/legacy-task-driver.js';
-import { driveTask$ } from '../tasks/task-driver.js';
 import type { McpHandler, McpRequest } from './mcp-request.js';
 import type { PipelineHost, StageFactory } from './stage.js';
 
 /** The tasks stage of a client. */
-export const tasksStage: StageFactory = (host: PipelineHost) => {
-  claimTaskResult();
-  return {
-    name: 'tasks',
-    appliesTo: (method) => method === 'tools/call',
-    intercept: (request, next) => (legacyTaskWanted(host, request) ? legacyCall$(host, request, next) : modernCall$(host, request, next)),
-    needsResult: (_request, result) => isTask(result),
-    needsError: (_request, error) => isExtensionRequired(error),
-    needsRequest: (request) => legacyTaskWanted(host, request),
-  };
-};
-
-/** A call of either era that the server may answer with a 2026 task. */
-function modernCall$(host: PipelineHost, request: McpRequest, next: McpHandler): Observable<RequestEvent<unknown>> {
-  return next(request).pipe(
-        catchError((error: unknown) => throwError(() => (isExtensionRequired(error) ? (ExtensionRequiredError.from(error) ?? error) : error))),
-        mergeMap((event) => {
-          if (event.type !== 'result' || !isTask(event.result)) return of(event);
-          const taskOptions = host.session.taskOptions;
-          if (taskOptions === undefined) return throwError(() => new ProtocolViolationError(`'${request.method}' answered a task, but this client did not declare the tasks extension`, event.result));
-          const { timeoutMs, totalTimeoutMs, headers } = request.options;
-          return driveTask$(host.session, event.result, { ...taskOptions, timeoutMs, totalTimeoutMs, headers, method: request.method });
-        }),
-      );
-}
+export const tasksStage: StageFactory = (host: PipelineHost) => ({
+  name: 'tasks',
+  appliesTo: (method) => method === 'tools/call',
+  intercept: (request, next) =>
+    (legacyTaskWanted(host, request) ? legacyCall$(host, request, next) : next(request)).pipe(
+      catchError((error: unknown) => throwError(() => (isExtensionRequired(error) ? (ExtensionRequiredError.from(error) ?? error) : error))),
+    ),
+  needsError: (_request, error) => isExtensionRequired(error),
+  needsRequest: (request) => legacyTaskWanted(host, request),
+});
 
 /**
  * True for a 2025-11-25 `tools/call` that may run as a task: the server declares
@@ -82,11 +65,9 @@ function legacyDecide$(host: PipelineHost, request: McpRequest, next: McpHandler
   if (!(support === 'required' || (support === 'optional' && asked !== undefined && asked !== false))) return next(request);
   const ttl = typeof asked === 'object' ? asked.ttl : undefined;
   const { timeoutMs, totalTimeoutMs, headers } = request.options;
-  return legacyTask$(host.session, Object.assign({}, request.params), ttl, { ...host.session.taskOptions, timeoutMs, totalTimeoutMs, headers, method: request.method });
-}
-
-function isTask(result: unknown): result is CreateTaskResult {
-  return (result as { resultType?: unknown } | null)?.resultType === 'task';
+  const deadlineAt = totalTimeoutMs === undefined || totalTimeoutMs <= 0 ? undefined : request.startedAt + totalTimeoutMs;
+  const port = { session: host.session, send$: host.send$ };
+  return legacyTask$(port, Object.assign({}, request.params), ttl, { ...host.session.taskOptions, timeoutMs, totalTimeoutMs, deadlineAt, headers, method: request.method });
 }
 
 function isExtensionRequired(error: unknown): error is McpError {

@@ -54,6 +54,7 @@ export function checkRequestOptions(options: InputRequiredOptions): void {
   if (options.meta !== undefined) checkObject('meta', options.meta);
   if (options.headers !== undefined) checkStringRecord('headers', options.headers);
   if (options.reissueOnBrokenStream !== undefined) checkBoolean('reissueOnBrokenStream', options.reissueOnBrokenStream);
+  if (options.cancelOnUnsubscribe !== undefined) checkBoolean('cancelOnUnsubscribe', options.cancelOnUnsubscribe);
   if (options.allowInputRequired !== undefined) checkBoolean('allowInputRequired', options.allowInputRequired);
   if (options.allowClaimed !== undefined) checkBoolean('allowClaimed', options.allowClaimed);
   if (options.inputResponses !== undefined) checkObject('inputResponses', options.inputResponses);

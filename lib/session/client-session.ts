@@ -21,7 +21,6 @@ import type { InputRequest } from '../protocol/schemas/input-required.js';
 import { DiscoverResultSchema, EmptyResultSchema, InitializeResultSchema, type DiscoverResult, type InitializeResult } from '../protocol/schemas/lifecycle.js';
 import type { SubscriptionFilter } from '../protocol/schemas/subscriptions.js';
 import type { CallToolResult } from '../protocol/schemas/tools.js';
-import { TASKS_EXTENSION_ID } from '../protocol/schemas/tasks.js';
 import { createJsonSchemaValidator } from '../validation/json-schema-validator.js';
 import { LATEST_LEGACY_PROTOCOL_VERSION, LATEST_MODERN_PROTOCOL_VERSION, type ModernProtocolVersion, type ProtocolEra } from '../protocol/versions.js';
 import { RXMCP_VERSION } from '../protocol/rxmcp-version.js';
@@ -90,14 +89,13 @@ export class ClientSession extends SessionRequests {
   }
 
   /**
-   * The base capabilities of an era: the `capabilities` option, plus on 2026-07-28 the tasks
-   * extension (unless the option `tasks` is false). The smallest way to declare it until
-   * extensions are their own option: the extension exists only in that era.
+   * The base capabilities of an era: the `capabilities` option, plus on 2025-11-25 the client's
+   * own task support (unless the option `tasks` is false). The 2026-07-28 tasks extension is a
+   * client extension (`TasksExtension`), advertised through `extensionAds` like any other.
    */
   private baseFor(era: ProtocolEra): ClientCapabilities {
-    if (this.callbacks.tasks === false) return this.baseCapabilities;
-    if (era === 'legacy') return this.legacyTaskCapabilities();
-    return Object.assign({}, this.baseCapabilities, { extensions: Object.assign({ [TASKS_EXTENSION_ID]: {} }, this.baseCapabilities.extensions) });
+    if (this.callbacks.tasks === false || era !== 'legacy') return this.baseCapabilities;
+    return this.legacyTaskCapabilities();
   }
 
   /**

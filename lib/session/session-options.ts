@@ -84,6 +84,11 @@ export interface RequestOptions {
    * fails with `StreamBrokenError` unless you set this.
    */
   readonly reissueOnBrokenStream?: boolean;
+  /**
+   * Send `notifications/cancelled` when the caller gives the request up (default `true`). A
+   * task's follow-ups set `false`: a task is given up with `tasks/cancel` instead.
+   */
+  readonly cancelOnUnsubscribe?: boolean;
 }
 
 /** Options of requests that may answer `input_required` (`tools/call`, `prompts/get`, `resources/read`). */

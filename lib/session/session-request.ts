@@ -47,6 +47,8 @@ export interface SessionRequestSettings {
   readonly logLevel?: string;
   /** Send the request again if the transport loses it (default: only for methods safe to repeat). */
   readonly reissueOnBrokenStream?: boolean;
+  /** Send `notifications/cancelled` when the request is given up (default true). */
+  readonly cancelOnUnsubscribe?: boolean;
   /** The result types the session's extensions claim for this method, with their parsers. */
   readonly claims?: ReadonlyMap<string, ResultParser>;
   /** Yield a claimed result as `{ resultType: 'claimed', … }` rather than failing. */
@@ -63,6 +65,8 @@ export class SessionRequest<S extends z.core.$ZodType, M extends ResultMode> imp
   readonly headers: Readonly<Record<string, string>> | undefined;
   /** Whether the request is sent again (once) when its response stream breaks. */
   readonly reissueOnBrokenStream: boolean;
+  /** Whether giving the request up sends `notifications/cancelled` (default true). */
+  readonly cancelOnUnsubscribe: boolean;
   private readonly callerMeta: JsonObject | undefined;
   private readonly logLevel: string | undefined;
   private readonly claims: ReadonlyMap<string, ResultParser> | undefined;
@@ -85,6 +89,7 @@ export class SessionRequest<S extends z.core.$ZodType, M extends ResultMode> imp
     this.callerMeta = settings.meta;
     this.logLevel = envelope === undefined ? undefined : settings.logLevel;
     this.reissueOnBrokenStream = settings.reissueOnBrokenStream ?? methodEntry(method)?.idempotent === true;
+    this.cancelOnUnsubscribe = settings.cancelOnUnsubscribe !== false;
     this.claims = settings.claims;
     this.allowClaimed = settings.allowClaimed === true;
   }
@@ -162,6 +167,7 @@ export class SessionRequest<S extends z.core.$ZodType, M extends ResultMode> imp
       meta: this.callerMeta,
       logLevel: this.logLevel,
       reissueOnBrokenStream: this.reissueOnBrokenStream,
+      cancelOnUnsubscribe: this.cancelOnUnsubscribe,
       claims: this.claims,
       allowClaimed: this.allowClaimed,
     });

@@ -129,6 +129,7 @@ export abstract class SessionRequests {
       meta: options.meta,
       logLevel: options.logLevel ?? this.logLevel,
       reissueOnBrokenStream: options.reissueOnBrokenStream,
+      cancelOnUnsubscribe: options.cancelOnUnsubscribe,
       claims: this.resultClaims?.get(method),
       allowClaimed: (options as InputRequiredOptions).allowClaimed,
     };
@@ -139,7 +140,7 @@ export abstract class SessionRequests {
    * Any request, stamped for the negotiated era, with deadlines, its result validated by
    * `schema`. Emits progress events, then the decoded result (`complete` or `input_required`).
    */
-  request$<S extends z.core.$ZodType>(method: string, params: JsonObject | undefined, schema: S, options: RequestOptions = {}): Observable<RequestEvent<DecodedResult<z.output<S>>>> {
+  request$<S extends z.core.$ZodType>(method: string, params: JsonObject | undefined, schema: S, options: RequestOptions & Pick<InputRequiredOptions, 'allowClaimed'> = {}): Observable<RequestEvent<DecodedResult<z.output<S>>>> {
     return this.dispatcher.send$(this.describe(method, params, schema, 'decoded', options));
   }
 

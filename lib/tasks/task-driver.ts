@@ -5,92 +5,67 @@
  * input key once over the task's life, however often a poll repeats it), echoes the latest
  * `requestState`, and ends with the task's `CallToolResult` or a typed error.
  *
- * A `notifications/tasks/status` for the task (a complete task message, per the SEP) that arrives
- * while the client waits to poll answers that poll at once.
+ * A `notifications/tasks` for the task (a complete task message, per the SEP; the earlier
+ * drafts' `notifications/tasks/status` too) that arrives while the client waits to poll answers
+ * that poll at once. On 2026-07-28 the driver asks for them: a `subscriptions/listen` naming the
+ * task (`notifications.taskIds`); once the server's acknowledgement lists the task, pushed
+ * statuses replace polling (one safety poll per `maxPollIntervalMs`, default 30 s, in case one is
+ * lost). A server that refuses the listen is simply polled.
  *
  * Unsubscribing before the end sends `tasks/cancel`. A `tasks/get` in flight is then dropped
- * without `notifications/cancelled`: the SEP cancels tasks with `tasks/cancel` only.
+ * without `notifications/cancelled`: the SEP cancels tasks with `tasks/cancel` only. Every
+ * follow-up goes through the port (the client's chain); the machinery is `task-run.ts`.
  */
-import { Observable, timer, type Subscription } from 'rxjs';
-import type { DispatchOptions, RequestSpec } from '../dispatch/request-spec.js';
-import type { RequestEvent, TaskStatusEvent } from '../dispatch/request-events.js';
-import { McpError, ProtocolViolationError, TimeoutError } from '../protocol/errors.js';
+import { Observable } from 'rxjs';
+import type { RequestEvent } from '../dispatch/request-events.js';
+import { McpError, ProtocolViolationError } from '../protocol/errors.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import type { JsonObject } from '../protocol/jsonrpc.js';
 import type { InputRequest } from '../protocol/schemas/input-required.js';
-import { EmptyResultSchema } from '../protocol/schemas/lifecycle.js';
+import type { SubscriptionFilter } from '../protocol/schemas/subscriptions.js';
 import { DetailedTaskSchema, type CreateTaskResult, type DetailedTask } from '../protocol/schemas/tasks.js';
 import { CallToolResultSchema, type CallToolResult } from '../protocol/schemas/tools.js';
 import { summarizeZodError } from '../protocol/zod-summary.js';
-import type { ClientSession } from '../session/client-session.js';
 import { TaskCancelledError, TaskFailedError, TaskNotFoundError } from './errors.js';
-import { clampPollInterval, suggestedInterval, type TaskPollBounds } from './poll-interval.js';
-import { statusChange } from './status-change.js';
+import { clampPollInterval, suggestedInterval } from './poll-interval.js';
+import { TaskRun, type TaskDriveOptions, type TaskPort } from './task-run.js';
 
 /** Where a task starts: its handle from `tools/call`, or a bare id (resuming after a restart). */
 export type TaskStart = Pick<CreateTaskResult, 'taskId'> & Partial<Pick<CreateTaskResult, 'status' | 'statusMessage' | 'requestState' | 'pollIntervalMilliseconds' | 'pollIntervalMs'>>;
 
-/** How one task is driven. */
-export interface TaskDriveOptions extends TaskPollBounds {
-  /** Idle deadline of each `tasks/get` / `tasks/update`; default: the session's. */
-  readonly timeoutMs?: number;
-  /** Deadline of the whole task (the call's `totalTimeoutMs`): past it the task is cancelled and the call fails with a `TimeoutError`. */
-  readonly totalTimeoutMs?: number;
-  /** The method named by a `TimeoutError` (default `tools/call`). */
-  readonly method?: string;
-  /** Extra HTTP headers of every follow-up. */
-  readonly headers?: Readonly<Record<string, string>>;
-}
+export type { TaskDriveOptions, TaskPort } from './task-run.js';
 
 /** The events of one task: status changes, progress of its polls, then the result. */
-export function driveTask$(session: ClientSession, start: TaskStart, options: TaskDriveOptions = {}): Observable<RequestEvent<CallToolResult>> {
+export function driveTask$(port: TaskPort, start: TaskStart, options: TaskDriveOptions = {}): Observable<RequestEvent<CallToolResult>> {
   return new Observable<RequestEvent<CallToolResult>>((subscriber) => {
-    const taskId = start.taskId;
+    const run = new TaskRun<CallToolResult>(port, subscriber, options);
+    const taskId = (run.taskId = start.taskId);
     const answered = new Set<string>();
     const answering = new AbortController();
     let requestState = start.requestState;
     let interval = clampPollInterval(suggestedInterval(start), options);
-    let last: TaskStatusEvent | undefined;
-    let step: Subscription | undefined;
-    let over = false;
-    let waiting = false;
+    let listened = false;
 
-    const finish = (error?: unknown): void => {
-      over = true;
-      if (error === undefined) subscriber.complete();
-      else subscriber.error(error);
-    };
-    const status = (task: TaskStart): void => {
-      const change = task.status === undefined ? undefined : statusChange(last, taskId, task.status, task.statusMessage);
-      if (change !== undefined) subscriber.next((last = change));
-    };
     const send = <T>(method: string, extra: JsonObject, decode: (raw: JsonObject) => T, then: (value: T) => void): void => {
       const params: JsonObject = { taskId, ...extra };
       if (requestState !== undefined) params.requestState = requestState;
-      step = session.dispatcher.send$(followUp(session, method, params, decode, options)).subscribe({
-        next: (event) => (event.type === 'result' ? then(event.result) : event.type === 'progress' && subscriber.next(event)),
-        error: (error: unknown) => finish(error instanceof McpError && error.code === ErrorCode.InvalidParams && method === 'tasks/get' ? new TaskNotFoundError(taskId, error) : error),
-      });
+      run.send(method, params, decode, then, (error: unknown) =>
+        run.finish(error instanceof McpError && error.code === ErrorCode.InvalidParams && method === 'tasks/get' ? new TaskNotFoundError(taskId, error) : error),
+      );
     };
-    const poll = (): void => {
-      waiting = true;
-      step = timer(interval).subscribe(() => {
-        waiting = false;
-        send('tasks/get', {}, parseTask, onTask);
-      });
-    };
+    const poll = (): void => run.wait(interval, () => send('tasks/get', {}, parseTask, onTask));
     const onTask = (task: DetailedTask): void => {
-      if (task.taskId !== taskId) return finish(new ProtocolViolationError(`tasks/get for '${taskId}' answered task '${task.taskId}'`, task));
+      if (task.taskId !== taskId) return run.finish(new ProtocolViolationError(`tasks/get for '${taskId}' answered task '${task.taskId}'`, task));
       requestState = task.requestState;
-      interval = clampPollInterval(suggestedInterval(task) ?? interval, options);
-      status(task);
+      if (!listened) interval = clampPollInterval(suggestedInterval(task) ?? interval, options);
+      run.status(taskId, task.status, task.statusMessage);
       switch (task.status) {
         case 'completed':
           return completed(task);
         case 'failed':
-          return finish(task.error === undefined ? new ProtocolViolationError(`Task '${taskId}' failed without an error (SEP-2663 violation)`, task) : new TaskFailedError(taskId, task.error, task.statusMessage));
+          return run.finish(task.error === undefined ? new ProtocolViolationError(`Task '${taskId}' failed without an error (SEP-2663 violation)`, task) : new TaskFailedError(taskId, task.error, task.statusMessage));
         case 'cancelled':
-          return finish(new TaskCancelledError(taskId, task.statusMessage));
+          return run.finish(new TaskCancelledError(taskId, task.statusMessage));
         case 'input_required':
           return inputRequired(task);
         default:
@@ -98,11 +73,10 @@ export function driveTask$(session: ClientSession, start: TaskStart, options: Ta
       }
     };
     const completed = (task: DetailedTask): void => {
-      if (task.result === undefined) return finish(new ProtocolViolationError(`Task '${taskId}' is completed but carries no result (SEP-2663 violation)`, task));
+      if (task.result === undefined) return run.finish(new ProtocolViolationError(`Task '${taskId}' is completed but carries no result (SEP-2663 violation)`, task));
       const parsed = CallToolResultSchema.safeParse(task.result);
-      if (!parsed.success) return finish(new ProtocolViolationError(`Invalid result of task '${taskId}': ${summarizeZodError(parsed.error)}`, task.result));
-      subscriber.next({ type: 'result', result: parsed.data });
-      finish();
+      if (!parsed.success) return run.finish(new ProtocolViolationError(`Invalid result of task '${taskId}': ${summarizeZodError(parsed.error)}`, task.result));
+      run.result(parsed.data);
     };
     const inputRequired = (task: DetailedTask): void => {
       const fresh: Record<string, InputRequest> = {};
@@ -110,48 +84,51 @@ export function driveTask$(session: ClientSession, start: TaskStart, options: Ta
       const keys = Object.keys(fresh);
       if (keys.length === 0) return poll();
       for (const key of keys) answered.add(key);
-      session.fulfilInputRequests(fresh, answering.signal).then(
+      port.session.fulfilInputRequests(fresh, answering.signal).then(
         (inputResponses) => {
-          if (!over && !subscriber.closed) send('tasks/update', { inputResponses }, () => undefined, poll);
+          if (!run.over && !subscriber.closed) send('tasks/update', { inputResponses }, () => undefined, poll);
         },
         (error: unknown) => {
-          if (!over && !subscriber.closed) finish(error);
+          if (!run.over && !subscriber.closed) run.finish(error);
         },
       );
     };
 
-    const pushed = session.dispatcher.notificationsOf('notifications/tasks/status').subscribe((notification) => {
-      const parsed = DetailedTaskSchema.safeParse(notification.params);
-      if (!parsed.success || parsed.data.taskId !== taskId || !waiting || over) return;
-      step?.unsubscribe();
-      waiting = false;
-      onTask(parsed.data);
-    });
-    status(start);
+    // a status pushed while the client waits to poll answers that poll (a complete task message, per the SEP)
+    const pushed = (params: JsonObject | undefined): DetailedTask | undefined => {
+      const parsed = DetailedTaskSchema.safeParse(params);
+      return parsed.success && parsed.data.taskId === taskId ? parsed.data : undefined;
+    };
+    run.listen('notifications/tasks', pushed, onTask);
+    run.listen('notifications/tasks/status', pushed, onTask);
+    if (start.status !== undefined) run.status(taskId, start.status, start.statusMessage);
     poll();
-    const deadline =
-      options.totalTimeoutMs === undefined || options.totalTimeoutMs <= 0
-        ? undefined
-        : timer(options.totalTimeoutMs).subscribe(() => finish(new TimeoutError(options.method ?? 'tools/call', options.totalTimeoutMs!, 'total')));
+    if (port.session.era === 'modern') {
+      const filter = { taskIds: [taskId] } as SubscriptionFilter;
+      run.hold(
+        port.session.listen$(filter).subscribe({
+          next: (event) => {
+            if (event.type !== 'acknowledged' || !acknowledges(event.notifications, taskId)) return;
+            // the server pushes this task's statuses: poll only as a safety net
+            listened = true;
+            interval = clampPollInterval(Number.POSITIVE_INFINITY, options);
+            run.rewait(interval, () => send('tasks/get', {}, parseTask, onTask));
+          },
+          error: () => undefined,
+        }),
+      );
+    }
     return () => {
-      deadline?.unsubscribe();
-      pushed.unsubscribe();
-      step?.unsubscribe();
       answering.abort();
-      if (over && subscriber.closed && last !== undefined && isEnd(last.status)) return;
-      if (session.dispatcher.state === 'open') session.dispatcher.send$(followUp(session, 'tasks/cancel', cancelParams(taskId, requestState), () => undefined, options)).subscribe({ error: () => undefined });
+      run.teardown(requestState === undefined ? { taskId } : { taskId, requestState });
     };
   });
 }
 
-/** `tasks/cancel` for `taskId` (echoing the latest `requestState`). */
-function cancelParams(taskId: string, requestState: string | undefined): JsonObject {
-  return requestState === undefined ? { taskId } : { taskId, requestState };
-}
-
-/** True for a status after which nothing is left to cancel. */
-function isEnd(status: string): boolean {
-  return status === 'completed' || status === 'failed' || status === 'cancelled';
+/** True when a listen acknowledgement's `notifications.taskIds` names `taskId`. */
+function acknowledges(notifications: SubscriptionFilter, taskId: string): boolean {
+  const taskIds = (notifications as { taskIds?: unknown }).taskIds;
+  return Array.isArray(taskIds) && taskIds.includes(taskId);
 }
 
 /** A validated `tasks/get` result. */
@@ -159,15 +136,4 @@ export function parseTask(raw: JsonObject): DetailedTask {
   const parsed = DetailedTaskSchema.safeParse(raw);
   if (!parsed.success) throw new ProtocolViolationError(`Invalid tasks/get result: ${summarizeZodError(parsed.error)}`, raw);
   return parsed.data;
-}
-
-/**
- * A follow-up of a task as the dispatcher runs it: stamped by the session like any request,
- * never cancelled with `notifications/cancelled` (giving a task up is `tasks/cancel`), sent
- * again when a stream breaks (each is safe to repeat: the server ignores answered keys).
- */
-export function followUp<T>(session: ClientSession, method: string, params: JsonObject, decode: (raw: JsonObject) => T, settings: { readonly timeoutMs?: number; readonly headers?: Readonly<Record<string, string>> } = {}): RequestSpec<T> {
-  const described = session.describe(method, params, EmptyResultSchema, 'complete', settings.timeoutMs === undefined ? { headers: settings.headers } : { timeoutMs: settings.timeoutMs, headers: settings.headers });
-  const options: DispatchOptions = { timeoutMs: described.timeoutMs, headers: described.headers, cancelOnUnsubscribe: false, reissueOnBrokenStream: true };
-  return { method, options, buildParams: (id) => described.buildParams(id), decode };
 }

@@ -1,9 +1,11 @@
 /**
  * Client extensions (SEP-2133) against a real server process (spec/fixtures/extension-server.mjs):
  * the capability ads per era, a claimed result type resolved with follow-ups through the chain,
- * `allowClaimed` and `UnexpectedClaimedResultError`, notification bindings, and the checks at
+ * `allowClaimed` and `UnexpectedClaimedResultError`, notification bindings (those of the handshake
+ * too, via the fixture's `--tick-on-open`), and the checks at
  * connect. The behaviours of research §3/§8 (tests 30 and the fold rules).
  */
+import { join } from 'node:path';
 import { firstValueFrom, lastValueFrom, Observable, toArray, take } from 'rxjs';
 import { Client } from '../../lib/client/client.js';
 import type { ClientOptions } from '../../lib/client/client-options.js';
@@ -15,6 +17,7 @@ import type { CallToolResult } from '../../lib/protocol/schemas/tools.js';
 import type { RequestEvent } from '../../lib/dispatch/request-events.js';
 import type { McpInterceptor } from '../../lib/pipeline/mcp-request.js';
 import type { ClientWarning } from '../../lib/session/client-warning.js';
+import { stdio } from '../../lib/transport/stdio/stdio-transport.js';
 import { extensionServer, firstText } from '../helpers/servers.js';
 
 interface Job {
@@ -43,6 +46,12 @@ const jobs: ClientExtension = { identifier: 'acme.dev/jobs', settings: { poll: t
 const clients: Client[] = [];
 async function connect(options: ClientOptions): Promise<Client> {
   const client = await Client.connect(extensionServer(), options);
+  clients.push(client);
+  return client;
+}
+/** A client of the fixture sending `ticks` tick notifications during the handshake. */
+async function connectTicking(ticks: number, options: ClientOptions): Promise<Client> {
+  const client = await Client.connect(stdio({ command: process.execPath, args: [join(__dirname, '..', 'fixtures', 'extension-server.mjs'), '--tick-on-open', String(ticks)] }), options);
   clients.push(client);
   return client;
 }
@@ -245,6 +254,33 @@ describe('notification bindings', () => {
     // 1 was being handled; 2..11 were dropped (10 warnings); 12..267 delivered
     expect(got).toEqual([1, ...Array.from({ length: BINDING_QUEUE_LIMIT }, (_, i) => i + 12)]);
     expect(warnings.filter((warning) => warning.code === 'extension-queue-full')).toHaveLength(10);
+  });
+
+  it.each(['legacy', 'auto'] as const)('delivers the notifications sent during the handshake (mode %s: initialize or server/discover) first, then the live ones, in order', async (mode) => {
+    const got: number[] = [];
+    const binding = tickBinding(({ n }) => {
+      got.push(n);
+    });
+    const client = await connectTicking(3, { mode, extensions: [{ identifier: 'acme.dev/ticks', notifications: () => [binding] }] });
+    expect(client.session.era).toBe(mode === 'legacy' ? 'legacy' : 'modern');
+    await client.callTool('ticks', { count: 2, from: 4 });
+    const deadline = Date.now() + 5000;
+    while (got.length < 5 && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+    expect(got).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('the handshake backlog is bounded like the queue: the newest 256 kept, a warning per dropped one on warnings$', async () => {
+    const got: number[] = [];
+    const binding = tickBinding(({ n }) => {
+      got.push(n);
+    });
+    const client = await connectTicking(BINDING_QUEUE_LIMIT + 44, { extensions: [{ identifier: 'acme.dev/ticks', notifications: () => [binding] }] });
+    const warnings: ClientWarning[] = [];
+    client.warnings$.subscribe((warning) => warnings.push(warning));
+    const deadline = Date.now() + 5000;
+    while (got.length < BINDING_QUEUE_LIMIT && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+    expect(got).toEqual(Array.from({ length: BINDING_QUEUE_LIMIT }, (_, i) => i + 45));
+    expect(warnings.filter((warning) => warning.code === 'extension-queue-full')).toHaveLength(44);
   });
 
   it('extensionNotifications$ of a method no extension binds is an InvalidOptionError', async () => {

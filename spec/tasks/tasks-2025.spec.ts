@@ -2,7 +2,7 @@
  * 2025-11-25 experimental tasks (SEP-1686) against `spec/fixtures/legacy-tasks-server.mjs`, a
  * server on the official SDK's task support, over stdio: the same results, events and typed
  * outcomes as the 2026 flavour, and the wire of the era (`task` param, `tasks/get`,
- * `tasks/result`, `tasks/cancel`).
+ * `tasks/result`, `tasks/cancel`); and the same over Streamable HTTP (the fixture's `--http`).
  */
 import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
@@ -10,7 +10,9 @@ import { Client } from '../../lib/client/client.js';
 import { TimeoutError } from '../../lib/protocol/errors.js';
 import type { JsonObject, JsonRpcMessage, JsonRpcRequest } from '../../lib/protocol/jsonrpc.js';
 import { TaskFailedError } from '../../lib/tasks/errors.js';
+import { streamableHttp } from '../../lib/transport/http/streamable-http-transport.js';
 import { stdio } from '../../lib/transport/stdio/stdio-transport.js';
+import { startListeningProcess, type ListeningProcess } from '../helpers/listening-process.js';
 import { recording } from '../helpers/recording-transport.js';
 
 const SERVER = join(__dirname, '..', 'fixtures', 'legacy-tasks-server.mjs');
@@ -114,6 +116,33 @@ describe('client-side tasks (2025-11-25): a server request run as a task of the 
       // and the client's answer to tasks/result is the callback's ElicitResult, tied to the task
       const answer = wire.sent.find((message) => 'result' in message && message.id === result.id) as { result: JsonObject } | undefined;
       expect(answer!.result).toMatchObject({ action: 'accept', content: { answer: 'yes' }, _meta: { 'io.modelcontextprotocol/related-task': { taskId: handle.taskId } } });
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe('tasks (2025-11-25 experimental) over Streamable HTTP', () => {
+  let server: ListeningProcess;
+  beforeAll(async () => {
+    server = await startListeningProcess([SERVER, '--http']);
+  });
+  afterAll(() => server.stop());
+
+  it('a task over Streamable HTTP: task param, tasks/get, tasks/result with the payload, the $ events and the failure as over stdio', async () => {
+    const wire = recording(streamableHttp(`http://127.0.0.1:${server.port}/mcp`));
+    const client = await Client.connect(wire, { mode: 'legacy' });
+    try {
+      await expect(client.callTool('must-task')).resolves.toMatchObject({ content: [{ type: 'text', text: 'required done' }] });
+      const fetches = requests(wire.sent, 'tasks/result');
+      expect(fetches).toHaveLength(1);
+      expect(requests(wire.sent, 'tools/call')[0]!.params).toMatchObject({ name: 'must-task', task: {} });
+      const events = await lastValueFrom(client.callTool$('delay', { ms: 150 }, { task: true }).pipe(toArray()));
+      expect(events.map((event) => (event.type === 'task' ? event.status : event.type))).toEqual(['working', 'completed', 'result']);
+      const error = await client.callTool('fail-task', {}, { task: true }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(TaskFailedError);
+      expect(requests(wire.sent, 'tasks/result')).toHaveLength(3);
+      expect(requests(wire.sent, 'tasks/result').map((fetch) => typeof fetch.params!.taskId)).toEqual(['string', 'string', 'string']);
     } finally {
       await client.close();
     }

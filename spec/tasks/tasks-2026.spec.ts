@@ -99,7 +99,12 @@ describe('tasks (2026-07-28 extension)', () => {
     const { client, wire } = await connect();
     try {
       const subscription = client.callTool$('cancellable').subscribe({ error: () => undefined });
-      await until(() => requests(wire.sent, 'tasks/get').length >= 1 && wire.received.length >= 3);
+      // the first tasks/get answered (so the cancel carries its requestState)
+      const answered = (): boolean => {
+        const get = requests(wire.sent, 'tasks/get')[0];
+        return get !== undefined && wire.received.some((item) => item.type === 'message' && (item.message as { id?: unknown; method?: unknown }).id === get.id && (item.message as { method?: unknown }).method === undefined);
+      };
+      await until(answered);
       subscription.unsubscribe();
       await until(() => requests(wire.sent, 'tasks/cancel').length === 1);
       const cancel = requests(wire.sent, 'tasks/cancel')[0]!;
@@ -222,7 +227,7 @@ describe('tasks (2026-07-28 extension)', () => {
     const { client, wire } = await connect();
     try {
       // the session tier hands the task handle back as it came (a claimed result type), undriven
-      const events = await lastValueFrom(client.session.request$('tools/call', { name: 'complete', arguments: { polls: 2 } }, z.looseObject({})).pipe(toArray()));
+      const events = await lastValueFrom(client.session.request$('tools/call', { name: 'complete', arguments: { polls: 2 } }, z.looseObject({}), { allowClaimed: true }).pipe(toArray()));
       const decoded = events.at(-1)!;
       if (decoded.type !== 'result' || decoded.result.resultType !== 'claimed') throw new Error('expected a claimed task result');
       const created = decoded.result.result as { taskId: string; requestState: string };

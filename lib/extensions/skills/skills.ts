@@ -5,6 +5,9 @@
  * SKILL.md frontmatter against the listed one) before its content is returned. Nothing is read
  * ahead of need: listing reads no file, loading reads only SKILL.md, each other file is read
  * when asked for. Loaded skills are keyed by (server identity, SKILL.md URI), never by name.
+ * With `directoryRead` (both sides), `readDirectory` lists a directory resource's children
+ * (`resources/directory/read`), and a `'dynamic'` entry loads: its files are found through its
+ * directories and read without digests (the SEP gives such a skill no content integrity).
  *
  * ```ts
  * const client = await Client.connect(url, { extensions: [skillsExtension()] });
@@ -49,7 +52,10 @@ export interface SkillsHost {
 
 /** Options of {@link Skills}. */
 export interface SkillsOptions {
-  /** Allow `resources/directory/read` (for entries whose files are `'dynamic'`). Default `false`. */
+  /**
+   * Allow `resources/directory/read` (sent only to a server declaring `directoryRead: true`):
+   * {@link Skills.readDirectory}, and loading entries whose files are `'dynamic'`. Default `false`.
+   */
   readonly directoryRead?: boolean;
   /** The server's identity in the keys of loaded skills. Default: `serverInfo` name and version. */
   readonly serverIdentity?: string;
@@ -77,9 +83,36 @@ export interface LoadedSkill {
   readonly text: string;
   /** Its frontmatter (equal to the listed one). */
   readonly frontmatter: Readonly<Record<string, unknown>>;
-  /** Reads one listed file of the skill, verified; an unlisted one is a {@link SkillVerificationError}. */
+  /**
+   * Reads one listed file of the skill, verified; an unlisted one is a {@link SkillVerificationError}.
+   * A `'dynamic'` skill has no digests to verify against: a file is read when a directory read of
+   * its parent lists it as a file (`'unlisted'` otherwise).
+   */
   read(uri: string): Promise<SkillFileContent>;
+  /** True for a `'dynamic'` skill: its files are found by directory reads and carry no digest (SEP-2640: no content integrity). */
+  readonly dynamic: boolean;
 }
+
+/** One child of a directory resource, as `resources/directory/read` lists it. */
+export interface DirectoryEntry {
+  /** Its URI (no trailing slash for a directory). */
+  readonly uri: string;
+  /** Its name within the directory. */
+  readonly name: string;
+  /** `inode/directory` for a directory, else the file's type when given. */
+  readonly mimeType?: string;
+}
+
+/** One page of `resources/directory/read`. */
+export interface DirectoryPage {
+  /** The directory's direct children on this page. */
+  readonly resources: readonly DirectoryEntry[];
+  /** The cursor of the next page, if any. */
+  readonly nextCursor?: string;
+}
+
+/** The `mimeType` of a directory resource (SEP-2640). */
+export const DIRECTORY_MIME_TYPE = 'inode/directory';
 
 /** The skills of one client's server (see the module doc). */
 export class Skills {
@@ -150,18 +183,70 @@ export class Skills {
 
   private async loadOnce(uri: string): Promise<LoadedSkill> {
     const entry = this.entries.get(uri) ?? (await this.get(uri));
-    if (entry.resources === 'dynamic') {
-      throw new SkillsUnavailableError(`The files of '${uri}' are listed with resources/directory/read, which ${this.options.directoryRead === true ? 'rxmcp does not read yet' : 'needs directoryRead: true'}`);
-    }
+    const dynamic = entry.resources === 'dynamic';
+    if (dynamic) this.requireDirectoryRead(`The files of '${uri}' are listed with resources/directory/read`);
     const files = entry.resources;
-    const read = (file: string): Promise<SkillFileContent> => this.readVerified(uri, files, file);
+    const read = (file: string): Promise<SkillFileContent> => (files === 'dynamic' ? this.readDynamic(uri, file) : this.readVerified(uri, files, file));
     const manifest = await read(uri);
     const text = manifest.text ?? new TextDecoder().decode(manifest.bytes);
     const frontmatter = frontmatterOf(text);
     if (frontmatter === undefined || !sameJson(frontmatter, entry.frontmatter)) {
       throw new SkillVerificationError('frontmatter', uri, uri, `The frontmatter of '${uri}' differs from the listed one`);
     }
-    return Object.freeze({ key: Object.freeze({ server: this.server, uri }), entry, text, frontmatter, read });
+    return Object.freeze({ key: Object.freeze({ server: this.server, uri }), entry, text, frontmatter, read, dynamic });
+  }
+
+  /**
+   * One page of the direct children of a directory resource (`resources/directory/read`, SEP-2640),
+   * e.g. `skill://pdf-processing/templates`. Needs the option `directoryRead` and a server declaring
+   * `directoryRead: true` (else a {@link SkillsUnavailableError}, nothing sent).
+   */
+  async readDirectory(uri: string, options: { readonly cursor?: string } = {}): Promise<DirectoryPage> {
+    this.requireDirectoryRead(`resources/directory/read of '${uri}'`);
+    const result = await this.host.request('resources/directory/read', options.cursor === undefined ? { uri } : { uri, cursor: options.cursor });
+    const raw = result.resources;
+    if (!Array.isArray(raw) || !raw.every((item) => typeof (item as { uri?: unknown } | null)?.uri === 'string' && typeof (item as { name?: unknown }).name === 'string')) {
+      throw new ProtocolViolationError(`resources/directory/read of '${uri}' answered no valid resources`, result);
+    }
+    const page: DirectoryPage = { resources: Object.freeze(raw.map((item) => Object.freeze({ ...(item as DirectoryEntry) }))) };
+    return Object.freeze(typeof result.nextCursor === 'string' && result.nextCursor !== '' ? { ...page, nextCursor: result.nextCursor } : page);
+  }
+
+  /** A file of a `'dynamic'` skill: under the skill's root, listed as a file by its parent directory, read unverified (there is no digest). */
+  private async readDynamic(skill: string, uri: string): Promise<SkillFileContent> {
+    const root = skill.slice(0, -'/SKILL.md'.length);
+    const parent = uri.slice(0, uri.lastIndexOf('/'));
+    if (!uri.startsWith(`${root}/`) || uri.includes('/../') || uri.includes('/./')) throw new SkillVerificationError('unlisted', skill, uri, `'${uri}' is not within the skill '${skill}'`);
+    if (!(await this.listsFile(parent, uri))) throw new SkillVerificationError('unlisted', skill, uri, `'${uri}' is not a file the directory '${parent}' lists`);
+    const result = await this.host.readResource(uri);
+    const content = result.contents.find((item) => item.uri === uri) ?? result.contents[0];
+    const text = content !== undefined && 'text' in content && typeof content.text === 'string' ? content.text : undefined;
+    const blob = content !== undefined && 'blob' in content && typeof content.blob === 'string' ? content.blob : undefined;
+    if (text === undefined && blob === undefined) throw new SkillVerificationError('content', skill, uri, `'${uri}' came back with no text or blob`);
+    const file: SkillFileContent = { uri, bytes: text !== undefined ? new TextEncoder().encode(text) : base64Bytes(blob!) };
+    if (content!.mimeType !== undefined) Object.assign(file, { mimeType: content!.mimeType });
+    if (text !== undefined) Object.assign(file, { text });
+    return Object.freeze(file);
+  }
+
+  /** True when `directory`'s listing (all pages, at most `MAX_PAGES`) has `uri` as a file. */
+  private async listsFile(directory: string, uri: string): Promise<boolean> {
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const listing = await this.readDirectory(directory, cursor === undefined ? {} : { cursor });
+      const found = listing.resources.find((item) => item.uri === uri);
+      if (found !== undefined) return found.mimeType !== DIRECTORY_MIME_TYPE;
+      cursor = listing.nextCursor;
+      if (cursor === undefined) return false;
+    }
+    return false;
+  }
+
+  private requireDirectoryRead(what: string): void {
+    this.requireExtension();
+    if (this.options.directoryRead !== true) throw new SkillsUnavailableError(`${what} needs the option directoryRead: true`);
+    const settings = this.host.serverCapabilities.extensions?.[SKILLS_EXTENSION] as { directoryRead?: unknown } | undefined;
+    if (settings?.directoryRead !== true) throw new SkillsUnavailableError(`${what} needs a server declaring directoryRead: true, which this one does not`);
   }
 
   private async readVerified(skill: string, files: readonly SkillFile[], uri: string): Promise<SkillFileContent> {

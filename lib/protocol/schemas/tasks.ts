@@ -69,3 +69,8 @@ export type LegacyTask = z.infer<typeof LegacyTaskSchema>;
 export const LegacyCreateTaskResultSchema = z.looseObject({ task: LegacyTaskSchema, _meta: z.optional(MetaSchema) });
 /** The 2025-11-25 answer to a task-augmented request. */
 export type LegacyCreateTaskResult = z.infer<typeof LegacyCreateTaskResultSchema>;
+
+/** The 2025-11-25 `tasks/list` result: one page of the server's tasks (`nextCursor` for the next). */
+export const LegacyListTasksResultSchema = z.looseObject({ tasks: z.array(LegacyTaskSchema), nextCursor: z.optional(z.string()), _meta: z.optional(MetaSchema) });
+/** One page of a 2025-11-25 `tasks/list`. */
+export type LegacyListTasksResult = z.infer<typeof LegacyListTasksResultSchema>;
