@@ -9,8 +9,11 @@
  */
 import { bundleSize, EVERYTHING, MINIMAL_ENTRY, minimalPlus } from '../helpers/bundle-size.js';
 
-/** The most the minimal client may weigh (gzip KB); today 79.1. */
-const MINIMAL_BUDGET_KB = 80;
+/**
+ * The most the minimal client may weigh (gzip KB); today 80.4 (79.1 before the tasks extension became a
+ * claim every client carries by default, issue 12: +1.3 KB; raised once, for that, from 80).
+ */
+const MINIMAL_BUDGET_KB = 81;
 
 jest.setTimeout(60_000);
 
