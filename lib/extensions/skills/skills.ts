@@ -157,7 +157,7 @@ export class Skills {
     const read = (file: string): Promise<SkillFileContent> => this.readVerified(uri, files, file);
     const manifest = await read(uri);
     const text = manifest.text ?? new TextDecoder().decode(manifest.bytes);
-    const frontmatter = frontmatterOf(text);
+    const frontmatter = await frontmatterOf(text);
     if (frontmatter === undefined || !sameJson(frontmatter, entry.frontmatter)) {
       throw new SkillVerificationError('frontmatter', uri, uri, `The frontmatter of '${uri}' differs from the listed one`);
     }
