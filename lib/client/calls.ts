@@ -34,7 +34,7 @@ export class ClientCalls {
     const dispatcher = session.dispatcher;
     const backend: McpHandler = (request) => dispatcher.send$(request.spec);
     this.chain = new RequestChain(host, interceptors, backend);
-    this.describer = new SessionDescriber(session, (interceptors.outer?.length ?? 0) + (interceptors.inner?.length ?? 0) === 0);
+    this.describer = new SessionDescriber(session);
   }
 
   /** A request's events through its chain; each subscription is one call. */

@@ -19,15 +19,7 @@ import type { ClientSession } from '../session/client-session.js';
 
 /** Describes a client's requests with its session. */
 export class SessionDescriber implements RequestDescriber {
-  constructor(
-    private readonly session: ClientSession,
-    /**
-     * Start the listing output validation needs for an unknown tool beside its call (a client
-     * without interceptors: the listing is then seen only on the wire). With interceptors it keeps
-     * its place after the call's result, where they see it today.
-     */
-    private readonly prefetchListing = false,
-  ) {}
+  constructor(private readonly session: ClientSession) {}
 
   describe(method: string, params: JsonObject | undefined, options: McpRequestOptions): RequestSpec<unknown> {
     const session = this.session;
@@ -39,13 +31,6 @@ export class SessionDescriber implements RequestDescriber {
       case 'tools/list':
         return session.listToolsRequest({ cursor: params?.cursor as string | undefined }, options);
       case 'tools/call':
-        // the listing output validation needs for an unknown tool goes out right after the call
-        // (a microtask: the call is dispatched first), not one round trip after its result; never
-        // for a call given up before it went out
-        if (this.prefetchListing && session.tools.needsListing(params!.name as string)) {
-          const signal = (options as { readonly signal?: AbortSignal }).signal;
-          if (signal?.aborted !== true) queueMicrotask(() => signal?.aborted !== true && session.prefetchToolListing(params!.name as string));
-        }
         // a result type an extension claims comes back marked, for the claim stage to resolve
         return session.toolCallRequest(params!, session.hasClaimsFor(method) ? Object.assign({}, options, { allowClaimed: true }) : options, 'complete-or-input');
       case 'prompts/list':

@@ -281,11 +281,6 @@ export class ClientSession extends SessionRequests {
     return this.toolResults.check(name, result);
   }
 
-  /** Starts, beside a call of `name` going out, the listing output validation will wait for if the tool is unknown (see `ToolResultCheck.prefetch`). */
-  prefetchToolListing(name: string): void {
-    this.toolResults.prefetch(name);
-  }
-
   /** The listing output validation makes when a tool is unknown, made with `list` from now on (the client routes it through its chain). */
   listToolsForValidationVia(list: () => Promise<unknown>): void {
     this.toolResults.listVia(list);

@@ -11,8 +11,6 @@ import type { ToolCatalog } from './tool-catalog.js';
 export class ToolResultCheck {
   /** The `tools/list` in flight for output validation, shared by every result that waits for it. */
   private listing: Promise<unknown> | undefined;
-  /** A listing {@link prefetch} started, kept (even once settled) for the first result that waits for one. */
-  private prefetched: Promise<unknown> | undefined;
 
   constructor(
     private readonly tools: ToolCatalog,
@@ -29,23 +27,10 @@ export class ToolResultCheck {
   check(name: string, result: CallToolResult): Promise<void> | undefined {
     if (!this.needed(name, result)) return undefined;
     if (!this.tools.needsListing(name)) {
-      this.prefetched = undefined;
       this.tools.validate(name, result);
       return undefined;
     }
     return this.listThenValidate(name, result);
-  }
-
-  /**
-   * Starts the listing a result of `name` will wait for, as its call goes out, when the tool is
-   * not known yet: the first call then costs no second round trip after its result (the listing
-   * is on the wire beside it). A failure is kept for that result's check, which warns as before.
-   */
-  prefetch(name: string): void {
-    if (this.listing !== undefined || this.prefetched !== undefined || !this.tools.needsListing(name)) return;
-    const listing = this.sharedListing();
-    listing.catch(() => undefined);
-    this.prefetched = listing;
   }
 
   /** Lists the tools with `list` from now on (the client's: through its request chain, so its interceptors see the listing). */
@@ -63,10 +48,8 @@ export class ToolResultCheck {
   }
 
   private async listThenValidate(name: string, result: CallToolResult): Promise<void> {
-    const prefetched = this.prefetched;
-    this.prefetched = undefined;
     try {
-      await (prefetched ?? this.sharedListing());
+      await this.sharedListing();
     } catch (error) {
       this.warn({ code: 'unknown-tool', message: `Could not list tools to validate the result of '${name}'; it was not validated`, tool: name, cause: error });
       return;
