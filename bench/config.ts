@@ -29,7 +29,7 @@
  * - `BENCH_REPEAT`           runs per (client, era, transport), interleaved in rounds; the run with the
  *                            median CPU per call is reported; default 3
  * - `BENCH_CONCURRENCY`      calls in flight; default 64
- * - `BENCH_CPU_PROF`         a directory: run the core workers under `node --cpu-prof` writing there
+ * - `BENCH_CPU_PROF`         a directory: run the core (and cold) workers under `node --cpu-prof` writing there
  * - `BENCH_WORKER_TIMEOUT_S` seconds before a worker (core, cache or soak) is killed; default 300
  *
  * The memory soak (rxmcp only, `node --expose-gc`, one process per era and transport):

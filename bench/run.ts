@@ -354,7 +354,9 @@ async function runCold(config: BenchConfig): Promise<{ figures: ColdFigure[]; ro
     for (const { kind, era } of COLD_FIGURES) {
       for (const client of COLD_CLIENTS) {
         if (!wanted(client, era)) continue;
-        const args = ['--no-warnings', built('cold.js'), kind, client, ...(era === undefined ? [] : [era, fixturePaths.stdio])];
+        const profile =
+          config.cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${config.cpuProfDir}`, `--cpu-prof-name=cold-${kind}-${client}${era === undefined ? '' : `-${era}`}-${round}.cpuprofile`];
+        const args = ['--no-warnings', ...profile, built('cold.js'), kind, client, ...(era === undefined ? [] : [era, fixturePaths.stdio])];
         try {
           figures.push(await runJsonWorker<ColdFigure>(`cold ${kind} ${client}${era === undefined ? '' : ` ${era}`}`, args, config));
         } catch (error) {
