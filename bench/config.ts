@@ -4,7 +4,7 @@
  * 4 (stdio and HTTP about half each), the cache figures about 30 s, the soak about 1.5 minutes.
  *
  * What runs:
- * - `BENCH_PARTS`            comma-separated parts to run, of `core`, `cache`, `soak`, `group`, `tasks`, `bindings`; default all
+ * - `BENCH_PARTS`            comma-separated parts to run, of `core`, `cache`, `soak`, `group`, `tasks`, `bindings`, `cold`; default all
  * - `BENCH_ONLY`             core comparison filter, comma-separated; an entry selects the runs
  *                            whose client, era and transport it names, in any order, joined by `:`
  *                            (e.g. `rxmcp`, `rxmcp:modern`, `http`, `official:legacy:http`)
@@ -29,7 +29,7 @@
  * - `BENCH_REPEAT`           runs per (client, era, transport), interleaved in rounds; the run with the
  *                            median CPU per call is reported; default 3
  * - `BENCH_CONCURRENCY`      calls in flight; default 64
- * - `BENCH_CPU_PROF`         a directory: run the core workers under `node --cpu-prof` writing there
+ * - `BENCH_CPU_PROF`         a directory: run the core (and cold) workers under `node --cpu-prof` writing there
  * - `BENCH_WORKER_TIMEOUT_S` seconds before a worker (core, cache or soak) is killed; default 300
  *
  * The memory soak (rxmcp only, `node --expose-gc`, one process per era and transport):
@@ -40,6 +40,9 @@
  * - `BENCH_SOAK_ERAS`        comma-separated eras to soak; default `legacy,modern`
  * - `BENCH_SOAK_EVERY`       every n-th call is cancelled mid-call, and another every n-th times out; default 10
  * - `BENCH_SOAK_HEAP_SNAPSHOTS` a directory: write a heap snapshot at both heap readings, to find what grew
+ *
+ * The cold-start figures (issue 17, bench/cold.ts; `BENCH_ONLY` filters them by client and era too):
+ * - `BENCH_COLD_RUNS`        fresh processes per (figure, client, era), interleaved; the median is reported; default 5
  *
  * The cache figures: `BENCH_CACHE_SAMPLES` (see bench/cache.ts).
  * The group figures: `BENCH_GROUP_ROUNDS`, `BENCH_GROUP_CALLS`, `BENCH_GROUP_CONCURRENCY` (see bench/group.ts).
@@ -77,7 +80,7 @@ export const SOAK_WARMUP_CALLS: Readonly<Record<BenchTransport, number>> = { std
 export const SOAK_SHORT_TIMEOUT_MS = 5;
 
 /** The parts of a bench run, in the order they run. */
-export const PARTS = ['core', 'cache', 'soak', 'group', 'tasks', 'bindings'] as const;
+export const PARTS = ['core', 'cache', 'soak', 'group', 'tasks', 'bindings', 'cold'] as const;
 /** One of {@link PARTS}. */
 export type BenchPart = (typeof PARTS)[number];
 
@@ -106,6 +109,8 @@ export interface BenchConfig {
   readonly cpuProfDir: string | undefined;
   readonly workerTimeoutMs: number;
   readonly soak: SoakConfig;
+  /** Fresh processes per cold-start figure. */
+  readonly coldRuns: number;
 }
 
 function nonNegativeInt(name: string, fallback: number): number {
@@ -150,6 +155,7 @@ export function readConfig(): BenchConfig {
       eras: list('BENCH_SOAK_ERAS', ERAS),
       every: Math.max(2, nonNegativeInt('BENCH_SOAK_EVERY', 10)),
     },
+    coldRuns: Math.max(1, nonNegativeInt('BENCH_COLD_RUNS', 5)),
   };
 }
 

@@ -33,6 +33,11 @@
  *    and one in ten timing out; heap used after GC before and after (target: growth < 5 MB over
  *    200,000 calls; the shorter HTTP run is judged on its growth per call × 200,000), and once all
  *    settled no pending request, no deadline in the shared timer queue and no active `Timeout`.
+ * 4. **Cold start** (`cold.ts`, issue 17, one fresh process per figure, `BENCH_COLD_RUNS` rounds,
+ *    medians): rxmcp beside the official client and the raw floor, over stdio: the import of what
+ *    a stdio client needs (CPU, target ≤ 0.8× official); connect + first call in legacy (≤ 1.0×
+ *    official) and auto (≤ 0.5×); client CPU per call over the first 1,000 and 10,000 calls after
+ *    500 warm-up, both eras (10,000: ≤ 0.4× official and ≤ 1.5× raw). Written to cold.json.
  *
  * Figures go to bench/results/: core.json, cache.json, soak.json, and bench.json (all of them
  * plus the wall time). Workers are transpiled to plain JavaScript first (esbuild), so tsx's
@@ -61,6 +66,7 @@ import {
   type ClientName,
 } from './config.js';
 import type { Measurement } from './measurement.js';
+import { COLD_CLIENTS, coldRows, formatCold, type ColdFigure, type ColdKind, type ColdRow } from './cold-figures.js';
 import type { SoakResult } from './soak.js';
 import { count, fixed, formatMeasurements, formatTable } from './table.js';
 import { formatVerdicts, HTTP_MAX_CPU_RATIO_VS_FETCH_FLOOR, HTTP_MAX_CPU_RATIO_VS_OFFICIAL, HTTP_MAX_CPU_RATIO_VS_UNDICI_FLOOR, MAX_CPU_RATIO_VS_OFFICIAL, MAX_CPU_RATIO_VS_RAW, verdicts, type EraVerdict } from './targets.js';
@@ -337,6 +343,45 @@ async function runSoak(config: BenchConfig): Promise<{ results: SoakResult[]; fa
   return { results, failures, text: results.length === 0 ? failures.join('\n') : `${heading}\n\n${formatSoak(results)}` };
 }
 
+// ---- the cold-start figures (bench/cold.ts, issue 17) ------------------------------------------
+
+/** The (kind, era) of every cold figure, each measured for every client in one fresh process. */
+const COLD_FIGURES: readonly { readonly kind: ColdKind; readonly era?: Era }[] = [
+  { kind: 'import' },
+  { kind: 'connect', era: 'legacy' },
+  { kind: 'connect', era: 'modern' },
+  { kind: 'calls', era: 'legacy' },
+  { kind: 'calls', era: 'modern' },
+];
+
+async function runCold(config: BenchConfig): Promise<{ figures: ColdFigure[]; rows: ColdRow[]; failures: string[]; text: string }> {
+  const figures: ColdFigure[] = [];
+  const failures: string[] = [];
+  const wanted = (client: string, era: Era | undefined): boolean =>
+    config.only.length === 0 || config.only.some((entry) => entry.split(':').every((part) => part === client || part === era || part === 'stdio' || (era === undefined && (part === 'legacy' || part === 'modern'))));
+  // Rounds interleave clients and figures, so a slow patch of the machine hits them alike.
+  for (let round = 1; round <= config.coldRuns; round++) {
+    process.stderr.write(`  cold: round ${round} of ${config.coldRuns} …\n`);
+    for (const { kind, era } of COLD_FIGURES) {
+      for (const client of COLD_CLIENTS) {
+        if (!wanted(client, era)) continue;
+        const profile =
+          config.cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${config.cpuProfDir}`, `--cpu-prof-name=cold-${kind}-${client}${era === undefined ? '' : `-${era}`}-${round}.cpuprofile`];
+        const args = ['--no-warnings', ...profile, built('cold.js'), kind, client, ...(era === undefined ? [] : [era, fixturePaths.stdio])];
+        try {
+          figures.push(await runJsonWorker<ColdFigure>(`cold ${kind} ${client}${era === undefined ? '' : ` ${era}`}`, args, config));
+        } catch (error) {
+          failures.push((error as Error).message);
+          process.stderr.write(`  ${(error as Error).message}\n`);
+        }
+      }
+    }
+  }
+  const rows = coldRows(figures);
+  const heading = `each figure in a fresh process, stdio, median of ${config.coldRuns} run(s); calls: after 500 warm-up, ${config.concurrency} in flight; "auto" is the modern era`;
+  return { figures, rows, failures, text: `${heading}\n\n${formatCold(rows)}` };
+}
+
 // ---- the whole run ------------------------------------------------------------------------------
 
 function verdictLine(label: string, meets: boolean | undefined, detail: string): string {
@@ -369,6 +414,8 @@ async function main(): Promise<void> {
   const group = config.parts.includes('group') ? await runGroup(config) : undefined;
   const tasks = config.parts.includes('tasks') ? await runScriptPart(config, 'tasks') : undefined;
   const bindings = config.parts.includes('bindings') ? await runScriptPart(config, 'bindings') : undefined;
+  const cold = config.parts.includes('cold') ? await runCold(config) : undefined;
+  if (cold !== undefined) writeFileSync(join(resultsDir, 'cold.json'), `${JSON.stringify({ date, environment, runs: config.coldRuns, rows: cold.rows, figures: cold.figures, failures: cold.failures }, null, 2)}\n`);
   if (soak !== undefined) {
     writeFileSync(join(resultsDir, 'soak.json'), `${JSON.stringify({ date, environment, settings: config.soak, results: soak.results, failures: soak.failures }, null, 2)}\n`);
   }
@@ -421,7 +468,15 @@ async function main(): Promise<void> {
       `          group: 10 stdio servers connected in parallel / one server ${group.report?.connectRatio === undefined ? 'n/a' : `${fixed(group.report.connectRatio, 2)}×`} (reported; bounded by the CPUs that start the processes)`,
     );
   }
-  const failures = [...(core?.failures ?? []), ...(cache?.failure === undefined ? [] : [cache.failure]), ...(soak?.failures ?? []), ...(group?.failure === undefined ? [] : [group.failure]), ...[tasks, bindings].flatMap((part) => (part?.failure === undefined ? [] : [part.failure]))];
+  for (const row of cold?.rows ?? []) {
+    if (row.meets === undefined) continue;
+    const parts = [
+      ...(row.maxOverOfficial === undefined ? [] : [`rxmcp/official ${row.overOfficial === undefined ? 'n/a' : `${fixed(row.overOfficial, 2)}×`} (≤ ${row.maxOverOfficial}×)`]),
+      ...(row.maxOverRaw === undefined ? [] : [`rxmcp/raw ${row.overRaw === undefined ? 'n/a' : `${fixed(row.overRaw, 2)}×`} (≤ ${row.maxOverRaw}×)`]),
+    ];
+    summary.push(verdictLine(`cold ${row.figure}`, row.meets, parts.join(', ')));
+  }
+  const failures = [...(core?.failures ?? []), ...(cold?.failures ?? []), ...(cache?.failure === undefined ? [] : [cache.failure]), ...(soak?.failures ?? []), ...(group?.failure === undefined ? [] : [group.failure]), ...[tasks, bindings].flatMap((part) => (part?.failure === undefined ? [] : [part.failure]))];
 
   const rule = (title: string): string => `\n== ${title} ${'='.repeat(Math.max(0, 96 - title.length))}\n`;
   const out: string[] = [`\nrxmcp bench: node ${process.version}, ${environment.platform}, ${environment.cpus} CPUs (${environment.cpuModel ?? 'unknown CPU'})`];
@@ -431,9 +486,10 @@ async function main(): Promise<void> {
   if (group !== undefined) out.push(rule('group figures (bench/group.ts)'), group.text);
   if (tasks !== undefined) out.push(rule('tasks figures (bench/tasks.ts)'), tasks.text);
   if (bindings !== undefined) out.push(rule('bindings figures (bench/bindings.ts)'), bindings.text);
+  if (cold !== undefined) out.push(rule('cold start (bench/cold.ts)'), cold.text);
   out.push(rule('verdicts'), summary.join('\n'));
   if (failures.length > 0) out.push('', 'FAILED:', ...failures.map((failure) => `  ${failure}`));
-  out.push('', `wall time ${fixed(wallMs / 1000, 1)} s (after the package build); figures in ${resultsDir}/{core,cache,soak,group,tasks,bindings,bench}.json`);
+  out.push('', `wall time ${fixed(wallMs / 1000, 1)} s (after the package build); figures in ${resultsDir}/{core,cache,soak,group,cold,tasks,bindings,bench}.json`);
   process.stdout.write(`${out.join('\n')}\n`);
 
   const combined = {
@@ -446,6 +502,7 @@ async function main(): Promise<void> {
     cacheVerdicts: cache?.verdicts,
     soak: soak?.results,
     group: group?.report,
+    cold: cold?.rows,
     summary,
     failures,
   };

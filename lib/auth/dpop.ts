@@ -1,10 +1,15 @@
 /**
  * DPoP (RFC 9449, SEP-1932): one ES256 key pair per provider. oauth4webapi adds the proofs of
  * token requests (`handle`); the proofs of MCP requests (`htm`, `htu`, `ath`, the server's
- * nonce) are signed here with jose. Nonces are kept per origin, as servers hand them out.
+ * nonce) are signed here with jose, loaded on first use (about 35 ms of import a process without
+ * DPoP never pays). Nonces are kept per origin, as servers hand them out.
  */
-import { base64url as b64, calculateJwkThumbprint, exportJWK, SignJWT, type JWK } from 'jose';
+import type { JWK } from 'jose';
 import { DPoP, generateKeyPair, type DPoPHandle } from 'oauth4webapi';
+
+/** jose, imported once, when a proof or thumbprint is first needed. */
+let joseModule: Promise<typeof import('jose')> | undefined;
+const jose = (): Promise<typeof import('jose')> => (joseModule ??= import('jose'));
 
 /** A DPoP key pair with its oauth4webapi handle and the nonces resource servers gave. */
 export class DpopKey {
@@ -25,6 +30,7 @@ export class DpopKey {
 
   /** The JWK thumbprint of the public key (what a bound token's `cnf.jkt` names). */
   async thumbprint(): Promise<string> {
+    const { calculateJwkThumbprint } = await jose();
     return calculateJwkThumbprint(await this.publicJwk());
   }
 
@@ -35,6 +41,7 @@ export class DpopKey {
 
   /** The `DPoP` header of one request carrying `accessToken` (RFC 9449 §4.2, §7.1). */
   async proof(method: string, url: string, accessToken: string): Promise<string> {
+    const { base64url: b64, SignJWT } = await jose();
     const target = new URL(url);
     const ath = b64.encode(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(accessToken))));
     const nonce = this.nonces.get(target.origin);
@@ -47,6 +54,7 @@ export class DpopKey {
 
   private async publicJwk(): Promise<JWK> {
     if (this.jwk === undefined) {
+      const { exportJWK } = await jose();
       const { kty, crv, x, y } = await exportJWK(this.keys.publicKey);
       this.jwk = { kty, crv, x, y };
     }

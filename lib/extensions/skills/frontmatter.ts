@@ -1,13 +1,17 @@
 /**
  * The YAML frontmatter of a SKILL.md (the block between the leading `---` lines), parsed with
- * the `yaml` package, and the deep comparison with a listed frontmatter.
+ * the `yaml` package (imported when the first SKILL.md is read: about 30 ms of import a process
+ * without skills never pays), and the deep comparison with a listed frontmatter.
  */
-import { parse } from 'yaml';
+
+/** The `yaml` package, imported once. */
+let yamlModule: Promise<typeof import('yaml')> | undefined;
 
 /** The frontmatter object of `text`, or `undefined` when it has none (or it is not a mapping). */
-export function frontmatterOf(text: string): Record<string, unknown> | undefined {
+export async function frontmatterOf(text: string): Promise<Record<string, unknown> | undefined> {
   const match = /^---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/.exec(text);
   if (match === null) return undefined;
+  const { parse } = await (yamlModule ??= import('yaml'));
   try {
     const value: unknown = parse(match[1]!);
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;

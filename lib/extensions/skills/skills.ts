@@ -189,7 +189,7 @@ export class Skills {
     const read = (file: string): Promise<SkillFileContent> => (files === 'dynamic' ? this.readDynamic(uri, file) : this.readVerified(uri, files, file));
     const manifest = await read(uri);
     const text = manifest.text ?? new TextDecoder().decode(manifest.bytes);
-    const frontmatter = frontmatterOf(text);
+    const frontmatter = await frontmatterOf(text);
     if (frontmatter === undefined || !sameJson(frontmatter, entry.frontmatter)) {
       throw new SkillVerificationError('frontmatter', uri, uri, `The frontmatter of '${uri}' differs from the listed one`);
     }

@@ -9,10 +9,20 @@
  *
  * Node-only: reachable from `rxmcp/node`, never from `rxmcp`.
  */
-import { Agent, buildConnector, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { createRequire } from 'node:module';
+import type { Agent, Dispatcher } from 'undici';
 import { checkBoolean, checkDuration, checkInteger, checkObject, checkOneOf } from '../../../protocol/option-checks.js';
 import type { HttpRequester } from '../requester.js';
 import { UndiciResponse } from './undici-response.js';
+
+/** undici's module, loaded when the first requester is made (about 80 ms of import a stdio-only process never pays). */
+let undiciModule: typeof import('undici') | undefined;
+
+/** undici, loaded synchronously on first use (it is CommonJS, and this file is Node-only). */
+function undici(): typeof import('undici') {
+  undiciModule ??= createRequire(import.meta.url)('undici') as typeof import('undici');
+  return undiciModule;
+}
 
 /** The default bound on connections per origin. */
 export const DEFAULT_CONNECTIONS_PER_ORIGIN = 128;
@@ -90,8 +100,8 @@ function dispatcherFor(options: UndiciRequesterOptions): Dispatcher {
     ...(options.keepAliveTimeoutMs === undefined ? {} : { keepAliveTimeout: options.keepAliveTimeoutMs }),
     ...(options.tls === undefined ? {} : { connect: tls }),
   };
-  if (options.proxy === 'env') return new EnvHttpProxyAgent(agentOptions);
-  if (options.allowH2 !== true) return new Agent(agentOptions);
+  if (options.proxy === 'env') return new (undici().EnvHttpProxyAgent)(agentOptions);
+  if (options.allowH2 !== true) return new (undici().Agent)(agentOptions);
   return multiplexingAgent(agentOptions, tls);
 }
 
@@ -103,6 +113,7 @@ function dispatcherFor(options: UndiciRequesterOptions): Dispatcher {
  */
 function multiplexingAgent(agentOptions: Agent.Options, tls: object): Agent {
   const negotiated = new Map<string, string | false | undefined>();
+  const { Agent, buildConnector } = undici();
   const connect = buildConnector({ ...tls, allowH2: true });
   const agent = new Agent({
     ...agentOptions,
