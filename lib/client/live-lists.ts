@@ -16,13 +16,16 @@ import type { ListenEvent } from '../session/client-session.js';
 import type { ConnectionState } from './connection-state.js';
 import { liveList } from './live-list.js';
 
+/** The client's own subscriptions are kept: one the server ends is opened again, like a break. */
+const KEEP = { resubscribe: true } as const;
+
 /** What the live lists need of the client. */
 export interface LiveListsHost {
   readonly era: ProtocolEra;
   readonly serverCapabilities: ServerCapabilities;
   readonly state$: Observable<ConnectionState>;
   notificationsOf(method: string): Observable<JsonRpcNotification>;
-  listen$(filter: SubscriptionFilter): Observable<ListenEvent>;
+  listen$(filter: SubscriptionFilter, options?: { readonly resubscribe?: boolean }): Observable<ListenEvent>;
   listAllTools(): Promise<readonly Tool[]>;
   listAllPrompts(): Promise<readonly Prompt[]>;
   listAllResources(): Promise<readonly Resource[]>;
@@ -61,7 +64,7 @@ function changesOf(host: LiveListsHost, kind: ListKind): Observable<unknown> {
   if (host.serverCapabilities[kind]?.listChanged !== true) return NEVER.pipe(takeUntil(host.state$.pipe(filter((state) => state.state === 'closed'))));
   const filterKey = kind === 'tools' ? 'toolsListChanged' : kind === 'prompts' ? 'promptsListChanged' : 'resourcesListChanged';
   let acknowledgements = 0;
-  return host.listen$({ [filterKey]: true }).pipe(
+  return host.listen$({ [filterKey]: true }, KEEP).pipe(
     // a re-opened stream may have missed changes: its acknowledgement counts as one
     filter((event) => (event.type === 'notification' ? event.notification.method === method : acknowledgements++ > 0)),
     catchError((error: unknown) => (error instanceof ConnectionClosedError ? EMPTY : Promise.reject(error))),
