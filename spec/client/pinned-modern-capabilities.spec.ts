@@ -5,8 +5,13 @@
  * -32601 is an empty list). Checked on the wire of the real fixture HTTP server: which requests
  * it received.
  */
+import { McpServer } from '@modelcontextprotocol/server';
 import { filter, firstValueFrom } from 'rxjs';
 import { Client } from '../../lib/client/client.js';
+import { inProcessTransport } from '../../lib/client/in-process.js';
+import type { JsonRpcMessage } from '../../lib/protocol/jsonrpc.js';
+import { recording } from '../helpers/recording-transport.js';
+import { until } from '../helpers/scripted-peer.js';
 import { ClientGroup } from '../../lib/group/client-group.js';
 import { streamableHttp } from '../../lib/transport/http/streamable-http-transport.js';
 import { startFixtureHttpServer, type FixtureHttpServer } from '../helpers/http-servers.js';
@@ -74,5 +79,27 @@ describe("mode '2026-07-28' without a prior discover", () => {
     const received = await receivedSince();
     expect(received['server/discover']).toBeUndefined();
     expect(received).toMatchObject({ 'tools/list': 1, 'prompts/list': 1, 'resources/list': 1, 'resources/templates/list': 1 });
+  });
+
+  it('a listen the server does not honour (its acknowledgement leaves the filter out) is closed again; a list it lacks is tried and answers -32601', async () => {
+    // the official SDK server in process: tools without listChanged, no prompts
+    const sdk = new McpServer({ name: 'tools-only', version: '1.0.0' }, { capabilities: { tools: { listChanged: false } } });
+    sdk.registerTool('noop', { description: 'does nothing' }, async () => ({ content: [{ type: 'text', text: 'ok' }] }));
+    const wire = recording(await inProcessTransport(sdk, { raiseExceptions: false }));
+    await using client = await Client.connect(wire, { mode: '2026-07-28', cache: false });
+    expect(wire.sent).toEqual([]);
+    const tools = client.tools$.subscribe();
+    expect((await firstValueFrom(client.tools$)).map((tool) => tool.name)).toEqual(['noop']);
+    const listen = (): JsonRpcMessage | undefined => wire.sent.find((message) => 'method' in message && message.method === 'subscriptions/listen');
+    await until(() => listen() !== undefined);
+    const id = (listen() as { id: number }).id;
+    // acknowledged without toolsListChanged: the client ends the subscription (stdio-style cancel on a pipe)
+    await until(() => wire.sent.some((message) => 'method' in message && message.method === 'notifications/cancelled' && message.params?.requestId === id));
+    expect(wire.sent.filter((message) => 'method' in message && message.method === 'subscriptions/listen')).toHaveLength(1);
+    // tools$ still holds its list
+    expect((await firstValueFrom(client.tools$)).map((tool) => tool.name)).toEqual(['noop']);
+    tools.unsubscribe();
+    // prompts: tried, -32601, which the first fetch of a live list reports
+    expect(await firstValueFrom(client.prompts$).catch((error: unknown) => error)).toMatchObject({ code: -32601 });
   });
 });
