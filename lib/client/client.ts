@@ -327,7 +327,7 @@ export class Client<T extends Transport = Transport> extends ClientRequests impl
         last = event.state;
         this.listenStates.next({ source, event });
       };
-      const stream = options.resubscribe === true ? this.resubscribing(filter) : this.session.listen$(filter);
+      const stream = options.resubscribe === true ? resubscribing(this.session, filter, maxReconnectAttempts(this.options.reconnect ?? {})) : this.session.listen$(filter);
       return stream.pipe(
         reconnect<ListenEvent>({ ...this.options.reconnect, stream: 'subscriptions/listen', isRetryable: isTransientError, onState }),
         // a stream that stops while re-opening no longer counts; one that gave up stays degraded
@@ -336,18 +336,6 @@ export class Client<T extends Transport = Transport> extends ClientRequests impl
         }),
       );
     });
-  }
-
-  /** One listen attempt whose end by the server is a break (see {@link ListenOptions.resubscribe}). */
-  private resubscribing(filter: SubscriptionFilter): Observable<ListenEvent> {
-    let endsInARow = 0;
-    const limit = maxReconnectAttempts(this.options.reconnect ?? {});
-    return defer(() =>
-      concat(
-        this.session.listen$(filter).pipe(tap((event) => event.type === 'notification' && (endsInARow = 0))),
-        defer(() => (++endsInARow > limit ? EMPTY : throwError(() => new StreamBrokenError('subscriptions/listen', 'the server ended the subscription')))),
-      ),
-    );
   }
 
   /**
@@ -426,4 +414,19 @@ export class Client<T extends Transport = Transport> extends ClientRequests impl
 /** A cache warning as a client warning. */
 function cacheWarning(warning: CacheWarning): ClientWarning {
   return { code: warning.code, message: warning.message, cause: warning.cause };
+}
+
+/**
+ * A listen stream whose end by the server is a break, for the `reconnect` after it to open again
+ * (see {@link ListenOptions.resubscribe}); after `limit` ends in a row with no notification
+ * between them it completes.
+ */
+function resubscribing(session: ClientSession, filter: SubscriptionFilter, limit: number): Observable<ListenEvent> {
+  let endsInARow = 0;
+  return defer(() =>
+    concat(
+      session.listen$(filter).pipe(tap((event) => event.type === 'notification' && (endsInARow = 0))),
+      defer(() => (++endsInARow > limit ? EMPTY : throwError(() => new StreamBrokenError('subscriptions/listen', 'the server ended the subscription')))),
+    ),
+  );
 }
