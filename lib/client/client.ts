@@ -221,7 +221,7 @@ export class Client<T extends Transport = Transport> extends ClientRequests impl
     return this.serverProfile.serverInfo;
   }
 
-  /** What the server offers. */
+  /** What the server offers; `{}` when nothing was asked (`serverProfile.capabilitiesKnown` false: a pinned modern version without `priorDiscover`). */
   get serverCapabilities(): ServerCapabilities {
     return this.serverProfile.capabilities;
   }
