@@ -48,6 +48,7 @@ const HTTP_SPECS = [
   '**/spec/interop/sse-transport.spec.ts',
   '**/spec/interop/server-everything-http.spec.ts',
   '**/spec/interop/listen-reconnect.spec.ts',
+  '**/spec/client/modern-connection-state.spec.ts',
 ];
 
 export default {

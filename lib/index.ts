@@ -14,6 +14,7 @@ export {
   type InputCallOptions$,
   type ListOptions,
   type ListOptions$,
+  type ListenOptions,
   type ResourceUpdate,
 } from './client/client.js';
 export { ClientRequests, type ToolCallOptions, type ToolCallOptions$ } from './client/client-requests.js';

@@ -149,7 +149,8 @@ group.logs$.subscribe(({ server, value }) => {
   while (lines.children.length > 200) lines.lastElementChild!.remove();
 });
 
-// a dashboard gives up on a dead server's streams quickly (3 attempts, at most 1 s apart), so its badge says so
+// a dashboard gives up on a dead server's streams quickly (3 attempts, at most 1 s apart), so its
+// badge says so: the legacy GET stream (the transport's option) and the 2026-07-28 listen streams (the client's)
 const RECONNECT = { initialDelayMs: 200, maxDelayMs: 1_000, maxAttempts: 3 };
-await Promise.all(servers.map((server) => group.connect(server.name, streamableHttp(server.url, { reconnect: RECONNECT }), { mode: server.mode }).catch(() => undefined)));
+await Promise.all(servers.map((server) => group.connect(server.name, streamableHttp(server.url, { reconnect: RECONNECT }), { mode: server.mode, reconnect: RECONNECT }).catch(() => undefined)));
 document.body.dataset['ready'] = 'true';

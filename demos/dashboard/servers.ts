@@ -19,8 +19,8 @@ import { startListeningProcess } from '../../spec/helpers/listening-process.js';
 
 /**
  * How the page's client speaks to a server (`Client.connect`'s `mode`). The modern fixture is
- * reached with `'auto'` (its `server/discover` picks 2026-07-28): with an explicit `'2026-07-28'`
- * no discover is sent, the client knows no capabilities, and a group then lists no tools.
+ * pinned to `'2026-07-28'`: no discover is sent, its capabilities are unknown, and the group
+ * tries every list and listen and sees.
  */
 export type DashboardMode = 'legacy' | '2026-07-28' | 'auto';
 
@@ -67,7 +67,7 @@ export interface DashboardConfig {
 export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
   const { root } = options;
   const started = await Promise.allSettled([
-    startFixtureHttpServer().then((server) => ({ name: 'modern', title: 'fixture server, 2026-07-28', upstream: server.url, mode: 'auto' as const, stop: server.stop })),
+    startFixtureHttpServer().then((server) => ({ name: 'modern', title: 'fixture server, 2026-07-28', upstream: server.url, mode: '2026-07-28' as const, stop: server.stop })),
     startFixtureHttpServer().then((server) => ({ name: 'legacy', title: 'fixture server, 2025-11-25', upstream: server.url, mode: 'legacy' as const, stop: server.stop })),
     startEverythingServer('streamableHttp').then((server) => ({ name: 'everything', title: 'server-everything (reference)', upstream: server.url, mode: 'legacy' as const, stop: server.stop })),
     startListeningProcess([join(root, 'spec', 'fixtures', 'apps-server.mjs')], { cwd: root }).then((server) => ({

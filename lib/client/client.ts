@@ -15,13 +15,14 @@
  * 2026-07-28 `input_required` rounds automatically through the callbacks given at connect time;
  * tool results are checked against the tool's output schema.
  */
-import { filter, map, merge, Observable, share, Subject, takeUntil } from 'rxjs';
+import { concat, defer, EMPTY, filter, finalize, map, merge, Observable, share, Subject, takeUntil, tap, throwError } from 'rxjs';
 import type { RequestProgress } from '../dispatch/dispatcher.js';
 import type { ResponseCache } from '../cache/response-cache.js';
 import type { CacheWarning } from '../cache/warnings.js';
 import { reconnect } from '../operators/reconnect.js';
 import { isTransientError } from '../operators/retry.js';
-import { ConnectionClosedError, RxMcpError } from '../protocol/errors.js';
+import { ConnectionClosedError, RxMcpError, StreamBrokenError } from '../protocol/errors.js';
+import { maxReconnectAttempts } from '../protocol/reconnect-policy.js';
 import type { Implementation } from '../protocol/schemas/common.js';
 import type { ServerCapabilities } from '../protocol/schemas/capabilities.js';
 import type { DiscoverResult, InitializeResult } from '../protocol/schemas/lifecycle.js';
@@ -47,7 +48,7 @@ import { extensionSetOf } from '../extensions/extension-set.js';
 import { deliverToCallbacks, logRecord, type LogRecord } from './callback-delivery.js';
 import { ClientRequests } from './client-requests.js';
 import type { ClientOptions } from './client-options.js';
-import { connectionState$ } from './client-state.js';
+import { connectionState$, type SourcedStreamState } from './client-state.js';
 import { checkRoots } from './roots.js';
 import { withBacklog } from './connect-backlog.js';
 import type { ConnectionState } from './connection-state.js';
@@ -60,6 +61,17 @@ import type { UrlTransport } from './url-target.js';
 export type { CallOptions, CallOptions$, InputCallOptions, InputCallOptions$, ListOptions, ListOptions$ } from './call-option-types.js';
 export type { ResourceUpdate } from './resource-updates.js';
 
+/** Options of {@link Client.listen$}. */
+export interface ListenOptions {
+  /**
+   * Keep the subscription: when the server ends it (its result, or a `notifications/cancelled`
+   * for it) it is opened again like a broken stream (backoff, `state$`), as the live lists and
+   * `resourceUpdates$` do; after `reconnect.maxAttempts` such ends in a row with no notification
+   * between them, it completes. Default false: a subscription the server ends completes.
+   */
+  readonly resubscribe?: boolean;
+}
+
 /**
  * A connection to one MCP server. `T` is the type of its transport (`client.transport`): the
  * transport passed to {@link Client.(connect:1)}, the union of the HTTP and WebSocket transports
@@ -67,7 +79,9 @@ export type { ResourceUpdate } from './resource-updates.js';
  */
 export class Client<T extends Transport = Transport> extends ClientRequests implements AsyncDisposable {
   /** The listen streams' reconnect states, one source of `state$`. */
-  private readonly listenStates = new Subject<StreamStateEvent>();
+  private readonly listenStates = new Subject<SourcedStreamState>();
+  /** How many listen subscriptions were made, naming each one's source on `state$`. */
+  private listenCount = 0;
   private readonly closing = new Subject<void>();
   private readonly extensionWarnings = new Subject<ClientWarning>();
   private readonly bindings: BindingDelivery;
@@ -140,9 +154,9 @@ export class Client<T extends Transport = Transport> extends ClientRequests impl
       filter((record): record is LogRecord & { readonly message: LoggingMessage } => record.message !== undefined),
       map((record) => record.message),
     );
-    const transportStates = dispatcher.transport.streamState$?.pipe(takeUntil(this.closing));
     this.state$ = connectionState$({
-      streamStates: transportStates === undefined ? [this.listenStates] : [transportStates, this.listenStates],
+      transportStates: dispatcher.transport.streamState$?.pipe(takeUntil(this.closing)),
+      listenStates: this.listenStates,
       closed: dispatcher.notifications$,
       reason: () => dispatcher.closeReason ?? new ConnectionClosedError(),
     });
@@ -207,7 +221,7 @@ export class Client<T extends Transport = Transport> extends ClientRequests impl
     return this.serverProfile.serverInfo;
   }
 
-  /** What the server offers. */
+  /** What the server offers; `{}` when nothing was asked (`serverProfile.capabilitiesKnown` false: a pinned modern version without `priorDiscover`). */
   get serverCapabilities(): ServerCapabilities {
     return this.serverProfile.capabilities;
   }
@@ -299,15 +313,29 @@ export class Client<T extends Transport = Transport> extends ClientRequests impl
    * `subscriptions/listen` (2026-07-28): the acknowledgement, then the notifications the filter
    * opts in to. Unsubscribing ends the subscription on the server. A stream that breaks (a
    * network failure, a 5xx) is opened again with backoff (the `reconnect` option), visible on
-   * `state$`; each re-opening is acknowledged anew, and notifications sent while it was down are
-   * lost, so treat a later `acknowledged` event as "anything may have changed". After
-   * `maxAttempts` failures in a row it fails with `ReconnectExhaustedError`; a stream the server
-   * ends itself completes.
+   * `state$` (each subscription is a source of its own there); each re-opening is acknowledged
+   * anew, and notifications sent while it was down are lost, so treat a later `acknowledged`
+   * event as "anything may have changed". After `maxAttempts` failures in a row it fails with
+   * `ReconnectExhaustedError` (and `state$` is `degraded`); a stream the server ends itself
+   * completes, unless `options.resubscribe` asks to keep it.
    */
-  listen$(filter: SubscriptionFilter): Observable<ListenEvent> {
-    return this.session
-      .listen$(filter)
-      .pipe(reconnect<ListenEvent>({ ...this.options.reconnect, stream: 'subscriptions/listen', isRetryable: isTransientError, onState: this.reportListenState }));
+  listen$(filter: SubscriptionFilter, options: ListenOptions = {}): Observable<ListenEvent> {
+    return defer(() => {
+      const source = `subscriptions/listen#${++this.listenCount}`;
+      let last: StreamStateEvent['state'] | undefined;
+      const onState = (event: StreamStateEvent): void => {
+        last = event.state;
+        this.listenStates.next({ source, event });
+      };
+      const stream = options.resubscribe === true ? resubscribing(this.session, filter, maxReconnectAttempts(this.options.reconnect ?? {})) : this.session.listen$(filter);
+      return stream.pipe(
+        reconnect<ListenEvent>({ ...this.options.reconnect, stream: 'subscriptions/listen', isRetryable: isTransientError, onState }),
+        // a stream that stops while re-opening no longer counts; one that gave up stays degraded
+        finalize(() => {
+          if (last === 'reconnecting' && !this.listenStates.closed) this.listenStates.next({ source, event: { stream: 'subscriptions/listen', state: 'closed' } });
+        }),
+      );
+    });
   }
 
   /**
@@ -381,12 +409,24 @@ export class Client<T extends Transport = Transport> extends ClientRequests impl
   private readonly reportFault = (what: string, error: unknown): void => {
     this.callbackFaults.next(error instanceof RxMcpError ? error : new CallbackError(what, error));
   };
-
-  /** A listen stream's reconnect state, on `state$`. */
-  private readonly reportListenState = (event: StreamStateEvent): void => this.listenStates.next(event);
 }
 
 /** A cache warning as a client warning. */
 function cacheWarning(warning: CacheWarning): ClientWarning {
   return { code: warning.code, message: warning.message, cause: warning.cause };
+}
+
+/**
+ * A listen stream whose end by the server is a break, for the `reconnect` after it to open again
+ * (see {@link ListenOptions.resubscribe}); after `limit` ends in a row with no notification
+ * between them it completes.
+ */
+function resubscribing(session: ClientSession, filter: SubscriptionFilter, limit: number): Observable<ListenEvent> {
+  let endsInARow = 0;
+  return defer(() =>
+    concat(
+      session.listen$(filter).pipe(tap((event) => event.type === 'notification' && (endsInARow = 0))),
+      defer(() => (++endsInARow > limit ? EMPTY : throwError(() => new StreamBrokenError('subscriptions/listen', 'the server ended the subscription')))),
+    ),
+  );
 }

@@ -4,10 +4,13 @@
 import type { ConnectionClosedError, RxMcpError } from '../protocol/errors.js';
 
 /**
- * A connection's state. `reconnecting`: a long-lived stream of the transport (Streamable HTTP's
- * standalone GET stream) broke and is being re-opened; requests still work. `degraded`: it could
- * not be re-opened (`reason`); requests still work, but the server can no longer send on its own.
- * `closed` carries why.
+ * A connection's state, the worst of its sources (see `client-state.ts`): each long-lived stream
+ * (Streamable HTTP's legacy standalone GET stream, each 2026-07-28 `subscriptions/listen` stream)
+ * and, over Streamable HTTP, the requests. `reconnecting`: a stream broke (or the server ended a
+ * subscription the client keeps) and is being re-opened; requests still work. `degraded`: a
+ * stream could not be re-opened (`reason`), so the server can no longer send on its own; or,
+ * with `stream: 'requests'`, the last request could not reach the server (a network failure, a
+ * 5xx), until one is answered again. `closed` carries why.
  */
 export type ConnectionState =
   | { readonly state: 'connected' }

@@ -3,7 +3,7 @@
  * fetched on first subscription and again whenever the server says it changed, through its
  * `list_changed` notification (legacy) or a `subscriptions/listen` stream (2026-07-28).
  */
-import { catchError, EMPTY, filter, NEVER, takeUntil, type Observable } from 'rxjs';
+import { catchError, concat, EMPTY, filter, NEVER, takeUntil, takeWhile, type Observable } from 'rxjs';
 import { ConnectionClosedError } from '../protocol/errors.js';
 import type { JsonRpcNotification } from '../protocol/jsonrpc.js';
 import type { ServerCapabilities } from '../protocol/schemas/capabilities.js';
@@ -16,13 +16,18 @@ import type { ListenEvent } from '../session/client-session.js';
 import type { ConnectionState } from './connection-state.js';
 import { liveList } from './live-list.js';
 
+/** The client's own subscriptions are kept: one the server ends is opened again, like a break. */
+const KEEP = { resubscribe: true } as const;
+
 /** What the live lists need of the client. */
 export interface LiveListsHost {
   readonly era: ProtocolEra;
   readonly serverCapabilities: ServerCapabilities;
+  /** `capabilitiesKnown` false: a pinned modern version without a discover, whose lists are tried and seen. */
+  readonly serverProfile: { readonly capabilitiesKnown: boolean };
   readonly state$: Observable<ConnectionState>;
   notificationsOf(method: string): Observable<JsonRpcNotification>;
-  listen$(filter: SubscriptionFilter): Observable<ListenEvent>;
+  listen$(filter: SubscriptionFilter, options?: { readonly resubscribe?: boolean }): Observable<ListenEvent>;
   listAllTools(): Promise<readonly Tool[]>;
   listAllPrompts(): Promise<readonly Prompt[]>;
   listAllResources(): Promise<readonly Resource[]>;
@@ -58,12 +63,17 @@ export function liveLists(host: LiveListsHost, closing: Observable<void>, report
 function changesOf(host: LiveListsHost, kind: ListKind): Observable<unknown> {
   const method = `notifications/${kind}/list_changed`;
   if (host.era === 'legacy') return host.notificationsOf(method);
-  if (host.serverCapabilities[kind]?.listChanged !== true) return NEVER.pipe(takeUntil(host.state$.pipe(filter((state) => state.state === 'closed'))));
+  const untilClosed = NEVER.pipe(takeUntil(host.state$.pipe(filter((state) => state.state === 'closed'))));
+  const known = host.serverProfile.capabilitiesKnown;
+  if (known && host.serverCapabilities[kind]?.listChanged !== true) return untilClosed;
   const filterKey = kind === 'tools' ? 'toolsListChanged' : kind === 'prompts' ? 'promptsListChanged' : 'resourcesListChanged';
   let acknowledgements = 0;
-  return host.listen$({ [filterKey]: true }).pipe(
+  const changes = host.listen$({ [filterKey]: true }, KEEP).pipe(
+    // capabilities unknown (no discover): try and see; a server that does not honour the filter leaves it out of its acknowledgement
+    takeWhile((event) => known || event.type !== 'acknowledged' || event.notifications[filterKey] === true),
     // a re-opened stream may have missed changes: its acknowledgement counts as one
     filter((event) => (event.type === 'notification' ? event.notification.method === method : acknowledgements++ > 0)),
     catchError((error: unknown) => (error instanceof ConnectionClosedError ? EMPTY : Promise.reject(error))),
   );
+  return known ? changes : concat(changes, untilClosed);
 }

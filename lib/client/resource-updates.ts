@@ -17,12 +17,15 @@ export interface ResourceUpdate {
   readonly notification: JsonRpcNotification;
 }
 
+/** The client's own subscriptions are kept: one the server ends is opened again, like a break. */
+const KEEP = { resubscribe: true } as const;
+
 /** What resource updates need of the client. */
 export interface ResourceUpdatesHost {
   readonly era: ProtocolEra;
   readonly connected: boolean;
   notificationsOf(method: string): Observable<JsonRpcNotification>;
-  listen$(filter: SubscriptionFilter): Observable<ListenEvent>;
+  listen$(filter: SubscriptionFilter, options?: { readonly resubscribe?: boolean }): Observable<ListenEvent>;
   subscribeResource(uri: string): Promise<void>;
   unsubscribeResource(uri: string): Promise<void>;
 }
@@ -71,7 +74,7 @@ export function legacyUpdates(host: ResourceUpdatesHost, uri: string, reportFaul
 
 /** 2026-07-28: the updates a `subscriptions/listen` for `uri` delivers. */
 export function modernUpdates(host: ResourceUpdatesHost, uri: string): Observable<ResourceUpdate> {
-  return host.listen$({ resourceSubscriptions: [uri] }).pipe(
+  return host.listen$({ resourceSubscriptions: [uri] }, KEEP).pipe(
     mergeMap((event) => {
       if (event.type !== 'notification' || event.notification.method !== 'notifications/resources/updated') return EMPTY;
       const updated = event.notification.params?.uri;

@@ -1,7 +1,7 @@
 /**
  * One server's catalog for the group: its four live lists (all pages, each following the
  * server's changes) combined into one {@link ServerCatalog} stream. A list the server has no
- * capability for is empty, and so is one it declares but does not implement (`-32601`, often
+ * capability for is empty (when its capabilities are unknown, every list is tried), and so is one it declares but does not implement (`-32601`, often
  * `resources/templates/list` on servers written with the low-level SDK).
  */
 import { catchError, combineLatest, map, of, throwError, type Observable, type Subscription } from 'rxjs';
@@ -13,8 +13,10 @@ import type { ServerCatalog } from './aggregate.js';
 /** The client's catalog, kept current while subscribed. */
 export function catalog$(client: Client): Observable<ServerCatalog> {
   const capabilities = client.serverCapabilities;
+  // unknown capabilities (a pinned modern version without a discover): every list is tried, and a -32601 is an empty one
+  const known = client.serverProfile.capabilitiesKnown;
   const listed = <T>(has: unknown, list$: Observable<readonly T[]>): Observable<readonly T[]> =>
-    has === undefined ? of([]) : list$.pipe(catchError((error: unknown) => (error instanceof McpError && error.code === ErrorCode.MethodNotFound ? of([]) : throwError(() => error))));
+    known && has === undefined ? of([]) : list$.pipe(catchError((error: unknown) => (error instanceof McpError && error.code === ErrorCode.MethodNotFound ? of([]) : throwError(() => error))));
   return combineLatest([
     listed(capabilities.tools, client.tools$),
     listed(capabilities.prompts, client.prompts$),

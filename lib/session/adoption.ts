@@ -30,8 +30,11 @@ export function checkInitializeVersion(result: InitializeResult): void {
   }
 }
 
-/** The profile and envelope `result` settles; `modernCapabilities` are the client's in the modern era. */
-export function adoptionOf(result: DiscoverResult | InitializeResult, clientInfo: Implementation, modernCapabilities: () => ClientCapabilities): Adoption {
+/**
+ * The profile and envelope `result` settles; `modernCapabilities` are the client's in the modern
+ * era; `capabilitiesKnown` false for a discover result made up without asking the server.
+ */
+export function adoptionOf(result: DiscoverResult | InitializeResult, clientInfo: Implementation, modernCapabilities: () => ClientCapabilities, capabilitiesKnown = true): Adoption {
   if (Array.isArray(result.supportedVersions)) {
     const discovered = result as DiscoverResult;
     const version = highestMutualVersion(MODERN_PROTOCOL_VERSIONS, discovered.supportedVersions);
@@ -42,7 +45,7 @@ export function adoptionOf(result: DiscoverResult | InitializeResult, clientInfo
         LATEST_MODERN_PROTOCOL_VERSION,
       );
     }
-    return { profile: modernProfile(discovered, version), envelope: { protocolVersion: version, clientInfo, clientCapabilities: modernCapabilities() } };
+    return { profile: modernProfile(discovered, version, capabilitiesKnown), envelope: { protocolVersion: version, clientInfo, clientCapabilities: modernCapabilities() } };
   }
   const init = result as InitializeResult;
   if (!isLegacyProtocolVersion(init.protocolVersion)) {

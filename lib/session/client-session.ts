@@ -185,10 +185,11 @@ export class ClientSession extends SessionRequests {
   /**
    * Adopts a negotiation result without any wire traffic: a discover result makes the connection
    * modern (at the newest version both sides list), an initialize result makes it legacy.
-   * Replaces whatever was adopted before.
+   * Replaces whatever was adopted before. `capabilitiesKnown` false: `result` was made up without
+   * asking the server (a pinned modern version), so its capabilities say nothing.
    */
-  adopt(result: DiscoverResult | InitializeResult): void {
-    const adoption = adoptionOf(result, this.clientInfo, () => this.capabilitiesIn('modern'));
+  adopt(result: DiscoverResult | InitializeResult, capabilitiesKnown = true): void {
+    const adoption = adoptionOf(result, this.clientInfo, () => this.capabilitiesIn('modern'), capabilitiesKnown);
     this.profile = adoption.profile;
     this.envelope = adoption.envelope;
     this.delivery.install(adoption.envelope === undefined);

@@ -3,7 +3,8 @@
  *
  * - `'legacy'`: the `initialize` handshake, nothing else.
  * - a pinned modern version (`'2026-07-28'`): adopt `priorDiscover` (or a minimal result naming
- *   just that version); no wire traffic at all.
+ *   just that version, whose capabilities are unknown: `capabilitiesKnown` false, and what needs
+ *   them tries and sees); no wire traffic at all.
  * - `'auto'` (default): probe with `server/discover` on the same connection, then
  *   - a discover result listing a modern version both sides speak → modern;
  *   - -32022 naming a mutual modern version → probe once more at that version;
@@ -56,7 +57,9 @@ export async function negotiate(
     return;
   }
   if (mode !== 'auto') {
-    session.adopt(options.priorDiscover ?? { supportedVersions: [mode], capabilities: {}, resultType: 'complete', ttlMs: 0, cacheScope: 'public' });
+    // without a prior discover nothing is known of the server: its capabilities are tried and seen
+    if (options.priorDiscover !== undefined) session.adopt(options.priorDiscover);
+    else session.adopt({ supportedVersions: [mode], capabilities: {}, resultType: 'complete', ttlMs: 0, cacheScope: 'public' }, false);
     return;
   }
   const memory = options.eraMemory;

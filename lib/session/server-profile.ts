@@ -19,6 +19,13 @@ export interface ServerProfile {
   readonly serverInfo: Implementation | undefined;
   /** The server's capabilities. */
   readonly capabilities: ServerCapabilities;
+  /**
+   * False on a connection pinned to a modern version (`mode: '2026-07-28'`) without a
+   * `priorDiscover`: nothing was asked, `capabilities` is `{}`, and the client (its live lists, a
+   * `ClientGroup`) tries what it needs and sees: a listing the server lacks answers -32601, a
+   * listen it cannot honour is acknowledged without it. True otherwise.
+   */
+  readonly capabilitiesKnown: boolean;
   /** The server's instructions, if it gave any. */
   readonly instructions: string | undefined;
   /** The `initialize` result, on a legacy connection. */
@@ -34,20 +41,25 @@ export function legacyProfile(result: InitializeResult, version: LegacyProtocolV
     protocolVersion: version,
     serverInfo: result.serverInfo,
     capabilities: result.capabilities,
+    capabilitiesKnown: true,
     instructions: result.instructions,
     initializeResult: result,
     discoverResult: undefined,
   };
 }
 
-/** Profile of a modern connection. A missing or malformed identity stamp reads as `undefined`. */
-export function modernProfile(result: DiscoverResult, version: ModernProtocolVersion): ServerProfile {
+/**
+ * Profile of a modern connection. A missing or malformed identity stamp reads as `undefined`;
+ * `capabilitiesKnown` is false for a result made up without asking the server.
+ */
+export function modernProfile(result: DiscoverResult, version: ModernProtocolVersion, capabilitiesKnown = true): ServerProfile {
   const stamp = ImplementationSchema.safeParse(result._meta?.[SERVER_INFO_META_KEY]);
   return {
     era: 'modern',
     protocolVersion: version,
     serverInfo: stamp.success ? stamp.data : undefined,
     capabilities: result.capabilities,
+    capabilitiesKnown,
     instructions: result.instructions,
     initializeResult: undefined,
     discoverResult: result,

@@ -2,7 +2,7 @@
  * `npm run dashboard` end to end: the dashboard's own module (demos/dashboard/servers.ts) starts
  * the servers and the page, Debian's Chromium (spec/helpers/chromium.ts) drives the page, and
  * what the page shows is checked against what the servers saw. One page for the whole file, in
- * order: the last test kills a server.
+ * order: the last tests kill the modern server, then the legacy one.
  */
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -184,11 +184,11 @@ describe('npm run dashboard (Chromium)', () => {
     expect(calls.calls).toEqual({ 'open-counter': 1, 'counter-add': 1 });
   });
 
-  it('a killed server turns its badge to degraded or closed', async () => {
-    const badge = page.locator('.server[data-server="legacy"] .badge');
+  it.each(['modern', 'legacy'])('a killed %s server turns its badge to degraded or closed', async (server) => {
+    const badge = page.locator(`.server[data-server="${server}"] .badge`);
     expect(await badge.getAttribute('data-state')).toBe('connected');
-    await dashboard.servers.get('legacy')!.stop();
-    await page.waitForSelector('.server[data-server="legacy"] .badge:is([data-state=degraded], [data-state=closed])', { state: 'attached', timeout: 9_000 });
+    await dashboard.servers.get(server)!.stop();
+    await page.waitForSelector(`.server[data-server="${server}"] .badge:is([data-state=degraded], [data-state=closed])`, { state: 'attached', timeout: 8_000 });
     expect(['degraded', 'closed']).toContain(await badge.getAttribute('data-state'));
     expect(await badge.getAttribute('title')).toMatch(/ReconnectExhaustedError|ConnectionClosedError/);
     expect(await page.locator('.server[data-server="apps"] .badge').getAttribute('data-state')).toBe('connected');

@@ -81,6 +81,8 @@ export class HttpConnection implements HttpChannel {
   private readonly session: LegacySession;
   private standalone: Subscription | undefined;
   private readonly standaloneGate = new StandaloneGate();
+  /** Set while the last POST could not reach the server (reported once as the `requests` stream `failed`, then `open` on the next answer). */
+  private unreachable = false;
 
   constructor(
     private readonly target: ConnectionTarget,
@@ -198,6 +200,7 @@ export class HttpConnection implements HttpChannel {
     const init = { method: 'POST', headers, body: JSON.stringify(message), signal: controller.signal, sending: 'method' in message ? message.method : undefined };
     // a 401/403 was offered to `auth.onUnauthorized` and sent again if it asked (see credentials.ts)
     const response = await this.fetch(init, true);
+    if (response.status < 500) this.reachable(message);
     if (isInitialize) {
       const sessionId = response.headers.get('mcp-session-id');
       if (sessionId !== null && response.ok) this.session.id = sessionId;
@@ -322,7 +325,18 @@ export class HttpConnection implements HttpChannel {
       error instanceof TransportError || error instanceof ProtocolViolationError
         ? error
         : new StreamBrokenError('method' in message ? message.method : undefined, describeFailure(error), { cause: error });
+    if (!this.unreachable && tracksReach(message) && (typed instanceof StreamBrokenError || (typed instanceof HttpStatusError && typed.status >= 500))) {
+      this.unreachable = true;
+      this.reportStream({ stream: REQUESTS, state: 'failed', error: typed });
+    }
     this.subscriber.next(inboundFault(typed, id));
+  }
+
+  /** The server answered a POST of `message`: requests reach it (again). */
+  private reachable(message: JsonRpcMessage): void {
+    if (!this.unreachable || !tracksReach(message)) return;
+    this.unreachable = false;
+    this.reportStream({ stream: REQUESTS, state: 'open' });
   }
 
   fault(error: TransportError | ProtocolViolationError): void {
@@ -356,6 +370,17 @@ export class HttpConnection implements HttpChannel {
       throw this.reached || init.signal?.aborted === true || error instanceof RedirectRefusedError ? error : connectError(this.target.description, error, init.sending);
     }
   }
+}
+
+/** The name of the requests' reachability in stream state events (`state$` shows it as `degraded`, stream `requests`). */
+const REQUESTS = 'requests';
+
+/**
+ * Whether a POST of `message` tells whether requests reach the server: any but a
+ * `subscriptions/listen`, whose long-lived stream has its own state (its reconnects).
+ */
+function tracksReach(message: JsonRpcMessage): boolean {
+  return !('method' in message) || message.method !== 'subscriptions/listen';
 }
 
 /** A legacy `notifications/initialized`: the handshake's end, after which the GET stream opens. */

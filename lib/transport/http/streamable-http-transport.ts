@@ -46,7 +46,11 @@ export class StreamableHttpTransport implements Transport {
   readonly url: URL;
   private readonly streamStates = new Subject<StreamStateEvent>();
 
-  /** The state of the long-lived streams (legacy standalone GET stream). Hot. */
+  /**
+   * The state of the long-lived streams (legacy standalone GET stream) and, as the stream
+   * `requests`, whether requests reach the server: `failed` when a POST could not (a network
+   * failure, a 5xx), `open` when one is answered again. Hot.
+   */
   readonly streamState$: Observable<StreamStateEvent> = this.streamStates.asObservable();
 
   constructor(
