@@ -21,7 +21,8 @@ import type { AuthorizationServer } from 'oauth4webapi';
 import { parseBearerChallenge, type BearerChallenge } from './challenge.js';
 import { discover, serverMetadata, type Discovered } from './discovery.js';
 import { DpopKey } from './dpop.js';
-import { AuthRetryLimitError, CallbackStateError, DiscoveryFailedError, RedirectStartedError, OAuthFlowError, TokenRequestError } from './errors.js';
+import { RxMcpError } from '../protocol/errors.js';
+import { AuthCallbackError, AuthRetryLimitError, CallbackStateError, DiscoveryFailedError, RedirectStartedError, OAuthFlowError, TokenRequestError } from './errors.js';
 import { authorizationCodeGrant, clientCredentialsGrant, exchangeCode, jwtBearerGrant, refreshGrant, type GrantContext } from './grants.js';
 import type { FetchLike } from './http-options.js';
 import { registerInteractiveAuth, type OAuthState } from './interactive-auth.js';
@@ -188,12 +189,14 @@ export class OAuthProvider {
       () => {
         if (this.flight === flight) this.flight = undefined;
       },
-      (error: unknown) => {
+      (failure: unknown) => {
         if (this.flight === flight) this.flight = undefined;
         // a full-page redirect under way is not a failure (the page is leaving, finishAuth
         // resumes), nor a callback that belongs to no authorization (a replay changes nothing)
-        if (!(error instanceof RedirectStartedError) && !(error instanceof CallbackStateError)) this.stateSubject.next('failed');
-        throw error;
+        if (!(failure instanceof RedirectStartedError) && !(failure instanceof CallbackStateError)) this.stateSubject.next('failed');
+        // typed, whatever failed underneath (the store, the network to the AS): every transport
+        // passes an `RxMcpError` of the hook on as the request's error
+        throw failure instanceof RxMcpError ? failure : new OAuthFlowError(`The OAuth flow failed${failure instanceof Error ? ` (${failure.name})` : ''}`, 401, { cause: failure });
       },
     );
     this.flight = flight;
@@ -263,7 +266,10 @@ export class OAuthProvider {
     if (this.options.grant === 'jwt_bearer') {
       const { assertion } = this.options;
       if (assertion === undefined) throw new OAuthFlowError('The jwt_bearer grant needs the assertion option');
-      return Promise.resolve(assertion({ issuer: context.as.issuer, resource: context.resource, scope })).then((jwt) => jwtBearerGrant(context, jwt, scope));
+      return Promise.resolve()
+        .then(() => assertion({ issuer: context.as.issuer, resource: context.resource, scope }))
+        .catch((error: unknown) => Promise.reject(ownError('assertion', error)))
+        .then((jwt) => jwtBearerGrant(context, jwt, scope));
     }
     const { redirectUri, authorize } = this.options;
     if (redirectUri === undefined || authorize === undefined) throw new OAuthFlowError('The authorization code grant needs the redirectUri and authorize options');
@@ -271,6 +277,7 @@ export class OAuthProvider {
       this.interactionSubject.next(true);
       return Promise.resolve()
         .then(() => authorize(request))
+        .catch((error: unknown) => Promise.reject(ownError('authorize', error)))
         .finally(() => this.interactionSubject.next(false));
     };
     return authorizationCodeGrant(context, { ...this.options, redirectUri, authorize: userStep }, scope, started);
@@ -342,6 +349,11 @@ export class OAuthProvider {
     const lifetime = tokens.obtainedAt === undefined ? Infinity : tokens.expiresAt - tokens.obtainedAt;
     return tokens.expiresAt - Math.min(this.options.refreshSkewMs ?? 30_000, lifetime / 2) <= Date.now();
   }
+}
+
+/** An error of a function given to the provider, typed: an `RxMcpError` (an OAuth refusal of a helper such as `popupRedirect`) as it is, anything else as `AuthCallbackError` with it as `cause`. */
+function ownError(option: 'authorize' | 'assertion', error: unknown): unknown {
+  return error instanceof RxMcpError ? error : new AuthCallbackError(option, error);
 }
 
 /** The bearer token of `Authorization` in `headers` (any case), if any. */

@@ -5,8 +5,9 @@
  * token, the authorization server changing, and no secret in any error or warning.
  */
 import { firstValueFrom, filter } from 'rxjs';
-import { AuthenticationError, AuthorizationDeniedError, CallbackStateError, Client, fullPageRedirect, InMemoryTokenStore, OAuthProvider, popupRedirect, RedirectStartedError, type PopupAuthorizationError, ResourceMismatchError, streamableHttp, TimeoutError, TokenRequestError, type AuthorizationRequest, type OAuthState } from 'rxmcp';
+import { AuthCallbackError, AuthenticationError, AuthorizationDeniedError, OAuthFlowError, CallbackStateError, Client, ConnectionClosedError, fullPageRedirect, InMemoryTokenStore, OAuthProvider, sse, websocket, popupRedirect, RedirectStartedError, type PopupAuthorizationError, ResourceMismatchError, streamableHttp, TimeoutError, TokenRequestError, type AuthorizationRequest, type OAuthState } from 'rxmcp';
 import { generateKeyPair, jwtVerify } from 'jose';
+import { startWsFixture } from '../helpers/ws-server.js';
 import { startAuthorizationServer, startProtectedServer, type ProtectedServer, type TestAuthorizationServer } from '../helpers/oauth-servers.js';
 
 /** The headless user agent: follow the authorization URL once, hand back its redirect. */
@@ -154,6 +155,69 @@ describe('OAuthProvider with a real authorization server', () => {
     expect(before.tokenRequests.map((request) => request.grantType)).toEqual(['authorization_code']);
     expect(after.authorizations.length).toBe(1);
     expect(rs.seen.at(-1)!.token).toBe(after.issued[0]!.accessToken);
+  });
+
+  it('types an error of the user\'s authorize function as AuthCallbackError with it as cause, not a broken stream', async () => {
+    const { as, rs } = await setUp();
+    const own = new Error('the user closed the sign-in window');
+    const auth = provider({ authorize: () => Promise.reject(own) });
+    const states: OAuthState[] = [];
+    auth.state$.subscribe((state) => states.push(state));
+    await using client = await Client.connect(rs.url, { auth, mode: '2026-07-28' });
+    const error = await echo(client, 'never').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AuthCallbackError);
+    expect(error).toBeInstanceOf(OAuthFlowError);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error).toMatchObject({ option: 'authorize', status: 401, message: 'The authorize function of the OAuth provider failed (Error)' });
+    expect((error as Error).cause).toBe(own);
+    expect(states.at(-1)).toBe('failed');
+    // the request went out once, without a token; the authorization server was never asked for one
+    expect(rs.seen.map((seen) => [seen.status, seen.token])).toEqual([[401, undefined]]);
+    expect((await as.state()).tokenRequests).toEqual([]);
+    // a throw that is not even a Promise rejection, and a non-Error value, are typed the same way
+    for (const thrown of [new TypeError('sync'), 'a string']) {
+      const again = provider({
+        authorize: () => {
+          throw thrown;
+        },
+      });
+      const failure = await again.signIn(rs.url).catch((caught: unknown) => caught);
+      expect(failure).toBeInstanceOf(AuthCallbackError);
+      expect((failure as Error).cause).toBe(thrown);
+    }
+  });
+
+  it('types an error of the authorize function the same way over WebSocket (the upgrade\'s 401) and HTTP+SSE (the GET\'s 401)', async () => {
+    const as = await startAuthorizationServer();
+    stops.push(() => as.stop());
+    // the resource metadata of the protected server, naming the WebSocket endpoint as the resource
+    const metadata: { issuer: string; resource?: string } = { issuer: as.issuer };
+    const rs = await startProtectedServer(metadata);
+    stops.push(() => rs.stop());
+    const ws = await startWsFixture(['--require-token', 'never-issued', '--resource-metadata', `${new URL(rs.url).origin}/.well-known/oauth-protected-resource/mcp`]);
+    stops.push(() => ws.stop());
+    metadata.resource = ws.url;
+    const own = new Error('no browser here');
+    const seen: string[] = [];
+    const auth = provider({
+      authorize: (request) => {
+        seen.push(request.url.searchParams.get('resource')!);
+        return Promise.reject(own);
+      },
+    });
+    const error = await Client.connect(websocket(ws.url, { auth }), { mode: 'legacy' }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AuthCallbackError);
+    expect((error as Error).cause).toBe(own);
+    expect(seen).toEqual([ws.url]);
+    // HTTP+SSE: the GET that opens the stream is refused (the protected server refuses any request without a token)
+    metadata.resource = undefined;
+    const overSse = await Client.connect(sse(rs.url, { auth: provider({ authorize: () => Promise.reject(own) }) }), { mode: 'legacy' }).catch((caught: unknown) => caught);
+    // as every end of an HTTP+SSE stream before the handshake: the closed connection, caused by the typed refusal
+    expect(overSse).toBeInstanceOf(ConnectionClosedError);
+    const cause = (overSse as Error).cause;
+    expect(cause).toBeInstanceOf(AuthCallbackError);
+    expect((cause as Error).cause).toBe(own);
+    expect(rs.seen.map((request) => [request.status, request.token])).toEqual([[401, undefined]]);
   });
 
   it('never quotes a token, a refresh token, a client secret, a code or a code verifier in an error or a warning (the browser flows\' errors included)', async () => {
