@@ -5,7 +5,7 @@
  * token, the authorization server changing, and no secret in any error or warning.
  */
 import { firstValueFrom, filter } from 'rxjs';
-import { AuthCallbackError, AuthenticationError, AuthorizationDeniedError, OAuthFlowError, CallbackStateError, Client, ConnectionClosedError, fullPageRedirect, InMemoryTokenStore, OAuthProvider, sse, websocket, popupRedirect, RedirectStartedError, type PopupAuthorizationError, ResourceMismatchError, streamableHttp, TimeoutError, TokenRequestError, type AuthorizationRequest, type OAuthState } from 'rxmcp';
+import { AuthCallbackError, AuthenticationError, AuthorizationDeniedError, OAuthFlowError, CallbackStateError, Client, ConnectionClosedError, fullPageRedirect, InMemoryTokenStore, OAuthProvider, PkceUnsupportedError, RegistrationRefusedError, sse, websocket, popupRedirect, RedirectStartedError, type PopupAuthorizationError, ResourceMismatchError, streamableHttp, TimeoutError, TokenRequestError, type AuthorizationRequest, type OAuthState } from 'rxmcp';
 import { generateKeyPair, jwtVerify } from 'jose';
 import { startWsFixture } from '../helpers/ws-server.js';
 import { startAuthorizationServer, startProtectedServer, type ProtectedServer, type TestAuthorizationServer } from '../helpers/oauth-servers.js';
@@ -336,6 +336,44 @@ describe('an interactive sign-in does not spend the deadlines of the request tha
     expect(error).toMatchObject({ method: 'tools/call' });
     // the sign-in itself goes on to its end (nothing is left pending)
     expect(await firstValueFrom(auth.state$.pipe(filter((state) => state === 'authorized' || state === 'failed')))).toBe('authorized');
+  });
+});
+
+describe('refusals of a real authorization server', () => {
+  it('PkceUnsupportedError when its metadata does not list S256: no authorization request is sent', async () => {
+    const { as, rs } = await setUp();
+    await as.setMetadata({ pkceMethods: ['plain'] });
+    const asked: string[] = [];
+    await using client = await Client.connect(rs.url, { auth: provider({ authorize: (request) => (asked.push(request.url.href), follow(request)) }), mode: '2026-07-28' });
+    const error = await echo(client, 'no pkce').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(PkceUnsupportedError);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error).toMatchObject({ issuer: as.issuer, message: `The authorization server ${as.issuer} does not advertise PKCE S256; refusing to authorize without it` });
+    expect(asked).toEqual([]);
+    const seen = await as.state();
+    expect([seen.authorizations, seen.tokenRequests]).toEqual([[], []]);
+  });
+
+  it('RegistrationRefusedError when its registration endpoint refuses (RFC 7591 error), and when it has none', async () => {
+    const { as, rs } = await setUp();
+    const unregistered = (): OAuthProvider => new OAuthProvider({ redirectUri: REDIRECT, authorize: follow });
+    // no pre-registered client, no client ID metadata document, no registration endpoint
+    {
+      await using client = await Client.connect(rs.url, { auth: unregistered(), mode: '2026-07-28' });
+      const error = await echo(client, 'nobody').catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(RegistrationRefusedError);
+      expect(error).toMatchObject({ issuer: as.issuer, message: `Cannot register a client with ${as.issuer}: no pre-registered client, no client ID metadata document support, no registration endpoint` });
+    }
+    await as.setMetadata({ refuseRegistration: true });
+    await using client = await Client.connect(rs.url, { auth: unregistered(), mode: '2026-07-28' });
+    const error = await echo(client, 'refused').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RegistrationRefusedError);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error).toMatchObject({ issuer: as.issuer, message: `Cannot register a client with ${as.issuer}: the registration endpoint refused (invalid_client_metadata)` });
+    const seen = await as.state();
+    // the registration request went out as RFC 7591 and MCP want it; nothing was authorized
+    expect(seen.registrations).toEqual([expect.objectContaining({ redirect_uris: [REDIRECT], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], application_type: 'native' })]);
+    expect([seen.authorizations, seen.tokenRequests]).toEqual([[], []]);
   });
 });
 
