@@ -185,6 +185,14 @@ describe('OAuthProvider with a real authorization server', () => {
       expect(failure).toBeInstanceOf(AuthCallbackError);
       expect((failure as Error).cause).toBe(thrown);
     }
+    // the assertion function of the jwt_bearer grant, the same way; no token request goes out
+    const noJwt = new Error('no workload identity here');
+    const bearer = new OAuthProvider({ grant: 'jwt_bearer', client: { clientId: 'workload' }, assertion: () => Promise.reject(noJwt) });
+    const failure = await bearer.signIn(rs.url).catch((caught: unknown) => caught);
+    expect(failure).toBeInstanceOf(AuthCallbackError);
+    expect(failure).toMatchObject({ option: 'assertion', message: 'The assertion function of the OAuth provider failed (Error)' });
+    expect((failure as Error).cause).toBe(noJwt);
+    expect((await as.state()).tokenRequests).toEqual([]);
   });
 
   it('types an error of the authorize function the same way over WebSocket (the upgrade\'s 401) and HTTP+SSE (the GET\'s 401)', async () => {
