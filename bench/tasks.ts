@@ -6,7 +6,7 @@
  * 1. Client CPU per completed task (`tools/call` answered with a task, `BENCH_TASK_POLLS` polls
  *    of `tasks/get`, the result), `BENCH_TASKS` tasks, `BENCH_TASK_CONCURRENCY` in flight, with
  *    the poll interval's lower bound at 0 so the figure is the client's work, not its waiting.
- * 2. The wire requests of one task that runs 5 s with `pollIntervalMilliseconds: 500`, counted
+ * 2. The wire requests of one task that runs 5 s with `pollIntervalMs: 500`, counted
  *    by the server (the `stats` tool): expect about 12 (one call, the `subscriptions/listen` asking
  *    for pushed statuses, which this fixture declines for it, and ten polls), not hundreds.
  *
@@ -62,6 +62,6 @@ const cpu = await cpuPerTask();
 const wire = await wireOfFiveSecondTask();
 const results = { cpu, wire };
 console.log(`tasks: client CPU ${cpu.cpuUsPerTask.toFixed(0)} µs per completed task (${cpu.polls} polls each, ${cpu.tasks} tasks, wall ${cpu.wallMsPerTask.toFixed(2)} ms/task)`);
-console.log(`tasks: a 5 s task at pollIntervalMilliseconds 500 cost ${wire.requests} wire requests (${JSON.stringify(wire.byMethod)})`);
+console.log(`tasks: a 5 s task at pollIntervalMs 500 cost ${wire.requests} wire requests (${JSON.stringify(wire.byMethod)})`);
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(join(ROOT, 'bench', 'results', 'tasks.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -117,6 +117,7 @@ export {
 export { requestIdentityAssertion, type IdentityAssertionRequest } from './auth/identity-assertion.js';
 export { InMemoryTokenStore, webStorageTokenStore, type OAuthRecord, type PendingAuthorization, type StoredClient, type StoredTokens, type TokenStore, type WebStorageLike } from './auth/token-store.js';
 export {
+  AuthCallbackError,
   AuthorizationDeniedError,
   AuthRetryLimitError,
   CallbackStateError,

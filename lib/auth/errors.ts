@@ -17,9 +17,30 @@ export class OAuthFlowError extends AuthenticationError {
     message: string,
     /** The status of the refused MCP request (401 or 403). */
     status = 401,
+    /** `cause`: what went wrong underneath (an error of a function given to the provider, of its store, of the network). */
+    options?: { readonly cause?: unknown },
   ) {
     super(status, '');
     this.message = message;
+    if (options !== undefined && 'cause' in options) this.cause = options.cause;
+  }
+}
+
+/**
+ * A function given to the provider (`authorize`: the user-agent step; `assertion`: the JWT of
+ * the `jwt_bearer` grant) threw or rejected with an error of its own (not an `RxMcpError`):
+ * that error is `cause`, untouched; the message names only the option.
+ */
+export class AuthCallbackError extends OAuthFlowError {
+  /** `'AuthCallbackError'`, so logs and `error.name` checks tell this error apart. */
+  override name = 'AuthCallbackError';
+
+  constructor(
+    /** The option whose function failed. */
+    readonly option: 'authorize' | 'assertion',
+    cause: unknown,
+  ) {
+    super(`The ${option} function of the OAuth provider failed${cause instanceof Error ? ` (${cause.name})` : ''}`, 401, { cause });
   }
 }
 

@@ -14,14 +14,18 @@
  *   are simply sent again; requests made while a renewal runs wait for it. A rotating refresh
  *   token is therefore never spent twice.
  * - `state$` tells a UI where the flow is (`unauthorized`, `authorizing`, `authorized`,
- *   `refreshing`, `failed`); it never carries a token.
+ *   `refreshing`, `failed`); it never carries a token. It starts from the store: the
+ *   constructor reads it once, and tokens kept there make it `authorized` at once (a
+ *   synchronous store) or as soon as the read resolves (an asynchronous one, until which
+ *   `state$` emits nothing), so a sign-in button never flashes for a user already signed in.
  */
-import { BehaviorSubject, distinctUntilChanged, type Observable } from 'rxjs';
+import { BehaviorSubject, concat, distinctUntilChanged, from, ignoreElements, type Observable } from 'rxjs';
 import type { AuthorizationServer } from 'oauth4webapi';
 import { parseBearerChallenge, type BearerChallenge } from './challenge.js';
 import { discover, serverMetadata, type Discovered } from './discovery.js';
 import { DpopKey } from './dpop.js';
-import { AuthRetryLimitError, CallbackStateError, DiscoveryFailedError, RedirectStartedError, OAuthFlowError, TokenRequestError } from './errors.js';
+import { RxMcpError } from '../protocol/errors.js';
+import { AuthCallbackError, AuthRetryLimitError, CallbackStateError, DiscoveryFailedError, RedirectStartedError, OAuthFlowError, TokenRequestError } from './errors.js';
 import { authorizationCodeGrant, clientCredentialsGrant, exchangeCode, jwtBearerGrant, refreshGrant, type GrantContext } from './grants.js';
 import type { FetchLike } from './http-options.js';
 import { registerInteractiveAuth, type OAuthState } from './interactive-auth.js';
@@ -59,8 +63,14 @@ export class OAuthProvider {
 
   private readonly interactionSubject = new BehaviorSubject<boolean>(false);
 
-  /** Where the flow is; replays the current state. */
-  readonly state$: Observable<OAuthState> = this.stateSubject.pipe(distinctUntilChanged());
+  /** Set once anything moved the state; the first read of an asynchronous store then changes nothing. */
+  private moved = false;
+
+  /**
+   * Where the flow is; replays the current state. Its first value reflects the store (see the
+   * file comment): with an asynchronous store, it comes once the constructor's read settled.
+   */
+  readonly state$: Observable<OAuthState>;
 
   /**
    * `true` while the user-agent step runs (the user at the authorization server: the
@@ -75,7 +85,37 @@ export class OAuthProvider {
     this.store = options.store ?? new InMemoryTokenStore();
     this.key = options.storageKey ?? 'default';
     this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    const read = this.readStore();
+    this.state$ = (read === undefined ? this.stateSubject : concat(from(read).pipe(ignoreElements()), this.stateSubject)).pipe(distinctUntilChanged());
     registerInteractiveAuth(this);
+  }
+
+  /**
+   * The first read of the store: `authorized` when it keeps tokens under this key. Returns the
+   * read's Promise for an asynchronous store (settled, never rejected: a store that fails is
+   * read again by the first request, which reports it), `undefined` when it answered at once.
+   */
+  private readStore(): Promise<void> | undefined {
+    const found = (record: OAuthRecord | undefined): void => {
+      if (record?.tokens !== undefined && !this.moved) this.stateSubject.next('authorized');
+    };
+    let answer: ReturnType<TokenStore['get']>;
+    try {
+      answer = this.store.get(this.key);
+    } catch {
+      return undefined;
+    }
+    if (answer === undefined || typeof (answer as PromiseLike<unknown>).then !== 'function') {
+      found(answer as OAuthRecord | undefined);
+      return undefined;
+    }
+    return Promise.resolve(answer).then(found, () => undefined);
+  }
+
+  /** Moves the state (and marks it moved, see {@link OAuthProvider.readStore}). */
+  private setState(state: OAuthState): void {
+    this.moved = true;
+    this.stateSubject.next(state);
   }
 
   /** The current state (see {@link OAuthProvider.state$}). */
@@ -94,7 +134,7 @@ export class OAuthProvider {
     }
     const current = record?.tokens;
     if (current === undefined) return {};
-    if (this.state === 'unauthorized') this.stateSubject.next('authorized');
+    if (this.state === 'unauthorized') this.setState('authorized');
     if (current.tokenType === 'dpop' && this.dpopKey !== undefined && request !== undefined) {
       return { Authorization: `DPoP ${current.accessToken}`, DPoP: await this.dpopKey.proof(request.method, request.url, current.accessToken) };
     }
@@ -148,7 +188,7 @@ export class OAuthProvider {
     await this.pendingFor(state);
     await this.once(async () => {
       const { record, pending } = await this.pendingFor(state);
-      this.stateSubject.next('authorizing');
+      this.setState('authorizing');
       const as = this.metadata?.issuer === record.issuer ? this.metadata.as : await serverMetadata(this.fetchImpl, record.issuer);
       if (as === undefined) throw new DiscoveryFailedError(`No authorization server metadata found for ${record.issuer}`);
       this.metadata = { issuer: record.issuer, as };
@@ -158,7 +198,7 @@ export class OAuthProvider {
       const dpop = await this.dpopFor(as);
       const tokens = await exchangeCode({ ...this.grantContext({ as, resource: record.resource }, record.client), ...(dpop !== undefined && { dpop }) }, pending, callback);
       await this.store.set(this.key, { ...base, tokens });
-      this.stateSubject.next('authorized');
+      this.setState('authorized');
     });
   }
 
@@ -176,7 +216,7 @@ export class OAuthProvider {
     await this.store.delete(this.key);
     this.metadata = undefined;
     this.stepUps.clear();
-    this.stateSubject.next('unauthorized');
+    this.setState('unauthorized');
   }
 
   // ---- the renewals -----------------------------------------------------------------------------
@@ -188,12 +228,14 @@ export class OAuthProvider {
       () => {
         if (this.flight === flight) this.flight = undefined;
       },
-      (error: unknown) => {
+      (failure: unknown) => {
         if (this.flight === flight) this.flight = undefined;
         // a full-page redirect under way is not a failure (the page is leaving, finishAuth
         // resumes), nor a callback that belongs to no authorization (a replay changes nothing)
-        if (!(error instanceof RedirectStartedError) && !(error instanceof CallbackStateError)) this.stateSubject.next('failed');
-        throw error;
+        if (!(failure instanceof RedirectStartedError) && !(failure instanceof CallbackStateError)) this.setState('failed');
+        // typed, whatever failed underneath (the store, the network to the AS): every transport
+        // passes an `RxMcpError` of the hook on as the request's error
+        throw failure instanceof RxMcpError ? failure : new OAuthFlowError(`The OAuth flow failed${failure instanceof Error ? ` (${failure.name})` : ''}`, 401, { cause: failure });
       },
     );
     this.flight = flight;
@@ -243,7 +285,7 @@ export class OAuthProvider {
 
   /** The authorization code grant with the client for this issuer; stores the result. */
   private async authorize(found: Discovered, record: OAuthRecord | undefined, scope: string | undefined): Promise<void> {
-    this.stateSubject.next('authorizing');
+    this.setState('authorizing');
     const client = await resolveClient(this.fetchImpl, found.as, this.options, record?.client);
     // keep the client before the user-agent step: a failed authorization does not register again
     const base: OAuthRecord = { issuer: found.issuer, resource: found.resource, client, ...(scope !== undefined && { requestedScope: scope }) };
@@ -254,7 +296,7 @@ export class OAuthProvider {
     };
     const tokens = await this.grant({ ...this.grantContext(found, client), ...(dpop !== undefined && { dpop }) }, scope, started);
     await this.store.set(this.key, { ...base, tokens });
-    this.stateSubject.next('authorized');
+    this.setState('authorized');
   }
 
   /** The grant of this provider: client credentials, or the authorization code grant through `authorize`. */
@@ -263,7 +305,10 @@ export class OAuthProvider {
     if (this.options.grant === 'jwt_bearer') {
       const { assertion } = this.options;
       if (assertion === undefined) throw new OAuthFlowError('The jwt_bearer grant needs the assertion option');
-      return Promise.resolve(assertion({ issuer: context.as.issuer, resource: context.resource, scope })).then((jwt) => jwtBearerGrant(context, jwt, scope));
+      return Promise.resolve()
+        .then(() => assertion({ issuer: context.as.issuer, resource: context.resource, scope }))
+        .catch((error: unknown) => Promise.reject(ownError('assertion', error)))
+        .then((jwt) => jwtBearerGrant(context, jwt, scope));
     }
     const { redirectUri, authorize } = this.options;
     if (redirectUri === undefined || authorize === undefined) throw new OAuthFlowError('The authorization code grant needs the redirectUri and authorize options');
@@ -271,6 +316,7 @@ export class OAuthProvider {
       this.interactionSubject.next(true);
       return Promise.resolve()
         .then(() => authorize(request))
+        .catch((error: unknown) => Promise.reject(ownError('authorize', error)))
         .finally(() => this.interactionSubject.next(false));
     };
     return authorizationCodeGrant(context, { ...this.options, redirectUri, authorize: userStep }, scope, started);
@@ -279,11 +325,11 @@ export class OAuthProvider {
   /** The refresh grant; stores the rotated tokens. */
   private async refresh(found: { readonly as: AuthorizationServer; readonly resource: string }, record: OAuthRecord, tokens: StoredTokens & { readonly refreshToken: string }): Promise<void> {
     if (record.client === undefined) throw new TokenRequestError('refresh_token', 'no_client');
-    this.stateSubject.next('refreshing');
+    this.setState('refreshing');
     const dpop = await this.dpopFor(found.as);
     const fresh = await refreshGrant({ fetch: this.fetchImpl, as: found.as, client: record.client, resource: found.resource, ...(dpop !== undefined && { dpop }), ...(this.options.client?.clientId === record.client.clientId && { key: this.options.client }) }, tokens);
     await this.store.set(this.key, { ...record, tokens: fresh });
-    this.stateSubject.next('authorized');
+    this.setState('authorized');
   }
 
   /** Refreshes the stored tokens (an access token about to expire), discovering the issuer's metadata if needed. */
@@ -342,6 +388,11 @@ export class OAuthProvider {
     const lifetime = tokens.obtainedAt === undefined ? Infinity : tokens.expiresAt - tokens.obtainedAt;
     return tokens.expiresAt - Math.min(this.options.refreshSkewMs ?? 30_000, lifetime / 2) <= Date.now();
   }
+}
+
+/** An error of a function given to the provider, typed: an `RxMcpError` (an OAuth refusal of a helper such as `popupRedirect`) as it is, anything else as `AuthCallbackError` with it as `cause`. */
+function ownError(option: 'authorize' | 'assertion', error: unknown): unknown {
+  return error instanceof RxMcpError ? error : new AuthCallbackError(option, error);
 }
 
 /** The bearer token of `Authorization` in `headers` (any case), if any. */

@@ -12,6 +12,7 @@ import { EmptyResultSchema } from '../protocol/schemas/lifecycle.js';
 import { METHODS } from '../protocol/methods.js';
 import { GetPromptResultSchema } from '../protocol/schemas/prompts.js';
 import { ReadResourceResultSchema } from '../protocol/schemas/resources.js';
+import { LegacyCreateTaskResultSchema } from '../protocol/schemas/tasks.js';
 import type { LoggingLevel } from '../protocol/schemas/logging.js';
 import type { McpRequestOptions } from '../pipeline/call-options.js';
 import type { RequestDescriber } from '../pipeline/mcp-request.js';
@@ -31,6 +32,8 @@ export class SessionDescriber implements RequestDescriber {
       case 'tools/list':
         return session.listToolsRequest({ cursor: params?.cursor as string | undefined }, options);
       case 'tools/call':
+        // 2025-11-25 (SEP-1686): a call with a `task` param is answered `{ task }`, for the tasks stage's driver
+        if (params?.task !== undefined && session.era === 'legacy') return session.describe(method, params, LegacyCreateTaskResultSchema, 'complete', options);
         // a result type an extension claims comes back marked, for the claim stage to resolve
         return session.toolCallRequest(params!, session.hasClaimsFor(method) ? Object.assign({}, options, { allowClaimed: true }) : options, 'complete-or-input');
       case 'prompts/list':

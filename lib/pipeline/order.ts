@@ -13,7 +13,8 @@
  * claim's resolved result); a claim is resolved once per logical call, after its rounds and relists; a
  * -32020 relist starts the call over, rounds included; each round goes through the cache (a
  * seeded round bypasses it) and through retry; a task result is polled to its end before
- * validation sees it, and its polls (their own methods) never meet the stages of `tools/call`; retry sits inside the cache, so a fetch that
+ * validation sees it, a 2025-11-25 task-creating call goes on down the chain below the tasks stage (the inner
+ * interceptors see it), and its polls (their own methods, through the whole chain) never meet the stages of `tools/call`; retry sits inside the cache, so a fetch that
  * callers share is retried once for all of them, not once per waiter.
  */
 import { cacheStage } from './cache-stage.js';

@@ -1,7 +1,8 @@
 /**
  * The tasks stage, for `tools/call`: a 2025-11-25 call the server runs as a task (SEP-1686) is
  * driven by `legacyTask$` (the `task` param, `tasks/get` polls, `tasks/result`, `tasks/cancel`
- * on unsubscribe), its follow-ups through the client's chain; a -32021 naming an extension
+ * on unsubscribe): the call itself down the rest of the chain (`next`), its follow-ups through
+ * the client's whole chain; a -32021 naming an extension
  * becomes an {@link ExtensionRequiredError}. The 2026-07-28 `task` result is not this stage's:
  * `TasksExtension` claims it and the claim stage resolves it (a client with `tasks: false`
  * claims nothing, so a task answered to it is a protocol violation of the session).
@@ -11,6 +12,7 @@
  */
 import { catchError, defer, from, mergeMap, throwError, type Observable } from 'rxjs';
 import type { RequestEvent } from '../dispatch/request-events.js';
+import type { JsonObject } from '../protocol/jsonrpc.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { McpError } from '../protocol/errors.js';
 import { ExtensionRequiredError } from '../tasks/errors.js';
@@ -67,7 +69,9 @@ function legacyDecide$(host: PipelineHost, request: McpRequest, next: McpHandler
   const { timeoutMs, totalTimeoutMs, headers } = request.options;
   const deadlineAt = totalTimeoutMs === undefined || totalTimeoutMs <= 0 ? undefined : request.startedAt + totalTimeoutMs;
   const port = { session: host.session, send$: host.send$ };
-  return legacyTask$(port, Object.assign({}, request.params), ttl, { ...host.session.taskOptions, timeoutMs, totalTimeoutMs, deadlineAt, headers, method: request.method });
+  // the call itself goes on down the chain (the user's inner interceptors see it), its params with `task`
+  const create$ = (task: JsonObject) => next(request.withParams(Object.assign({}, request.params, { task })));
+  return legacyTask$(port, create$, ttl, { ...host.session.taskOptions, timeoutMs, totalTimeoutMs, deadlineAt, headers, method: request.method });
 }
 
 function isExtensionRequired(error: unknown): error is McpError {

@@ -6,8 +6,10 @@
  * terminal or needs input (`tasks/result` then carries the server's requests to the client's
  * callbacks until the task ends). The events and outcomes are the 2026 flavour's: status events,
  * then the `CallToolResult`, or `TaskFailedError` / `TaskCancelledError` / `TaskNotFoundError`.
- * Unsubscribing before the end sends `tasks/cancel`. The follow-ups go through the port (the
- * client's chain); the machinery is `task-run.ts`, shared with the 2026 driver.
+ * Unsubscribing before the end sends `tasks/cancel`. The call itself goes through `create$`
+ * (the rest of the client's chain below the tasks stage: the user's inner interceptors see it),
+ * the follow-ups through the port (the client's whole chain); the machinery is `task-run.ts`,
+ * shared with the 2026 driver.
  */
 import { Observable, type Subscription } from 'rxjs';
 import type { RequestEvent } from '../dispatch/request-events.js';
@@ -21,11 +23,16 @@ import { TaskCancelledError, TaskFailedError, TaskNotFoundError } from './errors
 import { clampPollInterval } from './poll-interval.js';
 import { TaskRun, type TaskDriveOptions, type TaskPort } from './task-run.js';
 
-/** The events of a `tools/call` with `params` run as a 2025-11-25 task of `ttl` ms (the server's default when undefined). */
-export function legacyTask$(port: TaskPort, params: JsonObject, ttl: number | undefined, options: TaskDriveOptions = {}): Observable<RequestEvent<CallToolResult>> {
+/**
+ * Sends the task-creating `tools/call` with `task` (its `ttl`, or empty for the server's default)
+ * added to the call's params: its events, then its `CreateTaskResult` (raw or parsed).
+ */
+export type LegacyTaskCreate = (task: JsonObject) => Observable<RequestEvent<unknown>>;
+
+/** The events of a `tools/call` sent by `create$`, run as a 2025-11-25 task of `ttl` ms (the server's default when undefined). */
+export function legacyTask$(port: TaskPort, create$: LegacyTaskCreate, ttl: number | undefined, options: TaskDriveOptions = {}): Observable<RequestEvent<CallToolResult>> {
   return new Observable<RequestEvent<CallToolResult>>((subscriber) => {
     const run = new TaskRun<CallToolResult>(port, subscriber, options);
-    const session = port.session;
     let interval = clampPollInterval(undefined, options);
     let created: Subscription | undefined;
 
@@ -62,12 +69,15 @@ export function legacyTask$(port: TaskPort, params: JsonObject, ttl: number | un
       return parsed.success && parsed.data.taskId === run.taskId ? parsed.data : undefined;
     }, onTask);
     const task: JsonObject = ttl === undefined ? {} : { ttl };
-    // the call itself (the chain's stages below this one never see a task-augmented call)
-    const call = session.describe('tools/call', { ...params, task }, LegacyCreateTaskResultSchema, 'complete', { timeoutMs: options.timeoutMs, headers: options.headers });
-    created = session.dispatcher.send$(call).subscribe({
+    created = create$(task).subscribe({
       next: (event) => {
         if (event.type !== 'result' || run.over) return;
-        const handle = event.result.task;
+        let handle: LegacyTask;
+        try {
+          handle = parse(LegacyCreateTaskResultSchema, event.result as JsonObject, 'tools/call').task;
+        } catch (error) {
+          return run.finish(error);
+        }
         run.taskId = handle.taskId;
         interval = clampPollInterval(handle.pollInterval, options);
         run.status(handle.taskId, handle.status, handle.statusMessage);

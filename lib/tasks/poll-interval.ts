@@ -1,6 +1,6 @@
 /**
  * How long the client waits between two `tasks/get` of one task: the server's suggestion
- * (`pollIntervalMilliseconds`, latest first), else the default, clamped to the client's bounds so
+ * (`pollIntervalMs`, or the SEP draft's `pollIntervalMilliseconds`; latest first), else the default, clamped to the client's bounds so
  * that a server suggesting 0 cannot make the client spin, and one suggesting 10⁹ cannot park a
  * call for days.
  */
@@ -19,7 +19,7 @@ export type TaskPollBounds = TaskOptions;
 
 /** The server's suggested interval in a task message, if it sent a usable one. */
 export function suggestedInterval(task: Pick<DetailedTask, 'pollIntervalMilliseconds' | 'pollIntervalMs'>): number | undefined {
-  const value = task.pollIntervalMilliseconds ?? task.pollIntervalMs;
+  const value = task.pollIntervalMs ?? task.pollIntervalMilliseconds;
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 

@@ -1,11 +1,13 @@
 /**
  * The Node side of OAuth: the file token store (mode 0600, survives a new provider, concurrent
- * writes kept) and the loopback redirect listener driving a real authorization flow.
+ * writes kept) and the loopback redirect listener driving a real authorization flow; a fresh
+ * provider's state read from its store (sync and async) before any request.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, OAuthProvider } from 'rxmcp';
+import { firstValueFrom } from 'rxjs';
+import { Client, InMemoryTokenStore, OAuthProvider, type AuthorizationRequest, type OAuthState } from 'rxmcp';
 import { FileTokenStore, LoopbackTimeoutError, startLoopbackRedirect } from 'rxmcp/node';
 import { startAuthorizationServer, startProtectedServer } from '../helpers/oauth-servers.js';
 
@@ -69,5 +71,57 @@ describe('startLoopbackRedirect', () => {
     stops.push(() => loopback.close());
     const error = await loopback.authorize({ url: new URL('https://as.example/authorize'), state: 's', redirectUri: loopback.redirectUri, issuer: 'https://as.example' }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(LoopbackTimeoutError);
+  });
+});
+
+describe('a fresh OAuthProvider over a store that already keeps tokens', () => {
+  it('is authorized before its first request: at once with the memory store, once the read resolves with FileTokenStore (state$ silent until then)', async () => {
+    const as = await startAuthorizationServer();
+    stops.push(() => as.stop());
+    const rs = await startProtectedServer({ issuer: as.issuer });
+    stops.push(() => rs.stop());
+    const follow = async (request: AuthorizationRequest): Promise<string> => {
+      const response = await fetch(request.url, { redirect: 'manual' });
+      await response.body?.cancel();
+      return new URL(response.headers.get('location')!, request.url).href;
+    };
+    const noSignIn = () => Promise.reject(new Error('no sign-in expected'));
+    const base = { redirectUri: 'http://127.0.0.1:1/callback', client: { clientId: 'rxmcp-test' } };
+    const memory = new InMemoryTokenStore();
+    await new OAuthProvider({ ...base, authorize: follow, store: memory }).signIn(rs.url);
+    const dir = mkdtempSync(join(tmpdir(), 'rxmcp-tokens-'));
+    stops.push(() => rmSync(dir, { recursive: true, force: true }));
+    const file = new FileTokenStore(join(dir, 'tokens.json'));
+    await file.set('default', memory.get('default')!);
+    const token = (await as.state()).issued[0]!.accessToken;
+
+    const fromMemory = new OAuthProvider({ ...base, authorize: noSignIn, store: memory });
+    expect(fromMemory.state).toBe('authorized');
+    const fromFile = new OAuthProvider({ ...base, authorize: noSignIn, store: file });
+    const fileStates: OAuthState[] = [];
+    fromFile.state$.subscribe((state) => fileStates.push(state));
+    const memoryStates: OAuthState[] = [];
+    fromMemory.state$.subscribe((state) => memoryStates.push(state));
+    expect(memoryStates).toEqual(['authorized']);
+    expect(fileStates).toEqual([]); // nothing before the file is read: no unauthorized to flash
+    expect(await firstValueFrom(fromFile.state$)).toBe('authorized');
+    expect(fromFile.state).toBe('authorized');
+    expect(rs.seen).toEqual([]); // no request was needed to know it
+    for (const auth of [fromMemory, fromFile]) {
+      await using client = await Client.connect(rs.url, { auth, mode: '2026-07-28' });
+      expect((await client.callTool('echo', { text: 'kept' })).content).toEqual([{ type: 'text', text: 'kept' }]);
+    }
+    expect(rs.seen.length).toBeGreaterThan(0);
+    expect(rs.seen.every((seen) => seen.status === 200 && seen.token === token)).toBe(true);
+    expect([memoryStates, fileStates]).toEqual([['authorized'], ['authorized']]);
+
+    // an empty store: unauthorized, from both kinds; a sign-out during the first read wins over it
+    const emptyFile = new OAuthProvider({ ...base, authorize: noSignIn, store: new FileTokenStore(join(dir, 'none.json')) });
+    expect(await firstValueFrom(emptyFile.state$)).toBe('unauthorized');
+    expect(new OAuthProvider({ ...base, authorize: noSignIn }).state).toBe('unauthorized');
+    const leaving = new OAuthProvider({ ...base, authorize: noSignIn, store: new FileTokenStore(join(dir, 'tokens.json')) });
+    await leaving.signOut();
+    expect(await firstValueFrom(leaving.state$)).toBe('unauthorized');
+    expect(await file.get('default')).toBeUndefined();
   });
 });

@@ -5,8 +5,9 @@
  * token, the authorization server changing, and no secret in any error or warning.
  */
 import { firstValueFrom, filter } from 'rxjs';
-import { AuthenticationError, AuthorizationDeniedError, CallbackStateError, Client, fullPageRedirect, InMemoryTokenStore, OAuthProvider, popupRedirect, RedirectStartedError, type PopupAuthorizationError, ResourceMismatchError, streamableHttp, TimeoutError, TokenRequestError, type AuthorizationRequest, type OAuthState } from 'rxmcp';
+import { AuthCallbackError, AuthenticationError, AuthorizationDeniedError, OAuthFlowError, CallbackStateError, Client, ConnectionClosedError, fullPageRedirect, InMemoryTokenStore, OAuthProvider, PkceUnsupportedError, RegistrationRefusedError, sse, websocket, popupRedirect, RedirectStartedError, type PopupAuthorizationError, ResourceMismatchError, streamableHttp, TimeoutError, TokenRequestError, type AuthorizationRequest, type OAuthState } from 'rxmcp';
 import { generateKeyPair, jwtVerify } from 'jose';
+import { startWsFixture } from '../helpers/ws-server.js';
 import { startAuthorizationServer, startProtectedServer, type ProtectedServer, type TestAuthorizationServer } from '../helpers/oauth-servers.js';
 
 /** The headless user agent: follow the authorization URL once, hand back its redirect. */
@@ -156,6 +157,77 @@ describe('OAuthProvider with a real authorization server', () => {
     expect(rs.seen.at(-1)!.token).toBe(after.issued[0]!.accessToken);
   });
 
+  it('types an error of the user\'s authorize function as AuthCallbackError with it as cause, not a broken stream', async () => {
+    const { as, rs } = await setUp();
+    const own = new Error('the user closed the sign-in window');
+    const auth = provider({ authorize: () => Promise.reject(own) });
+    const states: OAuthState[] = [];
+    auth.state$.subscribe((state) => states.push(state));
+    await using client = await Client.connect(rs.url, { auth, mode: '2026-07-28' });
+    const error = await echo(client, 'never').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AuthCallbackError);
+    expect(error).toBeInstanceOf(OAuthFlowError);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error).toMatchObject({ option: 'authorize', status: 401, message: 'The authorize function of the OAuth provider failed (Error)' });
+    expect((error as Error).cause).toBe(own);
+    expect(states.at(-1)).toBe('failed');
+    // the request went out once, without a token; the authorization server was never asked for one
+    expect(rs.seen.map((seen) => [seen.status, seen.token])).toEqual([[401, undefined]]);
+    expect((await as.state()).tokenRequests).toEqual([]);
+    // a throw that is not even a Promise rejection, and a non-Error value, are typed the same way
+    for (const thrown of [new TypeError('sync'), 'a string']) {
+      const again = provider({
+        authorize: () => {
+          throw thrown;
+        },
+      });
+      const failure = await again.signIn(rs.url).catch((caught: unknown) => caught);
+      expect(failure).toBeInstanceOf(AuthCallbackError);
+      expect((failure as Error).cause).toBe(thrown);
+    }
+    // the assertion function of the jwt_bearer grant, the same way; no token request goes out
+    const noJwt = new Error('no workload identity here');
+    const bearer = new OAuthProvider({ grant: 'jwt_bearer', client: { clientId: 'workload' }, assertion: () => Promise.reject(noJwt) });
+    const failure = await bearer.signIn(rs.url).catch((caught: unknown) => caught);
+    expect(failure).toBeInstanceOf(AuthCallbackError);
+    expect(failure).toMatchObject({ option: 'assertion', message: 'The assertion function of the OAuth provider failed (Error)' });
+    expect((failure as Error).cause).toBe(noJwt);
+    expect((await as.state()).tokenRequests).toEqual([]);
+  });
+
+  it('types an error of the authorize function the same way over WebSocket (the upgrade\'s 401) and HTTP+SSE (the GET\'s 401)', async () => {
+    const as = await startAuthorizationServer();
+    stops.push(() => as.stop());
+    // the resource metadata of the protected server, naming the WebSocket endpoint as the resource
+    const metadata: { issuer: string; resource?: string } = { issuer: as.issuer };
+    const rs = await startProtectedServer(metadata);
+    stops.push(() => rs.stop());
+    const ws = await startWsFixture(['--require-token', 'never-issued', '--resource-metadata', `${new URL(rs.url).origin}/.well-known/oauth-protected-resource/mcp`]);
+    stops.push(() => ws.stop());
+    metadata.resource = ws.url;
+    const own = new Error('no browser here');
+    const seen: string[] = [];
+    const auth = provider({
+      authorize: (request) => {
+        seen.push(request.url.searchParams.get('resource')!);
+        return Promise.reject(own);
+      },
+    });
+    const error = await Client.connect(websocket(ws.url, { auth }), { mode: 'legacy' }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AuthCallbackError);
+    expect((error as Error).cause).toBe(own);
+    expect(seen).toEqual([ws.url]);
+    // HTTP+SSE: the GET that opens the stream is refused (the protected server refuses any request without a token)
+    metadata.resource = undefined;
+    const overSse = await Client.connect(sse(rs.url, { auth: provider({ authorize: () => Promise.reject(own) }) }), { mode: 'legacy' }).catch((caught: unknown) => caught);
+    // as every end of an HTTP+SSE stream before the handshake: the closed connection, caused by the typed refusal
+    expect(overSse).toBeInstanceOf(ConnectionClosedError);
+    const cause = (overSse as Error).cause;
+    expect(cause).toBeInstanceOf(AuthCallbackError);
+    expect((cause as Error).cause).toBe(own);
+    expect(rs.seen.map((request) => [request.status, request.token])).toEqual([[401, undefined]]);
+  });
+
   it('never quotes a token, a refresh token, a client secret, a code or a code verifier in an error or a warning (the browser flows\' errors included)', async () => {
     const { as, rs } = await setUp();
     const secret = 'client-secret-7f3a9c';
@@ -272,6 +344,44 @@ describe('an interactive sign-in does not spend the deadlines of the request tha
     expect(error).toMatchObject({ method: 'tools/call' });
     // the sign-in itself goes on to its end (nothing is left pending)
     expect(await firstValueFrom(auth.state$.pipe(filter((state) => state === 'authorized' || state === 'failed')))).toBe('authorized');
+  });
+});
+
+describe('refusals of a real authorization server', () => {
+  it('PkceUnsupportedError when its metadata does not list S256: no authorization request is sent', async () => {
+    const { as, rs } = await setUp();
+    await as.setMetadata({ pkceMethods: ['plain'] });
+    const asked: string[] = [];
+    await using client = await Client.connect(rs.url, { auth: provider({ authorize: (request) => (asked.push(request.url.href), follow(request)) }), mode: '2026-07-28' });
+    const error = await echo(client, 'no pkce').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(PkceUnsupportedError);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error).toMatchObject({ issuer: as.issuer, message: `The authorization server ${as.issuer} does not advertise PKCE S256; refusing to authorize without it` });
+    expect(asked).toEqual([]);
+    const seen = await as.state();
+    expect([seen.authorizations, seen.tokenRequests]).toEqual([[], []]);
+  });
+
+  it('RegistrationRefusedError when its registration endpoint refuses (RFC 7591 error), and when it has none', async () => {
+    const { as, rs } = await setUp();
+    const unregistered = (): OAuthProvider => new OAuthProvider({ redirectUri: REDIRECT, authorize: follow });
+    // no pre-registered client, no client ID metadata document, no registration endpoint
+    {
+      await using client = await Client.connect(rs.url, { auth: unregistered(), mode: '2026-07-28' });
+      const error = await echo(client, 'nobody').catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(RegistrationRefusedError);
+      expect(error).toMatchObject({ issuer: as.issuer, message: `Cannot register a client with ${as.issuer}: no pre-registered client, no client ID metadata document support, no registration endpoint` });
+    }
+    await as.setMetadata({ refuseRegistration: true });
+    await using client = await Client.connect(rs.url, { auth: unregistered(), mode: '2026-07-28' });
+    const error = await echo(client, 'refused').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RegistrationRefusedError);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error).toMatchObject({ issuer: as.issuer, message: `Cannot register a client with ${as.issuer}: the registration endpoint refused (invalid_client_metadata)` });
+    const seen = await as.state();
+    // the registration request went out as RFC 7591 and MCP want it; nothing was authorized
+    expect(seen.registrations).toEqual([expect.objectContaining({ redirect_uris: [REDIRECT], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], application_type: 'native' })]);
+    expect([seen.authorizations, seen.tokenRequests]).toEqual([[], []]);
   });
 });
 

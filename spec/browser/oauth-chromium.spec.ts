@@ -83,8 +83,8 @@ describe('OAuth flows in real Chromium', () => {
     expect((await redirectFlow(tab, 'session')).text).toBe('from chromium');
     await tab.goto(pageUrl({ mode: 'stored', storage: 'session' }));
     await tab.reload();
-    // a fresh provider: unauthorized until the first request finds the kept tokens; never authorizing
-    expect(await resultOf(tab)).toEqual({ text: 'from chromium', states: ['unauthorized', 'authorized'] });
+    // a fresh provider: authorized from the kept tokens as soon as it is made (no sign-in button to flash); never authorizing
+    expect(await resultOf(tab)).toEqual({ text: 'from chromium', states: ['authorized'] });
     // another tab has its own sessionStorage: nothing kept there, so it would have to sign in
     const other = await context.newPage();
     await other.goto(pageUrl({ mode: 'stored', storage: 'session' }));
@@ -103,7 +103,7 @@ describe('OAuth flows in real Chromium', () => {
     expect((await redirectFlow(tab, 'local')).text).toBe('from chromium');
     const other = await context.newPage();
     await other.goto(pageUrl({ mode: 'stored', storage: 'local' }));
-    expect(await resultOf(other)).toEqual({ text: 'from chromium', states: ['unauthorized', 'authorized'] });
+    expect(await resultOf(other)).toEqual({ text: 'from chromium', states: ['authorized'] });
     const seen = await as.state();
     expect(seen.authorizations).toHaveLength(1);
     expect(seen.tokenRequests).toHaveLength(1);

@@ -50,6 +50,8 @@ export interface AuthorizationServerState {
   readonly issued: { readonly accessToken: string; readonly refreshToken?: string }[];
   /** The refresh tokens presented more than once (must stay empty: rotation). */
   readonly reused: string[];
+  /** The client metadata of each dynamic registration request (all refused), once `setMetadata` opened the endpoint. */
+  readonly registrations: Record<string, unknown>[];
 }
 
 /** A running authorization server (spec/fixtures/oauth-authorization-server.mjs). */
@@ -60,6 +62,8 @@ export interface TestAuthorizationServer {
   setExpiresIn(seconds: number): Promise<void>;
   /** Makes a refresh token unusable (as a revocation would). */
   revoke(refreshToken: string): Promise<void>;
+  /** Changes its metadata: the PKCE methods it lists (`['plain']`: no S256), a registration endpoint that refuses every registration. */
+  setMetadata(metadata: { readonly pkceMethods?: readonly string[]; readonly refuseRegistration?: boolean }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -82,6 +86,10 @@ export async function startAuthorizationServer(): Promise<TestAuthorizationServe
     state: () => admin<AuthorizationServerState>('state'),
     setExpiresIn: async (seconds) => void (await admin(`expires-in?value=${seconds}`, 'POST')),
     revoke: async (token) => void (await admin(`revoke?token=${encodeURIComponent(token)}`, 'POST')),
+    setMetadata: async ({ pkceMethods, refuseRegistration }) => {
+      const query = new URLSearchParams({ ...(pkceMethods !== undefined && { pkce: pkceMethods.join(',') }), ...(refuseRegistration === true && { registration: 'refuse' }) });
+      await admin(`metadata?${query}`, 'POST');
+    },
     stop: started.stop,
   };
 }

@@ -19,7 +19,7 @@ export interface WsFixture {
   stop(): Promise<void>;
 }
 
-/** Starts the fixture with extra `args` (`--require-token t`, `--no-subprotocol`, `--garbage`, `--binary`). */
+/** Starts the fixture with extra `args` (`--require-token t`, `--resource-metadata url`, `--no-subprotocol`, `--garbage`, `--binary`). */
 export async function startWsFixture(args: readonly string[] = []): Promise<WsFixture> {
   const lines: string[] = [];
   const started = await startListeningProcess([FIXTURE, '--exit-on-stdin-end', ...args], { timeoutMs: START_TIMEOUT_MS, onLine: (line) => lines.push(line) });

@@ -10,6 +10,7 @@ import { Client } from '../../lib/client/client.js';
 import { TimeoutError } from '../../lib/protocol/errors.js';
 import type { JsonObject, JsonRpcMessage, JsonRpcRequest } from '../../lib/protocol/jsonrpc.js';
 import { TaskFailedError } from '../../lib/tasks/errors.js';
+import type { McpInterceptor } from '../../lib/pipeline/mcp-request.js';
 import { streamableHttp } from '../../lib/transport/http/streamable-http-transport.js';
 import { stdio } from '../../lib/transport/stdio/stdio-transport.js';
 import { startListeningProcess, type ListeningProcess } from '../helpers/listening-process.js';
@@ -21,9 +22,9 @@ const requests = (sent: readonly JsonRpcMessage[], method: string): JsonRpcReque
   sent.filter((message): message is JsonRpcRequest => 'method' in message && 'id' in message && message.method === method);
 const methods = (sent: readonly JsonRpcMessage[]): string[] => sent.filter((message) => 'method' in message).map((message) => (message as { method: string }).method);
 
-async function connect() {
+async function connect(options: Omit<Parameters<typeof Client.connect>[1] & object, 'mode'> = {}) {
   const wire = recording(stdio({ command: process.execPath, args: [SERVER] }));
-  const client = await Client.connect(wire, { mode: 'legacy' });
+  const client = await Client.connect(wire, { ...options, mode: 'legacy' });
   return { client, wire };
 }
 
@@ -60,6 +61,39 @@ describe('tasks (2025-11-25 experimental, official SDK server)', () => {
       expect(events.map((event) => (event.type === 'task' ? event.status : event.type))).toEqual(['working', 'completed', 'result']);
       const last = events.at(-1)!;
       expect(last.type === 'result' && last.result.content).toEqual([{ type: 'text', text: 'slept 150' }]);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('the task-creating call and every follow-up go through the user interceptors, outer and inner (their changes on the wire)', async () => {
+    const outer: string[] = [];
+    const inner: { method: string; task: unknown }[] = [];
+    const tapOuter: McpInterceptor = (request, next) => {
+      outer.push(request.method);
+      return next(request);
+    };
+    const tapInner: McpInterceptor = (request, next) => {
+      inner.push({ method: request.method, task: request.params?.task });
+      return next(request.withMeta({ 'example.com/inner': request.method }));
+    };
+    const { client, wire } = await connect({ interceptors: { outer: [tapOuter], inner: [tapInner] } });
+    try {
+      await client.listTools();
+      await expect(client.callTool('delay', { ms: 150 }, { task: { ttl: 5_000 } })).resolves.toMatchObject({ content: [{ type: 'text', text: 'slept 150' }] });
+      const afterList = inner.slice(1);
+      // the inner interceptor saw the call as it goes on the wire: with its task param, once
+      expect(afterList[0]).toEqual({ method: 'tools/call', task: { ttl: 5_000 } });
+      expect(afterList.filter((seen) => seen.method === 'tools/call')).toHaveLength(1);
+      expect(afterList.map((seen) => seen.method)).toContain('tasks/get');
+      expect(afterList.at(-1)!.method).toBe('tasks/result');
+      expect(outer.slice(1)[0]).toBe('tools/call');
+      expect(outer).toContain('tasks/result');
+      // what the inner interceptor added is on the wire, on the task-creating call as on each follow-up
+      const call = requests(wire.sent, 'tools/call')[0]!;
+      expect(call.params).toMatchObject({ name: 'delay', task: { ttl: 5_000 }, _meta: { 'example.com/inner': 'tools/call' } });
+      for (const method of ['tasks/get', 'tasks/result']) for (const request of requests(wire.sent, method)) expect(request.params!._meta).toMatchObject({ 'example.com/inner': method });
+      expect(inner.filter((seen) => seen.method === 'tasks/get')).toHaveLength(requests(wire.sent, 'tasks/get').length);
     } finally {
       await client.close();
     }

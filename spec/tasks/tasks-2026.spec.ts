@@ -23,8 +23,8 @@ const requests = (sent: readonly JsonRpcMessage[], method?: string): JsonRpcRequ
   sent.filter((message): message is JsonRpcRequest => 'method' in message && 'id' in message && (method === undefined || message.method === method));
 const methods = (sent: readonly JsonRpcMessage[]): string[] => sent.filter((message) => 'method' in message).map((message) => (message as { method: string }).method);
 
-async function connect(options: ClientOptions = {}) {
-  const wire = recording(stdio({ command: process.execPath, args: [SERVER] }));
+async function connect(options: ClientOptions = {}, serverArgs: readonly string[] = []) {
+  const wire = recording(stdio({ command: process.execPath, args: [SERVER, ...serverArgs] }));
   const client = await Client.connect(wire, { mode: '2026-07-28', ...options });
   return { client, wire };
 }
@@ -166,7 +166,7 @@ describe('tasks (2026-07-28 extension)', () => {
     }
   });
 
-  it('clamps pollIntervalMilliseconds of 0 and 1e9 to the documented bounds', async () => {
+  it('clamps pollIntervalMs of 0 and 1e9 to the documented bounds', async () => {
     expect(clampPollInterval(0)).toBe(MIN_TASK_POLL_INTERVAL_MS);
     expect(clampPollInterval(1e9)).toBe(MAX_TASK_POLL_INTERVAL_MS);
     expect(clampPollInterval(undefined)).toBe(1_000);
@@ -223,6 +223,27 @@ describe('tasks (2026-07-28 extension)', () => {
     }
   });
 
+  it('reads a task\'s timing as the spec spells it (ttlMs, pollIntervalMs), and a SEP-2663 draft server\'s ttlSeconds and pollIntervalMilliseconds as the same', async () => {
+    for (const serverArgs of [[], ['--draft-spelling']]) {
+      const { client, wire } = await connect({}, serverArgs);
+      try {
+        const events = await lastValueFrom(client.session.request$('tools/call', { name: 'complete', arguments: { polls: 1, interval: 250 } }, z.looseObject({}), { allowClaimed: true }).pipe(toArray()));
+        const decoded = events.at(-1)!;
+        if (decoded.type !== 'result' || decoded.result.resultType !== 'claimed') throw new Error('expected a claimed task result');
+        const created = decoded.result.result as { taskId: string; requestState: string };
+        const task = await client.tasks.get(created.taskId, { requestState: created.requestState });
+        // the wire as the server spelt it; the result in the spec's fields either way
+        const getId = requests(wire.sent, 'tasks/get')[0]!.id;
+        const answered = wire.received.map((item) => (item.type === 'message' ? (item.message as { id?: unknown; result?: JsonObject }) : {})).find((message) => message.id === getId)!;
+        expect(Object.keys(answered.result!).filter((key) => /^(ttl|pollInterval)/.test(key)).sort()).toEqual(serverArgs.length === 0 ? ['pollIntervalMs', 'ttlMs'] : ['pollIntervalMilliseconds', 'ttlSeconds']);
+        expect(task).toMatchObject({ taskId: created.taskId, ttlMs: 3_600_000, pollIntervalMs: 250 });
+        await expect(client.tasks.wait(created.taskId, { requestState: task.requestState! })).resolves.toMatchObject({ content: [{ type: 'text', text: 'done' }] });
+      } finally {
+        await client.close();
+      }
+    }
+  });
+
   it('the lower level: get, update, cancel and wait a task by id, echoing the requestState given', async () => {
     const { client, wire } = await connect();
     try {
@@ -233,7 +254,7 @@ describe('tasks (2026-07-28 extension)', () => {
       const created = decoded.result.result as { taskId: string; requestState: string };
       expect(created).toMatchObject({ resultType: 'task', taskId: 'task-1', status: 'working' });
       const first = await client.tasks.get(created.taskId, { requestState: created.requestState });
-      expect(first).toMatchObject({ taskId: 'task-1', status: 'working', statusMessage: 'running', pollIntervalMilliseconds: 100 });
+      expect(first).toMatchObject({ taskId: 'task-1', status: 'working', statusMessage: 'running', pollIntervalMs: 100, ttlMs: 3_600_000 });
       // a stale requestState is refused by the server (the client sent exactly what it was given)
       await expect(client.tasks.get(created.taskId, { requestState: created.requestState })).rejects.toMatchObject({ code: -32602 });
       await expect(client.tasks.wait(created.taskId, { requestState: first.requestState! })).resolves.toMatchObject({ content: [{ type: 'text', text: 'done' }] });

@@ -2,8 +2,11 @@
  * The 2026-07-28 tasks extension (`io.modelcontextprotocol/tasks`, SEP-2663): a `tools/call`
  * may answer `resultType: "task"` (a {@link CreateTaskResult}), whose outcome the client polls
  * with `tasks/get` (a {@link DetailedTask}), answers input for with `tasks/update`, and gives up
- * with `tasks/cancel`. Field names follow the SEP (`ttlSeconds`, `pollIntervalMilliseconds`);
- * `pollIntervalMs` is read too, for servers built on earlier drafts.
+ * with `tasks/cancel`. Field names follow the extension's specification (the
+ * `modelcontextprotocol/ext-tasks` draft: `ttlMs`, `pollIntervalMs`, both in milliseconds). A
+ * draft of SEP-2663 named them `ttlSeconds` (seconds) and `pollIntervalMilliseconds`: those are
+ * read too, for servers built on it, and fill the spec's fields when only they came (`ttlMs` =
+ * `ttlSeconds` × 1000), so a caller reads `ttlMs` and `pollIntervalMs` whatever the server sent.
  */
 import * as z from 'zod/mini';
 import { MetaSchema } from './common.js';
@@ -23,15 +26,31 @@ const TaskShape = {
   statusMessage: z.optional(z.string()),
   createdAt: z.optional(z.string()),
   lastUpdatedAt: z.optional(z.string()),
+  ttlMs: z.optional(z.nullable(z.number())),
+  pollIntervalMs: z.optional(z.number()),
   ttlSeconds: z.optional(z.nullable(z.number())),
   pollIntervalMilliseconds: z.optional(z.number()),
-  pollIntervalMs: z.optional(z.number()),
   requestState: z.optional(z.string()),
   _meta: z.optional(MetaSchema),
 };
 
+/** The fields as a task message may spell them (see the module doc). */
+interface TaskTiming {
+  ttlMs?: number | null | undefined;
+  pollIntervalMs?: number | undefined;
+  ttlSeconds?: number | null | undefined;
+  pollIntervalMilliseconds?: number | undefined;
+}
+
+/** `task` with the spec's `ttlMs` and `pollIntervalMs` filled from the SEP draft's spelling when only that came. */
+function specSpelling<T extends TaskTiming>(task: T): T {
+  const ttl = task.ttlMs === undefined && task.ttlSeconds !== undefined ? { ttlMs: task.ttlSeconds === null ? null : task.ttlSeconds * 1000 } : undefined;
+  const interval = task.pollIntervalMs === undefined && task.pollIntervalMilliseconds !== undefined ? { pollIntervalMs: task.pollIntervalMilliseconds } : undefined;
+  return ttl === undefined && interval === undefined ? task : { ...task, ...ttl, ...interval };
+}
+
 /** A `tools/call` answered with a task handle (`resultType: "task"`). */
-export const CreateTaskResultSchema = z.looseObject({ resultType: z.literal('task'), ...TaskShape });
+export const CreateTaskResultSchema = z.looseObject({ resultType: z.literal('task'), ...TaskShape }).check(z.overwrite(specSpelling));
 /** A `tools/call` answered with a task handle. */
 export type CreateTaskResult = z.infer<typeof CreateTaskResultSchema>;
 
@@ -42,7 +61,7 @@ export const DetailedTaskSchema = z.looseObject({
   inputRequests: z.optional(z.record(z.string(), InputRequestSchema)),
   result: z.optional(z.record(z.string(), z.unknown())),
   error: z.optional(z.looseObject({ code: z.number(), message: z.string(), data: z.optional(z.unknown()) })),
-});
+}).check(z.overwrite(specSpelling));
 /** A task's state with its status's payload (`inputRequests`, `result`, `error`). */
 export type DetailedTask = z.infer<typeof DetailedTaskSchema>;
 

@@ -29,7 +29,7 @@ import { inboundFault, type InboundItem, type OutboundMessage, type Transport } 
 import type { ClientAuth } from './auth.js';
 import { resolveRequester } from './default-requester.js';
 import type { FetchLike } from './fetch.js';
-import { RedirectRefusedError } from '../../protocol/http-errors.js';
+import { AuthenticationError, RedirectRefusedError } from '../../protocol/http-errors.js';
 import { authorizedFetch, type AuthorizedFetch } from './credentials.js';
 import { sendWithRedirects, type RedirectingInit, type RedirectPolicy, type RequestHeaders } from './redirects.js';
 import { checkNetworkTarget, HTTP_SCHEMES } from './check-http-options.js';
@@ -220,7 +220,8 @@ class SseConnection {
     try {
       response = await this.request('GET', this.url, { Accept: 'text/event-stream' }, undefined, undefined, this.stream.signal);
     } catch (error) {
-      this.fail(error instanceof ConnectError || error instanceof RedirectRefusedError ? error : new TransportError(`Could not open the SSE stream ${this.url.href}: ${messageOf(error)}`, { cause: error }));
+      // a typed refusal of the credentials hook (an OAuth flow's `AuthenticationError` subclass) is kept as it is
+      this.fail(error instanceof ConnectError || error instanceof RedirectRefusedError || error instanceof AuthenticationError ? error : new TransportError(`Could not open the SSE stream ${this.url.href}: ${messageOf(error)}`, { cause: error }));
       return;
     }
     if (this.closed) {
@@ -308,7 +309,7 @@ class SseConnection {
     try {
       response = await this.request('POST', endpoint, { 'Content-Type': 'application/json' }, post.headers, post.body, this.posts.signal);
     } catch (error) {
-      if (!this.closed) this.fault(error instanceof RedirectRefusedError ? error : new TransportError(`Could not POST to ${endpoint.href}: ${messageOf(error)}`, { cause: error }), post.requestId);
+      if (!this.closed) this.fault(error instanceof RedirectRefusedError || error instanceof AuthenticationError ? error : new TransportError(`Could not POST to ${endpoint.href}: ${messageOf(error)}`, { cause: error }), post.requestId);
       return;
     }
     if (response.ok) {
