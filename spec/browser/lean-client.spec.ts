@@ -5,9 +5,14 @@
  * (same origin, so no CORS in the way) and logs every request: the wire the browser produced.
  * Era memory: with `webStorageEraStore(sessionStorage)`, the connect after a page reload sends
  * no `server/discover` probe (so no refused 400 shows up in the console).
+ * What the flow loads: the same page built the way a splitting bundler ships it (esbuild
+ * `splitting`, ES modules, minified: every `import()` target a chunk of its own), and the gzip
+ * bytes of the scripts Chromium really fetched while the flow ran are weighed against
+ * LOADED_BUDGET_KB (spec/browser/bundle-size.spec.ts keeps the ratchet on the single file).
  */
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, servePage, type ServedPage } from '../helpers/chromium.js';
 import { startEverythingServer, type EverythingHttpServer } from '../helpers/http-servers.js';
@@ -15,6 +20,12 @@ import { until } from '../helpers/scripted-peer.js';
 import type { LeanOutcome } from './pages/lean-client.js';
 
 jest.setTimeout(60_000);
+
+/**
+ * The most the minimal flow may load (gzip KB, each fetched script gzipped at level 9 on its own),
+ * from a splitting build; a ratchet like the single file's: lower it when the flow loads less.
+ */
+const LOADED_BUDGET_KB = 82;
 
 /** One request the page sent to `/mcp`: HTTP method, JSON-RPC method (if any), HTTP status answered. */
 interface Logged {
@@ -26,6 +37,7 @@ interface Logged {
 let everything: EverythingHttpServer;
 let browser: Browser;
 let served: ServedPage;
+let split: ServedPage;
 const log: Logged[] = [];
 
 /** Forwards a `/mcp` request to server-everything, streaming both ways, and logs it. */
@@ -60,10 +72,12 @@ beforeAll(async () => {
   everything = await startEverythingServer('streamableHttp');
   browser = await launchChromium();
   served = await servePage({ entry: join(__dirname, 'pages', 'lean-client.ts'), route: forward });
+  split = await servePage({ entry: join(__dirname, 'pages', 'lean-client.ts'), route: forward, splitting: true, minify: true });
 });
 afterAll(async () => {
   await browser?.close();
   await served?.close();
+  await split?.close();
   await everything?.stop();
 });
 
@@ -126,6 +140,29 @@ describe('the minimal client in Chromium', () => {
       expect(secondWire.slice(0, 2)).toEqual(['POST initialize', 'POST notifications/initialized']);
       expect(secondWire).not.toContain('POST server/discover');
       expect(log.slice(second).filter((entry) => entry.http === 'POST').every((entry) => entry.status < 400)).toBe(true);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it(`loads at most ${LOADED_BUDGET_KB} KB gzip of scripts when the bundle is split at each import()`, async () => {
+    const page = await browser.newPage();
+    const fetched = new Set<string>();
+    page.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (split.scripts.has(path)) fetched.add(path);
+    });
+    try {
+      await page.goto(split.origin);
+      const outcome = await outcomeOf(page);
+      expect(outcome.events).toEqual([1, 2, 3, 'result']);
+      expect(outcome.text).toContain('Long running operation completed');
+      expect(fetched.has('/app.js')).toBe(true);
+      // the optional parts stay on the server: some chunks were never fetched
+      expect(fetched.size).toBeLessThan(split.scripts.size);
+      let bytes = 0;
+      for (const path of fetched) bytes += gzipSync(split.scripts.get(path)!, { level: 9 }).length;
+      expect(bytes / 1000).toBeLessThanOrEqual(LOADED_BUDGET_KB);
     } finally {
       await page.close();
     }
