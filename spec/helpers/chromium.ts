@@ -64,10 +64,10 @@ export async function servePage(options: ServePageOptions): Promise<ServedPage> 
     logLevel: 'silent',
     ...(options.define ? { define: options.define } : {}),
     ...(options.minify ? { minify: true } : {}),
-    // a splitting build writes (in memory) app.js and its chunks, named after their content
-    ...(options.splitting ? { splitting: true, outdir: '/out', entryNames: 'app', chunkNames: 'chunk-[hash]' } : {}),
+    // a splitting build writes (in memory) app.js and its chunks (`<name>-<hash>.js`: `sse-transport-…`, `chunk-…`)
+    ...(options.splitting ? { splitting: true, outdir: '/out', entryNames: 'app' } : {}),
   });
-  const scripts = new Map(options.splitting ? bundle.outputFiles.map((file) => [`/${basename(file.path)}`, file.text] as const) : [['/app.js', bundle.outputFiles[0]!.text] as const]);
+  const scripts = new Map<string, string>(options.splitting ? bundle.outputFiles.map((file) => [`/${basename(file.path)}`, file.text] as const) : [['/app.js', bundle.outputFiles[0]!.text] as const]);
   const html = options.html ?? DEFAULT_PAGE_HTML;
   const server = createServer((req, res) => {
     if (options.route?.(req, res)) return;
