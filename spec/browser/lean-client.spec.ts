@@ -9,6 +9,8 @@
  * `splitting`, ES modules, minified: every `import()` target a chunk of its own), and the gzip
  * bytes of the scripts Chromium really fetched while the flow ran are weighed against
  * LOADED_BUDGET_KB (spec/browser/bundle-size.spec.ts keeps the ratchet on the single file).
+ * Output validation's engine is such a chunk: the minimal flow (no tool with an `outputSchema`)
+ * never fetches it; a page that calls one (spec/browser/pages/validated-call.ts) does, and validates.
  */
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
@@ -18,6 +20,7 @@ import { launchChromium, servePage, type ServedPage } from '../helpers/chromium.
 import { startEverythingServer, type EverythingHttpServer } from '../helpers/http-servers.js';
 import { until } from '../helpers/scripted-peer.js';
 import type { LeanOutcome } from './pages/lean-client.js';
+import type { ValidatedOutcome } from './pages/validated-call.js';
 
 jest.setTimeout(60_000);
 
@@ -25,7 +28,7 @@ jest.setTimeout(60_000);
  * The most the minimal flow may load (gzip KB, each fetched script gzipped at level 9 on its own),
  * from a splitting build; a ratchet like the single file's: lower it when the flow loads less.
  */
-const LOADED_BUDGET_KB = 82;
+const LOADED_BUDGET_KB = 76;
 
 /** One request the page sent to `/mcp`: HTTP method, JSON-RPC method (if any), HTTP status answered. */
 interface Logged {
@@ -38,6 +41,24 @@ let everything: EverythingHttpServer;
 let browser: Browser;
 let served: ServedPage;
 let split: ServedPage;
+let validated: ServedPage;
+
+/** The served path of output validation's engine chunk (`cfworker-engine-<hash>.js`) in a splitting build. */
+function engineChunkOf(served: ServedPage): string {
+  const path = [...served.scripts.keys()].find((key) => key.startsWith('/cfworker-engine-'));
+  if (path === undefined) throw new Error(`no engine chunk among ${[...served.scripts.keys()].join(', ')}`);
+  return path;
+}
+
+/** Records the paths of the scripts of `served` that `page` fetches. */
+function recordFetches(page: Page, served: ServedPage): Set<string> {
+  const fetched = new Set<string>();
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (served.scripts.has(path)) fetched.add(path);
+  });
+  return fetched;
+}
 const log: Logged[] = [];
 
 /** Forwards a `/mcp` request to server-everything, streaming both ways, and logs it. */
@@ -73,11 +94,13 @@ beforeAll(async () => {
   browser = await launchChromium();
   served = await servePage({ entry: join(__dirname, 'pages', 'lean-client.ts'), route: forward });
   split = await servePage({ entry: join(__dirname, 'pages', 'lean-client.ts'), route: forward, splitting: true, minify: true });
+  validated = await servePage({ entry: join(__dirname, 'pages', 'validated-call.ts'), route: forward, splitting: true });
 });
 afterAll(async () => {
   await browser?.close();
   await served?.close();
   await split?.close();
+  await validated?.close();
   await everything?.stop();
 });
 
@@ -147,11 +170,7 @@ describe('the minimal client in Chromium', () => {
 
   it(`loads at most ${LOADED_BUDGET_KB} KB gzip of scripts when the bundle is split at each import()`, async () => {
     const page = await browser.newPage();
-    const fetched = new Set<string>();
-    page.on('request', (request) => {
-      const path = new URL(request.url()).pathname;
-      if (split.scripts.has(path)) fetched.add(path);
-    });
+    const fetched = recordFetches(page, split);
     try {
       await page.goto(split.origin);
       const outcome = await outcomeOf(page);
@@ -160,9 +179,29 @@ describe('the minimal client in Chromium', () => {
       expect(fetched.has('/app.js')).toBe(true);
       // the optional parts stay on the server: some chunks were never fetched
       expect(fetched.size).toBeLessThan(split.scripts.size);
+      expect(fetched.has(engineChunkOf(split))).toBe(false);
       let bytes = 0;
       for (const path of fetched) bytes += gzipSync(split.scripts.get(path)!, { level: 9 }).length;
       expect(bytes / 1000).toBeLessThanOrEqual(LOADED_BUDGET_KB);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('loads output validation on the first result of a tool with an outputSchema, and validates', async () => {
+    const page = await browser.newPage();
+    const fetched = recordFetches(page, validated);
+    try {
+      await page.goto(validated.origin);
+      const handle = await page.waitForFunction(() => {
+        const state = window as unknown as { __validated?: unknown; __validatedError?: string };
+        return state.__validated ?? (state.__validatedError === undefined ? undefined : { error: state.__validatedError });
+      });
+      const outcome = (await handle.jsonValue()) as ValidatedOutcome | { error: string };
+      if ('error' in outcome) throw new Error(`the page failed: ${outcome.error}`);
+      expect(outcome.data).toEqual({ temperature: 36, conditions: 'Light rain / drizzle', humidity: 82 });
+      expect(outcome.refusal).toBe('ToolOutputValidationError invalid-structured-content');
+      expect(fetched.has(engineChunkOf(validated))).toBe(true);
     } finally {
       await page.close();
     }
