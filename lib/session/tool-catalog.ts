@@ -99,7 +99,7 @@ export class ToolCatalog {
     return undefined;
   }
 
-  /** `undefined` when {@link validate} can run now; otherwise the Promise of loading the validator first. */
+  /** `undefined` when `validate` can run now; otherwise the Promise of loading the validator first. */
   validatorReady(): Promise<void> | undefined {
     return this.validator.ready();
   }

@@ -64,7 +64,7 @@ export class ToolOutputValidator {
     if (!outcome.valid) throw new ToolOutputValidationError(tool.name, 'invalid-structured-content', outcome.errors);
   }
 
-  /** `undefined` when {@link check} can run now; otherwise the Promise of loading the validator's engine (the client's default loads on first use). */
+  /** `undefined` when `check` can run now; otherwise the Promise of loading the validator's engine (the client's default loads on first use). */
   ready(): Promise<void> | undefined {
     return validatorReady(this.validator);
   }
