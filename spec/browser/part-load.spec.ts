@@ -6,7 +6,8 @@
  * reaches the server. The browser keeps a module's failed fetch until the page reloads, so a
  * second connect on that page fails the same typed way; after a reload, with the chunk served,
  * the connect loads it and reaches `server-everything` over HTTP+SSE (through a CORS front, the
- * page being on another origin).
+ * page being on another origin). Output validation's engine alike: refused, the first call of a
+ * tool with an `outputSchema` fails with a `PartLoadError` instead of going unvalidated.
  */
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -18,8 +19,11 @@ jest.setTimeout(60_000);
 
 let everything: EverythingHttpServer;
 let proxy: CorsProxy;
+let streamable: EverythingHttpServer;
+let streamableProxy: CorsProxy;
 let browser: Browser;
 let served: ServedPage;
+let validating: ServedPage;
 /** While true, the page server answers 404 for the HTTP+SSE transport's chunk. */
 let refuseChunk = true;
 const refused: string[] = [];
@@ -29,7 +33,18 @@ beforeAll(async () => {
   everything = await startEverythingServer('sse');
   proxy = await startCorsProxy(everything.origin);
   proxy.seen$.subscribe(({ method, path }) => reachedServer.push(`${method} ${path}`));
+  streamable = await startEverythingServer('streamableHttp');
+  streamableProxy = await startCorsProxy(streamable.origin);
   browser = await launchChromium();
+  validating = await servePage({
+    entry: join(__dirname, 'pages', 'validated-call.ts'),
+    splitting: true,
+    route: (req, res) => {
+      if (!/^\/cfworker-engine-[\w-]+\.js$/.test((req.url ?? '').split('?')[0] ?? '')) return false;
+      res.writeHead(404).end();
+      return true;
+    },
+  });
   served = await servePage({
     entry: join(__dirname, 'pages', 'part-load.ts'),
     splitting: true,
@@ -45,8 +60,11 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await served?.close();
+  await validating?.close();
   await proxy?.close();
   await everything?.stop();
+  await streamableProxy?.close();
+  await streamable?.stop();
 });
 
 describe('an optional part that cannot be loaded', () => {
@@ -68,6 +86,20 @@ describe('an optional part that cannot be loaded', () => {
       await page.waitForFunction(() => (window as unknown as { __runs: string[] }).__runs.length === 1);
       expect(await page.evaluate(() => (window as unknown as { __runs: string[] }).__runs)).toEqual(['connected sse']);
       expect(reachedServer).toEqual(expect.arrayContaining([expect.stringMatching(/^GET \/sse/), expect.stringMatching(/^POST \/message/)]));
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('fails a call whose result needs output validation with a PartLoadError when the engine cannot be loaded', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${validating.origin}/?server=${encodeURIComponent(`${streamableProxy.origin}/mcp`)}`);
+      const handle = await page.waitForFunction(() => {
+        const state = window as unknown as { __validated?: unknown; __validatedError?: string };
+        return state.__validatedError ?? (state.__validated === undefined ? undefined : JSON.stringify(state.__validated));
+      });
+      expect(await handle.jsonValue()).toMatch(/^PartLoadError: Could not load the JSON Schema validator: /);
     } finally {
       await page.close();
     }

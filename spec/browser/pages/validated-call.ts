@@ -1,7 +1,8 @@
 /**
  * A page that calls a tool with an `outputSchema` (server-everything's `get-structured-content`),
  * so output validation runs and loads its engine on first use, then the same tool with a JSON
- * Schema `outputSchema` of the caller's that its result does not match. The outcome goes to
+ * Schema `outputSchema` of the caller's that its result does not match. The server is the page's
+ * `?server=` parameter, else `/mcp` on the page's origin. The outcome goes to
  * `window.__validated` (or the error to `window.__validatedError`).
  */
 import { Client, ToolOutputValidationError } from '../../../lib/index.js';
@@ -13,7 +14,7 @@ export interface ValidatedOutcome {
 }
 
 async function run(): Promise<ValidatedOutcome> {
-  const client = await Client.connect(`${location.origin}/mcp`);
+  const client = await Client.connect(new URLSearchParams(location.search).get('server') ?? `${location.origin}/mcp`);
   try {
     const { data } = await client.callTool('get-structured-content', { location: 'Chicago' });
     let refusal = 'none';
