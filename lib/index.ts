@@ -164,6 +164,7 @@ export {
 } from './transport/transport.js';
 
 export * from './protocol/errors.js';
+export { PartLoadError } from './protocol/part-loader.js';
 export { ErrorCode, type KnownErrorCode } from './protocol/error-codes.js';
 export {
   JsonRpcErrorObjectSchema,

@@ -4,7 +4,7 @@
  * one adapter of `to-promise.ts` (see `calls.ts`), plus the `listAll…` walks over the pages.
  * `Client` extends this class with the connection: `connect`, the streams, `close`.
  */
-import { defer, map, Subject, type Observable } from 'rxjs';
+import { concatMap, defer, from, of, Subject, type Observable } from 'rxjs';
 import type { ResponseCache } from '../cache/response-cache.js';
 import type { RequestEvent } from '../dispatch/request-events.js';
 import { DEFAULT_RETRY_POLICY } from '../operators/retry.js';
@@ -18,7 +18,7 @@ import type { GetPromptResult, ListPromptsResult, Prompt } from '../protocol/sch
 import type { ListResourcesResult, ListResourceTemplatesResult, ReadResourceResult, Resource, ResourceTemplate } from '../protocol/schemas/resources.js';
 import type { CallToolResult, ListToolsResult, Tool } from '../protocol/schemas/tools.js';
 import type { PipelineHost } from '../pipeline/stage.js';
-import { createJsonSchemaValidator } from '../validation/json-schema-validator.js';
+import { LazyJsonSchemaValidator } from '../validation/lazy-json-schema-validator.js';
 import { withInputParams, type ClientSession } from '../session/client-session.js';
 import type { InputRequiredOptions } from '../session/session-options.js';
 import type { CallOptions, CallOptions$, InputCallOptions, InputCallOptions$, ListOptions, ListOptions$ } from './call-option-types.js';
@@ -70,7 +70,7 @@ export abstract class ClientRequests {
     session.listToolsForValidationVia(() => this.listTools({}, { cacheMode: 'bypass' }));
     this.maxPages = options.listMaxPages ?? DEFAULT_MAX_PAGES;
     this.tasks = new ClientTasks({ session, send$: host.send$ });
-    this.toolOutput = new ToolOutput(options.jsonSchemaValidator ?? createJsonSchemaValidator(), options.raiseOnError ?? false);
+    this.toolOutput = new ToolOutput(options.jsonSchemaValidator ?? new LazyJsonSchemaValidator(), options.raiseOnError ?? false);
   }
 
   // ---- requests: each one line over the chain (`pipeline/`), the Promise form ended by `to-promise.ts` ----
@@ -128,7 +128,14 @@ export abstract class ClientRequests {
       checkToolOutputOptions(options);
       return this.calls
         .events$<CallToolResult>('tools/call', namedParams(name, args, options), options)
-        .pipe(map((event) => (event.type === 'result' ? { type: 'result' as const, result: this.toolOutput.parse(name, event.result, options) } : event)));
+        .pipe(
+          concatMap((event): Observable<RequestEvent<ToolCallResult<T>>> => {
+            if (event.type !== 'result') return of<RequestEvent<ToolCallResult<T>>>(event);
+            const parsed = (): RequestEvent<ToolCallResult<T>> => ({ type: 'result', result: this.toolOutput.parse(name, event.result, options) });
+            const loading = this.toolOutput.ready(event.result, options);
+            return loading === undefined ? of(parsed()) : from(loading.then(parsed));
+          }),
+        );
     });
   }
 
@@ -147,7 +154,10 @@ export abstract class ClientRequests {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.calls.result<CallToolResult>('tools/call', namedParams(name, args, options), options).then((result) => this.toolOutput.parse(name, result, options));
+    return this.calls.result<CallToolResult>('tools/call', namedParams(name, args, options), options).then((result) => {
+      const loading = this.toolOutput.ready(result, options);
+      return loading === undefined ? this.toolOutput.parse(name, result, options) : loading.then(() => this.toolOutput.parse(name, result, options));
+    });
   }
 
   /** One page of prompts. */

@@ -11,6 +11,7 @@ import { checkBoolean, refuseOption } from '../protocol/option-checks.js';
 import type { CallToolResult } from '../protocol/schemas/tools.js';
 import type { CompiledSchema, JsonSchemaValidator } from '../validation/json-schema-validator.js';
 import { ToolOutputValidationError } from '../validation/errors.js';
+import { validatorReady } from '../validation/lazy-json-schema-validator.js';
 import { ToolError } from './tool-error.js';
 
 /** A parsing schema (a zod schema, or anything with `parse`): its output type becomes `data`'s. */
@@ -52,6 +53,16 @@ export class ToolOutput {
     /** The client-wide `raiseOnError`. */
     private readonly raiseOnError: boolean,
   ) {}
+
+  /**
+   * `undefined` when {@link parse} can run at once; otherwise the Promise of loading the validator
+   * that checking `result` against a JSON Schema `outputSchema` needs (the default loads on first use).
+   */
+  ready<T>(result: CallToolResult, options: ToolOutputOptions<T>): Promise<void> | undefined {
+    const schema = options.outputSchema;
+    if (schema === undefined || isParser(schema) || result.isError === true || result.structuredContent === undefined) return undefined;
+    return validatorReady(this.validator);
+  }
 
   /** `result` of tool `name`, with `data`; a {@link ToolError} for an error result when asked. */
   parse<T>(name: string, result: CallToolResult, options: ToolOutputOptions<T>): ToolCallResult<T> {

@@ -8,7 +8,8 @@
  *
  * Only Streamable HTTP is imported statically: HTTP+SSE and WebSocket are loaded with `import()`
  * when a URL needs them (the fallback, an `/sse` path, a `ws:` URL), so a bundle of a client that
- * never uses them fetches them never (a separate chunk when the bundler splits).
+ * never uses them fetches them never (a separate chunk when the bundler splits); a module that
+ * cannot be loaded is a `PartLoadError`.
  */
 import type { ClientAuth } from '../transport/http/auth.js';
 import type { FetchLike } from '../transport/http/fetch.js';
@@ -20,6 +21,12 @@ import type { RedirectPolicy } from '../transport/http/redirects.js';
 import type { WebSocketTransport } from '../transport/websocket/websocket-transport.js';
 import { ConnectError } from '../protocol/errors.js';
 import { checkUrl } from '../protocol/option-checks.js';
+import { lazyPart } from '../protocol/part-loader.js';
+
+/** The WebSocket transport's module, loaded for a `ws:` URL. */
+const websocketModule = lazyPart('the WebSocket transport', () => import('../transport/websocket/websocket-transport.js'));
+/** The HTTP+SSE transport's module, loaded for an `/sse` URL or the fallback. */
+const sseModule = lazyPart('the HTTP+SSE transport', () => import('../transport/http/sse-transport.js'));
 
 /** HTTP options of a URL target. */
 export interface HttpTargetOptions {
@@ -53,12 +60,12 @@ export function transportsForUrl(url: string | URL, options: HttpTargetOptions):
   const target = parseTarget(url);
   const { headers, fetch, auth, reconnect, maxMessageBytes, redirect } = options;
   if (target.protocol === 'ws:' || target.protocol === 'wss:') {
-    return [async () => (await import('../transport/websocket/websocket-transport.js')).websocket(target, { headers, auth, maxMessageBytes })];
+    return [async () => (await websocketModule()).websocket(target, { headers, auth, maxMessageBytes })];
   }
   const streamOptions: StreamableHttpOptions = { headers, fetch, auth, reconnect, maxMessageBytes, redirect };
   const sseOptions: SseOptions = { headers, fetch, auth, maxMessageBytes, redirect };
   const viaStreamableHttp: UrlCandidate = () => Promise.resolve(streamableHttp(target, streamOptions));
-  const viaSse: UrlCandidate = async () => (await import('../transport/http/sse-transport.js')).sse(target, sseOptions);
+  const viaSse: UrlCandidate = async () => (await sseModule()).sse(target, sseOptions);
   const choice = options.httpTransport ?? 'auto';
   if (choice === 'sse' || (choice === 'auto' && /\/sse\/?$/.test(target.pathname))) return [viaSse];
   if (choice === 'streamable-http') return [viaStreamableHttp];

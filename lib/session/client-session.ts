@@ -21,7 +21,7 @@ import type { InputRequest } from '../protocol/schemas/input-required.js';
 import { DiscoverResultSchema, EmptyResultSchema, InitializeResultSchema, type DiscoverResult, type InitializeResult } from '../protocol/schemas/lifecycle.js';
 import type { SubscriptionFilter } from '../protocol/schemas/subscriptions.js';
 import type { CallToolResult } from '../protocol/schemas/tools.js';
-import { createJsonSchemaValidator } from '../validation/json-schema-validator.js';
+import { LazyJsonSchemaValidator } from '../validation/lazy-json-schema-validator.js';
 import { LATEST_LEGACY_PROTOCOL_VERSION, LATEST_MODERN_PROTOCOL_VERSION, type ModernProtocolVersion, type ProtocolEra } from '../protocol/versions.js';
 import { RXMCP_VERSION } from '../protocol/rxmcp-version.js';
 import { adoptionOf, checkInitializeVersion } from './adoption.js';
@@ -62,7 +62,7 @@ export class ClientSession extends SessionRequests {
 
   constructor(dispatcher: Dispatcher, options: ClientSessionOptions = {}) {
     checkSessionOptions(options);
-    super(dispatcher, options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, options.logLevel, options.jsonSchemaValidator ?? createJsonSchemaValidator());
+    super(dispatcher, options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, options.logLevel, options.jsonSchemaValidator ?? new LazyJsonSchemaValidator());
     this.clientInfo = options.clientInfo ?? DEFAULT_CLIENT_INFO;
     this.baseCapabilities = options.capabilities ?? {};
     this.extensionAds = options.extensionAds;

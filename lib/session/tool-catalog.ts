@@ -99,6 +99,11 @@ export class ToolCatalog {
     return undefined;
   }
 
+  /** `undefined` when `validate` can run now; otherwise the Promise of loading the validator first. */
+  validatorReady(): Promise<void> | undefined {
+    return this.validator.ready();
+  }
+
   /** Checks a result against the tool's output schema (nothing happens for unknown tools). */
   validate(name: string, result: CallToolResult): void {
     const known = this.tools.get(name);

@@ -1,7 +1,8 @@
 /**
  * Tool-output validation bookkeeping: checks a `tools/call` result against the output schema the
  * last listing gave, listing the tools first (one shared `tools/list` for every waiting result)
- * when the tool is not known yet.
+ * when the tool is not known yet, and loading the validator first (its engine loads on first use)
+ * when a result is to be validated and it is not loaded yet.
  */
 import type { CallToolResult } from '../protocol/schemas/tools.js';
 import type { ClientWarning } from './client-warning.js';
@@ -21,12 +22,17 @@ export class ToolResultCheck {
 
   /**
    * Validates at once (throwing its `ToolOutputValidationError`) and returns `undefined` when the
-   * tool's schema is known or the result is an error; otherwise returns the Promise of listing
-   * the tools, then validating. A listing that fails leaves the result unvalidated, with a warning.
+   * tool's schema is known (and the validator loaded) or the result is an error; otherwise returns
+   * the Promise of listing the tools and loading the validator as needed, then validating. A
+   * listing that fails leaves the result unvalidated, with a warning; a validator that cannot be
+   * loaded rejects with its `PartLoadError`.
    */
   check(name: string, result: CallToolResult): Promise<void> | undefined {
     if (!this.needed(name, result)) return undefined;
     if (!this.tools.needsListing(name)) {
+      // needed and listed: the tool declares an output schema
+      const loading = this.tools.validatorReady();
+      if (loading !== undefined) return loading.then(() => this.tools.validate(name, result));
       this.tools.validate(name, result);
       return undefined;
     }
@@ -56,6 +62,8 @@ export class ToolResultCheck {
     }
     if (this.tools.get(name) === undefined) {
       this.warn({ code: 'unknown-tool', message: `Tool '${name}' is not in the server's listing; its result was not validated`, tool: name });
+    } else if (this.tools.get(name)?.outputSchema !== undefined) {
+      await this.tools.validatorReady();
     }
     this.tools.validate(name, result);
   }

@@ -7,7 +7,8 @@
 import { messageOf } from '../protocol/describe.js';
 import type { CallToolResult, Tool } from '../protocol/schemas/tools.js';
 import { InvalidSchemaError, ToolOutputValidationError } from './errors.js';
-import type { CompiledSchema, JsonSchemaValidator, SchemaCheck } from './json-schema-validator.js';
+import type { CompiledSchema, JsonSchemaValidator, SchemaCheck } from './engine-validator.js';
+import { validatorReady } from './lazy-json-schema-validator.js';
 
 /** Options of a {@link ToolOutputValidator}. */
 export interface ToolOutputValidatorOptions {
@@ -61,6 +62,11 @@ export class ToolOutputValidator {
       });
     }
     if (!outcome.valid) throw new ToolOutputValidationError(tool.name, 'invalid-structured-content', outcome.errors);
+  }
+
+  /** `undefined` when `check` can run now; otherwise the Promise of loading the validator's engine (the client's default loads on first use). */
+  ready(): Promise<void> | undefined {
+    return validatorReady(this.validator);
   }
 
   /** Drops the compiled schema of one tool (it was removed, or will be re-listed). */

@@ -6,12 +6,17 @@
  *
  * Issue 15 sets the target at 40 KB gzip; the client is not there yet (see README, "In the
  * browser"). MINIMAL_BUDGET_KB is the ratchet: lower it when the bundle shrinks, never raise it.
+ * This is the one-file figure (a bundler that does not split); what the flow really loads from a
+ * splitting build is weighed in Chromium by spec/browser/lean-client.spec.ts (LOADED_BUDGET_KB).
+ * Both resolve packages with esbuild's defaults for the browser, as Vite and webpack do (rxjs's
+ * `esm5` build); scripts/bundle-size.ts also prints Angular's resolution (rxjs `es2015`).
  */
 import { bundleSize, EVERYTHING, MINIMAL_ENTRY, minimalPlus } from '../helpers/bundle-size.js';
 
 /**
- * The most the minimal client may weigh (gzip KB); today 80.4 (79.1 before the tasks extension became a
- * claim every client carries by default, issue 12: +1.3 KB; raised once, for that, from 80).
+ * The most the minimal client may weigh (gzip KB); today 80.8 (79.1 before the tasks extension became a
+ * claim every client carries by default, issue 12: +1.3 KB; raised once, for that, from 80; +0.4 for
+ * loading output validation's engine with `import()`, which a splitting build then leaves out: −6.1 loaded).
  */
 const MINIMAL_BUDGET_KB = 81;
 

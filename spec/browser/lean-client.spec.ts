@@ -5,16 +5,30 @@
  * (same origin, so no CORS in the way) and logs every request: the wire the browser produced.
  * Era memory: with `webStorageEraStore(sessionStorage)`, the connect after a page reload sends
  * no `server/discover` probe (so no refused 400 shows up in the console).
+ * What the flow loads: the same page built the way a splitting bundler ships it (esbuild
+ * `splitting`, ES modules, minified: every `import()` target a chunk of its own), and the gzip
+ * bytes of the scripts Chromium really fetched while the flow ran are weighed against
+ * LOADED_BUDGET_KB (spec/browser/bundle-size.spec.ts keeps the ratchet on the single file).
+ * Output validation's engine is such a chunk: the minimal flow (no tool with an `outputSchema`)
+ * never fetches it; a page that calls one (spec/browser/pages/validated-call.ts) does, and validates.
  */
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, servePage, type ServedPage } from '../helpers/chromium.js';
 import { startEverythingServer, type EverythingHttpServer } from '../helpers/http-servers.js';
 import { until } from '../helpers/scripted-peer.js';
 import type { LeanOutcome } from './pages/lean-client.js';
+import type { ValidatedOutcome } from './pages/validated-call.js';
 
 jest.setTimeout(60_000);
+
+/**
+ * The most the minimal flow may load (gzip KB, each fetched script gzipped at level 9 on its own),
+ * from a splitting build; a ratchet like the single file's: lower it when the flow loads less.
+ */
+const LOADED_BUDGET_KB = 76;
 
 /** One request the page sent to `/mcp`: HTTP method, JSON-RPC method (if any), HTTP status answered. */
 interface Logged {
@@ -26,6 +40,25 @@ interface Logged {
 let everything: EverythingHttpServer;
 let browser: Browser;
 let served: ServedPage;
+let split: ServedPage;
+let validated: ServedPage;
+
+/** The served path of output validation's engine chunk (`cfworker-engine-<hash>.js`) in a splitting build. */
+function engineChunkOf(served: ServedPage): string {
+  const path = [...served.scripts.keys()].find((key) => key.startsWith('/cfworker-engine-'));
+  if (path === undefined) throw new Error(`no engine chunk among ${[...served.scripts.keys()].join(', ')}`);
+  return path;
+}
+
+/** Records the paths of the scripts of `served` that `page` fetches. */
+function recordFetches(page: Page, served: ServedPage): Set<string> {
+  const fetched = new Set<string>();
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (served.scripts.has(path)) fetched.add(path);
+  });
+  return fetched;
+}
 const log: Logged[] = [];
 
 /** Forwards a `/mcp` request to server-everything, streaming both ways, and logs it. */
@@ -60,10 +93,14 @@ beforeAll(async () => {
   everything = await startEverythingServer('streamableHttp');
   browser = await launchChromium();
   served = await servePage({ entry: join(__dirname, 'pages', 'lean-client.ts'), route: forward });
+  split = await servePage({ entry: join(__dirname, 'pages', 'lean-client.ts'), route: forward, splitting: true, minify: true });
+  validated = await servePage({ entry: join(__dirname, 'pages', 'validated-call.ts'), route: forward, splitting: true });
 });
 afterAll(async () => {
   await browser?.close();
   await served?.close();
+  await split?.close();
+  await validated?.close();
   await everything?.stop();
 });
 
@@ -126,6 +163,45 @@ describe('the minimal client in Chromium', () => {
       expect(secondWire.slice(0, 2)).toEqual(['POST initialize', 'POST notifications/initialized']);
       expect(secondWire).not.toContain('POST server/discover');
       expect(log.slice(second).filter((entry) => entry.http === 'POST').every((entry) => entry.status < 400)).toBe(true);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it(`loads at most ${LOADED_BUDGET_KB} KB gzip of scripts when the bundle is split at each import()`, async () => {
+    const page = await browser.newPage();
+    const fetched = recordFetches(page, split);
+    try {
+      await page.goto(split.origin);
+      const outcome = await outcomeOf(page);
+      expect(outcome.events).toEqual([1, 2, 3, 'result']);
+      expect(outcome.text).toContain('Long running operation completed');
+      expect(fetched.has('/app.js')).toBe(true);
+      // the optional parts stay on the server: some chunks were never fetched
+      expect(fetched.size).toBeLessThan(split.scripts.size);
+      expect(fetched.has(engineChunkOf(split))).toBe(false);
+      let bytes = 0;
+      for (const path of fetched) bytes += gzipSync(split.scripts.get(path)!, { level: 9 }).length;
+      expect(bytes / 1000).toBeLessThanOrEqual(LOADED_BUDGET_KB);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('loads output validation on the first result of a tool with an outputSchema, and validates', async () => {
+    const page = await browser.newPage();
+    const fetched = recordFetches(page, validated);
+    try {
+      await page.goto(validated.origin);
+      const handle = await page.waitForFunction(() => {
+        const state = window as unknown as { __validated?: unknown; __validatedError?: string };
+        return state.__validated ?? (state.__validatedError === undefined ? undefined : { error: state.__validatedError });
+      });
+      const outcome = (await handle.jsonValue()) as ValidatedOutcome | { error: string };
+      if ('error' in outcome) throw new Error(`the page failed: ${outcome.error}`);
+      expect(outcome.data).toEqual({ temperature: 36, conditions: 'Light rain / drizzle', humidity: 82 });
+      expect(outcome.refusal).toBe('ToolOutputValidationError invalid-structured-content');
+      expect(fetched.has(engineChunkOf(validated))).toBe(true);
     } finally {
       await page.close();
     }

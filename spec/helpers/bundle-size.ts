@@ -5,7 +5,7 @@
  * Used by spec/browser/bundle-size.spec.ts and scripts/bundle-size.ts (which prints the README's table).
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
@@ -30,9 +30,23 @@ export interface BundleSize {
   readonly text: string;
 }
 
+/**
+ * How a bundler resolves packages. `'default'`: esbuild's defaults for the browser (the
+ * `browser`, `import` and `default` conditions), as Vite and webpack resolve too: rxjs's `esm5`
+ * build, with tslib. `'es2015'`: Angular's builder, which adds the `es2015`/`es2020` conditions
+ * and main fields "to support rxjs 7.x" (@angular/build): rxjs's `esm` build.
+ */
+export type Resolution = 'default' | 'es2015';
+
+/** The esbuild options of a {@link Resolution}. */
+function resolutionOptions(resolution: Resolution): { conditions?: string[]; mainFields?: string[] } {
+  return resolution === 'default' ? {} : { conditions: ['es2015', 'es2020'], mainFields: ['es2020', 'es2015', 'browser', 'module', 'main'] };
+}
+
 /** Bundles `entry` (a file) or `contents` (a module's source, resolved from the repository root). */
-export async function bundleSize(source: { entry: string } | { contents: string; resolveDir?: string }): Promise<BundleSize> {
+export async function bundleSize(source: { entry: string } | { contents: string; resolveDir?: string }, resolution: Resolution = 'default'): Promise<BundleSize> {
   const result = await build({
+    ...resolutionOptions(resolution),
     ...('entry' in source ? { entryPoints: [source.entry] } : { stdin: { contents: source.contents, resolveDir: source.resolveDir ?? ROOT, loader: 'ts' as const } }),
     bundle: true,
     minify: true,
@@ -50,6 +64,35 @@ export async function bundleSize(source: { entry: string } | { contents: string;
     parts[part] = (parts[part] ?? 0) + input.bytesInOutput;
   }
   return { minifiedBytes: Buffer.byteLength(text), gzipBytes: gzipSync(text, { level: 9 }).length, parts, inputs: Object.entries(output.inputs).filter(([, input]) => input.bytesInOutput > 0).map(([path]) => path), text };
+}
+
+/** A splitting build's sizes: what loads before any `import()` runs, and each chunk. */
+export interface SplitBundleSize {
+  /** Gzip bytes (each file on its own) of the entry and the chunks it imports statically: what a page loads before running. */
+  readonly loadedGzipBytes: number;
+  /** Every output file's gzip bytes, by name (`app.js`, `chunk-…`, `<module>-…` for an `import()` target). */
+  readonly files: Readonly<Record<string, number>>;
+  /** The files in {@link loadedGzipBytes}. */
+  readonly loaded: readonly string[];
+}
+
+/**
+ * Bundles `entry` with esbuild `splitting` (ES modules, minified; every `import()` target a chunk)
+ * and follows the entry's static imports: the browser fetches those before the page runs, and the
+ * rest only when an `import()` asks (spec/browser/lean-client.spec.ts weighs what Chromium fetched).
+ */
+export async function splitBundleSize(entry: string, resolution: Resolution = 'default'): Promise<SplitBundleSize> {
+  const result = await build({ ...resolutionOptions(resolution), entryPoints: [entry], bundle: true, minify: true, splitting: true, platform: 'browser', format: 'esm', outdir: '/out', entryNames: 'app', write: false, logLevel: 'silent' });
+  const texts = new Map(result.outputFiles.map((file) => [basename(file.path), file.text] as const));
+  const loaded = new Set<string>();
+  const visit = (name: string): void => {
+    if (loaded.has(name)) return;
+    loaded.add(name);
+    for (const match of (texts.get(name) ?? '').matchAll(/(?:\bimport|\bfrom)\s*"\.\/([^"]+)"/g)) visit(match[1]!);
+  };
+  visit('app.js');
+  const files = Object.fromEntries([...texts].map(([name, text]) => [name, gzipSync(text, { level: 9 }).length]));
+  return { loadedGzipBytes: [...loaded].reduce((sum, name) => sum + files[name]!, 0), files, loaded: [...loaded] };
 }
 
 /** `lib/<folder>` for our sources, the package name for a dependency. */

@@ -8,7 +8,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, resolve, sep } from 'node:path';
+import { basename, extname, join, resolve, sep } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 
@@ -24,6 +24,8 @@ export function launchChromium(): Promise<Browser> {
 export interface ServedPage {
   readonly origin: string;
   readonly server: Server;
+  /** Every script {@link servePage} serves, by path (`/app.js`, and the chunks of a `splitting` build); empty for {@link serveDirectory}. */
+  readonly scripts: ReadonlyMap<string, string>;
   close(): Promise<void>;
 }
 
@@ -39,6 +41,13 @@ export interface ServePageOptions {
   readonly define?: Record<string, string>;
   /** The port to listen on (default 0: a free one). */
   readonly port?: number;
+  /**
+   * Code splitting (esbuild's `splitting`, ES modules): each `import()` target and the code shared
+   * with it become chunks beside `/app.js`, fetched by the browser only when the page loads them.
+   */
+  readonly splitting?: boolean;
+  /** Minify the bundle (default false). */
+  readonly minify?: boolean;
 }
 
 /** The default page: loads the bundle as an ES module. */
@@ -54,12 +63,16 @@ export async function servePage(options: ServePageOptions): Promise<ServedPage> 
     write: false,
     logLevel: 'silent',
     ...(options.define ? { define: options.define } : {}),
+    ...(options.minify ? { minify: true } : {}),
+    // a splitting build writes (in memory) app.js and its chunks (`<name>-<hash>.js`: `sse-transport-…`, `chunk-…`)
+    ...(options.splitting ? { splitting: true, outdir: '/out', entryNames: 'app' } : {}),
   });
-  const script = bundle.outputFiles[0]!.text;
+  const scripts = new Map<string, string>(options.splitting ? bundle.outputFiles.map((file) => [`/${basename(file.path)}`, file.text] as const) : [['/app.js', bundle.outputFiles[0]!.text] as const]);
   const html = options.html ?? DEFAULT_PAGE_HTML;
   const server = createServer((req, res) => {
     if (options.route?.(req, res)) return;
-    if ((req.url ?? '').split('?')[0] === '/app.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    const script = scripts.get((req.url ?? '').split('?')[0] ?? '');
+    if (script !== undefined) res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
     else res.writeHead(200, { 'content-type': 'text/html' }).end(html);
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
@@ -67,6 +80,7 @@ export async function servePage(options: ServePageOptions): Promise<ServedPage> 
   return {
     origin,
     server,
+    scripts,
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }
@@ -91,6 +105,7 @@ export async function serveDirectory(dir: string): Promise<ServedPage> {
   return {
     origin,
     server,
+    scripts: new Map(),
     close: () => new Promise<void>((done) => { server.closeAllConnections(); server.close(() => done()); }),
   };
 }
