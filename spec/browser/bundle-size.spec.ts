@@ -16,9 +16,11 @@ import { bundleSize, EVERYTHING, MINIMAL_ENTRY, minimalPlus } from '../helpers/b
 /**
  * The most the minimal client may weigh (gzip KB); today 80.8 (79.1 before the tasks extension became a
  * claim every client carries by default, issue 12: +1.3 KB; raised once, for that, from 80; +0.4 for
- * loading output validation's engine with `import()`, which a splitting build then leaves out: −6.1 loaded).
+ * loading output validation's engine with `import()`, which a splitting build then leaves out: −6.1 loaded;
+ * 81.5 since a modern connection tracks each stream and its requests in `state$` and task timing reads
+ * the spec's and the SEP's spellings: +0.7, raised for that to 82).
  */
-const MINIMAL_BUDGET_KB = 81;
+const MINIMAL_BUDGET_KB = 82;
 
 jest.setTimeout(60_000);
 

@@ -26,9 +26,11 @@ jest.setTimeout(60_000);
 
 /**
  * The most the minimal flow may load (gzip KB, each fetched script gzipped at level 9 on its own),
- * from a splitting build; a ratchet like the single file's: lower it when the flow loads less.
+ * from a splitting build; a ratchet like the single file's: lower it when the flow loads less. 75.5 when
+ * set, 76.2 since the per-stream `state$` of modern connections and the task timing spellings (raised once,
+ * to 77, for those).
  */
-const LOADED_BUDGET_KB = 76;
+const LOADED_BUDGET_KB = 77;
 
 /** One request the page sent to `/mcp`: HTTP method, JSON-RPC method (if any), HTTP status answered. */
 interface Logged {
