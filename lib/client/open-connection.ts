@@ -59,7 +59,8 @@ async function connectWithin<C>(guard: ConnectGuard, target: Transport | InProce
   if (typeof target === 'string' || target instanceof URL) {
     const candidates = transportsForUrl(target, options);
     for (const [index, candidate] of candidates.entries()) {
-      const transport = await candidate();
+      // loading a transport's module (an `import()`, a chunk over the network in a browser) is part of the connect's bounds
+      const transport = await guard.bound(candidate());
       try {
         return await open(transport, { ...options, mode: transport.kind === 'sse' && mode === 'auto' ? 'legacy' : mode }, cache, guard, make, eraMemory);
       } catch (error) {

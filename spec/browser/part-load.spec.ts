@@ -24,6 +24,9 @@ let streamableProxy: CorsProxy;
 let browser: Browser;
 let served: ServedPage;
 let validating: ServedPage;
+let hanging: ServedPage;
+/** The HTTP+SSE chunk requests the hanging page server received and never answered. */
+const held: string[] = [];
 /** While true, the page server answers 404 for the HTTP+SSE transport's chunk. */
 let refuseChunk = true;
 const refused: string[] = [];
@@ -45,6 +48,16 @@ beforeAll(async () => {
       return true;
     },
   });
+  hanging = await servePage({
+    entry: join(__dirname, 'pages', 'part-load.ts'),
+    splitting: true,
+    route: (req) => {
+      const path = (req.url ?? '').split('?')[0] ?? '';
+      if (!/^\/sse-transport-[\w-]+\.js$/.test(path)) return false;
+      held.push(path); // never answered: a chunk the network never delivers
+      return true;
+    },
+  });
   served = await servePage({
     entry: join(__dirname, 'pages', 'part-load.ts'),
     splitting: true,
@@ -61,6 +74,7 @@ afterAll(async () => {
   await browser?.close();
   await served?.close();
   await validating?.close();
+  await hanging?.close();
   await proxy?.close();
   await everything?.stop();
   await streamableProxy?.close();
@@ -86,6 +100,20 @@ describe('an optional part that cannot be loaded', () => {
       await page.waitForFunction(() => (window as unknown as { __runs: string[] }).__runs.length === 1);
       expect(await page.evaluate(() => (window as unknown as { __runs: string[] }).__runs)).toEqual(['connected sse']);
       expect(reachedServer).toEqual(expect.arrayContaining([expect.stringMatching(/^GET \/sse/), expect.stringMatching(/^POST \/message/)]));
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('bounds the load of a part by connectTimeoutMs: a chunk that never arrives fails the connect with a TimeoutError, and nothing reaches the server', async () => {
+    const page = await browser.newPage();
+    const before = reachedServer.length;
+    try {
+      await page.goto(`${hanging.origin}/?server=${encodeURIComponent(`${proxy.origin}/sse`)}&connectTimeoutMs=1500`);
+      await page.waitForFunction(() => (window as unknown as { __runs: string[] }).__runs.length === 1, undefined, { timeout: 30_000 });
+      expect(await page.evaluate(() => (window as unknown as { __runs: string[] }).__runs)).toEqual([expect.stringMatching(/^TimeoutError: /)]);
+      expect(held).toHaveLength(1);
+      expect(reachedServer.slice(before)).toEqual([]);
     } finally {
       await page.close();
     }
