@@ -8,7 +8,7 @@
  * user closes).
  */
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, servePage, type ServedPage } from '../helpers/chromium.js';
 import { startAuthorizationServer, startProtectedServer, type ProtectedServer, type TestAuthorizationServer } from '../helpers/oauth-servers.js';
 
@@ -51,6 +51,18 @@ async function resultOf(tab: Page, ready = false): Promise<Result | 'ready'> {
 }
 
 const pageUrl = (query: Record<string, string>): string => `${page.origin}/?${new URLSearchParams({ mcp: rs.url, ...query }).toString()}`;
+
+/** Loads the popup-mode page in a new tab of `context`, starts the sign-in and waits for the popup's first page. */
+async function openSignInPopup(context: BrowserContext, query: Record<string, string>): Promise<{ tab: Page; popup: Page }> {
+  const tab = await context.newPage();
+  await tab.goto(pageUrl({ mode: 'popup', ...query }));
+  expect(await resultOf(tab, true)).toBe('ready');
+  const opened = context.waitForEvent('page');
+  await tab.evaluate(() => (window as unknown as { start: () => void }).start());
+  const popup = await opened;
+  await popup.waitForLoadState();
+  return { tab, popup };
+}
 
 /** Runs the full-page redirect flow in `tab` up to the callback page's result. */
 async function redirectFlow(tab: Page, storage: 'session' | 'local'): Promise<Result> {
@@ -136,13 +148,7 @@ describe('OAuth flows in real Chromium', () => {
         ? route.continue()
         : route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Sign in</title><script>window.go = () => location.assign(location.href + "&signed-in=1")</script>' }),
     );
-    const tab = await context.newPage();
-    await tab.goto(pageUrl({ mode: 'popup', storage: 'local' }));
-    expect(await resultOf(tab, true)).toBe('ready');
-    const opened = context.waitForEvent('page');
-    await tab.evaluate(() => (window as unknown as { start: () => void }).start());
-    const popup = await opened;
-    await popup.waitForLoadState();
+    const { tab, popup } = await openSignInPopup(context, { storage: 'local' });
     expect(await popup.title()).toBe('Sign in');
     await tab.close();
     await popup.evaluate(() => (window as unknown as { go: () => void }).go());
@@ -158,13 +164,7 @@ describe('OAuth flows in real Chromium', () => {
     const context = await browser.newContext();
     // the authorization server's sign-in page, as a user would leave it: it never redirects back
     await context.route(`${as.issuer}/authorize**`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>Sign in</title><p>Sign in' }));
-    const tab = await context.newPage();
-    await tab.goto(pageUrl({ mode: 'popup' }));
-    expect(await resultOf(tab, true)).toBe('ready');
-    const opened = context.waitForEvent('page');
-    await tab.evaluate(() => (window as unknown as { start: () => void }).start());
-    const popup = await opened;
-    await popup.waitForLoadState();
+    const { tab, popup } = await openSignInPopup(context, {});
     expect(await popup.title()).toBe('Sign in');
     await popup.close();
     expect(await resultOf(tab)).toEqual({ error: 'PopupAuthorizationError:closed', state: 'failed' });
