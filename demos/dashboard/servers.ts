@@ -10,10 +10,9 @@
  * The dashboard specs start it with this module too.
  */
 import { readFileSync } from 'node:fs';
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { servePage, type ServedPage } from '../../spec/helpers/chromium.js';
+import { startCorsProxy } from '../../spec/helpers/cors-proxy.js';
 import { startEverythingServer, startFixtureHttpServer } from '../../spec/helpers/http-servers.js';
 import { startListeningProcess } from '../../spec/helpers/listening-process.js';
 
@@ -91,7 +90,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     await Promise.all(running.map((server) => server.stop()));
     throw failure.reason;
   }
-  const proxies = await Promise.all(running.map((server) => corsProxy(new URL(server.upstream))));
+  const proxies = await Promise.all(running.map((server) => startCorsProxy(new URL(server.upstream).origin)));
   const servers = new Map<string, DashboardServer>(running.map((server, index) => [server.name, { ...server, url: `${proxies[index]!.origin}/mcp` }]));
   const config: DashboardConfig = { servers: [...servers.values()].map(({ name, title, url, mode }) => ({ name, title, url, mode })) };
   const closeProxies = (): Promise<void> => Promise.all(proxies.map((proxy) => proxy.close())).then(() => undefined);
@@ -122,55 +121,4 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       await Promise.all(running.map((server) => server.stop()));
     },
   };
-}
-
-/** A CORS proxy in front of `upstream`'s origin: `origin` to reach it, `close` to stop it. */
-async function corsProxy(upstream: URL): Promise<{ readonly origin: string; close(): Promise<void> }> {
-  const server: Server = createServer((req, res) => {
-    res.setHeader('access-control-allow-origin', '*');
-    res.setHeader('access-control-expose-headers', '*');
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, {
-        'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
-        'access-control-allow-headers': req.headers['access-control-request-headers'] ?? '*',
-        'access-control-max-age': '600',
-      });
-      res.end();
-      return;
-    }
-    proxy(req, res, new URL(req.url ?? '/', upstream));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
-}
-
-/**
- * Forwards one request to `target`, streaming both ways (SSE answers included). A client that
- * goes away aborts the forwarded request (a modern cancel is a closed connection); a server that
- * is gone answers 502.
- */
-function proxy(req: IncomingMessage, res: ServerResponse, target: URL): void {
-  const forwarded = httpRequest(
-    { host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: req.method, headers: { ...req.headers, host: target.host } },
-    (answer) => {
-      const headers = { ...answer.headers };
-      delete headers['access-control-allow-origin'];
-      res.writeHead(answer.statusCode ?? 502, headers);
-      res.flushHeaders();
-      answer.pipe(res);
-      answer.on('error', () => res.destroy());
-      answer.on('aborted', () => res.destroy());
-    },
-  );
-  forwarded.on('error', () => {
-    if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' }).end('server unavailable');
-    else res.destroy();
-  });
-  res.on('close', () => {
-    if (!res.writableFinished) forwarded.destroy();
-  });
-  req.pipe(forwarded);
 }

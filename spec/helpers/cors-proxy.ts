@@ -43,9 +43,13 @@ export async function startCorsProxy(target: string): Promise<CorsProxy> {
       delete headers.origin;
       const forward = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers }, (answer) => {
         res.writeHead(answer.statusCode ?? 502, { ...answer.headers, ...cors });
+        res.flushHeaders(); // an event stream's headers reach the page before its first event
         answer.pipe(res);
+        answer.on('error', () => res.destroy());
+        answer.on('aborted', () => res.destroy());
       });
-      forward.on('error', () => res.destroy());
+      // a server that is gone answers 502 (as a gateway would), or breaks the stream it was sending
+      forward.on('error', () => (res.headersSent ? res.destroy() : res.writeHead(502, { ...cors, 'content-type': 'text/plain' }).end('server unavailable')));
       res.on('close', () => forward.destroy());
       forward.end(body, () => seen.next({ method: req.method ?? '', path: req.url ?? '', body: body.toString('utf8') }));
     });
