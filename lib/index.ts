@@ -115,7 +115,8 @@ export {
   type PopupWindow,
 } from './auth/browser-redirect.js';
 export { requestIdentityAssertion, type IdentityAssertionRequest } from './auth/identity-assertion.js';
-export { InMemoryTokenStore, webStorageTokenStore, type OAuthRecord, type PendingAuthorization, type StoredClient, type StoredTokens, type TokenStore, type WebStorageLike } from './auth/token-store.js';
+export { InMemoryTokenStore, webStorageTokenStore, type OAuthRecord, type PendingAuthorization, type StoredClient, type StoredTokens, type TokenStore } from './auth/token-store.js';
+export type { WebStorageLike } from './protocol/web-storage.js';
 export {
   AuthCallbackError,
   AuthorizationDeniedError,

@@ -5,6 +5,7 @@
  * in-memory store is the default. `rxmcp/node` has a file store; browsers can wrap
  * `localStorage`/`sessionStorage` with {@link webStorageTokenStore}.
  */
+import type { WebStorageLike } from '../protocol/web-storage.js';
 
 /** A value now or a Promise of it. */
 export type MaybePromise<T> = T | PromiseLike<T>;
@@ -91,16 +92,6 @@ export class InMemoryTokenStore implements TokenStore {
   delete(key: string): void {
     this.records.delete(key);
   }
-}
-
-/** The subset of the Web Storage API a {@link webStorageTokenStore} needs (`localStorage`, `sessionStorage`). */
-export interface WebStorageLike {
-  /** The string stored under `key`, or `null`. */
-  getItem(key: string): string | null;
-  /** Stores `value` under `key`. */
-  setItem(key: string, value: string): void;
-  /** Removes what is stored under `key`. */
-  removeItem(key: string): void;
 }
 
 /**

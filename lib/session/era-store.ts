@@ -6,7 +6,7 @@
  * `initialize`, then the client forgets it and probes as usual. Modern servers are remembered too,
  * but they are probed all the same: their probe is the discovery itself and never fails.
  */
-import type { WebStorageLike } from '../auth/token-store.js';
+import type { WebStorageLike } from '../protocol/web-storage.js';
 
 /** What a server turned out to speak: the handshake era, or a modern (`server/discover`) one. */
 export type RememberedEra = 'legacy' | 'modern';
