@@ -15,6 +15,19 @@ import { startFixtureHttpServer, type FixtureHttpServer } from '../helpers/http-
 
 jest.setTimeout(9_000);
 
+/**
+ * The server's count of open listen streams once the client's listen has reached it: a `tools$`
+ * value comes from `tools/list`, which may be answered before the listen POST arrives (seen under
+ * two CPU hogs), so ask again, 20 ms apart, while the count is 0; the test's timeout bounds it.
+ */
+async function listenStreamsOnceOpen(server: FixtureHttpServer): Promise<{ streams: number }> {
+  for (;;) {
+    const seen = await server.admin<{ streams: number }>('listen-streams');
+    if (seen.streams !== 0) return seen;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** Resolves with the first state `state$` reaches that matches `name`. */
 function reaches(state$: Observable<ConnectionState>, name: ConnectionState['state'], stream?: string): Promise<ConnectionState> {
   return firstValueFrom(state$.pipe(filter((state) => state.state === name && (stream === undefined || ('stream' in state && state.stream === stream)))));
@@ -40,7 +53,7 @@ describe('state$ of a 2026-07-28 connection whose server dies', () => {
     client.state$.subscribe((state) => states.push(state.state));
     const tools = client.tools$.subscribe();
     await firstValueFrom(client.tools$);
-    expect(await server.admin<{ streams: number }>('listen-streams')).toEqual({ streams: 1 });
+    expect(await listenStreamsOnceOpen(server)).toEqual({ streams: 1 });
 
     const reconnecting = reaches(client.state$, 'reconnecting', 'subscriptions/listen');
     const degraded = reaches(client.state$, 'degraded', 'subscriptions/listen');
@@ -63,7 +76,7 @@ describe('state$ of a 2026-07-28 connection whose server dies', () => {
     let lists = 0;
     const tools = client.tools$.subscribe(() => lists++);
     await firstValueFrom(client.tools$);
-    expect(await server.admin<{ streams: number }>('listen-streams')).toEqual({ streams: 1 });
+    expect(await listenStreamsOnceOpen(server)).toEqual({ streams: 1 });
 
     const reconnecting = reaches(client.state$, 'reconnecting', 'subscriptions/listen');
     await server.stop();
@@ -72,7 +85,7 @@ describe('state$ of a 2026-07-28 connection whose server dies', () => {
     await reaches(client.state$, 'connected');
     // the new listen stream is acknowledged: tools$ fetched the list again, the server holds the stream
     await firstValueFrom(client.tools$.pipe(filter(() => lists >= 2)));
-    expect(await server.admin<{ streams: number }>('listen-streams')).toEqual({ streams: 1 });
+    expect(await listenStreamsOnceOpen(server)).toEqual({ streams: 1 });
     const requests = await server.admin<{ requests: Record<string, number> }>('requests');
     expect(requests.requests).toMatchObject({ 'subscriptions/listen': 1, 'tools/list': 1 });
     tools.unsubscribe();
