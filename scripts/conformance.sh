@@ -104,6 +104,7 @@ for run in "${runs[@]}"; do
   done
   if [ "$rc" -ne 0 ]; then
     status=1
+    "$CLIENT_NODE" scripts/conformance-failures.cjs "$log" "$RESULTS/$run" >&2
     echo "-- run '$run' FAILED: a regression or a stale baseline entry (full output: $log)" >&2
   fi
 done

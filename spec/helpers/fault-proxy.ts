@@ -31,6 +31,8 @@ export type FaultAction =
   | { readonly kind: 'cutAfterEvents'; readonly events: number }
   /** Never answer; the connection stays open until `stop()`. */
   | { readonly kind: 'stall' }
+  /** Forward only once `until` settles (a server slow to answer, released by the test at the moment it chooses). */
+  | { readonly kind: 'hold'; readonly until: Promise<unknown> }
   /**
    * Forward, then answer 200 `text/event-stream`: first a broken event (`data: {not json`), then
    * the real answer (an SSE answer streamed as is, a JSON answer as one event).
@@ -208,6 +210,13 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
         return;
       case 'stall':
         return; // the socket is closed by stop()
+      case 'hold': {
+        const release = () => {
+          if (!res.destroyed) apply(undefined, req, res, rawBody, body);
+        };
+        fault.until.then(release, release);
+        return;
+      }
       case 'cut':
         forward(req, res, rawBody, (upstream) => {
           passHeaders(res, upstream);

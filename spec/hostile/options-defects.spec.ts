@@ -482,6 +482,7 @@ describe('options are refused at their entry point with an InvalidOptionError na
     ['an unknown redirect policy', 'streamableHttp.redirect', () => streamableHttp('http://localhost/mcp', { redirect: 'anywhere' as never })],
     ['an SSE redirect policy that is not a string', 'sse.redirect', () => sse('http://localhost/sse', { redirect: true as never })],
     ['terminateOnClose as a string', 'streamableHttp.terminateOnClose', () => streamableHttp('http://localhost/mcp', { terminateOnClose: 'no' as never })],
+    ['a negative standaloneWaitMs', 'streamableHttp.standaloneWaitMs', () => streamableHttp('http://localhost/mcp', { standaloneWaitMs: -1 })],
     ['an SSE URL of another scheme', 'url', () => sse('ftp://localhost/sse')],
     ['an SSE maxMessageBytes of 0', 'sse.maxMessageBytes', () => sse('http://localhost/sse', { maxMessageBytes: 0 })],
     ['a negative SSE endpointTimeoutMs', 'sse.endpointTimeoutMs', () => sse('http://localhost/sse', { endpointTimeoutMs: -1 })],

@@ -172,6 +172,42 @@ describe.each(['legacy', 'auto'] as const)("a legacy session, mode '%s'", (mode)
     }
   });
 
+  it('holds the first call until the standalone GET is answered, even when the server takes longer than 2 s to answer it', async () => {
+    // the bound used to be 2 s: a GET answered later let the call through first, and the SDK
+    // server dropped the elicitation it sent before its stream was open (seen in the conformance
+    // runner, which starts 48 scenarios at once on two cores)
+    let proxy: FaultProxy | undefined;
+    let getReleasedAfter = -1; // how many requests the proxy had seen when it let the GET through
+    const slowGet = new Promise<void>((resolve) => setTimeout(resolve, 2_500)).then(() => (getReleasedAfter = proxy!.requests.length));
+    const rig = await connect({
+      mode,
+      client: { elicitationCallback: async () => ({ action: 'accept', content: { answer: 'late' } }) },
+      before: (seen) => {
+        proxy = seen;
+        seen.inject({ kind: 'hold', until: slowGet, when: { httpMethod: 'GET' } });
+      },
+    });
+    expect(firstText(await rig.client.callTool('ask-user', { question: 'ok?' }))).toBe('user said late');
+    const call = rig.proxy.requests.indexOf(postsOf(rig.proxy.requests, 'tools/call')[0]!);
+    expect(getReleasedAfter).toBeGreaterThan(0);
+    expect(call).toBeGreaterThanOrEqual(getReleasedAfter);
+  });
+
+  it('standaloneWaitMs: 0 sends the first call without waiting for the standalone GET', async () => {
+    // the proxy answers the GET only once it has seen the call: with a closed gate neither would come
+    const proxy = await startFaultProxy((await fixture()).url);
+    const callSeen = until(() => postsOf(proxy.requests, 'tools/call').length > 0, 15_000);
+    proxy.inject({ kind: 'status', status: 400, body: LEGACY_PROBE_REFUSAL, when: { jsonrpcMethod: 'server/discover' } });
+    proxy.inject({ kind: 'hold', until: callSeen, when: { httpMethod: 'GET' } });
+    const transport = streamableHttp(proxy.url, { reconnect: FAST, standaloneWaitMs: 0 });
+    const client = await Client.connect(transport, { mode, clientInfo });
+    rigs.push({ server: await fixture(), proxy, transport, client, states: [], clientStates: [], faults: [] });
+    expect(firstText(await client.callTool('echo', { text: 'at once' }))).toBe('at once');
+    await callSeen;
+    const get = proxy.requests.findIndex((request) => request.method === 'GET');
+    expect(get).toBeGreaterThan(proxy.requests.indexOf(postsOf(proxy.requests, 'notifications/initialized')[0]!));
+  });
+
   it('ends the session with DELETE on close', async () => {
     const rig = await connect({ mode });
     const before = (await rig.server.admin<{ deleted: number }>('deleted')).deleted;

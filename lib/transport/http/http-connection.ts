@@ -33,8 +33,14 @@ import type { HttpRequester, HttpResponse } from './requester.js';
 
 /** The most of an error response's body read for a JSON-RPC error to pass on (a larger one is reported as its HTTP status). */
 const MAX_ERROR_ANSWER_CHARS = 64 * 1024;
-/** The longest a legacy request waits for the standalone GET stream to be answered (see `StandaloneGate`). */
-const STANDALONE_WAIT_MS = 2_000;
+/**
+ * The longest a legacy request waits for the standalone GET stream to be answered (see
+ * `StandaloneGate`), unless `standaloneWaitMs` says otherwise. 2 s was too short where many
+ * processes start at once on a loaded machine (the conformance runner starts 48 scenarios
+ * together): the GET was answered after the bound, the server's elicitation was dropped, and the
+ * call waited for nothing.
+ */
+const STANDALONE_WAIT_MS = 10_000;
 /**
  * The longest a graceful close waits for the POSTs of notifications and responses still under way
  * (a `notifications/cancelled` sent just before closing, an answer to the server) before it aborts them.
@@ -181,7 +187,8 @@ export class HttpConnection implements HttpChannel {
     if (isRequest) this.inFlight.set(message.id, { method: message.method, controller, modern: modernVersion !== undefined });
     if (modernVersion === undefined) {
       if (isInitializedNotification(message)) {
-        if (this.options.openStandaloneStream !== false) this.standaloneGate.close(STANDALONE_WAIT_MS);
+        const waitMs = this.options.standaloneWaitMs ?? STANDALONE_WAIT_MS;
+        if (this.options.openStandaloneStream !== false && waitMs > 0) this.standaloneGate.close(waitMs);
       } else if (isRequest && !isInitialize) {
         const passage = this.standaloneGate.passage();
         if (passage !== undefined) await passage;

@@ -27,7 +27,7 @@
  * limit is not read further. Redirects are followed here, not by `fetch` (see `redirects.ts`).
  */
 import { Observable, Subject } from 'rxjs';
-import { checkBoolean } from '../../protocol/option-checks.js';
+import { checkBoolean, checkDuration } from '../../protocol/option-checks.js';
 import { checkReconnectOptions } from '../../protocol/reconnect-policy.js';
 import type { InboundItem, OutboundMessage, StreamStateEvent, Transport } from '../transport.js';
 import { checkNetworkTarget, HTTP_SCHEMES } from './check-http-options.js';
@@ -61,6 +61,7 @@ export class StreamableHttpTransport implements Transport {
     this.url = checkNetworkTarget('streamableHttp.', url, HTTP_SCHEMES, options);
     checkBoolean('streamableHttp.terminateOnClose', options.terminateOnClose);
     checkBoolean('streamableHttp.openStandaloneStream', options.openStandaloneStream);
+    checkDuration('streamableHttp.standaloneWaitMs', options.standaloneWaitMs, 'requests do not wait for the stream');
     checkReconnectOptions('streamableHttp.reconnect', options.reconnect);
     this.description = `streamable-http: ${this.url.origin}${this.url.pathname}`;
   }
