@@ -75,7 +75,7 @@ export type { ClientWarning } from './session/client-warning.js';
 export type { CallbackCapability } from './session/callback-updates.js';
 export type { ToolCatalog } from './session/tool-catalog.js';
 export type { ConnectMode } from './session/negotiation.js';
-export { DEFAULT_ERA_STORE_LIMIT, InMemoryEraStore, webStorageEraStore, type EraStore, type RememberedEra } from './session/era-store.js';
+export { DEFAULT_ERA_STORE_LIMIT, InMemoryEraStore, platformEraStore, webStorageEraStore, type EraStore, type RememberedEra } from './session/era-store.js';
 export type { ServerProfile } from './session/server-profile.js';
 export type { ResultMode, ResultOf, SessionRequest } from './session/session-request.js';
 

@@ -68,11 +68,11 @@ function checkInterceptors(interceptors: ClientOptions['interceptors']): void {
   }
 }
 
-/** `eraStore` is an `EraStore`: an object with `get`, `set` and `delete` functions. */
+/** `eraStore` is an `EraStore` (an object with `get`, `set` and `delete` functions) or `false`. */
 function checkEraStore(store: unknown): void {
-  if (store === undefined) return;
+  if (store === undefined || store === false) return;
   const candidate = store as { get?: unknown; set?: unknown; delete?: unknown } | null;
   if (typeof candidate !== 'object' || candidate === null || [candidate.get, candidate.set, candidate.delete].some((member) => typeof member !== 'function')) {
-    refuseOption('eraStore', 'an EraStore (an object with get, set and delete functions)', store);
+    refuseOption('eraStore', 'an EraStore (an object with get, set and delete functions) or false', store);
   }
 }

@@ -26,10 +26,12 @@ export interface ClientOptions extends ClientSessionOptions, HttpTargetOptions, 
   /**
    * With `mode: 'auto'`: where the era of each server URL is remembered, so the next connect to
    * a legacy server skips the `server/discover` probe (`new InMemoryEraStore()` shared by your
-   * clients, `webStorageEraStore(sessionStorage)` across page reloads). A wrong memory costs one
-   * failed `initialize`, then the client probes. Default: none (every connect probes).
+   * clients, `webStorageEraStore(localStorage)` across tabs). A wrong memory costs one failed
+   * `initialize`, then the client probes. Default: `sessionStorage` where the platform has one
+   * that works (browsers: a reload does not probe again), none elsewhere; `false`: none (every
+   * connect probes).
    */
-  readonly eraStore?: EraStore;
+  readonly eraStore?: EraStore | false;
   /** How many `input_required` rounds a request may take before it fails. Default 10. */
   readonly inputRequiredMaxRounds?: number;
   /** Called with every log message the server sends (before `messageHandler`). */

@@ -12,6 +12,7 @@ import { refuseOption } from '../protocol/option-checks.js';
 import { ClientSession } from '../session/client-session.js';
 import type { ClientWarning } from '../session/client-warning.js';
 import { negotiate, type ConnectMode, type EraMemory } from '../session/negotiation.js';
+import { platformEraStore } from '../session/era-store.js';
 import type { Transport } from '../transport/transport.js';
 import { checkClientOptions } from './check-options.js';
 import { BindingBacklog, type EarlyNotifications } from '../extensions/binding-backlog.js';
@@ -55,7 +56,8 @@ export async function openConnection<C>(target: Transport | InProcessServer | st
 async function connectWithin<C>(guard: ConnectGuard, target: Transport | InProcessServer | string | URL, options: ClientOptions, mode: ConnectMode, make: ClientFactory<C>): Promise<C> {
   const serverUrl = serverUrlOf(target);
   const cache = responseCacheFor(options.cache, serverUrl);
-  const eraMemory: EraMemory | undefined = options.eraStore === undefined || serverUrl === undefined ? undefined : { store: options.eraStore, serverUrl };
+  const eraStore = options.eraStore === undefined ? platformEraStore() : options.eraStore === false ? undefined : options.eraStore;
+  const eraMemory: EraMemory | undefined = eraStore === undefined || serverUrl === undefined ? undefined : { store: eraStore, serverUrl };
   if (typeof target === 'string' || target instanceof URL) {
     const candidates = transportsForUrl(target, options);
     for (const [index, candidate] of candidates.entries()) {

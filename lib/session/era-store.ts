@@ -82,3 +82,28 @@ export function webStorageEraStore(storage: WebStorageLike, prefix = 'rxmcp.era.
     },
   };
 }
+
+/** The store {@link platformEraStore} found, once: `null` when the platform has none. */
+let platformStore: EraStore | null | undefined;
+
+/**
+ * The default era memory: `webStorageEraStore(sessionStorage)` where the platform has a
+ * `sessionStorage` that works (browsers, so a reload does not probe a legacy server again),
+ * `undefined` elsewhere (Node 20–24) and where touching it throws (a sandboxed iframe with an
+ * opaque origin, storage disabled by the user). Looked up once per process.
+ */
+export function platformEraStore(): EraStore | undefined {
+  if (platformStore === undefined) platformStore = findSessionStorage();
+  return platformStore ?? undefined;
+}
+
+function findSessionStorage(): EraStore | null {
+  try {
+    const storage = (globalThis as { sessionStorage?: WebStorageLike }).sessionStorage;
+    if (storage === undefined || storage === null) return null;
+    storage.getItem('rxmcp.era.'); // a storage that throws here (SecurityError) is not used
+    return webStorageEraStore(storage);
+  } catch {
+    return null;
+  }
+}

@@ -3,8 +3,9 @@
  * bundled by esbuild for the browser) in real Chromium against `@modelcontextprotocol/server-
  * everything` over Streamable HTTP (a legacy-era server). The page server forwards `/mcp` to it
  * (same origin, so no CORS in the way) and logs every request: the wire the browser produced.
- * Era memory: with `webStorageEraStore(sessionStorage)`, the connect after a page reload sends
- * no `server/discover` probe (so no refused 400 shows up in the console).
+ * Era memory: by default a browser client remembers eras in `sessionStorage`, so the connect
+ * after a page reload sends no `server/discover` probe (no refused 400 in the console);
+ * `eraStore: false` probes every time.
  * What the flow loads: the same page built the way a splitting bundler ships it (esbuild
  * `splitting`, ES modules, minified: every `import()` target a chunk of its own), and the gzip
  * bytes of the scripts Chromium really fetched while the flow ran are weighed against
@@ -144,17 +145,19 @@ describe('the minimal client in Chromium', () => {
     }
   });
 
-  it('remembers the era in sessionStorage: after a reload the connect sends no probe', async () => {
+  it('remembers the era in sessionStorage by default: after a reload the connect sends no probe', async () => {
     const page = await browser.newPage();
     try {
       const first = log.length;
-      await page.goto(`${served.origin}/?remember`);
+      await page.goto(served.origin);
       expect((await outcomeOf(page)).era).toBe('legacy');
       const firstWire = wireSince(first);
       expect(firstWire[0]).toBe('POST server/discover');
       expect(log[first]!.status).toBeGreaterThanOrEqual(400); // the refused probe (the red line in the console)
       const stored = await page.evaluate(() => Object.entries(sessionStorage).filter(([key]) => key.startsWith('rxmcp.era.')));
       expect(stored).toEqual([[`rxmcp.era.${served.origin}/mcp`, 'legacy']]);
+      // the first load's DELETE may trail its outcome: let it land before the reload's wire is read
+      await until(() => wireSince(first).includes('DELETE'));
 
       const second = log.length;
       await page.reload();
@@ -165,6 +168,23 @@ describe('the minimal client in Chromium', () => {
       expect(secondWire.slice(0, 2)).toEqual(['POST initialize', 'POST notifications/initialized']);
       expect(secondWire).not.toContain('POST server/discover');
       expect(log.slice(second).filter((entry) => entry.http === 'POST').every((entry) => entry.status < 400)).toBe(true);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('eraStore: false remembers nothing: the connect after a reload probes again', async () => {
+    const page = await browser.newPage();
+    try {
+      const first = log.length;
+      await page.goto(`${served.origin}/?forget`);
+      expect((await outcomeOf(page)).era).toBe('legacy');
+      expect(await page.evaluate(() => Object.keys(sessionStorage).filter((key) => key.startsWith('rxmcp.era.')))).toEqual([]);
+      await until(() => wireSince(first).includes('DELETE'));
+      const second = log.length;
+      await page.reload();
+      expect((await outcomeOf(page)).era).toBe('legacy');
+      expect(wireSince(second).slice(0, 2)).toEqual(['POST server/discover', 'POST initialize']);
     } finally {
       await page.close();
     }

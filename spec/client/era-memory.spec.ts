@@ -40,7 +40,7 @@ async function proxyTo(url: string): Promise<FaultProxy> {
   return proxy;
 }
 
-async function connect(url: string, store: EraStore | undefined): Promise<Client> {
+async function connect(url: string, store: EraStore | false | undefined): Promise<Client> {
   const client = await Client.connect(url, { clientInfo, ...(store === undefined ? {} : { eraStore: store }) });
   clients.push(client);
   return client;
@@ -76,7 +76,7 @@ describe('era memory', () => {
     expect(posted).not.toContain('server/discover');
   });
 
-  it('without a store every connect probes (the default is unchanged)', async () => {
+  it('without a store every connect probes (the default in Node, which has no sessionStorage)', async () => {
     const proxy = await proxyTo(everything.url);
     await connect(proxy.url, undefined);
     await settled(proxy);
@@ -119,10 +119,54 @@ describe('era memory', () => {
     expect(store.get(proxy.url)).toBe('legacy');
   });
 
+  it('eraStore: false remembers nothing, whatever the platform has', async () => {
+    const proxy = await proxyTo(everything.url);
+    await connect(proxy.url, false);
+    await settled(proxy);
+    const from = proxy.requests.length;
+    await connect(proxy.url, false);
+    expect(postedSince(proxy, from)[0]).toBe('server/discover');
+  });
+
   it('refuses an eraStore that is not one, before anything connects', async () => {
     const proxy = await proxyTo(everything.url);
     await expect(Client.connect(proxy.url, { eraStore: { get: () => undefined } as unknown as EraStore })).rejects.toBeInstanceOf(InvalidOptionError);
     expect(proxy.requests).toEqual([]);
+  });
+});
+
+describe('the default store (platformEraStore)', () => {
+  const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'sessionStorage');
+  afterEach(() => {
+    if (descriptor === undefined) delete (globalThis as { sessionStorage?: unknown }).sessionStorage;
+    else Object.defineProperty(globalThis, 'sessionStorage', descriptor);
+  });
+
+  /** `platformEraStore` of a fresh copy of the module (it looks the platform up once per process). */
+  function freshPlatformEraStore(): EraStore | undefined {
+    let found: EraStore | undefined;
+    jest.isolateModules(() => {
+      found = (require('../../lib/session/era-store.js') as typeof import('../../lib/session/era-store.js')).platformEraStore();
+    });
+    return found;
+  }
+
+  it('is none in Node 20, which has no sessionStorage', () => {
+    expect(typeof (globalThis as { sessionStorage?: unknown }).sessionStorage).toBe('undefined');
+    expect(freshPlatformEraStore()).toBeUndefined();
+  });
+
+  it('is none where touching sessionStorage throws (a sandboxed iframe: SecurityError)', () => {
+    Object.defineProperty(globalThis, 'sessionStorage', { configurable: true, get: () => { throw new Error('SecurityError: the document is sandboxed'); } });
+    expect(freshPlatformEraStore()).toBeUndefined();
+  });
+
+  it('is a store on sessionStorage where there is one that works (in Chromium: spec/browser/lean-client.spec.ts)', () => {
+    const items = new Map<string, string>();
+    Object.defineProperty(globalThis, 'sessionStorage', { configurable: true, value: { getItem: (key: string) => items.get(key) ?? null, setItem: (key: string, value: string) => void items.set(key, value), removeItem: (key: string) => void items.delete(key) } });
+    const store = freshPlatformEraStore();
+    store?.set('http://x/mcp', 'legacy');
+    expect(items.get('rxmcp.era.http://x/mcp')).toBe('legacy');
   });
 });
 

@@ -193,19 +193,46 @@ describe.each(['legacy', 'auto'] as const)("a legacy session, mode '%s'", (mode)
     expect(call).toBeGreaterThanOrEqual(getReleasedAfter);
   });
 
-  it('standaloneWaitMs: 0 sends the first call without waiting for the standalone GET', async () => {
-    // the proxy answers the GET only once it has seen the call: with a closed gate neither would come
+  /** Connects through a proxy that answers the GET only once it has seen a tools/call: a closed gate would hold both. */
+  async function callBeforeGet(transport: StreamableHttpOptions, client: ClientOptions): Promise<void> {
     const proxy = await startFaultProxy((await fixture()).url);
     const callSeen = until(() => postsOf(proxy.requests, 'tools/call').length > 0, 15_000);
-    proxy.inject({ kind: 'status', status: 400, body: LEGACY_PROBE_REFUSAL, when: { jsonrpcMethod: 'server/discover' } });
+    if (mode === 'auto') proxy.inject({ kind: 'status', status: 400, body: LEGACY_PROBE_REFUSAL, when: { jsonrpcMethod: 'server/discover' } });
     proxy.inject({ kind: 'hold', until: callSeen, when: { httpMethod: 'GET' } });
-    const transport = streamableHttp(proxy.url, { reconnect: FAST, standaloneWaitMs: 0 });
-    const client = await Client.connect(transport, { mode, clientInfo });
-    rigs.push({ server: await fixture(), proxy, transport, client, states: [], clientStates: [], faults: [] });
-    expect(firstText(await client.callTool('echo', { text: 'at once' }))).toBe('at once');
+    const made = streamableHttp(proxy.url, { reconnect: FAST, ...transport });
+    const connected = await Client.connect(made, { mode, clientInfo, ...client });
+    rigs.push({ server: await fixture(), proxy, transport: made, client: connected, states: [], clientStates: [], faults: [] });
+    expect(firstText(await connected.callTool('echo', { text: 'at once' }))).toBe('at once');
     await callSeen;
     const get = proxy.requests.findIndex((request) => request.method === 'GET');
     expect(get).toBeGreaterThan(proxy.requests.indexOf(postsOf(proxy.requests, 'notifications/initialized')[0]!));
+  }
+
+  it('standaloneWaitMs: 0 sends the first call without waiting for the standalone GET', async () => {
+    await callBeforeGet({ standaloneWaitMs: 0 }, { elicitationCallback: async () => ({ action: 'decline' }) });
+  });
+
+  it('does not hold requests for the GET when the client declared nothing a server may ask for (no sampling, elicitation, roots)', async () => {
+    await callBeforeGet({}, {});
+  });
+
+  it.each([
+    ['a client with callbacks', { samplingCallback: async () => ({ role: 'assistant' as const, content: { type: 'text' as const, text: 'x' }, model: 'm' }) }],
+    ['a client without', {}],
+  ])('%s: no request reaches the server before notifications/initialized has been answered', async (_name, client: ClientOptions) => {
+    // the proxy holds the initialized POST 300 ms: a request sent beside it would reach the proxy meanwhile
+    const proxy = await startFaultProxy((await fixture()).url);
+    let releasedAfter = -1; // how many requests the proxy had seen when it let notifications/initialized through
+    const slowInitialized = new Promise<void>((resolve) => setTimeout(resolve, 300)).then(() => (releasedAfter = proxy.requests.length));
+    if (mode === 'auto') proxy.inject({ kind: 'status', status: 400, body: LEGACY_PROBE_REFUSAL, when: { jsonrpcMethod: 'server/discover' } });
+    proxy.inject({ kind: 'hold', until: slowInitialized, when: { jsonrpcMethod: 'notifications/initialized' } });
+    const transport = streamableHttp(proxy.url, { reconnect: FAST });
+    const connected = await Client.connect(transport, { mode, clientInfo, ...client });
+    rigs.push({ server: await fixture(), proxy, transport, client: connected, states: [], clientStates: [], faults: [] });
+    await connected.listTools();
+    const listAt = proxy.requests.indexOf(postsOf(proxy.requests, 'tools/list')[0]!);
+    expect(releasedAfter).toBeGreaterThan(0);
+    expect(listAt).toBeGreaterThanOrEqual(releasedAfter);
   });
 
   it('ends the session with DELETE on close', async () => {

@@ -26,7 +26,7 @@ import { readRequestStream } from './request-stream.js';
 import { discardBody, ERROR_BODY_CHARS, isUnauthorized, readBodyStart, statusError } from './response-errors.js';
 import { sessionGone, type SessionVerdict } from './session-gone.js';
 import { DEFAULT_MAX_EVENT_SIZE } from './sse-parser.js';
-import { StandaloneGate } from './standalone-gate.js';
+import { HandshakeGate, serverMayAsk } from './handshake-gate.js';
 import { standaloneStream } from './standalone-stream.js';
 import type { StreamableHttpOptions } from './streamable-http-options.js';
 import type { HttpRequester, HttpResponse } from './requester.js';
@@ -34,8 +34,8 @@ import type { HttpRequester, HttpResponse } from './requester.js';
 /** The most of an error response's body read for a JSON-RPC error to pass on (a larger one is reported as its HTTP status). */
 const MAX_ERROR_ANSWER_CHARS = 64 * 1024;
 /**
- * The longest a legacy request waits for the standalone GET stream to be answered (see
- * `StandaloneGate`), unless `standaloneWaitMs` says otherwise. 2 s was too short where many
+ * The longest a legacy request waits for `notifications/initialized` and the standalone GET stream
+ * to be answered (see `HandshakeGate`), unless `standaloneWaitMs` says otherwise. 2 s was too short where many
  * processes start at once on a loaded machine (the conformance runner starts 48 scenarios
  * together): the GET was answered after the bound, the server's elicitation was dropped, and the
  * call waited for nothing.
@@ -86,7 +86,9 @@ export class HttpConnection implements HttpChannel {
   private reached = false;
   private readonly session: LegacySession;
   private standalone: Subscription | undefined;
-  private readonly standaloneGate = new StandaloneGate();
+  private readonly handshakeGate = new HandshakeGate();
+  /** Whether the handshake gate also waits for the standalone GET to be answered (the server may send requests on it). */
+  private gateAwaitsStream = false;
   /** Set while the last POST could not reach the server (reported once as the `requests` stream `failed`, then `open` on the next answer). */
   private unreachable = false;
 
@@ -152,7 +154,7 @@ export class HttpConnection implements HttpChannel {
     this.controller.abort();
     this.requests.abort();
     this.standalone?.unsubscribe();
-    this.standaloneGate.open();
+    this.handshakeGate.open();
     const sessionId = this.session.id;
     if (sessionId !== undefined && this.options.terminateOnClose !== false) {
       const deleting = this.session.terminate(sessionId);
@@ -188,12 +190,36 @@ export class HttpConnection implements HttpChannel {
     if (modernVersion === undefined) {
       if (isInitializedNotification(message)) {
         const waitMs = this.options.standaloneWaitMs ?? STANDALONE_WAIT_MS;
-        if (this.options.openStandaloneStream !== false && waitMs > 0) this.standaloneGate.close(waitMs);
-      } else if (isRequest && !isInitialize) {
-        const passage = this.standaloneGate.passage();
+        this.gateAwaitsStream = this.options.openStandaloneStream !== false && waitMs > 0 && serverMayAsk(this.session.initializeParams);
+        this.handshakeGate.close(this.gateAwaitsStream ? waitMs : STANDALONE_WAIT_MS);
+        try {
+          return await this.postPassed(message, extraHeaders, controller, retry);
+        } catch (error) {
+          this.handshakeGate.open(); // no GET follows a failed notifications/initialized
+          throw error;
+        } finally {
+          // answered (or failed): requests may go, unless they also wait for the GET (openStandalone opens the gate then)
+          if (!this.gateAwaitsStream) this.handshakeGate.open();
+        }
+      }
+      if (isRequest && !isInitialize) {
+        const passage = this.handshakeGate.passage();
         if (passage !== undefined) await passage;
       }
     }
+    return this.postPassed(message, extraHeaders, controller, retry);
+  }
+
+  /** {@link post} once the handshake gate has let `message` through. */
+  private async postPassed(
+    message: JsonRpcMessage,
+    extraHeaders: Readonly<Record<string, string>> | undefined,
+    controller: AbortController,
+    retry: PostRetries,
+  ): Promise<void> {
+    const isRequest = 'method' in message && 'id' in message;
+    const isInitialize = isRequest && message.method === 'initialize';
+    const modernVersion = modernVersionOf(message);
     // the session this POST belongs to: a 404 means that one expired, whatever happened since
     const sentSession = modernVersion === undefined && !isInitialize ? this.session.id : undefined;
     const headers = this.headersFor(
@@ -220,7 +246,7 @@ export class HttpConnection implements HttpChannel {
     const verdict: SessionVerdict = sentSession === undefined || response.ok ? { gone: false } : await sessionGone(response);
     if (verdict.gone && sentSession !== undefined) {
       await discardBody(response);
-      if (isInitializedNotification(message)) this.standaloneGate.open();
+      if (isInitializedNotification(message)) this.handshakeGate.open();
       // once per message: a new session that is refused at once as well is not tried again (and
       // the re-initialization's own `initialized` never waits for the recovery it is part of)
       if (retry.session === true) throw new SessionExpiredError(sentSession);
@@ -233,7 +259,7 @@ export class HttpConnection implements HttpChannel {
       return;
     }
     if (!response.ok) {
-      if (isInitializedNotification(message)) this.standaloneGate.open();
+      if (isInitializedNotification(message)) this.handshakeGate.open();
       await this.passErrorBody(message, response, verdict.gone ? undefined : verdict.bodyStart);
       return;
     }
@@ -295,10 +321,10 @@ export class HttpConnection implements HttpChannel {
   /** Opens the legacy standalone GET stream (405: the server offers none), re-opened while it can. */
   private openStandalone(): void {
     if (this.options.openStandaloneStream === false || this.standalone !== undefined || this.isClosed) {
-      this.standaloneGate.open();
+      this.handshakeGate.open();
       return;
     }
-    this.standalone = standaloneStream(this, this.session, this.reportStream, () => this.standaloneGate.open()).subscribe({
+    this.standalone = standaloneStream(this, this.session, this.reportStream, () => this.handshakeGate.open()).subscribe({
       next: (value) => this.emit(value, false),
       error: (error: unknown) => this.fault(error instanceof TransportError ? error : new TransportError(`The standalone GET stream failed: ${describeFailure(error)}`, { cause: error })),
     });

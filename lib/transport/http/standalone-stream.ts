@@ -27,7 +27,7 @@ const STREAM = 'standalone';
 
 /**
  * The messages of the standalone GET stream, re-opened while it can; `opened` is told once the
- * first GET was answered (requests wait for that, see `StandaloneGate`). Cold: subscribing opens it,
+ * first GET was answered (requests wait for that, see `HandshakeGate`). Cold: subscribing opens it,
  * unsubscribing stops it at once (a pending wait too).
  */
 export function standaloneStream(channel: HttpChannel, session: LegacySession, onState: (event: StreamStateEvent) => void, answered: () => void): Observable<unknown> {

@@ -22,11 +22,12 @@ export interface StreamableHttpOptions {
   /** Legacy sessions: open the standalone GET stream for server-initiated messages. Default `true`. */
   readonly openStandaloneStream?: boolean;
   /**
-   * Legacy sessions: the longest a request waits, after `notifications/initialized`, for the
-   * server to answer the standalone GET (servers on the official SDK drop server→client requests
-   * while that stream is not open, so a request sent before it could wait for an answer that
-   * never comes). Only a server that never answers the GET costs this delay, once. Default
-   * 10 000 ms; 0 sends requests without waiting.
+   * Legacy sessions whose client declared sampling, elicitation, roots or tasks: the longest a
+   * request waits, after `notifications/initialized`, for the server to answer the standalone
+   * GET (servers on the official SDK drop server→client requests while that stream is not open,
+   * so a request sent before it could wait for an answer that never comes). Only a server (or a
+   * proxy) that holds back the GET's response headers costs this delay, once. Default 10 000 ms;
+   * 0 sends requests without waiting.
    */
   readonly standaloneWaitMs?: number;
   /** How broken streams are re-opened (legacy GET stream, resumed response streams). */

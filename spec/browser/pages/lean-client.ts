@@ -2,11 +2,12 @@
  * The minimal client, as a page: `Client.connect(url)` over Streamable HTTP, `listTools`,
  * `callTool$` with progress, `close`. The size spec bundles this same entry (so the budget is
  * about what this page really runs); the Chromium spec loads it against server-everything.
- * With `?remember` in the page's URL the client remembers the server's era in `sessionStorage`.
+ * The client remembers the server's era in `sessionStorage` (the default in a browser); with
+ * `?forget` in the page's URL it is told not to (`eraStore: false`).
  * The outcome goes to `window.__lean` (or the error's name and message to `window.__leanError`).
  */
 import { lastValueFrom, toArray } from 'rxjs';
-import { Client, webStorageEraStore } from '../../../lib/index.js';
+import { Client } from '../../../lib/index.js';
 
 /** What the page reports back. */
 export interface LeanOutcome {
@@ -18,8 +19,8 @@ export interface LeanOutcome {
 }
 
 async function run(): Promise<LeanOutcome> {
-  const remember = new URLSearchParams(location.search).has('remember');
-  const client = await Client.connect(`${location.origin}/mcp`, remember ? { eraStore: webStorageEraStore(sessionStorage) } : {});
+  const forget = new URLSearchParams(location.search).has('forget');
+  const client = await Client.connect(`${location.origin}/mcp`, forget ? { eraStore: false } : {});
   try {
     const { tools } = await client.listTools();
     const events = await lastValueFrom(client.callTool$('trigger-long-running-operation', { duration: 0.2, steps: 3 }).pipe(toArray()));

@@ -1,15 +1,15 @@
-import { StandaloneGate } from '../../lib/transport/http/standalone-gate.js';
+import { HandshakeGate } from '../../lib/transport/http/handshake-gate.js';
 
-describe('StandaloneGate', () => {
+describe('HandshakeGate', () => {
   beforeEach(() => jest.useFakeTimers());
   afterEach(() => jest.useRealTimers());
 
   it('lets requests through at once while open', () => {
-    expect(new StandaloneGate().passage()).toBeUndefined();
+    expect(new HandshakeGate().passage()).toBeUndefined();
   });
 
   it('holds requests from close() until open()', async () => {
-    const gate = new StandaloneGate();
+    const gate = new HandshakeGate();
     gate.close(2_000);
     let passed = false;
     const waiting = gate.passage()!.then(() => (passed = true));
@@ -23,7 +23,7 @@ describe('StandaloneGate', () => {
   });
 
   it('opens by itself after the bound, so a GET that is never answered costs a delay only', async () => {
-    const gate = new StandaloneGate();
+    const gate = new HandshakeGate();
     gate.close(2_000);
     const waiting = gate.passage()!;
     jest.advanceTimersByTime(1_999);
@@ -34,7 +34,7 @@ describe('StandaloneGate', () => {
   });
 
   it('closing twice keeps the first wait', () => {
-    const gate = new StandaloneGate();
+    const gate = new HandshakeGate();
     gate.close(2_000);
     const first = gate.passage();
     gate.close(5_000);
