@@ -166,7 +166,8 @@ export class ClientSession extends SessionRequests {
     const clientCapabilities = this.capabilitiesIn('modern');
     const params = { _meta: envelopeMeta({ protocolVersion: version, clientInfo: this.clientInfo, clientCapabilities }) };
     const result = await this.rawRequest('server/discover', params, DiscoverResultSchema, this.probeTimeoutMs);
-    return { ...result, ttlMs: result.ttlMs === undefined ? undefined : Math.max(0, result.ttlMs) };
+    // frozen like the raw answer (and every result): the copy only clamps the TTL
+    return freezeResult({ ...result, ttlMs: result.ttlMs === undefined ? undefined : Math.max(0, result.ttlMs) });
   }
 
   /**

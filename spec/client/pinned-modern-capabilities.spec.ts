@@ -89,6 +89,8 @@ describe("mode '2026-07-28' without a prior discover", () => {
     expect(first.capabilities).toEqual(real.capabilities);
     expect(first.capabilities.tools).toBeDefined();
     expect(client.discoverResult).toBe(first);
+    // frozen like every result
+    expect([Object.isFrozen(first), Object.isFrozen(first.capabilities), Object.isFrozen(first.capabilities.tools)]).toEqual([true, true, true]);
     expect(client.serverProfile.capabilitiesKnown).toBe(true);
     expect(client.serverCapabilities).toEqual(real.capabilities);
     expect(client.instructions).toBe(real.instructions);
