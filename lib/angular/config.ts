@@ -25,7 +25,11 @@ export interface McpClientConfig {
 export interface McpGroupConfig {
   /** The servers, by name: a target, or a target with its own options (as `ClientGroup.connectAll` takes them). */
   readonly servers: Readonly<Record<string, GroupTarget | { readonly target: GroupTarget; readonly options?: GroupServerOptions }>>;
-  /** Options of the `ClientGroup`; the interceptors of {@link MCP_INTERCEPTORS} are added to `clientOptions.interceptors.outer`. */
+  /**
+   * Options of the `ClientGroup`; the interceptors of {@link MCP_INTERCEPTORS} are added to
+   * `clientOptions.interceptors.outer`, and to the `interceptors.outer` of each server whose own
+   * options set `interceptors` (which win over the group's), so every member client runs them.
+   */
   readonly options?: ClientGroupOptions;
 }
 

@@ -9,13 +9,14 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { throwError, type Observable } from 'rxjs';
 import type { InputCallOptions$ } from '../client/client.js';
 import type { RequestEvent } from '../dispatch/request-events.js';
-import { ClientGroup } from '../group/client-group.js';
+import { ClientGroup, isTargetSpec } from '../group/client-group.js';
 import type { GroupTool } from '../group/aggregate.js';
 import type { FromServer, ServerState } from '../group/server-state.js';
 import type { JsonObject } from '../protocol/jsonrpc.js';
 import type { CallToolResult } from '../protocol/schemas/tools.js';
 import type { LoggingMessage } from '../protocol/schemas/logging.js';
-import { MCP_GROUP_CONFIG, MCP_INTERCEPTORS } from './config.js';
+import type { McpInterceptor } from '../pipeline/mcp-request.js';
+import { MCP_GROUP_CONFIG, MCP_INTERCEPTORS, type McpGroupConfig } from './config.js';
 import { ServerRenderingError } from './errors.js';
 import { withInterceptors } from './mcp-client.service.js';
 import { toolRunResource, type ToolResourceOptions, type ToolRunRequest, type ToolRunResource } from './tool-resource.js';
@@ -42,11 +43,13 @@ export class McpGroupService {
   constructor() {
     const config = inject(MCP_GROUP_CONFIG);
     const options = config.options ?? {};
-    const clientOptions = withInterceptors(options.clientOptions, inject(MCP_INTERCEPTORS, { optional: true }));
+    const added = inject(MCP_INTERCEPTORS, { optional: true });
+    const clientOptions = withInterceptors(options.clientOptions, added);
     this.group = new ClientGroup({ ...options, clientOptions });
     inject(DestroyRef).onDestroy(() => void this.group.close().catch(() => undefined));
+    const servers = withMemberInterceptors(config.servers, added);
     // a server that fails to connect is `failed` in states$; connectAll never rejects
-    if (!this.server) this.zone.runOutsideAngular(() => void this.group.connectAll(config.servers));
+    if (!this.server) this.zone.runOutsideAngular(() => void this.group.connectAll(servers));
     this.states$ = outsideZone(this.zone, this.group.states$);
     this.tools$ = outsideZone(this.zone, this.group.tools$);
     this.logs$ = outsideZone(this.zone, this.group.logs$);
@@ -65,4 +68,16 @@ export class McpGroupService {
     const server = this.server;
     return toolRunResource((run) => this.callTool$(run.name, run.args, run.options), () => (server ? undefined : request()), options);
   }
+}
+
+/**
+ * The servers with the DI interceptors appended to each server's own `interceptors`: a server's
+ * options win over the group's `clientOptions` as a whole, so one that sets `interceptors` would
+ * otherwise lose the app's.
+ */
+function withMemberInterceptors(servers: McpGroupConfig['servers'], added: readonly McpInterceptor[] | null): McpGroupConfig['servers'] {
+  if (added === null || added.length === 0) return servers;
+  return Object.fromEntries(
+    Object.entries(servers).map(([name, spec]) => [name, isTargetSpec(spec) && spec.options?.interceptors !== undefined ? { ...spec, options: withInterceptors(spec.options, added) } : spec]),
+  );
 }

@@ -236,9 +236,25 @@ export class Client<T extends Transport = Transport> extends ClientRequests impl
     return this.serverProfile.initializeResult;
   }
 
-  /** The `server/discover` result (modern connections). */
+  /**
+   * The `server/discover` result (modern connections); `undefined` on a connection pinned to a
+   * modern version without `priorDiscover` until {@link Client.discover} asked the server.
+   */
   get discoverResult(): DiscoverResult | undefined {
     return this.serverProfile.discoverResult;
+  }
+
+  /**
+   * The server's `server/discover` result (modern connections). Known already after an `'auto'`
+   * connect or with `priorDiscover`: returned without a request. On a connection pinned to a
+   * modern version without `priorDiscover` (`serverProfile.capabilitiesKnown` false) the first
+   * call asks the server and adopts its answer: capabilities, instructions and identity are then
+   * the server's and `capabilitiesKnown` is true (lists and listens already running keep the
+   * choice they made at subscription). Concurrent and later calls share that one request. On a
+   * legacy connection it rejects with `UnsupportedInProtocolVersionError` (see `initializeResult`).
+   */
+  discover(): Promise<DiscoverResult> {
+    return this.session.discover();
   }
 
   /** True until the connection closes. */

@@ -505,6 +505,7 @@ export class ClientGroup implements AsyncDisposable {
   }
 }
 
-function isTargetSpec(spec: GroupTarget | { readonly target: GroupTarget }): spec is { readonly target: GroupTarget; readonly options?: GroupServerOptions } {
+/** True for a `connectAll` entry of the form `{ target, options }` (rather than a bare target). */
+export function isTargetSpec(spec: GroupTarget | { readonly target: GroupTarget }): spec is { readonly target: GroupTarget; readonly options?: GroupServerOptions } {
   return typeof spec === 'object' && spec !== null && !(spec instanceof URL) && 'target' in spec && typeof (spec as { connect?: unknown }).connect !== 'function';
 }

@@ -58,6 +58,8 @@ export class ClientSession extends SessionRequests {
   private declaredAtInitialize: ClientCapabilities | undefined;
   private readonly delivery: CallbackDelivery;
   private readonly probeTimeoutMs: number;
+  /** The `server/discover` {@link ClientSession.discover} is waiting for, shared by concurrent callers. */
+  private discovering: Promise<DiscoverResult> | undefined;
   private readonly toolResults: ToolResultCheck;
 
   constructor(dispatcher: Dispatcher, options: ClientSessionOptions = {}) {
@@ -164,22 +166,36 @@ export class ClientSession extends SessionRequests {
     const clientCapabilities = this.capabilitiesIn('modern');
     const params = { _meta: envelopeMeta({ protocolVersion: version, clientInfo: this.clientInfo, clientCapabilities }) };
     const result = await this.rawRequest('server/discover', params, DiscoverResultSchema, this.probeTimeoutMs);
-    return { ...result, ttlMs: result.ttlMs === undefined ? undefined : Math.max(0, result.ttlMs) };
+    // frozen like the raw answer (and every result): the copy only clamps the TTL
+    return freezeResult({ ...result, ttlMs: result.ttlMs === undefined ? undefined : Math.max(0, result.ttlMs) });
   }
 
   /**
    * Discovers the server (modern era) and adopts the result. A -32022 naming a version both sides
    * support is retried once at that version, even when it is the version just refused (a server
    * may reject a first request and accept the same version on the retry; the rule is
-   * `version-correction.ts`'s). Idempotent.
+   * `version-correction.ts`'s). On a connection pinned to a modern version without a discover
+   * (`capabilitiesKnown` false) it asks at that version, and the server's answer replaces what was
+   * made up. Idempotent: once a result is known (or while one is being asked for), no other
+   * request is sent. On a legacy connection: `UnsupportedInProtocolVersionError`.
    */
   async discover(): Promise<DiscoverResult> {
+    this.requireEra('server/discover');
     if (this.profile?.discoverResult !== undefined) return this.profile.discoverResult;
+    this.discovering ??= this.askDiscover().finally(() => {
+      this.discovering = undefined;
+    });
+    return this.discovering;
+  }
+
+  /** One `server/discover` (with the version correction), adopted; at the pinned version if there is one. */
+  private askDiscover(): Promise<DiscoverResult> {
+    const pinned = this.profile?.era === 'modern' ? (this.profile.protocolVersion as ModernProtocolVersion) : undefined;
     return withVersionCorrection(async (version) => {
       const result = await this.sendDiscover(version);
       this.adopt(result);
       return result;
-    });
+    }, pinned);
   }
 
   /**

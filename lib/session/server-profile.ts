@@ -23,14 +23,18 @@ export interface ServerProfile {
    * False on a connection pinned to a modern version (`mode: '2026-07-28'`) without a
    * `priorDiscover`: nothing was asked, `capabilities` is `{}`, and the client (its live lists, a
    * `ClientGroup`) tries what it needs and sees: a listing the server lacks answers -32601, a
-   * listen it cannot honour is acknowledged without it. True otherwise.
+   * listen it cannot honour is acknowledged without it; `discoverResult` is `undefined` until
+   * `Client.discover()` asks the server. True otherwise.
    */
   readonly capabilitiesKnown: boolean;
   /** The server's instructions, if it gave any. */
   readonly instructions: string | undefined;
   /** The `initialize` result, on a legacy connection. */
   readonly initializeResult: InitializeResult | undefined;
-  /** The `server/discover` result, on a modern connection. */
+  /**
+   * The `server/discover` result, on a modern connection whose server was asked (or given as
+   * `priorDiscover`); `undefined` while `capabilitiesKnown` is false (`Client.discover()` asks).
+   */
   readonly discoverResult: DiscoverResult | undefined;
 }
 
@@ -50,7 +54,8 @@ export function legacyProfile(result: InitializeResult, version: LegacyProtocolV
 
 /**
  * Profile of a modern connection. A missing or malformed identity stamp reads as `undefined`;
- * `capabilitiesKnown` is false for a result made up without asking the server.
+ * `capabilitiesKnown` is false for a result made up without asking the server, which is then not
+ * shown as `discoverResult` (only its version is used).
  */
 export function modernProfile(result: DiscoverResult, version: ModernProtocolVersion, capabilitiesKnown = true): ServerProfile {
   const stamp = ImplementationSchema.safeParse(result._meta?.[SERVER_INFO_META_KEY]);
@@ -62,6 +67,6 @@ export function modernProfile(result: DiscoverResult, version: ModernProtocolVer
     capabilitiesKnown,
     instructions: result.instructions,
     initializeResult: undefined,
-    discoverResult: result,
+    discoverResult: capabilitiesKnown ? result : undefined,
   };
 }

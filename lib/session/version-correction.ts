@@ -18,12 +18,12 @@ export function correctedVersion(error: unknown, alreadyRetried: boolean): Moder
 }
 
 /**
- * Runs `attempt` at the newest modern version, and once more at the version a -32022 names (per
- * {@link correctedVersion}); any other failure, or a second one, is the result's.
+ * Runs `attempt` at `first` (default the newest modern version), and once more at the version a
+ * -32022 names (per {@link correctedVersion}); any other failure, or a second one, is the result's.
  */
-export async function withVersionCorrection<T>(attempt: (version: ModernProtocolVersion) => Promise<T>): Promise<T> {
+export async function withVersionCorrection<T>(attempt: (version: ModernProtocolVersion) => Promise<T>, first: ModernProtocolVersion = LATEST_MODERN_PROTOCOL_VERSION): Promise<T> {
   try {
-    return await attempt(LATEST_MODERN_PROTOCOL_VERSION);
+    return await attempt(first);
   } catch (error) {
     const version = correctedVersion(error, false);
     if (version === undefined) throw error;

@@ -155,6 +155,42 @@ describe('rxmcp/angular in a zoneless application', () => {
     }
   });
 
+  it('applies MCP_INTERCEPTORS to every client of a provided group, also to a server with interceptors of its own', async () => {
+    /** An interceptor that rewrites the text of every `echo` call (its effect shows in the server's answer). */
+    const tagging = (tag: string): McpInterceptor => (request, next) => {
+      if (request.method !== 'tools/call' || request.params?.['name'] !== 'echo') return next(request);
+      const args = request.params['arguments'] as { text: string };
+      return next(request.withParams({ ...request.params, arguments: { ...args, text: `${tag}${args.text}` } }));
+    };
+    const application = await createApplication({
+      providers: [
+        provideZonelessChangeDetection(),
+        provideMcpGroup({
+          servers: { plain: server.url, own: { target: server.url, options: { interceptors: { outer: [tagging('own:')] } } } },
+          options: { prefix: true },
+        }),
+        { provide: MCP_INTERCEPTORS, multi: true, useValue: tagging('di:') },
+      ],
+    });
+    try {
+      const mcp = application.injector.get(McpGroupService);
+      await until(application, mcp.states, (states) => states.get('plain')?.state === 'connected' && states.get('own')?.state === 'connected');
+      const echo = async (name: string, text: string): Promise<string> => {
+        const events = mcp.callTool$(name, { text }).pipe(filter((event) => event.type === 'result'), map((event) => (event.type === 'result' ? event.result : undefined)));
+        return firstText((await firstValueFrom(events))!);
+      };
+      // routed by the group, answered by the server: the DI interceptor ran in each member client
+      expect(await echo('plain_echo', 'x')).toBe('di:x');
+      // the server's own interceptors come first (outer), the app's after them
+      expect(await echo('own_echo', 'y')).toBe('di:own:y');
+      // the member clients themselves, not only the group's routing, carry them
+      expect(firstText(await mcp.group.client('plain').callTool('echo', { text: 'z' }))).toBe('di:z');
+      expect(firstText(await mcp.group.client('own').callTool('echo', { text: 'w' }))).toBe('di:own:w');
+    } finally {
+      application.destroy();
+    }
+  });
+
   it('refuses a config without a target or servers with InvalidOptionError', () => {
     expect(() => provideMcpClient({ target: '' })).toThrow(InvalidOptionError);
     expect(() => provideMcpGroup({ servers: null as never })).toThrow(InvalidOptionError);

@@ -3,13 +3,14 @@
  * capabilities are unknown (`capabilitiesKnown` false, `serverCapabilities` `{}`), and what needs
  * them tries and sees: the live lists list and listen, a `ClientGroup` lists every kind (a
  * -32601 is an empty list). Checked on the wire of the real fixture HTTP server: which requests
- * it received.
+ * it received. `discover()` asks the server then, once, and adopts its real result.
  */
 import { McpServer } from '@modelcontextprotocol/server';
 import { filter, firstValueFrom } from 'rxjs';
 import { Client } from '../../lib/client/client.js';
 import { inProcessTransport } from '../../lib/client/in-process.js';
 import type { JsonRpcMessage } from '../../lib/protocol/jsonrpc.js';
+import { UnsupportedInProtocolVersionError } from '../../lib/protocol/errors.js';
 import { recording } from '../helpers/recording-transport.js';
 import { until } from '../helpers/scripted-peer.js';
 import { ClientGroup } from '../../lib/group/client-group.js';
@@ -68,6 +69,52 @@ describe("mode '2026-07-28' without a prior discover", () => {
     await using client = await Client.connect(streamableHttp(server.url), { mode: '2026-07-28', priorDiscover, cache: false });
     expect(client.serverProfile.capabilitiesKnown).toBe(true);
     expect(client.serverCapabilities.tools).toEqual(priorDiscover.capabilities.tools);
+    expect(await receivedSince()).toEqual({});
+  });
+
+  it('discoverResult is undefined until discover() asks the server; then the real result is adopted, once', async () => {
+    const probe = await Client.connect(streamableHttp(server.url), { mode: 'auto', cache: false });
+    const real = probe.discoverResult!;
+    await probe.close();
+    await receivedSince();
+    await using client = await Client.connect(streamableHttp(server.url), { mode: '2026-07-28', cache: false });
+    expect(client.discoverResult).toBeUndefined();
+    expect(client.serverProfile.capabilitiesKnown).toBe(false);
+    expect(await receivedSince()).toEqual({});
+
+    // two concurrent callers share one request
+    const [first, second] = await Promise.all([client.discover(), client.discover()]);
+    expect(await receivedSince()).toEqual({ 'server/discover': 1 });
+    expect(second).toBe(first);
+    expect(first.capabilities).toEqual(real.capabilities);
+    expect(first.capabilities.tools).toBeDefined();
+    expect(client.discoverResult).toBe(first);
+    // frozen like every result
+    expect([Object.isFrozen(first), Object.isFrozen(first.capabilities), Object.isFrozen(first.capabilities.tools)]).toEqual([true, true, true]);
+    expect(client.serverProfile.capabilitiesKnown).toBe(true);
+    expect(client.serverCapabilities).toEqual(real.capabilities);
+    expect(client.instructions).toBe(real.instructions);
+    expect(client.serverInfo).toEqual(probe.serverInfo);
+    expect(client.protocolVersion).toBe('2026-07-28');
+
+    // idempotent afterwards: no other request
+    expect(await client.discover()).toBe(first);
+    expect(await receivedSince()).toEqual({});
+    // and the connection works on: a request after it still goes out with the envelope
+    expect((await client.listTools()).tools.map((tool) => tool.name)).toContain('echo');
+    expect(await receivedSince()).toEqual({ 'tools/list': 1 });
+  });
+
+  it('discover() after an auto connect sends nothing; on a legacy connection it is UnsupportedInProtocolVersionError', async () => {
+    await using modern = await Client.connect(streamableHttp(server.url), { mode: 'auto', cache: false });
+    await receivedSince();
+    expect(await modern.discover()).toBe(modern.discoverResult);
+    expect(await receivedSince()).toEqual({});
+    await using legacy = await Client.connect(streamableHttp(server.url), { mode: 'legacy', cache: false });
+    await receivedSince();
+    const error = await legacy.discover().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(UnsupportedInProtocolVersionError);
+    expect(error).toMatchObject({ method: 'server/discover' });
     expect(await receivedSince()).toEqual({});
   });
 

@@ -65,6 +65,17 @@ async function cancellationsReach(url: string, atLeast: number, mode: 'legacy' |
   }
 }
 
+/** The counts of the methods the tasks fixture received (its `stats` tool), through the bridge. */
+async function tasksStats(): Promise<Record<string, number>> {
+  const client = await Client.connect(upstream('tasks'));
+  try {
+    const stats = await client.callTool('stats', {});
+    return JSON.parse(stats.content[0]?.type === 'text' ? stats.content[0].text : '{}') as Record<string, number>;
+  } finally {
+    await client.close();
+  }
+}
+
 describe('npm run dashboard (Chromium)', () => {
   it('connects one group to every server and shows each badge connected', async () => {
     for (const name of ['modern', 'legacy', 'everything', 'apps', 'tasks']) {
@@ -123,6 +134,20 @@ describe('npm run dashboard (Chromium)', () => {
     } finally {
       await client.close();
     }
+  });
+
+  it('shows a task status the stdio server pushes through the bridge: the listen is acknowledged, so the task is not polled', async () => {
+    const before = await tasksStats();
+    await run('tasks_listened', { ms: 1_500 });
+    await page.locator('.run[data-tool="tasks_listened"][data-status=done]').waitFor({ timeout: 8_000 });
+    const row = runRow('tasks_listened');
+    // the result is in the server's notifications/tasks on the listen stream (the bridge's SSE answer)
+    expect(await row.locator('.result').textContent()).toBe('listened');
+    expect((await row.getAttribute('data-tasks'))!.split(',').at(-1)).toBe('completed');
+    const after = await tasksStats();
+    expect((after['subscriptions/listen'] ?? 0) - (before['subscriptions/listen'] ?? 0)).toBe(1);
+    // without the acknowledgement the task would be polled every 100 ms for 1.5 s
+    expect((after['tasks/get'] ?? 0) - (before['tasks/get'] ?? 0)).toBeLessThanOrEqual(2);
   });
 
   it('shows a server log line, and the level filter hides and shows it', async () => {

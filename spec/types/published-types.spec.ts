@@ -3,7 +3,8 @@
  * (`strict`, `exactOptionalPropertyTypes`, `noUncheckedIndexedAccess`, `skipLibCheck: false`),
  * under `moduleResolution` `nodenext` and `bundler`. The spec is self-contained: it builds the
  * package (tsconfig.build.json) into a temporary `node_modules/rxmcp`, beside a copy of
- * spec/types/consumer/, so `rxmcp`, `rxmcp/node` and `rxmcp/redis` resolve through package.json `exports` as
+ * spec/types/consumer/, so `rxmcp`, `rxmcp/node`, `rxmcp/redis`, `rxmcp/apps` and `rxmcp/angular` (with
+ * Angular, a devDependency, standing in for the app's own) resolve through package.json `exports` as
  * they do for an installed package, and compiles the consumer with the project's own `tsc`.
  */
 import { execFile } from 'node:child_process';
@@ -39,6 +40,10 @@ describe('published type declarations', () => {
     // the consumer's own: Node's types, and rxjs (a consumer of Observables depends on it)
     symlinkSync(join(ROOT, 'node_modules', '@types', 'node'), join(dir, 'node_modules', '@types', 'node'), 'dir');
     symlinkSync(join(ROOT, 'node_modules', 'rxjs'), join(dir, 'node_modules', 'rxjs'), 'dir');
+    // an Angular app depends on Angular (rxmcp/angular's optional peer), and an MCP Apps host on ext-apps (rxmcp/apps')
+    symlinkSync(join(ROOT, 'node_modules', '@angular'), join(dir, 'node_modules', '@angular'), 'dir');
+    mkdirSync(join(dir, 'node_modules', '@modelcontextprotocol'));
+    symlinkSync(join(ROOT, 'node_modules', '@modelcontextprotocol', 'ext-apps'), join(dir, 'node_modules', '@modelcontextprotocol', 'ext-apps'), 'dir');
     for (const file of readdirSync(CONSUMER)) copyFileSync(join(CONSUMER, file), join(dir, file));
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'rxmcp-consumer', private: true, type: 'module' }));
     const build = await tsc(['-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(pkg, 'dist'), '--declarationMap', 'false', '--sourceMap', 'false']);
