@@ -33,9 +33,19 @@ async function connect(options: ClientOptions = {}, server = SERVER) {
   return { client, wire };
 }
 
+/** Waits for `predicate`, failing (rather than hanging the test) after 15 s. */
 async function until(predicate: () => boolean): Promise<void> {
-  while (!predicate()) await new Promise((resolve) => setImmediate(resolve));
+  const deadline = Date.now() + 15_000;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('condition not met in 15 s');
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
 }
+
+/** The `late` tool's timing in the single-deadline tests: the task handle after 1 s, its completion pushed 4.5 s later. */
+const LATE = { delay: 1_000, push: 4_500 };
+/** Their total deadline: after the handle, before the push; a deadline restarted at the handle would outlast the push. */
+const LATE_DEADLINE_MS = 5_000;
 
 describe('TasksExtension (2026-07-28)', () => {
   it('is on by default: declared in the modern _meta capabilities, its task result resolved, and nothing claimed process-wide', async () => {
@@ -133,11 +143,12 @@ describe('TasksExtension (2026-07-28)', () => {
   it('one total deadline from the call start: a task whose handle comes late fails at 1x totalTimeoutMs, before its completion is pushed', async () => {
     const { client, wire } = await connect();
     try {
-      // the handle arrives 1.2 s into a 2 s deadline and the completion 1.2 s after that: a
-      // deadline restarted at the handle (3.2 s) would see the push (2.4 s) and resolve
-      const error = await client.callTool('late', { delay: 1_200, push: 1_200 }, { totalTimeoutMs: 2_000 }).catch((caught: unknown) => caught);
+      // the handle arrives 1 s into a 5 s deadline (4 s to spare on a loaded machine) and the
+      // completion 4.5 s after that (5.5 s): a deadline restarted at the handle (6 s) would see
+      // the push and resolve
+      const error = await client.callTool('late', LATE, { totalTimeoutMs: LATE_DEADLINE_MS }).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(TimeoutError);
-      expect(error).toMatchObject({ method: 'tools/call', kind: 'total', timeoutMs: 2_000 });
+      expect(error).toMatchObject({ method: 'tools/call', kind: 'total', timeoutMs: LATE_DEADLINE_MS });
       await until(() => requests(wire.sent, 'tasks/cancel').length === 1);
       expect(requests(wire.sent, 'tasks/cancel')[0]!.params).toMatchObject({ taskId: 'task-1' });
       expect(requests(wire.sent, 'tasks/get')).toHaveLength(0);
@@ -149,7 +160,7 @@ describe('TasksExtension (2026-07-28)', () => {
   it('the same single deadline on callTool$', async () => {
     const { client, wire } = await connect();
     try {
-      const events = lastValueFrom(client.callTool$('late', { delay: 1_200, push: 1_200 }, { totalTimeoutMs: 2_000 }).pipe(toArray()));
+      const events = lastValueFrom(client.callTool$('late', LATE, { totalTimeoutMs: LATE_DEADLINE_MS }).pipe(toArray()));
       await expect(events).rejects.toMatchObject({ method: 'tools/call', kind: 'total' });
       await until(() => requests(wire.sent, 'tasks/cancel').length === 1);
     } finally {
