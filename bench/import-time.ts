@@ -25,6 +25,9 @@ const SUBJECTS: Readonly<Record<string, readonly string[]>> = {
   rxjs: ['rxjs'],
   zod: ['zod'],
   'zod-mini': ['zod/mini'],
+  'zod-mini+locales': ['zod/mini', 'zod/locales'],
+  'zod-mini+en': ['zod/mini', 'zod/v4/locales/en.js'],
+  'zod+mini': ['zod/mini', 'zod/locales', 'zod'],
   cfworker: ['@cfworker/json-schema'],
   oauth4webapi: ['oauth4webapi'],
 };
