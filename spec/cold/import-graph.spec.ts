@@ -58,14 +58,23 @@ function packagesOf(modules: readonly string[]): Set<string> {
 }
 
 const IMPORT_BOTH = "await import('rxmcp'); await import('rxmcp/node');";
+/** The packages importing both entries must not load: each loads when the part that needs it is first used. */
+const LAZY_PACKAGES = ['ws', 'undici', 'yaml', 'jose', 'oauth4webapi'];
+/** Runs an ID-JAG exchange (an OAuth flow) against a `fetch` that refuses it, and prints the error's name. */
+const RUN_OAUTH_FLOW = [
+  "const { requestIdentityAssertion } = await import('rxmcp');",
+  "const refuse = async () => new Response(JSON.stringify({ error: 'invalid_grant' }), { status: 400, headers: { 'content-type': 'application/json' } });",
+  "const request = { idpIssuer: 'https://idp.example', idpTokenEndpoint: 'https://idp.example/token', clientId: 'c', idToken: 'id', audience: 'https://as.example', resource: 'https://mcp.example/mcp', fetch: refuse };",
+  'console.log(await requestIdentityAssertion(request).then(() => "resolved", (error) => `${error.name} ${error.code}`));',
+].join('\n');
 
 describe('what importing rxmcp loads (issue 17)', () => {
-  it('imports rxmcp and rxmcp/node without ws, undici, yaml or jose', async () => {
+  it('imports rxmcp and rxmcp/node without ws, undici, yaml, jose or oauth4webapi', async () => {
     const { modules } = await modulesLoadedBy(IMPORT_BOTH);
     const packages = packagesOf(modules);
     expect(packages.has('rxjs')).toBe(true);
     expect(packages.has('zod')).toBe(true);
-    for (const lazy of ['ws', 'undici', 'yaml', 'jose']) expect([lazy, packages.has(lazy)]).toEqual([lazy, false]);
+    for (const lazy of LAZY_PACKAGES) expect([lazy, packages.has(lazy)]).toEqual([lazy, false]);
   }, 30_000);
 
   it('loads undici when the first undici requester is made, and its dispatcher is undici’s Agent', async () => {
@@ -74,6 +83,12 @@ describe('what importing rxmcp loads (issue 17)', () => {
     );
     expect(packagesOf(modules).has('undici')).toBe(true);
     expect(printed).toEqual(['Agent']);
+  }, 30_000);
+
+  it('loads oauth4webapi when the first OAuth flow runs', async () => {
+    const { modules, printed } = await modulesLoadedBy(`${IMPORT_BOTH} ${RUN_OAUTH_FLOW}`);
+    expect(packagesOf(modules).has('oauth4webapi')).toBe(true);
+    expect(printed).toEqual(['TokenRequestError invalid_grant']);
   }, 30_000);
 });
 
@@ -91,7 +106,7 @@ describe('what importing the built package loads under Node (issue 17)', () => {
   /** The package's own modules among `modules`, relative to its root. */
   const ownModules = (modules: readonly string[]): string[] => modules.filter((path) => path.startsWith(`${BUILT}/`)).map((path) => path.slice(BUILT.length + 1));
 
-  it('resolves rxmcp and rxmcp/node to the bundle, loads none of tsc’s files, and none of ws, undici, yaml or jose', async () => {
+  it('resolves rxmcp and rxmcp/node to the bundle, loads none of tsc’s files, and none of ws, undici, yaml, jose or oauth4webapi', async () => {
     const { modules, printed } = await modulesLoadedBy(`${IMPORT_BOTH} console.log(import.meta.resolve('rxmcp'), import.meta.resolve('rxmcp/node'));`, true);
     expect(printed).toEqual([`file://${BUILT}/dist/bundle/index-node.js ${`file://${BUILT}/dist/bundle/node.js`}`]);
     const own = ownModules(modules);
@@ -101,16 +116,18 @@ describe('what importing the built package loads under Node (issue 17)', () => {
     expect(new Set(own).size).toBeLessThan(20);
     const packages = packagesOf(modules);
     expect(packages.has('rxjs')).toBe(true);
-    for (const lazy of ['ws', 'undici', 'yaml', 'jose']) expect([lazy, packages.has(lazy)]).toEqual([lazy, false]);
+    for (const lazy of LAZY_PACKAGES) expect([lazy, packages.has(lazy)]).toEqual([lazy, false]);
   }, 30_000);
 
-  it('keeps import()s lazy in the bundle: undici loads when the first undici requester is made', async () => {
+  it('keeps import()s lazy in the bundle: undici loads when the first undici requester is made, oauth4webapi with the first OAuth flow', async () => {
     const { modules, printed } = await modulesLoadedBy(
-      `${IMPORT_BOTH} const { undiciRequester } = await import('rxmcp/node'); const r = undiciRequester(); console.log(r.dispatcher.constructor.name); await r.close();`,
+      `${IMPORT_BOTH} const { undiciRequester } = await import('rxmcp/node'); const r = undiciRequester(); console.log(r.dispatcher.constructor.name); await r.close();\n${RUN_OAUTH_FLOW}`,
       true,
     );
-    expect(packagesOf(modules).has('undici')).toBe(true);
-    expect(printed).toEqual(['Agent']);
+    const packages = packagesOf(modules);
+    expect([packages.has('undici'), packages.has('oauth4webapi')]).toEqual([true, true]);
+    expect(ownModules(modules).some((path) => /^dist\/bundle\/chunks\/oauth-flows-[^/]+\.js$/.test(path))).toBe(true);
+    expect(printed).toEqual(['Agent', 'TokenRequestError invalid_grant']);
   }, 30_000);
 
   it('has one class per concept across entries: rxmcp/node’s errors and clients are instances of rxmcp’s classes', async () => {
