@@ -9,7 +9,7 @@
  * `rxmcp/node` as the package's `exports` resolve them under Node, i.e. the built `dist/`: run
  * `npm run build` first), `official` (`@modelcontextprotocol/client` + its stdio transport, as
  * bench/cold.ts imports it), `tsc` (the unbundled tsc output, `dist/index-node.js` + `dist/node.js`),
- * and single packages to weigh them: `rxjs`, `zod`, `zod-mini`, `cfworker`, `oauth4webapi`.
+ * `deps` (the packages both entries load at import: rxjs, zod, @cfworker/json-schema), and single packages to weigh them: `rxjs`, `zod`, `zod-mini`, `cfworker`, `oauth4webapi`.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -17,11 +17,13 @@ import { join } from 'node:path';
 const ROOT = join(import.meta.dirname, '..');
 
 /** What each subject imports, in order. */
-const SUBJECTS: Readonly<Record<string, readonly string[]>> = {
+const SUBJECTS: Record<string, readonly string[]> = {
   rxmcp: ['rxmcp', 'rxmcp/node'],
   official: ['@modelcontextprotocol/client', '@modelcontextprotocol/client/stdio'],
   tsc: [join(ROOT, 'dist', 'index-node.js'), join(ROOT, 'dist', 'node.js')].map((path) => `file://${path}`),
   bundle: [join(ROOT, 'dist', 'bundle', 'index-node.js'), join(ROOT, 'dist', 'bundle', 'node.js')].map((path) => `file://${path}`),
+  // the packages `rxmcp` + `rxmcp/node` load at import (what is left of rxmcp's figure is its own modules)
+  deps: ['rxjs', 'zod/mini', 'zod/locales', 'zod', '@cfworker/json-schema'],
   rxjs: ['rxjs'],
   zod: ['zod'],
   'zod-mini': ['zod/mini'],
@@ -31,6 +33,8 @@ const SUBJECTS: Readonly<Record<string, readonly string[]>> = {
   cfworker: ['@cfworker/json-schema'],
   oauth4webapi: ['oauth4webapi'],
 };
+// BENCH_IMPORT_EXTRA=<dir>: `extra`, the bundle of another build of the package (its dist/ in <dir>), e.g. an older commit's
+if (process.env.BENCH_IMPORT_EXTRA !== undefined) SUBJECTS.extra = ['index-node.js', 'node.js'].map((file) => `file://${join(process.env.BENCH_IMPORT_EXTRA!, 'dist', 'bundle', file)}`);
 
 interface Sample {
   readonly cpuMs: number;
