@@ -22,15 +22,15 @@
 import { BehaviorSubject, concat, distinctUntilChanged, from, ignoreElements, type Observable } from 'rxjs';
 import type { AuthorizationServer } from 'oauth4webapi';
 import { parseBearerChallenge, type BearerChallenge } from './challenge.js';
-import type { Discovered } from './discovery.js';
-import type { DpopKey } from './dpop.js';
+import { discover, serverMetadata, type Discovered } from './discovery.js';
+import { DpopKey } from './dpop.js';
 import { RxMcpError } from '../protocol/errors.js';
 import { AuthCallbackError, AuthRetryLimitError, CallbackStateError, DiscoveryFailedError, RedirectStartedError, OAuthFlowError, TokenRequestError } from './errors.js';
-import type { GrantContext } from './grants.js';
+import { authorizationCodeGrant, clientCredentialsGrant, exchangeCode, jwtBearerGrant, refreshGrant, type GrantContext } from './grants.js';
 import type { FetchLike } from './http-options.js';
 import { registerInteractiveAuth, type OAuthState } from './interactive-auth.js';
 import type { OAuthProviderOptions } from './oauth-options.js';
-import { oauthFlows } from './oauth-flows-loader.js';
+import { resolveClient } from './registration.js';
 import { selectScope, split, union } from './scopes.js';
 import { InMemoryTokenStore, type OAuthRecord, type PendingAuthorization, type StoredClient, type StoredTokens, type TokenStore } from './token-store.js';
 
@@ -189,14 +189,14 @@ export class OAuthProvider {
     await this.once(async () => {
       const { record, pending } = await this.pendingFor(state);
       this.setState('authorizing');
-      const as = this.metadata?.issuer === record.issuer ? this.metadata.as : await (await oauthFlows()).serverMetadata(this.fetchImpl, record.issuer);
+      const as = this.metadata?.issuer === record.issuer ? this.metadata.as : await serverMetadata(this.fetchImpl, record.issuer);
       if (as === undefined) throw new DiscoveryFailedError(`No authorization server metadata found for ${record.issuer}`);
       this.metadata = { issuer: record.issuer, as };
       const { pending: _pending, ...base } = record;
       // the state is spent whatever the answer: a callback is never exchanged twice
       await this.store.set(this.key, base);
       const dpop = await this.dpopFor(as);
-      const tokens = await (await oauthFlows()).exchangeCode({ ...this.grantContext({ as, resource: record.resource }, record.client), ...(dpop !== undefined && { dpop }) }, pending, callback);
+      const tokens = await exchangeCode({ ...this.grantContext({ as, resource: record.resource }, record.client), ...(dpop !== undefined && { dpop }) }, pending, callback);
       await this.store.set(this.key, { ...base, tokens });
       this.setState('authorized');
     });
@@ -286,7 +286,7 @@ export class OAuthProvider {
   /** The authorization code grant with the client for this issuer; stores the result. */
   private async authorize(found: Discovered, record: OAuthRecord | undefined, scope: string | undefined): Promise<void> {
     this.setState('authorizing');
-    const client = await (await oauthFlows()).resolveClient(this.fetchImpl, found.as, this.options, record?.client);
+    const client = await resolveClient(this.fetchImpl, found.as, this.options, record?.client);
     // keep the client before the user-agent step: a failed authorization does not register again
     const base: OAuthRecord = { issuer: found.issuer, resource: found.resource, client, ...(scope !== undefined && { requestedScope: scope }) };
     await this.store.set(this.key, base);
@@ -300,16 +300,15 @@ export class OAuthProvider {
   }
 
   /** The grant of this provider: client credentials, or the authorization code grant through `authorize`. */
-  private async grant(context: GrantContext, scope: string | undefined, started: (pending: PendingAuthorization) => Promise<void>): Promise<StoredTokens> {
-    const flows = await oauthFlows();
-    if (this.options.grant === 'client_credentials') return flows.clientCredentialsGrant(context, scope);
+  private grant(context: GrantContext, scope: string | undefined, started: (pending: PendingAuthorization) => Promise<void>): Promise<StoredTokens> {
+    if (this.options.grant === 'client_credentials') return clientCredentialsGrant(context, scope);
     if (this.options.grant === 'jwt_bearer') {
       const { assertion } = this.options;
       if (assertion === undefined) throw new OAuthFlowError('The jwt_bearer grant needs the assertion option');
       return Promise.resolve()
         .then(() => assertion({ issuer: context.as.issuer, resource: context.resource, scope }))
         .catch((error: unknown) => Promise.reject(ownError('assertion', error)))
-        .then((jwt) => flows.jwtBearerGrant(context, jwt, scope));
+        .then((jwt) => jwtBearerGrant(context, jwt, scope));
     }
     const { redirectUri, authorize } = this.options;
     if (redirectUri === undefined || authorize === undefined) throw new OAuthFlowError('The authorization code grant needs the redirectUri and authorize options');
@@ -320,7 +319,7 @@ export class OAuthProvider {
         .catch((error: unknown) => Promise.reject(ownError('authorize', error)))
         .finally(() => this.interactionSubject.next(false));
     };
-    return flows.authorizationCodeGrant(context, { ...this.options, redirectUri, authorize: userStep }, scope, started);
+    return authorizationCodeGrant(context, { ...this.options, redirectUri, authorize: userStep }, scope, started);
   }
 
   /** The refresh grant; stores the rotated tokens. */
@@ -328,7 +327,7 @@ export class OAuthProvider {
     if (record.client === undefined) throw new TokenRequestError('refresh_token', 'no_client');
     this.setState('refreshing');
     const dpop = await this.dpopFor(found.as);
-    const fresh = await (await oauthFlows()).refreshGrant({ fetch: this.fetchImpl, as: found.as, client: record.client, resource: found.resource, ...(dpop !== undefined && { dpop }), ...(this.options.client?.clientId === record.client.clientId && { key: this.options.client }) }, tokens);
+    const fresh = await refreshGrant({ fetch: this.fetchImpl, as: found.as, client: record.client, resource: found.resource, ...(dpop !== undefined && { dpop }), ...(this.options.client?.clientId === record.client.clientId && { key: this.options.client }) }, tokens);
     await this.store.set(this.key, { ...record, tokens: fresh });
     this.setState('authorized');
   }
@@ -338,7 +337,7 @@ export class OAuthProvider {
     const record = await this.store.get(this.key);
     const tokens = record?.tokens;
     if (record === undefined || tokens?.refreshToken === undefined || !this.expiring(tokens)) return;
-    const as = this.metadata?.issuer === record.issuer ? this.metadata.as : await (await oauthFlows()).serverMetadata(this.fetchImpl, record.issuer);
+    const as = this.metadata?.issuer === record.issuer ? this.metadata.as : await serverMetadata(this.fetchImpl, record.issuer);
     if (as === undefined) throw new DiscoveryFailedError(`No authorization server metadata found for ${record.issuer}`);
     this.metadata = { issuer: record.issuer, as };
     try {
@@ -352,7 +351,7 @@ export class OAuthProvider {
   // ---- helpers ----------------------------------------------------------------------------------
 
   private async discover(url: string, challenge: BearerChallenge | undefined): Promise<Discovered> {
-    const found = await (await oauthFlows()).discover(this.fetchImpl, new URL(url), challenge);
+    const found = await discover(this.fetchImpl, new URL(url), challenge);
     this.metadata = { issuer: found.issuer, as: found.as };
     return found;
   }
@@ -375,7 +374,7 @@ export class OAuthProvider {
   /** The DPoP key, when DPoP is wanted and `as` supports ES256 proofs (generated on first use). */
   private async dpopFor(as: AuthorizationServer): Promise<DpopKey | undefined> {
     if (this.options.dpop !== true || !(as.dpop_signing_alg_values_supported ?? []).includes('ES256')) return undefined;
-    this.dpopKey ??= await (await oauthFlows()).DpopKey.generate();
+    this.dpopKey ??= await DpopKey.generate();
     return this.dpopKey;
   }
 

@@ -126,7 +126,6 @@ describe('what importing the built package loads under Node (issue 17)', () => {
     );
     const packages = packagesOf(modules);
     expect([packages.has('undici'), packages.has('oauth4webapi')]).toEqual([true, true]);
-    expect(ownModules(modules).some((path) => /^dist\/bundle\/chunks\/oauth-flows-[^/]+\.js$/.test(path))).toBe(true);
     expect(printed).toEqual(['Agent', 'TokenRequestError invalid_grant']);
   }, 30_000);
 
