@@ -2,8 +2,9 @@
  * Issue 17: importing `rxmcp` and `rxmcp/node` in Node loads only what a client needs before it
  * connects. A fresh `node` process imports both entries (the sources, through tsx) and reports
  * every module it loaded: the ES module URLs its loader resolved (spec/fixtures/load-recorder.mjs)
- * and the CommonJS modules in `require.cache`. `ws`, `undici`, `yaml` and `jose` load only when a
- * WebSocket transport, an undici requester, a skill's SKILL.md or a DPoP proof needs them.
+ * and the CommonJS modules in `require.cache`. `ws`, `undici`, `yaml`, `jose` and oauth4webapi load
+ * only when a WebSocket transport, an undici requester, a skill's SKILL.md, a DPoP proof or an OAuth
+ * flow needs them.
  *
  * The same holds for the built package as Node resolves it: the spec builds it (tsc, then
  * scripts/bundle-node.mjs, as `npm run build` does) into node_modules/.cache/, where its
@@ -108,7 +109,7 @@ describe('what importing the built package loads under Node (issue 17)', () => {
 
   it('resolves rxmcp and rxmcp/node to the bundle, loads none of tsc’s files, and none of ws, undici, yaml, jose or oauth4webapi', async () => {
     const { modules, printed } = await modulesLoadedBy(`${IMPORT_BOTH} console.log(import.meta.resolve('rxmcp'), import.meta.resolve('rxmcp/node'));`, true);
-    expect(printed).toEqual([`file://${BUILT}/dist/bundle/index-node.js ${`file://${BUILT}/dist/bundle/node.js`}`]);
+    expect(printed).toEqual([`file://${BUILT}/dist/bundle/index-node.js file://${BUILT}/dist/bundle/node.js`]);
     const own = ownModules(modules);
     expect(own).toContain('dist/bundle/index-node.js');
     expect(own.filter((path) => !path.startsWith('dist/bundle/'))).toEqual([]);
