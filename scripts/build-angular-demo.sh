@@ -19,6 +19,7 @@ DEMO=$ROOT/demos/angular
 echo "== rxmcp: compile and pack (into $WORK/pkg, leaving dist/ alone)"
 rm -rf "$WORK/pkg" && mkdir -p "$WORK/pkg" "$DEMO/.pack"
 node_modules/.bin/tsc -p tsconfig.build.json --outDir "$WORK/pkg/dist"
+node scripts/bundle-node.mjs "$WORK/pkg/dist"
 cp package.json README.md "$WORK/pkg/" && cp -r lib "$WORK/pkg/lib"
 rm -f "$DEMO"/.pack/*.tgz
 (cd "$WORK/pkg" && npm pack --silent --pack-destination "$DEMO/.pack" >/dev/null)

@@ -14,7 +14,8 @@
  *   authorization server; with no metadata there either, the default endpoints `/authorize`,
  *   `/token` and `/register` at that origin.
  */
-import { JSON_ATTRIBUTE_COMPARISON, processDiscoveryResponse, type AuthorizationServer } from 'oauth4webapi';
+import type { AuthorizationServer } from 'oauth4webapi';
+import { oauthLibrary } from './oauth-library.js';
 import type { BearerChallenge } from './challenge.js';
 import { DiscoveryFailedError, IssuerMismatchError, ResourceMismatchError } from './errors.js';
 import { fetchMetadata, type FetchLike } from './http-options.js';
@@ -54,6 +55,7 @@ export async function discover(fetchImpl: FetchLike, serverUrl: URL, challenge: 
 
 /** The metadata of `issuer`, or `undefined` when none of its well-known URLs has it. */
 export async function serverMetadata(fetchImpl: FetchLike, issuer: string): Promise<AuthorizationServer | undefined> {
+  const oauth = await oauthLibrary();
   let issuerUrl: URL;
   try {
     issuerUrl = new URL(issuer);
@@ -65,11 +67,11 @@ export async function serverMetadata(fetchImpl: FetchLike, issuer: string): Prom
     if (response === undefined) continue;
     let as: AuthorizationServer;
     try {
-      as = await processDiscoveryResponse(issuerUrl, response);
+      as = await oauth.processDiscoveryResponse(issuerUrl, response);
     } catch (error) {
       const { code, cause } = error as { code?: unknown; cause?: { body?: { issuer?: unknown } } };
       const actual = cause?.body?.issuer;
-      if (code === JSON_ATTRIBUTE_COMPARISON && typeof actual === 'string') throw new IssuerMismatchError(issuer, actual);
+      if (code === oauth.JSON_ATTRIBUTE_COMPARISON && typeof actual === 'string') throw new IssuerMismatchError(issuer, actual);
       throw new DiscoveryFailedError(`The authorization server metadata at ${url.href} is not valid`);
     }
     // oauth4webapi compares normalized URLs; RFC 8414 §3.3 wants them identical

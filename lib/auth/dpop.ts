@@ -5,7 +5,8 @@
  * DPoP never pays). Nonces are kept per origin, as servers hand them out.
  */
 import type { JWK } from 'jose';
-import { DPoP, generateKeyPair, type DPoPHandle } from 'oauth4webapi';
+import type { DPoPHandle } from 'oauth4webapi';
+import { oauthLibrary } from './oauth-library.js';
 
 /** jose, imported once, when a proof or thumbprint is first needed. */
 let joseModule: Promise<typeof import('jose')> | undefined;
@@ -24,8 +25,9 @@ export class DpopKey {
 
   /** A fresh ES256 key pair (the private key not extractable). */
   static async generate(): Promise<DpopKey> {
-    const keys = await generateKeyPair('ES256');
-    return new DpopKey(keys, DPoP({}, keys));
+    const oauth = await oauthLibrary();
+    const keys = await oauth.generateKeyPair('ES256');
+    return new DpopKey(keys, oauth.DPoP({}, keys));
   }
 
   /** The JWK thumbprint of the public key (what a bound token's `cnf.jkt` names). */

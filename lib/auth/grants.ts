@@ -4,27 +4,8 @@
  * when advertised, refused when it differs, compared exactly), and the refresh grant (a rotated
  * refresh token replaces the old one; one the AS does not rotate is kept).
  */
-import {
-  AuthorizationResponseError,
-  authorizationCodeGrantRequest,
-  calculatePKCECodeChallenge,
-  clientCredentialsGrantRequest,
-  genericTokenEndpointRequest,
-  processGenericTokenEndpointResponse,
-  processClientCredentialsResponse,
-  generateRandomCodeVerifier,
-  generateRandomState,
-  processAuthorizationCodeResponse,
-  processRefreshTokenResponse,
-  refreshTokenGrantRequest,
-  isDPoPNonceError,
-  ResponseBodyError,
-  validateAuthResponse,
-  type AuthorizationServer,
-  type Client,
-  type DPoPHandle,
-  type TokenEndpointResponse,
-} from 'oauth4webapi';
+import type { AuthorizationServer, Client, DPoPHandle, TokenEndpointResponse } from 'oauth4webapi';
+import { loadedOAuthLibrary, oauthLibrary } from './oauth-library.js';
 import { AuthorizationDeniedError, IssuerResponseError, PkceUnsupportedError, TokenRequestError } from './errors.js';
 import type { DpopKey } from './dpop.js';
 import { requestOptions, type FetchLike } from './http-options.js';
@@ -51,15 +32,16 @@ export async function authorizationCodeGrant(
   scope: string | undefined,
   started?: (pending: PendingAuthorization) => Promise<void>,
 ): Promise<StoredTokens> {
+  const oauth = await oauthLibrary();
   const { as, resource } = context;
   if (!(as.code_challenge_methods_supported ?? []).includes('S256')) throw new PkceUnsupportedError(as.issuer);
   if (as.authorization_endpoint === undefined) throw new AuthorizationDeniedError('no_authorization_endpoint');
-  const pending: PendingAuthorization = { state: generateRandomState(), codeVerifier: generateRandomCodeVerifier(), redirectUri: options.redirectUri, ...(scope !== undefined && { scope }) };
+  const pending: PendingAuthorization = { state: oauth.generateRandomState(), codeVerifier: oauth.generateRandomCodeVerifier(), redirectUri: options.redirectUri, ...(scope !== undefined && { scope }) };
   const url = new URL(as.authorization_endpoint);
   url.searchParams.set('response_type', 'code');
   url.searchParams.set('client_id', context.client.clientId);
   url.searchParams.set('redirect_uri', options.redirectUri);
-  url.searchParams.set('code_challenge', await calculatePKCECodeChallenge(pending.codeVerifier));
+  url.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(pending.codeVerifier));
   url.searchParams.set('code_challenge_method', 'S256');
   url.searchParams.set('state', pending.state);
   url.searchParams.set('resource', resource);
@@ -71,30 +53,32 @@ export async function authorizationCodeGrant(
 
 /** Checks the redirect back (`state`, `iss`, error) against `pending` and exchanges its code for tokens. */
 export async function exchangeCode(context: GrantContext, pending: PendingAuthorization, returned: string | URL): Promise<StoredTokens> {
+  const oauth = await oauthLibrary();
   const { as, resource } = context;
   const callback = new URL(returned.toString());
   const client = clientOf(context.client);
   let params: URLSearchParams;
   try {
-    params = validateAuthResponse(as, client, callback, pending.state);
+    params = oauth.validateAuthResponse(as, client, callback, pending.state);
   } catch (error) {
     throw authorizationResponseError(error, as, callback);
   }
   const send = () =>
-    authorizationCodeGrantRequest(as, client, clientAuthOf(as, context.client, context.key), params, pending.redirectUri, pending.codeVerifier, {
+    oauth.authorizationCodeGrantRequest(as, client, clientAuthOf(as, context.client, context.key), params, pending.redirectUri, pending.codeVerifier, {
       additionalParameters: { resource },
       ...tokenOptions(context),
     });
-  return toTokens(await processed('authorization_code', context, send, (response) => processAuthorizationCodeResponse(as, client, response)), pending.scope);
+  return toTokens(await processed('authorization_code', context, send, (response) => oauth.processAuthorizationCodeResponse(as, client, response)), pending.scope);
 }
 
 /** Runs the client credentials grant (RFC 6749 §4.4) with the resource indicator and `scope`. */
 export async function clientCredentialsGrant(context: GrantContext, scope: string | undefined): Promise<StoredTokens> {
+  const oauth = await oauthLibrary();
   const { as } = context;
   const client = clientOf(context.client);
   const parameters: Record<string, string> = { resource: context.resource, ...(scope !== undefined && { scope }) };
-  const send = () => clientCredentialsGrantRequest(as, client, clientAuthOf(as, context.client, context.key), parameters, tokenOptions(context));
-  return toTokens(await processed('client_credentials', context, send, (response) => processClientCredentialsResponse(as, client, response)), scope);
+  const send = () => oauth.clientCredentialsGrantRequest(as, client, clientAuthOf(as, context.client, context.key), parameters, tokenOptions(context));
+  return toTokens(await processed('client_credentials', context, send, (response) => oauth.processClientCredentialsResponse(as, client, response)), scope);
 }
 
 /** The grant type of RFC 7523 §2.1. */
@@ -102,23 +86,25 @@ export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
 /** Runs the JWT bearer grant (RFC 7523 §2.1) with `assertion`, the resource indicator and `scope`. */
 export async function jwtBearerGrant(context: GrantContext, assertion: string, scope: string | undefined): Promise<StoredTokens> {
+  const oauth = await oauthLibrary();
   const { as } = context;
   const client = clientOf(context.client);
   const parameters: Record<string, string> = { assertion, resource: context.resource, ...(scope !== undefined && { scope }) };
-  const send = () => genericTokenEndpointRequest(as, client, clientAuthOf(as, context.client, context.key), JWT_BEARER_GRANT, parameters, tokenOptions(context));
-  return toTokens(await processed('jwt-bearer', context, send, (response) => processGenericTokenEndpointResponse(as, client, response)), scope);
+  const send = () => oauth.genericTokenEndpointRequest(as, client, clientAuthOf(as, context.client, context.key), JWT_BEARER_GRANT, parameters, tokenOptions(context));
+  return toTokens(await processed('jwt-bearer', context, send, (response) => oauth.processGenericTokenEndpointResponse(as, client, response)), scope);
 }
 
 /** Runs the refresh grant with `refreshToken`; the result keeps the old refresh token when the AS sends none. */
 export async function refreshGrant(context: GrantContext, tokens: StoredTokens & { readonly refreshToken: string }): Promise<StoredTokens> {
+  const oauth = await oauthLibrary();
   const { as } = context;
   const client = clientOf(context.client);
   const send = () =>
-    refreshTokenGrantRequest(as, client, clientAuthOf(as, context.client, context.key), tokens.refreshToken, {
+    oauth.refreshTokenGrantRequest(as, client, clientAuthOf(as, context.client, context.key), tokens.refreshToken, {
       additionalParameters: { resource: context.resource },
       ...tokenOptions(context),
     });
-  const fresh = toTokens(await processed('refresh_token', context, send, (response) => processRefreshTokenResponse(as, client, response)), tokens.scope);
+  const fresh = toTokens(await processed('refresh_token', context, send, (response) => oauth.processRefreshTokenResponse(as, client, response)), tokens.scope);
   return fresh.refreshToken === undefined ? { ...fresh, refreshToken: tokens.refreshToken } : fresh;
 }
 
@@ -136,12 +122,13 @@ function tokenOptions(context: GrantContext): ReturnType<typeof requestOptions> 
  * handle then carries the server's nonce, RFC 9449 §8). Other refusals are a `TokenRequestError`.
  */
 async function processed(grant: string, context: GrantContext, send: () => Promise<Response>, read: (response: Response) => Promise<TokenEndpointResponse>): Promise<TokenEndpointResponse> {
+  const oauth = loadedOAuthLibrary();
   for (let attempt = 0; ; attempt++) {
     try {
       return await read(await send());
     } catch (error) {
-      if (attempt === 0 && context.dpop !== undefined && isDPoPNonceError(error)) continue;
-      throw new TokenRequestError(grant, error instanceof ResponseBodyError ? error.error : 'invalid_response');
+      if (attempt === 0 && context.dpop !== undefined && oauth.isDPoPNonceError(error)) continue;
+      throw new TokenRequestError(grant, error instanceof oauth.ResponseBodyError ? error.error : 'invalid_response');
     }
   }
 }
@@ -161,7 +148,8 @@ function toTokens(response: TokenEndpointResponse, requested: string | undefined
 
 /** The typed error of an authorization response that failed its checks. */
 function authorizationResponseError(error: unknown, as: AuthorizationServer, callback: URL): Error {
-  if (error instanceof AuthorizationResponseError) return new AuthorizationDeniedError(error.error);
+  const oauth = loadedOAuthLibrary();
+  if (error instanceof oauth.AuthorizationResponseError) return new AuthorizationDeniedError(error.error);
   const iss = callback.searchParams.get('iss');
   if (iss === null && as.authorization_response_iss_parameter_supported === true) return new IssuerResponseError(as.issuer, 'missing');
   if (iss !== null && iss !== as.issuer) return new IssuerResponseError(as.issuer, 'mismatch');

@@ -2,7 +2,8 @@
  * The options every oauth4webapi request of the provider gets: our fetch, and plain http only
  * to a loopback host (local development and tests; everything else must be https).
  */
-import { allowInsecureRequests, customFetch } from 'oauth4webapi';
+import type * as OAuth from 'oauth4webapi';
+import { loadedOAuthLibrary } from './oauth-library.js';
 
 /** The fetch the provider uses for its own requests. */
 export type FetchLike = typeof fetch;
@@ -13,10 +14,14 @@ export function isLoopback(url: URL): boolean {
   return host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '[::1]';
 }
 
-/** The oauth4webapi request options for a request to `url`. */
-export function requestOptions(fetchImpl: FetchLike, url: string | URL): { [customFetch]: FetchLike; [allowInsecureRequests]: boolean } {
+/** The oauth4webapi options every request of the provider gets. */
+export type RequestOptions = { [K in typeof OAuth.customFetch]: FetchLike } & { [K in typeof OAuth.allowInsecureRequests]: boolean };
+
+/** The oauth4webapi request options for a request to `url` (inside a flow: oauth4webapi is loaded). */
+export function requestOptions(fetchImpl: FetchLike, url: string | URL): RequestOptions {
+  const oauth = loadedOAuthLibrary();
   const target = typeof url === 'string' ? new URL(url) : url;
-  return { [customFetch]: fetchImpl, [allowInsecureRequests]: target.protocol === 'http:' && isLoopback(target) };
+  return { [oauth.customFetch]: fetchImpl, [oauth.allowInsecureRequests]: target.protocol === 'http:' && isLoopback(target) };
 }
 
 /** A GET of a metadata document, or `undefined` when it cannot be had there (any status but 200, or no answer). */

@@ -4,7 +4,8 @@
  * with `requested_token_type` id-jag, `audience` the authorization server, `resource` the MCP
  * server). The ID-JAG is then the `assertion` of an `OAuthProvider` with `grant: 'jwt_bearer'`.
  */
-import { ClientSecretBasic, genericTokenEndpointRequest, None, processGenericTokenEndpointResponse, type AuthorizationServer } from 'oauth4webapi';
+import type { AuthorizationServer } from 'oauth4webapi';
+import { oauthLibrary } from './oauth-library.js';
 import { TokenRequestError } from './errors.js';
 import { requestOptions, type FetchLike } from './http-options.js';
 
@@ -36,6 +37,7 @@ const ID_JAG = 'urn:ietf:params:oauth:token-type:id-jag';
 
 /** Asks the IdP for an ID-JAG; resolves with it, or rejects with a `TokenRequestError`. */
 export async function requestIdentityAssertion(request: IdentityAssertionRequest): Promise<string> {
+  const oauth = await oauthLibrary();
   const fetchImpl = request.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const idp: AuthorizationServer = { issuer: request.idpIssuer, token_endpoint: request.idpTokenEndpoint };
   const client = { client_id: request.clientId };
@@ -47,11 +49,11 @@ export async function requestIdentityAssertion(request: IdentityAssertionRequest
     resource: request.resource,
     ...(request.scope !== undefined && { scope: request.scope }),
   };
-  const auth = request.clientSecret === undefined ? None() : ClientSecretBasic(request.clientSecret);
+  const auth = request.clientSecret === undefined ? oauth.None() : oauth.ClientSecretBasic(request.clientSecret);
   try {
-    const response = await genericTokenEndpointRequest(idp, client, auth, TOKEN_EXCHANGE, parameters, requestOptions(fetchImpl, request.idpTokenEndpoint));
+    const response = await oauth.genericTokenEndpointRequest(idp, client, auth, TOKEN_EXCHANGE, parameters, requestOptions(fetchImpl, request.idpTokenEndpoint));
     // RFC 8693 §2.2.1: an ID-JAG is no access token, its token_type is `N_A`
-    const answer = await processGenericTokenEndpointResponse(idp, client, response, { recognizedTokenTypes: { n_a: () => undefined } });
+    const answer = await oauth.processGenericTokenEndpointResponse(idp, client, response, { recognizedTokenTypes: { n_a: () => undefined } });
     if (answer['issued_token_type'] !== ID_JAG) throw new TokenRequestError('token-exchange', 'not_an_id_jag');
     return answer.access_token;
   } catch (error) {

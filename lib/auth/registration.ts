@@ -5,7 +5,8 @@
  * then dynamic client registration (RFC 7591, with `application_type`, SEP-837). And how it
  * authenticates at the token endpoint: `client_secret_basic`, `client_secret_post` or `none`.
  */
-import { ClientSecretPost, PrivateKeyJwt, dynamicClientRegistrationRequest, None, processDynamicClientRegistrationResponse, type AuthorizationServer, type ClientAuth } from 'oauth4webapi';
+import type { AuthorizationServer, ClientAuth } from 'oauth4webapi';
+import { loadedOAuthLibrary, oauthLibrary } from './oauth-library.js';
 import { RegistrationRefusedError } from './errors.js';
 import { isLoopback, requestOptions, type FetchLike } from './http-options.js';
 import type { OAuthProviderOptions } from './oauth-options.js';
@@ -28,6 +29,7 @@ export async function resolveClient(fetchImpl: FetchLike, as: AuthorizationServe
 
 /** Dynamic client registration (RFC 7591). */
 async function register(fetchImpl: FetchLike, as: AuthorizationServer, options: OAuthProviderOptions): Promise<StoredClient> {
+  const oauth = await oauthLibrary();
   const refresh = options.refresh !== false;
   const metadata = {
     redirect_uris: options.redirectUri === undefined ? [] : [options.redirectUri],
@@ -38,10 +40,10 @@ async function register(fetchImpl: FetchLike, as: AuthorizationServer, options: 
   };
   let registered: { readonly client_id: string; readonly client_secret?: unknown; readonly token_endpoint_auth_method?: unknown };
   try {
-    const response = await dynamicClientRegistrationRequest(as, metadata, requestOptions(fetchImpl, as.registration_endpoint!));
+    const response = await oauth.dynamicClientRegistrationRequest(as, metadata, requestOptions(fetchImpl, as.registration_endpoint!));
     const copy = response.clone();
     try {
-      registered = await processDynamicClientRegistrationResponse(response);
+      registered = await oauth.processDynamicClientRegistrationResponse(response);
     } catch (error) {
       // RFC 7591 makes `client_secret_expires_at` required with a secret; many servers omit it
       // (meaning: never expires). Accept that one omission, nothing else.
@@ -77,13 +79,14 @@ function applicationTypeOf(redirectUri: string): 'native' | 'web' {
 
 /** The token endpoint authentication of `client` at `as`; `key` signs `private_key_jwt` assertions. */
 export function clientAuthOf(as: AuthorizationServer, client: StoredClient, key?: { readonly privateKey?: CryptoKey; readonly keyId?: string }): ClientAuth {
+  const oauth = loadedOAuthLibrary();
   const method = client.tokenEndpointAuthMethod ?? (key?.privateKey !== undefined ? 'private_key_jwt' : pickMethod(as, client.clientSecret !== undefined));
   if (method === 'private_key_jwt') {
     if (key?.privateKey === undefined) throw new RegistrationRefusedError(as.issuer, 'private_key_jwt needs the client\'s privateKey');
-    return PrivateKeyJwt({ key: key.privateKey, ...(key.keyId !== undefined && { kid: key.keyId }) });
+    return oauth.PrivateKeyJwt({ key: key.privateKey, ...(key.keyId !== undefined && { kid: key.keyId }) });
   }
-  if (client.clientSecret === undefined || method === 'none') return None();
-  return method === 'client_secret_post' ? ClientSecretPost(client.clientSecret) : clientSecretBasic(client.clientId, client.clientSecret);
+  if (client.clientSecret === undefined || method === 'none') return oauth.None();
+  return method === 'client_secret_post' ? oauth.ClientSecretPost(client.clientSecret) : clientSecretBasic(client.clientId, client.clientSecret);
 }
 
 /**

@@ -37,7 +37,7 @@ export function angularDemoInputsHash(): string {
   const skip = new Set(['node_modules', 'dist', '.pack', '.angular']);
   const inputs = [
     ...files(join(ROOT, 'lib'), skip),
-    ...['package.json', 'README.md', 'tsconfig.json', 'tsconfig.build.json', 'scripts/build-angular-demo.sh', 'scripts/node22.sh'].map((path) => join(ROOT, path)),
+    ...['package.json', 'README.md', 'tsconfig.json', 'tsconfig.build.json', 'scripts/build-angular-demo.sh', 'scripts/bundle-node.mjs', 'scripts/node22.sh'].map((path) => join(ROOT, path)),
     ...files(DEMO, skip),
   ].sort();
   const hash = createHash('sha256');
