@@ -1,11 +1,12 @@
 /**
- * The package's `bin`: `rxmcp` points at dist/cli/main.js, which the build emits with its
- * shebang, so the installed command runs as a program of its own. The spec compiles the package
- * with tsconfig.build.json (as `npm run build` does) into node_modules/.cache/, where the
+ * The package's `bin`: `rxmcp` points at dist/bundle/cli/main.js, the command bundled with the
+ * Node entries (scripts/bundle-node.mjs), which keeps its shebang and is made executable, so the
+ * installed command runs as a program of its own. The spec builds the package as `npm run build`
+ * does (tsc with tsconfig.build.json, then the bundler) into node_modules/.cache/, where the
  * dependencies resolve, and executes the file directly.
  */
 import { execFile } from 'node:child_process';
-import { chmodSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -13,21 +14,22 @@ const ROOT = join(__dirname, '..', '..');
 const OUT = join(ROOT, 'node_modules', '.cache', `rxmcp-cli-bin-${process.pid}`);
 const run = promisify(execFile);
 
-const MAIN = join(OUT, 'cli', 'main.js');
+const MAIN = join(OUT, 'bundle', 'cli', 'main.js');
 
 beforeAll(async () => {
   await run(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', join(ROOT, 'tsconfig.build.json'), '--outDir', OUT, '--declaration', 'false', '--declarationMap', 'false', '--sourceMap', 'false'], { cwd: ROOT, timeout: 60_000 });
-}, 60_000);
+  await run(process.execPath, [join(ROOT, 'scripts', 'bundle-node.mjs'), OUT], { cwd: ROOT, timeout: 60_000 });
+}, 90_000);
 afterAll(() => rmSync(OUT, { recursive: true, force: true }));
 
 describe('the rxmcp bin', () => {
-  it('package.json names dist/cli/main.js, the build makes it executable, and it runs by its shebang', async () => {
+  it('package.json names dist/bundle/cli/main.js, the build makes it executable, and it runs by its shebang', async () => {
     const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string>; scripts: Record<string, string> };
-    expect(manifest.bin).toEqual({ rxmcp: './dist/cli/main.js' });
-    expect(manifest.scripts.build).toContain('chmod +x dist/cli/main.js');
+    expect(manifest.bin).toEqual({ rxmcp: './dist/bundle/cli/main.js' });
+    expect(manifest.scripts.build).toContain('node scripts/bundle-node.mjs');
     const main = MAIN;
     expect(readFileSync(main, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
-    chmodSync(main, 0o755);
+    expect(statSync(main).mode & 0o111).toBe(0o111);
     const { stdout } = await run(main, ['--version'], { timeout: 20_000 });
     expect(stdout).toBe('0.1.0\n');
     const tools = await run(main, ['tools', '--json', '--', process.execPath, join(ROOT, 'spec', 'fixtures', 'fixture-server.mjs')], { timeout: 20_000 });
