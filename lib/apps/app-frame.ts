@@ -21,7 +21,7 @@ import type { CallToolResult } from '../protocol/schemas/tools.js';
 import { MCP_APP_MIME_TYPE } from './apps-extension.js';
 import { checkAppToolCall } from './app-call-guard.js';
 import { appContentSecurityPolicy, appCspDomains, withContentSecurityPolicy } from './app-csp.js';
-import { AppResourceError, AppToolCallRefusedError, type AppSandboxError } from './errors.js';
+import { AppResourceError, AppSandboxError, AppToolCallRefusedError } from './errors.js';
 import { openSandboxProxy, type SandboxProxyOptions } from './sandbox-proxy.js';
 
 /** Options of {@link hostApp}. */
@@ -137,6 +137,13 @@ export async function hostApp(options: HostAppOptions): Promise<HostedApp> {
     const target = iframe.contentWindow!;
     await bridge.connect(new PostMessageTransport(target, target));
     iframe.srcdoc = page;
+    let loads = 0;
+    iframe.addEventListener('load', () => {
+      loads += 1;
+      if (loads !== 2) return; // the first is the app's document; a second one is a navigation
+      options.onSandboxError?.(new AppSandboxError('navigated', `The app of ${options.resourceUri} navigated away from its document; the host closed it`));
+      void close();
+    });
   }
 
   let closing: Promise<void> | undefined;

@@ -176,6 +176,23 @@ describe('hostApp through a sandbox proxy on another origin (real Chromium)', ()
     }
   });
 
+  it('without a proxy (one iframe), an app that navigates away is reported and closed the same way', async () => {
+    const { page, outcome } = await open('');
+    try {
+      expect(outcome).toBe('initialized');
+      const app = page.frames().find((frame) => frame.parentFrame() === page.mainFrame())!;
+      expect(await app.evaluate(() => self.origin)).toBe('null');
+      const view = page.frameLocator('body > iframe');
+      await view.locator('#status', { hasText: 'opened' }).waitFor({ timeout: 8_000 });
+      await app.evaluate((url) => void setTimeout(() => (location.href = url), 0), `${stranger.origin}/elsewhere`);
+      await page.waitForFunction(() => (window as unknown as { events: string[] }).events.length > 0, undefined, { timeout: 8_000 });
+      expect(await events(page)).toEqual(['AppSandboxError navigated true']);
+      await page.waitForFunction(() => document.querySelectorAll('iframe').length === 0, undefined, { timeout: 8_000 });
+    } finally {
+      await page.close();
+    }
+  });
+
   it.each([
     ['a page that is no proxy', () => `${stranger.origin}/silent`],
     ['a proxy made for other host origins', () => `${sandbox.origin}/proxy-for-others`],
