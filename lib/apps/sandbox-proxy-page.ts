@@ -12,6 +12,7 @@
  * res.writeHead(200, sandboxProxyHeaders(page)).end(sandboxProxyPage(page));
  * ```
  */
+import { APP_CSP_DIRECTIVES, APP_CSP_SOURCE_PATTERN } from './app-csp.js';
 import { AppSandboxError } from './errors.js';
 import { SANDBOX_NAVIGATED_METHOD } from './sandbox-transport.js';
 
@@ -49,6 +50,19 @@ function proxyScript(hosts: string): string {
   const NAVIGATED = ${JSON.stringify(SANDBOX_NAVIGATED_METHOD)};
   const FEATURES = { camera: "camera", microphone: "microphone", geolocation: "geolocation", clipboardWrite: "clipboard-write" };
   const SANDBOX = /^allow-[a-z-]+( allow-[a-z-]+)*$/;
+  const DIRECTIVES = ${JSON.stringify(APP_CSP_DIRECTIVES)};
+  const SAFE = new RegExp(${JSON.stringify(APP_CSP_SOURCE_PATTERN)});
+  const policyOf = (csp) => DIRECTIVES.map(([name, fixed, from, whenEmpty]) => {
+    const declared = from !== null && Array.isArray(csp[from]) ? csp[from].filter((source) => typeof source === "string" && SAFE.test(source)) : [];
+    const list = fixed.concat(declared);
+    return [name].concat(list.length === 0 && whenEmpty !== null ? [whenEmpty] : list).join(" ");
+  }).join("; ");
+  const withPolicy = (html, policy) => {
+    const tag = '<meta http-equiv="Content-Security-Policy" content="' + policy.replace(/"/g, "&quot;") + '">';
+    const head = /<head(\\s[^>]*)?>/i.exec(html);
+    if (head) return html.slice(0, head.index + head[0].length) + tag + html.slice(head.index + head[0].length);
+    return "<!doctype html><head>" + tag + "</head>" + html.replace(/^\\s*<!doctype[^>]*>/i, "");
+  };
   if (window.parent === window) return;
   let host = null;
   let inner = null;
@@ -72,7 +86,7 @@ function proxyScript(hosts: string): string {
       frame.remove();
       toHost({ jsonrpc: "2.0", method: NAVIGATED, params: {} });
     });
-    frame.srcdoc = params.html;
+    frame.srcdoc = withPolicy(params.html, policyOf(typeof params.csp === "object" && params.csp !== null ? params.csp : {}));
     inner = frame;
     document.body.appendChild(frame);
   };

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { RxMcpError } from '../../lib/index.js';
+import { appContentSecurityPolicy } from '../../lib/apps/app-csp.js';
 import { AppSandboxError } from '../../lib/apps/errors.js';
 import { SANDBOX_PROXY_CSP, sandboxProxyHeaders, sandboxProxyPage } from '../../lib/apps/sandbox-proxy-page.js';
 import { launchChromium, servePage, type ServedPage } from '../helpers/chromium.js';
@@ -218,6 +219,44 @@ describe('hostApp through a sandbox proxy on another origin (real Chromium)', ()
 });
 
 describe('the proxy page', () => {
+  it('speaks the spec exchange with any host: ready, then raw HTML in, the csp policy first in its head, messages relayed (reserved ones not)', async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${host.origin}/`);
+      const csp = { connectDomains: ['https://api.example'], resourceDomains: ['https://cdn.example', "https://x.example; script-src 'unsafe-eval'"] };
+      const html = '<!doctype html><html><head><title>raw</title></head><body><script>' +
+        'parent.postMessage({ jsonrpc: "2.0", method: "ui/notifications/sandbox-resource-ready", params: { html: "<p>nested</p>" } }, "*");' +
+        'parent.postMessage({ jsonrpc: "2.0", method: "x/hello", params: { origin: self.origin } }, "*");' +
+        'addEventListener("message", (event) => parent.postMessage({ jsonrpc: "2.0", method: "x/echo", params: event.data.params }, "*"));' +
+        '</script></body></html>';
+      // a hand-written host: frames the proxy, waits for ready, sends the resource, pings the app
+      const seen = await page.evaluate(([url, proxyOrigin, html, csp]) => new Promise<unknown[]>((resolve) => {
+        const seen: unknown[] = [];
+        const frame = document.createElement('iframe');
+        frame.setAttribute('sandbox', 'allow-scripts allow-same-origin');
+        addEventListener('message', (event) => {
+          if (event.origin !== proxyOrigin) return;
+          const message = event.data as { method: string; params: unknown };
+          seen.push([message.method, message.params]);
+          if (message.method === 'ui/notifications/sandbox-proxy-ready') frame.contentWindow!.postMessage({ jsonrpc: '2.0', method: 'ui/notifications/sandbox-resource-ready', params: { html, csp } }, proxyOrigin);
+          if (message.method === 'x/hello') frame.contentWindow!.postMessage({ jsonrpc: '2.0', method: 'x/ping', params: { n: 1 } }, proxyOrigin);
+          if (message.method === 'x/echo') resolve(seen);
+        });
+        frame.src = url;
+        document.body.appendChild(frame);
+      }), [`${sandbox.origin}/proxy`, sandbox.origin, html, csp] as const);
+      expect(seen).toEqual([['ui/notifications/sandbox-proxy-ready', {}], ['x/hello', { origin: 'null' }], ['x/echo', { n: 1 }]]);
+      const proxy = frames(page).proxy;
+      expect(await proxy.evaluate(() => document.querySelectorAll('iframe').length)).toBe(1);
+      const srcdoc = (await proxy.locator('iframe').getAttribute('srcdoc'))!;
+      const policy = appContentSecurityPolicy(csp);
+      expect(policy).toContain('connect-src https://api.example;');
+      expect(srcdoc).toBe(`<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="${policy}"><title>raw</title>${html.slice(html.indexOf('</head>'))}`);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('lets only the host origins frame it, and refuses a host origin that is not one with a typed error', () => {
     expect(sandboxProxyHeaders({ hostOrigins: ['https://app.example', 'http://127.0.0.1:8080'] })['content-security-policy']).toBe('frame-ancestors https://app.example http://127.0.0.1:8080');
     expect(sandboxProxyPage({ hostOrigins: ['https://app.example'] })).toContain('const HOSTS = ["https://app.example"];');
