@@ -111,13 +111,23 @@ export async function hostApp(options: HostAppOptions): Promise<HostedApp> {
 
   const domains = appCspDomains(meta);
   const page = withContentSecurityPolicy(html, appContentSecurityPolicy(domains));
-  let iframe: HTMLIFrameElement;
+  const iframe = document.createElement('iframe');
+  iframe.setAttribute('title', options.resourceUri);
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      await Promise.race([bridge.teardownResource({}).catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 500))]);
+      await bridge.close().catch(() => undefined);
+      iframe.remove();
+    })();
+    return closing;
+  };
   let ignored = (): number => 0;
   if (options.sandboxProxy !== undefined) {
     const proxy = await openSandboxProxy({
       bridge,
+      iframe,
       container: options.container,
-      title: options.resourceUri,
       html: page,
       domains,
       meta,
@@ -127,12 +137,9 @@ export async function hostApp(options: HostAppOptions): Promise<HostedApp> {
         void close();
       },
     });
-    iframe = proxy.iframe;
     ignored = proxy.ignoredMessages;
   } else {
-    iframe = document.createElement('iframe');
     iframe.setAttribute('sandbox', 'allow-scripts');
-    iframe.setAttribute('title', options.resourceUri);
     options.container.appendChild(iframe);
     const target = iframe.contentWindow!;
     await bridge.connect(new PostMessageTransport(target, target));
@@ -146,15 +153,6 @@ export async function hostApp(options: HostAppOptions): Promise<HostedApp> {
     });
   }
 
-  let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => {
-    closing ??= (async () => {
-      await Promise.race([bridge.teardownResource({}).catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 500))]);
-      await bridge.close().catch(() => undefined);
-      iframe.remove();
-    })();
-    return closing;
-  };
   return {
     iframe,
     bridge,

@@ -21,8 +21,9 @@ export interface SandboxProxyOptions {
 /** What {@link openSandboxProxy} needs. */
 export interface OpenSandboxProxyOptions {
   readonly bridge: AppBridge;
+  /** The proxy's frame, not yet in the page (its `title` set). */
+  readonly iframe: HTMLIFrameElement;
   readonly container: HTMLElement;
-  readonly title: string;
   /** The app's HTML, its policy already in its `<head>`. */
   readonly html: string;
   readonly domains: AppCspDomains;
@@ -50,11 +51,11 @@ function cspParams(domains: AppCspDomains): Record<string, string[]> {
 }
 
 /**
- * Frames the proxy, connects `bridge` through it and hands it the app. Rejects with
+ * Frames the proxy in `options.iframe`, connects `bridge` through it and hands it the app. Rejects with
  * {@link AppSandboxError} (`'same-origin'` for a proxy on the host's origin, `'proxy-timeout'` when
  * it is not ready in time: the frame is removed and the bridge closed).
  */
-export async function openSandboxProxy(options: OpenSandboxProxyOptions): Promise<{ iframe: HTMLIFrameElement; ignoredMessages: () => number }> {
+export async function openSandboxProxy(options: OpenSandboxProxyOptions): Promise<{ ignoredMessages: () => number }> {
   const document = options.container.ownerDocument;
   const window = document.defaultView!;
   const url = new URL(options.proxy.url, document.baseURI);
@@ -62,11 +63,10 @@ export async function openSandboxProxy(options: OpenSandboxProxyOptions): Promis
   const bound = options.proxy.readyTimeoutMs ?? 10_000;
   const allowed = permissions(options.meta);
 
-  const iframe = document.createElement('iframe');
+  const { iframe } = options;
   iframe.setAttribute('sandbox', 'allow-scripts allow-same-origin');
   const allow = Object.keys(allowed).map((key) => FEATURES[key]!);
   if (allow.length > 0) iframe.setAttribute('allow', allow.join('; '));
-  iframe.setAttribute('title', options.title);
   options.container.appendChild(iframe);
 
   let ignored = 0;
@@ -74,7 +74,7 @@ export async function openSandboxProxy(options: OpenSandboxProxyOptions): Promis
   const reportNavigated = (): void => {
     if (navigated) return;
     navigated = true;
-    options.onNavigated(new AppSandboxError('navigated', `The app of ${options.title} navigated away from its document; the host closed it`));
+    options.onNavigated(new AppSandboxError('navigated', `The app of ${iframe.title} navigated away from its document; the host closed it`));
   };
   const transport = new ProxyFrameTransport(window, iframe.contentWindow!, url.origin, { foreign: () => void (ignored += 1), navigated: reportNavigated });
 
@@ -100,5 +100,5 @@ export async function openSandboxProxy(options: OpenSandboxProxyOptions): Promis
     throw new AppSandboxError('proxy-timeout', `The sandbox proxy ${url.href} did not send ui/notifications/sandbox-proxy-ready within ${bound} ms`);
   }
   await options.bridge.sendSandboxResourceReady({ html: options.html, sandbox: 'allow-scripts', csp: cspParams(options.domains), permissions: allowed });
-  return { iframe, ignoredMessages: () => ignored };
+  return { ignoredMessages: () => ignored };
 }
