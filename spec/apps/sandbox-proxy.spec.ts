@@ -47,8 +47,10 @@ beforeAll(async () => {
   [host, browser] = await Promise.all([servePage({ entry: join(ROOT, 'spec', 'fixtures', 'apps', 'proxy-host.ts'), define: { MCP_URL: JSON.stringify(`${cors.origin}/mcp`) } }), launchChromium()]);
   sandbox = await serveRoutes(() => ({
     '/proxy': { headers: sandboxProxyHeaders({ hostOrigins: [host.origin] }), body: sandboxProxyPage({ hostOrigins: [host.origin] }) },
-    // a proxy made for another host: it must not talk to this one
-    '/proxy-for-others': { headers: sandboxProxyHeaders({ hostOrigins: ['https://other.example'] }), body: sandboxProxyPage({ hostOrigins: ['https://other.example'] }) },
+    // a proxy made for another host: its script must not talk to this one (served without the
+    // frame-ancestors header, so the page does load); with the header the browser refuses the frame
+    '/proxy-for-others': html(sandboxProxyPage({ hostOrigins: ['https://other.example'] })),
+    '/proxy-for-others-framed': { headers: sandboxProxyHeaders({ hostOrigins: ['https://other.example'] }), body: sandboxProxyPage({ hostOrigins: ['https://other.example'] }) },
   }));
   stranger = await serveRoutes(() => ({
     '/silent': html('<!doctype html><p>not a sandbox proxy</p>'),
@@ -196,7 +198,8 @@ describe('hostApp through a sandbox proxy on another origin (real Chromium)', ()
 
   it.each([
     ['a page that is no proxy', () => `${stranger.origin}/silent`],
-    ['a proxy made for other host origins', () => `${sandbox.origin}/proxy-for-others`],
+    ['a proxy script made for other host origins', () => `${sandbox.origin}/proxy-for-others`],
+    ['a proxy page whose frame-ancestors leave this host out', () => `${sandbox.origin}/proxy-for-others-framed`],
   ])('%s never says ready: AppSandboxError proxy-timeout within the bound, the frame removed', async (_name, url) => {
     const { page, outcome } = await open(url(), 1_500);
     try {
