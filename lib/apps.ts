@@ -7,5 +7,8 @@ export { MCP_APPS_EXTENSION, MCP_APP_MIME_TYPE, mcpApps } from './apps/apps-exte
 export { type ToolAudience, toolVisibility, isModelVisible, isAppCallable, modelVisibleTools, toolUiResourceUri } from './apps/visibility.js';
 export { checkAppToolCall } from './apps/app-call-guard.js';
 export { type AppCspDomains, appCspDomains, appContentSecurityPolicy, withContentSecurityPolicy } from './apps/app-csp.js';
-export { AppToolCallRefusedError, AppResourceError } from './apps/errors.js';
+export { AppToolCallRefusedError, AppResourceError, AppSandboxError, type AppSandboxFailure } from './apps/errors.js';
 export { type HostAppOptions, type HostedApp, hostApp } from './apps/app-frame.js';
+export { type SandboxProxyOptions } from './apps/sandbox-proxy.js';
+export { type SandboxProxyPageOptions, SANDBOX_PROXY_CSP, sandboxProxyPage, sandboxProxyHeaders } from './apps/sandbox-proxy-page.js';
+export { SANDBOX_NAVIGATED_METHOD } from './apps/sandbox-transport.js';

@@ -33,25 +33,34 @@ export function appCspDomains(meta: Readonly<Record<string, unknown>> | undefine
   return { connectDomains: sources(record['connectDomains']), resourceDomains: sources(record['resourceDomains']), frameDomains: sources(record['frameDomains']), baseUriDomains: sources(record['baseUriDomains']) };
 }
 
+/**
+ * The policy's directives, as data: a name, its fixed sources, the `_meta.ui.csp` key whose origins
+ * are appended, and the source used when the list would be empty. Data so that the sandbox proxy
+ * page (`sandbox-proxy-page.ts`, plain browser code) builds the same policy as
+ * {@link appContentSecurityPolicy} from the same table.
+ */
+export const APP_CSP_DIRECTIVES: readonly (readonly [name: string, fixed: readonly string[], from: keyof AppCspDomains | null, whenEmpty: string | null])[] = [
+  ['default-src', ["'none'"], null, null],
+  ['script-src', ["'self'", "'unsafe-inline'"], 'resourceDomains', null],
+  ['style-src', ["'self'", "'unsafe-inline'"], 'resourceDomains', null],
+  ['img-src', ["'self'", 'data:'], 'resourceDomains', null],
+  ['font-src', ["'self'"], 'resourceDomains', null],
+  ['media-src', ["'self'", 'data:'], 'resourceDomains', null],
+  ['connect-src', [], 'connectDomains', "'none'"],
+  ['frame-src', [], 'frameDomains', "'none'"],
+  ['object-src', ["'none'"], null, null],
+  ['base-uri', [], 'baseUriDomains', "'self'"],
+];
+
+/** The pattern a declared origin must match to be kept (one CSP source expression), as regex source text. */
+export const APP_CSP_SOURCE_PATTERN = SAFE_SOURCE.source;
+
 /** The policy text for `domains` (the spec's default policy when none are declared). */
 export function appContentSecurityPolicy(domains: AppCspDomains = {}): string {
-  const resource = sources(domains.resourceDomains).join(' ');
-  const connect = sources(domains.connectDomains);
-  const frame = sources(domains.frameDomains);
-  const base = sources(domains.baseUriDomains);
-  const join = (...parts: string[]): string => parts.filter((part) => part !== '').join(' ');
-  return [
-    "default-src 'none'",
-    `script-src ${join("'self'", "'unsafe-inline'", resource)}`,
-    `style-src ${join("'self'", "'unsafe-inline'", resource)}`,
-    `img-src ${join("'self'", 'data:', resource)}`,
-    `font-src ${join("'self'", resource)}`,
-    `media-src ${join("'self'", 'data:', resource)}`,
-    `connect-src ${connect.length > 0 ? connect.join(' ') : "'none'"}`,
-    `frame-src ${frame.length > 0 ? frame.join(' ') : "'none'"}`,
-    "object-src 'none'",
-    `base-uri ${base.length > 0 ? base.join(' ') : "'self'"}`,
-  ].join('; ');
+  return APP_CSP_DIRECTIVES.map(([name, fixed, from, whenEmpty]) => {
+    const list = [...fixed, ...(from === null ? [] : sources(domains[from]))];
+    return [name, ...(list.length === 0 && whenEmpty !== null ? [whenEmpty] : list)].join(' ');
+  }).join('; ');
 }
 
 /** `html` with the policy as the first element of its `<head>` (a `<meta http-equiv>`), so it governs everything after. */

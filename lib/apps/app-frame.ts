@@ -1,7 +1,9 @@
 /**
  * Hosts one MCP App (SEP-1865) in the page: reads its `ui://` resource through an rxmcp `Client`,
  * renders it in a sandboxed iframe (`sandbox="allow-scripts"`: an opaque origin, no access to the
- * host page) under the Content Security Policy the spec asks for, and runs the host side of the
+ * host page) under the Content Security Policy the spec asks for, or (with `sandboxProxy`, the
+ * spec's recommended setup for web hosts) in an inner iframe of a sandbox proxy page on another
+ * origin, which relays the messages (`sandbox-proxy.ts`); and runs the host side of the
  * `ui/*` protocol with the app-bridge of `@modelcontextprotocol/ext-apps` (an optional peer of
  * `rxmcp/apps`). The app's `tools/call` goes to the same server through the client, after
  * {@link checkAppToolCall}; a refused call answers the app with an error and is reported.
@@ -19,7 +21,8 @@ import type { CallToolResult } from '../protocol/schemas/tools.js';
 import { MCP_APP_MIME_TYPE } from './apps-extension.js';
 import { checkAppToolCall } from './app-call-guard.js';
 import { appContentSecurityPolicy, appCspDomains, withContentSecurityPolicy } from './app-csp.js';
-import { AppResourceError, AppToolCallRefusedError } from './errors.js';
+import { AppResourceError, AppSandboxError, AppToolCallRefusedError } from './errors.js';
+import { openSandboxProxy, type SandboxProxyOptions } from './sandbox-proxy.js';
 
 /** Options of {@link hostApp}. */
 export interface HostAppOptions {
@@ -41,16 +44,25 @@ export interface HostAppOptions {
   readonly onToolCall?: (name: string, result: CallToolResult) => void;
   /** Told of the app's log messages (`notifications/message`). */
   readonly onLog?: (level: string, data: unknown) => void;
+  /**
+   * Render the app through a sandbox proxy page on another origin (MCP Apps' double iframe, the
+   * stronger isolation) instead of one iframe in this page. Serve `sandboxProxyPage()` there.
+   */
+  readonly sandboxProxy?: SandboxProxyOptions;
+  /** Told when the app's sandbox failed after it opened (`'navigated'`: the app left its document; the host closed it). */
+  readonly onSandboxError?: (error: AppSandboxError) => void;
 }
 
 /** A hosted app: its iframe and bridge, `initialized` once the app finished `ui/initialize`. */
 export interface HostedApp {
-  /** The sandboxed iframe the app runs in. */
+  /** The sandboxed iframe the app runs in (with `sandboxProxy`: the proxy's frame, the app's is inside it). */
   readonly iframe: HTMLIFrameElement;
   /** The host side of the `ui/*` protocol (ext-apps' `AppBridge`). */
   readonly bridge: AppBridge;
   /** Resolves once the app sent `ui/notifications/initialized`. */
   readonly initialized: Promise<void>;
+  /** JSON-RPC messages from an origin other than the proxy's that reached the page and were dropped (0 without `sandboxProxy`). */
+  readonly ignoredMessages: number;
   /** Tears the app down (`ui/resource-teardown`, best effort) and removes the iframe. Idempotent. */
   close(): Promise<void>;
 }
@@ -72,11 +84,7 @@ async function readAppHtml(client: Client, uri: string): Promise<{ html: string;
 export async function hostApp(options: HostAppOptions): Promise<HostedApp> {
   const { client } = options;
   const { html, meta } = await readAppHtml(client, options.resourceUri);
-  const iframe = options.container.ownerDocument.createElement('iframe');
-  iframe.setAttribute('sandbox', 'allow-scripts');
-  iframe.setAttribute('title', options.resourceUri);
-  options.container.appendChild(iframe);
-
+  const document = options.container.ownerDocument;
   const bridge = new AppBridge(null, options.hostInfo ?? { name: 'rxmcp', version: '1' }, { serverTools: {}, serverResources: {}, logging: {} });
   bridge.oncalltool = async (params) => {
     const tools = await firstValueFrom(client.tools$);
@@ -101,10 +109,10 @@ export async function hostApp(options: HostAppOptions): Promise<HostedApp> {
     if (options.toolResult !== undefined) void bridge.sendToolResult(options.toolResult as never).catch(() => undefined);
   };
 
-  const target = iframe.contentWindow!;
-  await bridge.connect(new PostMessageTransport(target, target));
-  iframe.srcdoc = withContentSecurityPolicy(html, appContentSecurityPolicy(appCspDomains(meta)));
-
+  const domains = appCspDomains(meta);
+  const page = withContentSecurityPolicy(html, appContentSecurityPolicy(domains));
+  const iframe = document.createElement('iframe');
+  iframe.setAttribute('title', options.resourceUri);
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
@@ -114,5 +122,44 @@ export async function hostApp(options: HostAppOptions): Promise<HostedApp> {
     })();
     return closing;
   };
-  return { iframe, bridge, initialized, close };
+  let ignored = (): number => 0;
+  if (options.sandboxProxy !== undefined) {
+    const proxy = await openSandboxProxy({
+      bridge,
+      iframe,
+      container: options.container,
+      html: page,
+      domains,
+      meta,
+      proxy: options.sandboxProxy,
+      onNavigated: (error) => {
+        options.onSandboxError?.(error);
+        void close();
+      },
+    });
+    ignored = proxy.ignoredMessages;
+  } else {
+    iframe.setAttribute('sandbox', 'allow-scripts');
+    options.container.appendChild(iframe);
+    const target = iframe.contentWindow!;
+    await bridge.connect(new PostMessageTransport(target, target));
+    iframe.srcdoc = page;
+    let loads = 0;
+    iframe.addEventListener('load', () => {
+      loads += 1;
+      if (loads !== 2) return; // the first is the app's document; a second one is a navigation
+      options.onSandboxError?.(new AppSandboxError('navigated', `The app of ${options.resourceUri} navigated away from its document; the host closed it`));
+      void close();
+    });
+  }
+
+  return {
+    iframe,
+    bridge,
+    initialized,
+    get ignoredMessages() {
+      return ignored();
+    },
+    close,
+  };
 }

@@ -32,3 +32,26 @@ export class AppResourceError extends RxMcpError {
     super(message);
   }
 }
+
+/** Why an app's sandbox failed: see {@link AppSandboxError}. */
+export type AppSandboxFailure = 'proxy-timeout' | 'navigated' | 'same-origin' | 'invalid-origin';
+
+/**
+ * The sandbox an app runs in failed: the sandbox proxy did not send
+ * `ui/notifications/sandbox-proxy-ready` within the bound (`'proxy-timeout'`), the app (or its
+ * proxy frame) navigated away from the document it was given (`'navigated'`), the proxy URL is on
+ * the host's own origin (`'same-origin'`: no isolation), or a host origin given to the proxy page
+ * is not an origin (`'invalid-origin'`).
+ */
+export class AppSandboxError extends RxMcpError {
+  /** `'AppSandboxError'`, so logs and `error.name` checks tell this error apart. */
+  override name = 'AppSandboxError';
+
+  constructor(
+    /** What failed. */
+    readonly reason: AppSandboxFailure,
+    message: string,
+  ) {
+    super(message);
+  }
+}

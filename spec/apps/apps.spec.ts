@@ -2,7 +2,8 @@
  * The library part of MCP Apps (rxmcp/apps) without a browser: the visibility filter, the
  * app-call guard, the Content Security Policy, and the extension ad on the wire against the apps
  * fixture (spec/fixtures/apps-server.mjs, official server SDK) in both eras. The iframe host
- * (`hostApp`) runs in Chromium in spec/dashboard/.
+ * (`hostApp`) runs in Chromium in spec/dashboard/ and, through a sandbox proxy, in
+ * spec/apps/sandbox-proxy.spec.ts.
  */
 import { join } from 'node:path';
 import { Client, RxMcpError, type Tool } from '../../lib/index.js';
