@@ -6,13 +6,15 @@
 // one ESM file per package entry and shared chunks, in ONE esbuild run with code splitting, so a
 // module used by several entries exists once and its classes are one instance across `rxmcp`,
 // `rxmcp/node`, ... (an error thrown by `rxmcp/node` code is `instanceof` the class from `rxmcp`).
-// Every package stays external (rxjs, zod, ws, undici, ...): only rxmcp's own ~200 modules are
-// joined, which is what loading costs (resolving, reading and compiling ESM files one by one).
+// The packages stay external (rxjs, ws, undici, ...), except the two plain dependencies every
+// import loads, which are bundled: zod and @cfworker/json-schema (see BUNDLED). What loading costs
+// is resolving, reading and compiling ESM files one by one: rxmcp's ~200 modules, and zod/mini's
+// entry, which loads zod's core and all its ~50 locales (tree-shaken here to what rxmcp uses).
 // The `node` conditions of package.json's `exports` point at it; browsers and bundlers keep the
 // tsc files. `import()`s stay lazy (a module reached only by `import()` is a chunk of its own);
 // the source maps chain through tsc's to lib/*.ts.
 import { build } from 'esbuild';
-import { chmodSync, existsSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The package entries a Node process can import (each `exports` key with a `node` condition). */
@@ -22,6 +24,25 @@ export const NODE_ENTRIES = ['index-node', 'node', 'redis', 'apps', 'internal', 
  * CPU for `rxmcp --version` than from tsc's 200 files); esbuild keeps its shebang.
  */
 export const BIN_ENTRIES = ['cli/main'];
+
+/**
+ * The dependencies joined into the bundle: both load at every import (zod, ~55 ms of CPU as
+ * zod/mini's whole entry with its locales; the JSON Schema engine, a few files), both are plain
+ * dependencies (not peers: no app shares its copy by contract), and neither holds state a user
+ * shares with rxmcp. zod 4 schemas work across copies of one version (a schema of the app's zod
+ * composes into rxmcp's and back, and one parses with the other's functions), which
+ * spec/cold/import-graph.spec.ts checks on the built package; `instanceof` across copies does not,
+ * and rxmcp never applies it to a user's schema. Browsers and bundlers keep zod a dependency
+ * they deduplicate (the tsc files import it).
+ */
+export const BUNDLED = ['zod', '@cfworker/json-schema'];
+
+/** Every other package the code imports stays an import (a dependency, a peer, an optional peer, and their subpaths). */
+function externalPackages() {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  const names = Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies, ...manifest.optionalDependencies }).filter((name) => !BUNDLED.includes(name));
+  return names.flatMap((name) => [name, `${name}/*`]);
+}
 
 const dist = process.argv[2] ?? 'dist';
 for (const entry of [...NODE_ENTRIES, ...BIN_ENTRIES]) {
@@ -36,8 +57,9 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // every bare specifier (a package, node:*) stays an import: the user's rxjs, zod, ... are shared
-  packages: 'external',
+  // the app's rxjs (a peer) and the lazily loaded packages (ws, undici, jose, ...) stay imports;
+  // node:* builtins are external on platform node
+  external: externalPackages(),
   chunkNames: 'chunks/[name]-[hash]',
   sourcemap: true,
   // tsc's output has no unused code to drop beyond what splitting leaves out; keep names for stacks

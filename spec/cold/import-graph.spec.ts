@@ -10,7 +10,9 @@
  * scripts/bundle-node.mjs, as `npm run build` does) into node_modules/.cache/, where its
  * dependencies resolve, and imports it by name without the source condition, so the `node`
  * conditions of `exports` pick the esbuild bundle (dist/bundle/): one module graph for every
- * entry, so a class is one class whichever entry's code made the object.
+ * entry, so a class is one class whichever entry's code made the object. zod and
+ * @cfworker/json-schema are bundled into it (scripts/bundle-node.mjs, BUNDLED): the app's own zod
+ * and rxmcp's copy still work together, both ways.
  */
 import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -117,7 +119,33 @@ describe('what importing the built package loads under Node (issue 17)', () => {
     expect(new Set(own).size).toBeLessThan(20);
     const packages = packagesOf(modules);
     expect(packages.has('rxjs')).toBe(true);
+    // bundled: zod's ~100 files (zod/mini's entry loads all its locales) and the JSON Schema engine
+    expect([packages.has('zod'), packages.has('@cfworker/json-schema')]).toEqual([false, false]);
     for (const lazy of LAZY_PACKAGES) expect([lazy, packages.has(lazy)]).toEqual([lazy, false]);
+  }, 30_000);
+
+  it("works with the app's own zod both ways: rxmcp's schemas compose into the app's, and the app's schemas validate results", async () => {
+    const server = join(root, 'spec', 'fixtures', 'fixture-server.mjs');
+    const { printed } = await modulesLoadedBy(
+      [
+        "const { z } = await import('zod'); const rx = await import('rxmcp'); const node = await import('rxmcp/node');",
+        'const envelope = z.object({ error: rx.JsonRpcErrorObjectSchema });',
+        "console.log(JSON.stringify([envelope.safeParse({ error: { code: -32601, message: 'no' } }).success, envelope.safeParse({ error: { code: 'x' } }).success]));",
+        `const dispatcher = new rx.Dispatcher(node.stdio({ command: process.execPath, args: [${JSON.stringify(server)}] }));`,
+        'dispatcher.start();',
+        'const session = new rx.ClientSession(dispatcher);',
+        'await session.initialize();',
+        "const listed = await session.sendRequest('tools/list', {}, z.object({ tools: z.array(z.object({ name: z.string() })) }));",
+        "const refused = await session.sendRequest('tools/list', {}, z.object({ pages: z.number() })).then(() => 'resolved', (error) => error.constructor.name);",
+        "console.log(JSON.stringify([listed.tools.some((tool) => tool.name === 'echo'), refused]));",
+        'await session.dispatcher.close();',
+      ].join('\n'),
+      true,
+    );
+    expect(printed.map((line) => JSON.parse(line) as unknown)).toEqual([
+      [true, false],
+      [true, 'ProtocolViolationError'],
+    ]);
   }, 30_000);
 
   it('keeps import()s lazy in the bundle: undici loads when the first undici requester is made, oauth4webapi with the first OAuth flow', async () => {
