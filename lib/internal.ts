@@ -11,7 +11,7 @@ export { isInProcessServer } from './client/in-process.js';
 export { transportsForUrl } from './client/url-target.js';
 export { liveList } from './client/live-list.js';
 export { walkPages } from './client/pagination.js';
-export { eventsToPromise, requestToPromise, runToPromise } from './client/to-promise.js';
+export { eventsToPromise, requestToPromise, runToPromise, type FinishResult } from './client/to-promise.js';
 export { foldInterceptors, MethodPlan, RequestChain } from './pipeline/chain.js';
 export { BUILTIN_STAGES } from './pipeline/order.js';
 export type { BuiltinStage, PipelineHost, StageFactory } from './pipeline/stage.js';

@@ -14,7 +14,7 @@ import type { PipelineHost } from '../pipeline/stage.js';
 import type { ClientSession } from '../session/client-session.js';
 import { checkCallOptions, checkPromiseOptions } from './check-options.js';
 import { SessionDescriber } from './session-describer.js';
-import { requestToPromise, type PromiseRequestOptions } from './to-promise.js';
+import { requestToPromise, type FinishResult, type PromiseRequestOptions } from './to-promise.js';
 
 /** One client's calls. */
 export class ClientCalls {
@@ -45,8 +45,11 @@ export class ClientCalls {
     }) as Observable<RequestEvent<R>>;
   }
 
-  /** A request's result through its chain. A request that cannot be made rejects. */
-  result<R>(method: string, params: JsonObject | undefined, options: McpRequestOptions & PromiseRequestOptions): Promise<R> {
+  /**
+   * A request's result through its chain, then `finish` (in the same step, no further Promise).
+   * A request that cannot be made rejects.
+   */
+  result<R, T = R>(method: string, params: JsonObject | undefined, options: McpRequestOptions & PromiseRequestOptions, finish?: FinishResult<R, T>): Promise<T> {
     let request: McpRequest;
     try {
       checkPromiseOptions(options);
@@ -56,6 +59,6 @@ export class ClientCalls {
       return Promise.reject(error);
     }
     const promiseOptions = options.onProgress === undefined && this.defaultOnProgress !== undefined ? { signal: options.signal, onProgress: this.defaultOnProgress } : options;
-    return requestToPromise<R>(this.chain, this.session.dispatcher, request, promiseOptions, this.reportError);
+    return requestToPromise<R, T>(this.chain, this.session.dispatcher, request, promiseOptions, this.reportError, finish);
   }
 }

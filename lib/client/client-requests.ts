@@ -154,7 +154,7 @@ export abstract class ClientRequests {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.calls.result<CallToolResult>('tools/call', namedParams(name, args, options), options).then((result) => {
+    return this.calls.result<CallToolResult, ToolCallResult<T>>('tools/call', namedParams(name, args, options), options, (result) => {
       const loading = this.toolOutput.ready(result, options);
       return loading === undefined ? this.toolOutput.parse(name, result, options) : loading.then(() => this.toolOutput.parse(name, result, options));
     });

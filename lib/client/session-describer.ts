@@ -22,7 +22,26 @@ import type { ClientSession } from '../session/client-session.js';
 export class SessionDescriber implements RequestDescriber {
   constructor(private readonly session: ClientSession) {}
 
+  /**
+   * `tools/call`, the hot method, is told apart first and described by a small function of its
+   * own: a per-call function stays small, so the JIT optimises it early and cheaply (compiling the
+   * whole switch below cost milliseconds of optimising-compiler CPU in the first thousand calls).
+   */
   describe(method: string, params: JsonObject | undefined, options: McpRequestOptions): RequestSpec<unknown> {
+    return method === 'tools/call' ? this.toolCall(params, options) : this.other(method, params, options);
+  }
+
+  /** `tools/call`. */
+  private toolCall(params: JsonObject | undefined, options: McpRequestOptions): RequestSpec<unknown> {
+    const session = this.session;
+    // 2025-11-25 (SEP-1686): a call with a `task` param is answered `{ task }`, for the tasks stage's driver
+    if (params?.task !== undefined && session.era === 'legacy') return session.describe('tools/call', params, LegacyCreateTaskResultSchema, 'complete', options);
+    // a result type an extension claims comes back marked, for the claim stage to resolve
+    return session.toolCallRequest(params!, session.hasClaimsFor('tools/call') ? Object.assign({}, options, { allowClaimed: true }) : options, 'complete-or-input');
+  }
+
+  /** Every other method. */
+  private other(method: string, params: JsonObject | undefined, options: McpRequestOptions): RequestSpec<unknown> {
     const session = this.session;
     switch (method) {
       case 'ping':
@@ -31,11 +50,6 @@ export class SessionDescriber implements RequestDescriber {
         return session.setLoggingLevelRequest(params!.level as LoggingLevel, options);
       case 'tools/list':
         return session.listToolsRequest({ cursor: params?.cursor as string | undefined }, options);
-      case 'tools/call':
-        // 2025-11-25 (SEP-1686): a call with a `task` param is answered `{ task }`, for the tasks stage's driver
-        if (params?.task !== undefined && session.era === 'legacy') return session.describe(method, params, LegacyCreateTaskResultSchema, 'complete', options);
-        // a result type an extension claims comes back marked, for the claim stage to resolve
-        return session.toolCallRequest(params!, session.hasClaimsFor(method) ? Object.assign({}, options, { allowClaimed: true }) : options, 'complete-or-input');
       case 'prompts/list':
         return session.listPromptsRequest({ cursor: params?.cursor as string | undefined }, options);
       case 'prompts/get':

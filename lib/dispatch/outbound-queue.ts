@@ -6,6 +6,7 @@
  */
 import type { JsonRpcMessage } from '../protocol/jsonrpc.js';
 import type { OutboundMessage } from '../transport/transport.js';
+import { runSoon } from '../protocol/microtask.js';
 
 /**
  * A queued message, itself the {@link OutboundMessage} handed to the transport. Once written,
@@ -39,7 +40,7 @@ export class OutboundQueue {
     this.queue.push(entry);
     if (!this.scheduled) {
       this.scheduled = true;
-      queueMicrotask(this.flush);
+      runSoon(this.flush);
     }
     return entry;
   }

@@ -14,6 +14,7 @@
 import type { Writable } from 'node:stream';
 import type { JsonRpcMessage, RequestId } from '../../protocol/jsonrpc.js';
 import { WriteQueueFullError } from './stdio-errors.js';
+import { runSoon } from '../../protocol/microtask.js';
 
 /** The default of `maxQueuedBytes`: 16 MiB waiting for a server to read its stdin. */
 export const DEFAULT_MAX_QUEUED_BYTES = 16 * 1024 * 1024;
@@ -78,7 +79,7 @@ export class StdinWriteQueue {
       if (id !== undefined) this.waiting.set(id, entry);
     } else if (!this.scheduled) {
       this.scheduled = true;
-      queueMicrotask(this.pump);
+      runSoon(this.pump);
     }
     return undefined;
   }
