@@ -18,9 +18,12 @@ import { bundleSize, EVERYTHING, MINIMAL_ENTRY, minimalPlus } from '../helpers/b
  * claim every client carries by default, issue 12: +1.3 KB; raised once, for that, from 80; +0.4 for
  * loading output validation's engine with `import()`, which a splitting build then leaves out: −6.1 loaded;
  * 81.5 since a modern connection tracks each stream and its requests in `state$` and task timing reads
- * the spec's and the SEP's spellings: +0.7, raised for that to 82).
+ * the spec's and the SEP's spellings: +0.7, raised for that to 82; 82.05 at stop 22, from 81.5:
+ * +0.27 for era memory on by default in browsers and the handshake gate that waits for
+ * `notifications/initialized`, +0.09 for `Client.discover()`, +0.18 for the one-Promise fast path of
+ * the first calls, issue 17; raised for those to 82.5).
  */
-const MINIMAL_BUDGET_KB = 82;
+const MINIMAL_BUDGET_KB = 82.5;
 
 jest.setTimeout(60_000);
 
