@@ -193,15 +193,24 @@ describe.each(['legacy', 'auto'] as const)("a legacy session, mode '%s'", (mode)
     expect(call).toBeGreaterThanOrEqual(getReleasedAfter);
   });
 
+  /**
+   * A client through `proxy` (the probe refused in `auto`, as a legacy SDK server does), returned
+   * as soon as `Client.connect` resolves: unlike {@link connect}, without waiting for the GET stream.
+   */
+  async function connectAtOnce(proxy: FaultProxy, transport: StreamableHttpOptions, client: ClientOptions): Promise<Client> {
+    if (mode === 'auto') proxy.inject({ kind: 'status', status: 400, body: LEGACY_PROBE_REFUSAL, when: { jsonrpcMethod: 'server/discover' } });
+    const made = streamableHttp(proxy.url, { reconnect: FAST, ...transport });
+    const connected = await Client.connect(made, { mode, clientInfo, ...client });
+    rigs.push({ server: await fixture(), proxy, transport: made, client: connected, states: [], clientStates: [], faults: [] });
+    return connected;
+  }
+
   /** Connects through a proxy that answers the GET only once it has seen a tools/call: a closed gate would hold both. */
   async function callBeforeGet(transport: StreamableHttpOptions, client: ClientOptions): Promise<void> {
     const proxy = await startFaultProxy((await fixture()).url);
     const callSeen = until(() => postsOf(proxy.requests, 'tools/call').length > 0, 15_000);
-    if (mode === 'auto') proxy.inject({ kind: 'status', status: 400, body: LEGACY_PROBE_REFUSAL, when: { jsonrpcMethod: 'server/discover' } });
     proxy.inject({ kind: 'hold', until: callSeen, when: { httpMethod: 'GET' } });
-    const made = streamableHttp(proxy.url, { reconnect: FAST, ...transport });
-    const connected = await Client.connect(made, { mode, clientInfo, ...client });
-    rigs.push({ server: await fixture(), proxy, transport: made, client: connected, states: [], clientStates: [], faults: [] });
+    const connected = await connectAtOnce(proxy, transport, client);
     expect(firstText(await connected.callTool('echo', { text: 'at once' }))).toBe('at once');
     await callSeen;
     const get = proxy.requests.findIndex((request) => request.method === 'GET');
@@ -224,11 +233,8 @@ describe.each(['legacy', 'auto'] as const)("a legacy session, mode '%s'", (mode)
     const proxy = await startFaultProxy((await fixture()).url);
     let releasedAfter = -1; // how many requests the proxy had seen when it let notifications/initialized through
     const slowInitialized = new Promise<void>((resolve) => setTimeout(resolve, 300)).then(() => (releasedAfter = proxy.requests.length));
-    if (mode === 'auto') proxy.inject({ kind: 'status', status: 400, body: LEGACY_PROBE_REFUSAL, when: { jsonrpcMethod: 'server/discover' } });
     proxy.inject({ kind: 'hold', until: slowInitialized, when: { jsonrpcMethod: 'notifications/initialized' } });
-    const transport = streamableHttp(proxy.url, { reconnect: FAST });
-    const connected = await Client.connect(transport, { mode, clientInfo, ...client });
-    rigs.push({ server: await fixture(), proxy, transport, client: connected, states: [], clientStates: [], faults: [] });
+    const connected = await connectAtOnce(proxy, {}, client);
     await connected.listTools();
     const listAt = proxy.requests.indexOf(postsOf(proxy.requests, 'tools/list')[0]!);
     expect(releasedAfter).toBeGreaterThan(0);

@@ -9,10 +9,9 @@
  * Used by the fuzzer (spec/hostile/fuzz.spec.ts) to feed invalid lines over a real pipe while
  * requests are in flight.
  */
-import { createInterface } from 'node:readline';
+import { serveLines, write } from '../../fixtures/line-wire.mjs';
 
 const held = [];
-const write = (message) => process.stdout.write(`${JSON.stringify(message)}\n`);
 const text = (value) => ({ content: [{ type: 'text', text: value }] });
 const TOOLS = [
   { name: 'hold', inputSchema: { type: 'object' } },
@@ -20,25 +19,26 @@ const TOOLS = [
   { name: 'say', inputSchema: { type: 'object', properties: { b64: { type: 'string' } } } },
 ];
 
-createInterface({ input: process.stdin }).on('line', (line) => {
-  let message;
-  try {
-    message = JSON.parse(line);
-  } catch {
-    return;
-  }
-  if (message.id === undefined) return;
-  const answer = (result) => write({ jsonrpc: '2.0', id: message.id, result });
+// the answer is what the handler returns; `undefined` when it answers itself (or holds the call)
+serveLines((message) => {
+  if (message.id === undefined) return undefined;
   if (message.method === 'initialize') {
-    answer({ protocolVersion: '2025-11-25', capabilities: { tools: {} }, serverInfo: { name: 'writes-what-it-is-told', version: '1' } });
-  } else if (message.method === 'ping') answer({});
-  else if (message.method === 'tools/list') answer({ tools: TOOLS });
-  else if (message.method === 'tools/call' && message.params?.name === 'hold') held.push(message.id);
-  else if (message.method === 'tools/call' && message.params?.name === 'say') {
+    return { protocolVersion: '2025-11-25', capabilities: { tools: {} }, serverInfo: { name: 'writes-what-it-is-told', version: '1' } };
+  }
+  if (message.method === 'ping') return {};
+  if (message.method === 'tools/list') return { tools: TOOLS };
+  if (message.method === 'tools/call' && message.params?.name === 'hold') {
+    held.push(message.id);
+    return undefined;
+  }
+  if (message.method === 'tools/call' && message.params?.name === 'say') {
     process.stdout.write(Buffer.from(String(message.params.arguments?.b64 ?? ''), 'base64'));
     for (const id of held.splice(0)) write({ jsonrpc: '2.0', id, result: text(`held ${id}`) });
-    answer(text('said'));
-  } else if (message.method === 'tools/call' && message.params?.name === 'raw-result') {
+    return text('said');
+  }
+  if (message.method === 'tools/call' && message.params?.name === 'raw-result') {
     process.stdout.write(`{"jsonrpc":"2.0","id":${JSON.stringify(message.id)},"result":${message.params.arguments?.json}}\n`);
-  } else write({ jsonrpc: '2.0', id: message.id, error: { code: -32601, message: 'Method not found' } });
+    return undefined;
+  }
+  throw Object.assign(new Error('Method not found'), { code: -32601 });
 });
