@@ -56,14 +56,7 @@ export function requestToPromise<R, T = R>(
   // The fast path: the observer itself checks the outcome against the plan's predicates as it
   // arrives, so a call costs one Promise and no closures rather than a chain of `then`s.
   return new Promise<T>((resolve, reject) => {
-    const { signal } = options;
-    if (signal?.aborted) {
-      reject(new CancelledError(request.method, signal.reason));
-      return;
-    }
-    const observer = new PromiseObserver<R, T>(request.method, options, resolve, reject, reportError, finish, plan.reactive ? plan : undefined, request);
-    observer.running = dispatcher.run(request.spec as RequestSpec<R>, observer);
-    if (!observer.settled && signal !== undefined) signal.addEventListener('abort', observer, { once: true });
+    new PromiseObserver<R, T>(request.method, options, resolve, reject, reportError, finish, plan.reactive ? plan : undefined, request).start(dispatcher, request.spec as RequestSpec<R>);
   });
 }
 
@@ -75,14 +68,7 @@ export function runToPromise<R>(
   reportError: (error: unknown) => void,
 ): Promise<R> {
   return new Promise<R>((resolve, reject) => {
-    const { signal } = options;
-    if (signal?.aborted) {
-      reject(new CancelledError(spec.method, signal.reason));
-      return;
-    }
-    const observer = new PromiseObserver<R, R>(spec.method, options, resolve, reject, reportError);
-    observer.running = dispatcher.run(spec, observer);
-    if (!observer.settled && signal !== undefined) signal.addEventListener('abort', observer, { once: true });
+    new PromiseObserver<R, R>(spec.method, options, resolve, reject, reportError).start(dispatcher, spec);
   });
 }
 
@@ -109,6 +95,17 @@ class PromiseObserver<R, T> implements RequestObserver<R> {
     private readonly plan?: MethodPlan,
     private readonly request?: McpRequest,
   ) {}
+
+  /** Runs `spec` on `dispatcher` into this observer, or rejects at once when the call's signal has already aborted. */
+  start(dispatcher: Dispatcher, spec: RequestSpec<R>): void {
+    const { signal } = this.options;
+    if (signal?.aborted) {
+      this.reject(new CancelledError(this.method, signal.reason));
+      return;
+    }
+    this.running = dispatcher.run(spec, this);
+    if (!this.settled && signal !== undefined) signal.addEventListener('abort', this, { once: true });
+  }
 
   next(event: RequestEvent<R>): void {
     if (event.type === 'result') {
