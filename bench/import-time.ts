@@ -9,7 +9,7 @@
  * `rxmcp/node` as the package's `exports` resolve them under Node, i.e. the built `dist/`: run
  * `npm run build` first), `official` (`@modelcontextprotocol/client` + its stdio transport, as
  * bench/cold.ts imports it), `tsc` (the unbundled tsc output, `dist/index-node.js` + `dist/node.js`),
- * `deps` (the packages both entries load at import: rxjs; `unbundled-deps` adds zod and @cfworker/json-schema, which the bundle joins), and single packages to weigh them: `rxjs`, `zod`, `zod-mini`, `cfworker`, `oauth4webapi`.
+ * `deps` (the packages both entries load at import: rxjs's modules that rxmcp uses, `dist/bundle/rxjs.cjs`; `unbundled-deps` adds zod and @cfworker/json-schema, which the bundle joins), and single packages to weigh them: `rxjs`, `zod`, `zod-mini`, `cfworker`, `oauth4webapi`.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -23,8 +23,9 @@ const SUBJECTS: Record<string, readonly string[]> = {
   tsc: [join(ROOT, 'dist', 'index-node.js'), join(ROOT, 'dist', 'node.js')].map((path) => `file://${path}`),
   bundle: [join(ROOT, 'dist', 'bundle', 'index-node.js'), join(ROOT, 'dist', 'bundle', 'node.js')].map((path) => `file://${path}`),
   // the packages `rxmcp` + `rxmcp/node` load at import (what is left of rxmcp's figure is its own
-  // modules): only rxjs since zod and @cfworker/json-schema are bundled (scripts/bundle-node.mjs)
-  deps: ['rxjs'],
+  // modules): only rxjs since zod and @cfworker/json-schema are bundled (scripts/bundle-node.mjs),
+  // and of rxjs only the modules rxmcp uses, through the bundle's `#rxjs` (scripts/rxjs-deep-imports.mjs)
+  deps: [`file://${join(ROOT, 'dist', 'bundle', 'rxjs.cjs')}`],
   // what the bundle saves by joining zod and the JSON Schema engine: the packages as tsc's files load them
   'unbundled-deps': ['rxjs', 'zod/mini', 'zod/locales', 'zod', '@cfworker/json-schema'],
   rxjs: ['rxjs'],

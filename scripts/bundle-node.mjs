@@ -6,7 +6,8 @@
 // one ESM file per package entry and shared chunks, in ONE esbuild run with code splitting, so a
 // module used by several entries exists once and its classes are one instance across `rxmcp`,
 // `rxmcp/node`, ... (an error thrown by `rxmcp/node` code is `instanceof` the class from `rxmcp`).
-// The packages stay external (rxjs, ws, undici, ...), except the two plain dependencies every
+// The packages stay external (rxjs, ws, undici, ...; rxjs imported by its modules, see
+// scripts/rxjs-deep-imports.mjs), except the two plain dependencies every
 // import loads, which are bundled: zod and @cfworker/json-schema (see BUNDLED). What loading costs
 // is resolving, reading and compiling ESM files one by one: rxmcp's ~200 modules, and zod/mini's
 // entry, which loads zod's core and all its ~50 locales (tree-shaken here to what rxmcp uses).
@@ -14,8 +15,9 @@
 // tsc files. `import()`s stay lazy (a module reached only by `import()` is a chunk of its own);
 // the source maps chain through tsc's to lib/*.ts.
 import { build } from 'esbuild';
-import { chmodSync, existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { rxjsDeepImportsPlugin, rxjsExportPaths, rxjsNamesImportedBy, rxjsShimSource } from './rxjs-deep-imports.mjs';
 
 /** The package entries a Node process can import (each `exports` key with a `node` condition). */
 export const NODE_ENTRIES = ['index-node', 'node', 'redis', 'apps', 'internal', 'angular'];
@@ -49,6 +51,17 @@ for (const entry of [...NODE_ENTRIES, ...BIN_ENTRIES]) {
   if (!existsSync(join(dist, `${entry}.js`))) throw new Error(`bundle-node: ${dist}/${entry}.js is missing (run tsc -p tsconfig.build.json first)`);
 }
 
+/** tsc's emitted JavaScript under `dir`, every file. */
+function emittedSources(dir) {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.js') && !join(entry.parentPath, entry.name).startsWith(join(dir, 'bundle')))
+    .map((entry) => readFileSync(join(entry.parentPath, entry.name), 'utf8'));
+}
+
+// rxjs by its modules instead of its index (scripts/rxjs-deep-imports.mjs): only what rxmcp imports loads
+const rxjsDir = join(import.meta.dirname, '..', 'node_modules', 'rxjs');
+const rxjsShim = rxjsShimSource(rxjsNamesImportedBy(emittedSources(dist)), rxjsExportPaths(rxjsDir));
+
 await build({
   entryPoints: Object.fromEntries([...NODE_ENTRIES, ...BIN_ENTRIES].map((entry) => [entry, join(dist, `${entry}.js`)])),
   outdir: join(dist, 'bundle'),
@@ -60,6 +73,7 @@ await build({
   // the app's rxjs (a peer) and the lazily loaded packages (ws, undici, jose, ...) stay imports;
   // node:* builtins are external on platform node
   external: externalPackages(),
+  plugins: [rxjsDeepImportsPlugin],
   chunkNames: 'chunks/[name]-[hash]',
   sourcemap: true,
   // tsc's output has no unused code to drop beyond what splitting leaves out; keep names for stacks
@@ -68,4 +82,6 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+// `#rxjs` (package.json `imports`, Node condition) resolves here
+writeFileSync(join(dist, 'bundle', 'rxjs.cjs'), rxjsShim);
 for (const entry of BIN_ENTRIES) chmodSync(join(dist, 'bundle', `${entry}.js`), 0o755);

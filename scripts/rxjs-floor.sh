@@ -18,6 +18,9 @@ rm -rf "$scratch/node_modules/rxjs"
 cd "$scratch"
 echo "rxjs $(node -p "require('rxjs/package.json').version") in $scratch"
 npx tsc -p tsconfig.json --noEmit
+# the Node bundle imports rxjs by its modules (scripts/rxjs-deep-imports.mjs), at the paths read from
+# the rxjs it was built with: they hold in this version too
+node scripts/rxjs-deep-imports.mjs --check "$root/node_modules/rxjs" node_modules/rxjs
 # The specs whose subject is what rxmcp builds from rxjs: the dispatcher (Subjects, share,
 # finalize, cancel on unsubscribe), the operators (timeout, retry, reconnect), the session and
 # both client eras over real servers, the live lists (shareReplay, switchMap) and the time layer

@@ -124,6 +124,28 @@ describe('what importing the built package loads under Node (issue 17)', () => {
     for (const lazy of LAZY_PACKAGES) expect([lazy, packages.has(lazy)]).toEqual([lazy, false]);
   }, 30_000);
 
+  it("imports rxjs by its modules, not its index: rxmcp's Observables are the app's rxjs classes, and the app's operators compose with them", async () => {
+    const server = join(root, 'spec', 'fixtures', 'fixture-server.mjs');
+    const { modules: atImport } = await modulesLoadedBy(IMPORT_BOTH, true);
+    const rxjsFiles = atImport.filter((path) => path.includes('/node_modules/rxjs/'));
+    // scripts/rxjs-deep-imports.mjs: the ~40 names rxmcp uses, through package.json's `#rxjs`
+    expect(rxjsFiles.some((path) => path.endsWith('/rxjs/dist/cjs/index.js'))).toBe(false);
+    expect(rxjsFiles.length).toBeGreaterThan(10);
+    expect(rxjsFiles.length).toBeLessThan(150);
+    const { printed } = await modulesLoadedBy(
+      [
+        "const rx = await import('rxjs'); const node = await import('rxmcp/node');",
+        `const client = await node.connect(${JSON.stringify(server)}, { mode: 'legacy' });`,
+        "const call$ = client.callTool$('echo', { text: 'hi' });",
+        'const events = await rx.lastValueFrom(call$.pipe(rx.map((event) => event.type), rx.toArray()));',
+        'console.log(JSON.stringify({ call: call$ instanceof rx.Observable, tools: client.tools$ instanceof rx.Observable, state: client.state$ instanceof rx.Observable, events }));',
+        'await client.close();',
+      ].join('\n'),
+      true,
+    );
+    expect(printed.map((line) => JSON.parse(line) as unknown)).toEqual([{ call: true, tools: true, state: true, events: ['result'] }]);
+  }, 30_000);
+
   it("works with the app's own zod both ways: rxmcp's schemas compose into the app's, and the app's schemas validate results", async () => {
     const server = join(root, 'spec', 'fixtures', 'fixture-server.mjs');
     const { printed } = await modulesLoadedBy(
