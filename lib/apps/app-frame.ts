@@ -23,6 +23,10 @@ import { checkAppToolCall } from './app-call-guard.js';
 import { appContentSecurityPolicy, appCspDomains, withContentSecurityPolicy } from './app-csp.js';
 import { AppResourceError, AppSandboxError, AppToolCallRefusedError } from './errors.js';
 import { openSandboxProxy, type SandboxProxyOptions } from './sandbox-proxy.js';
+import { withinBound } from './bounded-wait.js';
+
+/** How long `close()` waits for the app to answer `ui/resource-teardown` before it removes the frame anyway. */
+const TEARDOWN_WAIT_MS = 500;
 
 /** Options of {@link hostApp}. */
 export interface HostAppOptions {
@@ -116,7 +120,7 @@ export async function hostApp(options: HostAppOptions): Promise<HostedApp> {
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      await Promise.race([bridge.teardownResource({}).catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 500))]);
+      await withinBound(bridge.teardownResource({}).catch(() => undefined), TEARDOWN_WAIT_MS);
       await bridge.close().catch(() => undefined);
       iframe.remove();
     })();

@@ -9,6 +9,7 @@ import type { AppBridge } from '@modelcontextprotocol/ext-apps/app-bridge';
 import type { AppCspDomains } from './app-csp.js';
 import { AppSandboxError } from './errors.js';
 import { ProxyFrameTransport } from './sandbox-transport.js';
+import { withinBound } from './bounded-wait.js';
 
 /** Where the sandbox proxy page is, and how long to wait for it. */
 export interface SandboxProxyOptions {
@@ -90,10 +91,7 @@ export async function openSandboxProxy(options: OpenSandboxProxyOptions): Promis
   });
   iframe.src = url.href;
 
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), bound)));
-  const outcome = await Promise.race([ready.then(() => 'ready' as const), timedOut]);
-  clearTimeout(timer);
+  const outcome = await withinBound(ready, bound);
   if (outcome === 'timeout') {
     await options.bridge.close().catch(() => undefined);
     iframe.remove();
