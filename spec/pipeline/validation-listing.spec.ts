@@ -64,79 +64,55 @@ const HANDSHAKE = ['initialize', 'notifications/initialized'];
 describe('the validation listing of an unknown tool travels beside the call', () => {
   it('callTool: the server has the tools/list before it answers the call; the result is validated against it', async () => {
     const { peer, seenAtCallAnswer } = legacyServer();
-    const client = await connect(peer);
-    try {
-      expect((await client.callTool('sum', {})).structuredContent).toEqual({ sum: 3 });
-      expect(seenAtCallAnswer).toEqual([[...HANDSHAKE, 'tools/call', 'tools/list']]);
-      // known now: later calls send no listing
-      await client.callTool('sum', {});
-      expect(methodsOf(peer.received)).toEqual([...HANDSHAKE, 'tools/call', 'tools/list', 'tools/call']);
-    } finally {
-      await client.close();
-    }
+    await using client = await connect(peer);
+    expect((await client.callTool('sum', {})).structuredContent).toEqual({ sum: 3 });
+    expect(seenAtCallAnswer).toEqual([[...HANDSHAKE, 'tools/call', 'tools/list']]);
+    // known now: later calls send no listing
+    await client.callTool('sum', {});
+    expect(methodsOf(peer.received)).toEqual([...HANDSHAKE, 'tools/call', 'tools/list', 'tools/call']);
   });
 
   it('callTool$ runs the chain: it lists after the result, and the same requests go on the wire', async () => {
     const { peer, seenAtCallAnswer } = legacyServer();
-    const client = await connect(peer);
-    try {
-      const last = await lastValueFrom(client.callTool$('sum', {}));
-      expect(last).toMatchObject({ type: 'result', result: { structuredContent: { sum: 3 } } });
-      expect(seenAtCallAnswer).toEqual([[...HANDSHAKE, 'tools/call']]);
-      expect(methodsOf(peer.received)).toEqual([...HANDSHAKE, 'tools/call', 'tools/list']);
-    } finally {
-      await client.close();
-    }
+    await using client = await connect(peer);
+    const last = await lastValueFrom(client.callTool$('sum', {}));
+    expect(last).toMatchObject({ type: 'result', result: { structuredContent: { sum: 3 } } });
+    expect(seenAtCallAnswer).toEqual([[...HANDSHAKE, 'tools/call']]);
+    expect(methodsOf(peer.received)).toEqual([...HANDSHAKE, 'tools/call', 'tools/list']);
   });
 
   it('a result that arrives before the listing waits for it, and is refused when the listing says it is invalid', async () => {
     const { peer } = legacyServer({ listLater: true, callResult: { content: [], structuredContent: { sum: 'three' } } });
-    const client = await connect(peer);
-    try {
-      await expect(client.callTool('sum', {})).rejects.toBeInstanceOf(ToolOutputValidationError);
-      await expect(client.callTool('sum', {})).rejects.toBeInstanceOf(ToolOutputValidationError);
-      expect(peer.requests('tools/list')).toHaveLength(1);
-    } finally {
-      await client.close();
-    }
+    await using client = await connect(peer);
+    await expect(client.callTool('sum', {})).rejects.toBeInstanceOf(ToolOutputValidationError);
+    await expect(client.callTool('sum', {})).rejects.toBeInstanceOf(ToolOutputValidationError);
+    expect(peer.requests('tools/list')).toHaveLength(1);
   });
 
   it('an error result needs no validation, but its call had the listing sent beside it all the same (once)', async () => {
     const { peer, seenAtCallAnswer } = legacyServer({ callResult: { content: [], isError: true } });
-    const client = await connect(peer);
-    try {
-      expect((await client.callTool('sum', {})).isError).toBe(true);
-      expect((await client.callTool('sum', {})).isError).toBe(true);
-      expect(seenAtCallAnswer[0]).toEqual([...HANDSHAKE, 'tools/call', 'tools/list']);
-      expect(peer.requests('tools/list')).toHaveLength(1);
-    } finally {
-      await client.close();
-    }
+    await using client = await connect(peer);
+    expect((await client.callTool('sum', {})).isError).toBe(true);
+    expect((await client.callTool('sum', {})).isError).toBe(true);
+    expect(seenAtCallAnswer[0]).toEqual([...HANDSHAKE, 'tools/call', 'tools/list']);
+    expect(peer.requests('tools/list')).toHaveLength(1);
   });
 
   it('a call an inner interceptor answers itself sends nothing beside it; its result then lists, as before', async () => {
     const answered: McpInterceptor = (request, next) =>
       request.method === 'tools/call' ? of<RequestEvent<unknown>>({ type: 'result', result: { content: [], structuredContent: { sum: 'three' } } }) : next(request);
     const { peer } = legacyServer();
-    const client = await connect(peer, { interceptors: { inner: [answered] } });
-    try {
-      await expect(client.callTool('sum', {})).rejects.toBeInstanceOf(ToolOutputValidationError);
-      expect(methodsOf(peer.received)).toEqual([...HANDSHAKE, 'tools/list']);
-    } finally {
-      await client.close();
-    }
+    await using client = await connect(peer, { interceptors: { inner: [answered] } });
+    await expect(client.callTool('sum', {})).rejects.toBeInstanceOf(ToolOutputValidationError);
+    expect(methodsOf(peer.received)).toEqual([...HANDSHAKE, 'tools/list']);
   });
 
   it('a 2025-11-25 server that runs calls as tasks: the tasks stage lists before the call, and no second listing goes beside it', async () => {
     const { peer, seenAtCallAnswer } = legacyServer({ capabilities: { tools: {}, tasks: { requests: { tools: { call: {} } } } } });
-    const client = await connect(peer);
-    try {
-      expect((await client.callTool('sum', {})).structuredContent).toEqual({ sum: 3 });
-      expect(seenAtCallAnswer).toEqual([[...HANDSHAKE, 'tools/list', 'tools/call']]);
-      expect(peer.requests('tools/list')).toHaveLength(1);
-    } finally {
-      await client.close();
-    }
+    await using client = await connect(peer);
+    expect((await client.callTool('sum', {})).structuredContent).toEqual({ sum: 3 });
+    expect(seenAtCallAnswer).toEqual([[...HANDSHAKE, 'tools/list', 'tools/call']]);
+    expect(peer.requests('tools/list')).toHaveLength(1);
   });
 });
 
@@ -159,52 +135,40 @@ describe('the listing beside a call is held by the calls that sent it', () => {
 
   it('a call that times out gives the listing up: both are cancelled on the wire, nothing stays pending', async () => {
     const { peer, cancelled } = silentServer(2);
-    const client = await connect(peer);
-    try {
-      await expect(client.callTool('sum', {}, { timeoutMs: 50 })).rejects.toBeInstanceOf(TimeoutError);
-      expect(client.session.dispatcher.pendingCount).toBe(0);
-      const ids = [peer.requests('tools/call')[0]!.id, peer.requests('tools/list')[0]!.id];
-      expect((await cancelled).sort()).toEqual(ids.sort());
-    } finally {
-      await client.close();
-    }
+    await using client = await connect(peer);
+    await expect(client.callTool('sum', {}, { timeoutMs: 50 })).rejects.toBeInstanceOf(TimeoutError);
+    expect(client.session.dispatcher.pendingCount).toBe(0);
+    const ids = [peer.requests('tools/call')[0]!.id, peer.requests('tools/list')[0]!.id];
+    expect((await cancelled).sort()).toEqual(ids.sort());
   });
 
   it('a call cancelled by its signal gives the listing up: both are cancelled on the wire', async () => {
     const { peer, cancelled } = silentServer(2);
-    const client = await connect(peer);
-    try {
-      const abort = new AbortController();
-      const call = client.callTool('sum', {}, { signal: abort.signal });
-      await new Promise((resolve) => setImmediate(resolve));
-      abort.abort();
-      await expect(call).rejects.toBeInstanceOf(CancelledError);
-      expect(client.session.dispatcher.pendingCount).toBe(0);
-      expect(await cancelled).toHaveLength(2);
-      expect(peer.requests('tools/list')).toHaveLength(1);
-    } finally {
-      await client.close();
-    }
+    await using client = await connect(peer);
+    const abort = new AbortController();
+    const call = client.callTool('sum', {}, { signal: abort.signal });
+    await new Promise((resolve) => setImmediate(resolve));
+    abort.abort();
+    await expect(call).rejects.toBeInstanceOf(CancelledError);
+    expect(client.session.dispatcher.pendingCount).toBe(0);
+    expect(await cancelled).toHaveLength(2);
+    expect(peer.requests('tools/list')).toHaveLength(1);
   });
 
   it('the listing stays while another call still holds it', async () => {
     const { peer } = legacyServer({ listLater: true, callResult: { content: [], structuredContent: { sum: 'three' } } });
-    const client = await connect(peer);
-    try {
-      const abort = new AbortController();
-      const given = client.callTool('sum', {}, { signal: abort.signal });
-      const kept = client.callTool('sum', {});
-      // written (the server answers the calls a turn after it got them): the cancellation goes on the wire
-      await new Promise((resolve) => setImmediate(resolve));
-      abort.abort();
-      await expect(given).rejects.toBeInstanceOf(CancelledError);
-      await expect(kept).rejects.toBeInstanceOf(ToolOutputValidationError);
-      expect(peer.requests('tools/list')).toHaveLength(1);
-      // only the given-up call was cancelled, not the listing
-      const cancellations = peer.received.filter((message) => 'method' in message && message.method === 'notifications/cancelled');
-      expect(cancellations.map((message) => (message as unknown as { params: { requestId: unknown } }).params.requestId)).toEqual([peer.requests('tools/call')[0]!.id]);
-    } finally {
-      await client.close();
-    }
+    await using client = await connect(peer);
+    const abort = new AbortController();
+    const given = client.callTool('sum', {}, { signal: abort.signal });
+    const kept = client.callTool('sum', {});
+    // written (the server answers the calls a turn after it got them): the cancellation goes on the wire
+    await new Promise((resolve) => setImmediate(resolve));
+    abort.abort();
+    await expect(given).rejects.toBeInstanceOf(CancelledError);
+    await expect(kept).rejects.toBeInstanceOf(ToolOutputValidationError);
+    expect(peer.requests('tools/list')).toHaveLength(1);
+    // only the given-up call was cancelled, not the listing
+    const cancellations = peer.received.filter((message) => 'method' in message && message.method === 'notifications/cancelled');
+    expect(cancellations.map((message) => (message as unknown as { params: { requestId: unknown } }).params.requestId)).toEqual([peer.requests('tools/call')[0]!.id]);
   });
 });
