@@ -2,6 +2,12 @@
  * The floor: the simplest correct MCP client someone would write by hand. It spawns the server,
  * speaks newline-delimited JSON-RPC over its stdin/stdout, keeps a Map from request id to
  * resolver, writes each message with one `stdin.write`, and validates nothing.
+ *
+ * The server gets the environment both benchmarked clients give it by default (rxmcp's safe
+ * environment, the official client's `getDefaultEnvironment()`: these six variables), not this
+ * process's: the server's start is most of a cold connect, and an inherited variable can change
+ * it (`NODE_EXTRA_CA_CERTS` makes Node read a CA bundle at start, ≈ 30 ms per fresh server here),
+ * which would make the floor slower than the clients it bounds.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 
@@ -17,6 +23,19 @@ export const RAW_LEGACY_VERSION = '2025-11-25';
 export const RAW_MODERN_VERSION = '2026-07-28';
 
 const CLIENT_INFO = { name: 'raw-bench-client', version: '1.0.0' };
+
+/** The variables the server inherits (POSIX; see the module doc). */
+const SERVER_ENV_NAMES = ['HOME', 'LOGNAME', 'PATH', 'SHELL', 'TERM', 'USER'] as const;
+
+/** This process's values of {@link SERVER_ENV_NAMES}. */
+function serverEnvironment(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of SERVER_ENV_NAMES) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
+}
 
 interface Pending {
   readonly resolve: (result: Json) => void;
@@ -47,7 +66,7 @@ export class RawClient {
 
   /** Starts `command args` and runs the opening of `era`: initialize (+ initialized) or server/discover. */
   static async connect(command: string, args: readonly string[], era: RawEra): Promise<RawClient> {
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'], env: serverEnvironment() });
     if (era === 'legacy') {
       const client = new RawClient(child, undefined);
       const result = await client.request('initialize', { protocolVersion: RAW_LEGACY_VERSION, capabilities: {}, clientInfo: CLIENT_INFO });

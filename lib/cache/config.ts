@@ -53,7 +53,11 @@ export interface ResolvedCacheConfig {
   /** True when the store is the cache's own (not one the user passed in). */
   readonly ownsStore: boolean;
   readonly partition: string;
-  /** The SHA-256 hex server identity. */
+  /**
+   * The SHA-256 hex server identity, derived on first read: a cache of its own gets a random one
+   * from Web Crypto, whose first use loads Node's webcrypto modules (2 to 6 ms of a cold connect,
+   * before the server could be spawned), so it is paid when the cache is first used instead.
+   */
   readonly armId: string;
   readonly defaultTtlMs: number;
   readonly clock: () => number;
@@ -72,11 +76,15 @@ export function resolveCacheConfig(config: CacheConfig = {}, server: CacheServer
       'cache.targetId',
     );
   }
+  let armId: string | undefined;
+  const serverUrl = server.serverUrl;
   return {
     store: store ?? new InMemoryResponseCacheStore(),
     ownsStore: store === undefined,
     partition,
-    armId: serverArmId({ targetId, serverUrl: server.serverUrl }),
+    get armId() {
+      return (armId ??= serverArmId({ targetId, serverUrl }));
+    },
     defaultTtlMs,
     clock,
     sharePublic,

@@ -24,7 +24,7 @@ import { Observable, Subject } from 'rxjs';
 import { isModernProtocolVersion } from '../protocol/versions.js';
 import { isCacheEntry, isFresh, type CacheEntry } from './cache-entry.js';
 import { armString, type CacheKey, type CacheScope } from './cache-key.js';
-import { resolveCacheConfig, type CacheConfig, type CacheMode, type CacheServerContext } from './config.js';
+import { resolveCacheConfig, type CacheConfig, type CacheMode, type CacheServerContext, type ResolvedCacheConfig } from './config.js';
 import type { CacheTarget } from './cache-target.js';
 import { FlightTable } from './flights.js';
 import { deepFreeze } from '../protocol/freeze.js';
@@ -53,8 +53,7 @@ interface Arms {
 export class ResponseCache {
   /** The store, the user's or the cache's own. */
   readonly store: ResponseCacheStore;
-  /** The SHA-256 hex identity of the server. */
-  readonly armId: string;
+  private readonly resolved: ResolvedCacheConfig;
   /** The authorization partition of private entries. */
   readonly partition: string;
   /** Whether public entries are shared across partitions. */
@@ -85,13 +84,18 @@ export class ResponseCache {
    */
   constructor(config: CacheConfig = {}, server: CacheServerContext = {}) {
     const resolved = resolveCacheConfig(config, server);
+    this.resolved = resolved;
     this.store = resolved.store;
     this.ownsStore = resolved.ownsStore;
-    this.armId = resolved.armId;
     this.partition = resolved.partition;
     this.sharePublic = resolved.sharePublic;
     this.defaultTtlMs = resolved.defaultTtlMs;
     this.clock = resolved.clock;
+  }
+
+  /** The SHA-256 hex identity of the server (derived when first read, see {@link ResolvedCacheConfig.armId}). */
+  get armId(): string {
+    return this.resolved.armId;
   }
 
   /** The arm string of `scope` at `version` for this cache. */

@@ -67,7 +67,7 @@ export abstract class ClientRequests {
     };
     this.calls = new ClientCalls(session, host, options.interceptors ?? {}, (error) => this.callbackFaults.next(new CallbackError('onProgress', error)), options.onProgress);
     // the listing output validation may need goes through the chain too (its interceptors see it), fresh, stored nowhere
-    session.listToolsForValidationVia(() => this.listTools({}, { cacheMode: 'bypass' }));
+    session.listToolsForValidationVia((signal) => this.listTools({}, { cacheMode: 'bypass', signal }));
     this.maxPages = options.listMaxPages ?? DEFAULT_MAX_PAGES;
     this.tasks = new ClientTasks({ session, send$: host.send$ });
     this.toolOutput = new ToolOutput(options.jsonSchemaValidator ?? new LazyJsonSchemaValidator(), options.raiseOnError ?? false);
@@ -264,6 +264,8 @@ export abstract class ClientRequests {
 
   /** Lists the tools from the server (never from a cache), so a call's headers are computed afresh. */
   private async relistTools(): Promise<void> {
+    // the listing sent beside the call (output validation's, fresh from the server) is as good, once it completes the catalog
+    if (await this.session.joinToolListing()) return;
     await this.listAllTools({ cacheMode: 'refresh' });
   }
 }

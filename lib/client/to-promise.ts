@@ -84,6 +84,8 @@ class PromiseObserver<R, T> implements RequestObserver<R> {
   running: RunningRequest | undefined;
   private hasResult = false;
   private result: R | undefined;
+  /** What the plan's `sent` stages asked to be told when the call is over (see `MethodPlan.sent`). */
+  private over: (() => void) | undefined;
 
   constructor(
     private readonly method: string,
@@ -104,7 +106,9 @@ class PromiseObserver<R, T> implements RequestObserver<R> {
       return;
     }
     this.running = dispatcher.run(spec, this);
-    if (!this.settled && signal !== undefined) signal.addEventListener('abort', this, { once: true });
+    if (this.settled) return;
+    if (this.plan !== undefined) this.over = this.plan.sent(this.request!);
+    if (signal !== undefined) signal.addEventListener('abort', this, { once: true });
   }
 
   next(event: RequestEvent<R>): void {
@@ -130,8 +134,10 @@ class PromiseObserver<R, T> implements RequestObserver<R> {
   complete(): void {
     if (this.settled) return;
     this.finish();
-    if (!this.hasResult) this.reject(new ProtocolViolationError(`Request '${this.method}' completed without a result`));
-    else if (this.plan === undefined) this.deliver(this.result as R);
+    if (!this.hasResult) {
+      this.done();
+      this.reject(new ProtocolViolationError(`Request '${this.method}' completed without a result`));
+    } else if (this.plan === undefined) this.deliver(this.result as R);
     else this.react(this.result, false);
   }
 
@@ -140,6 +146,7 @@ class PromiseObserver<R, T> implements RequestObserver<R> {
     if (this.settled) return;
     this.finish();
     this.running?.cancel();
+    this.done();
     this.reject(new CancelledError(this.method, this.options.signal?.reason));
   }
 
@@ -164,16 +171,28 @@ class PromiseObserver<R, T> implements RequestObserver<R> {
     try {
       needed = failed ? plan.needsError(request, outcome) : plan.needsResult(request, outcome);
     } catch (error) {
+      this.done();
       this.reject(error);
       return;
     }
     if (!needed) {
+      this.done();
       if (failed) this.reject(outcome);
       else this.deliver(outcome as R);
       return;
     }
-    const { options, reportError, finishResult } = this;
-    this.resolve(RESOLVED.then(() => eventsToPromise<R, T>(plan.replay(request, outcome, failed) as Observable<RequestEvent<R>>, request.method, options, reportError, finishResult)));
+    const { options, reportError, finishResult, over } = this;
+    const chained = RESOLVED.then(() => eventsToPromise<R, T>(plan.replay(request, outcome, failed) as Observable<RequestEvent<R>>, request.method, options, reportError, finishResult));
+    // the stages that were told of the send hear that the call is over once the chain has done its work on the outcome
+    this.resolve(over === undefined ? chained : chained.finally(over));
+  }
+
+  /** The call is over without the chain: tells the `sent` stages, if they asked. */
+  private done(): void {
+    const over = this.over;
+    if (over === undefined) return;
+    this.over = undefined;
+    over();
   }
 
   private finish(): void {

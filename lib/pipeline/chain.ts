@@ -10,7 +10,9 @@
  * sent straight to the dispatcher, and only an outcome a stage claims (`needsResult`,
  * `needsError`) is run through the chain, whose backend then first replays that outcome
  * instead of sending again ({@link MethodPlan.replay}). Each stage is written once; the fast
- * path only decides when the chain is needed.
+ * path only decides when the chain is needed. The fast path, which holds a call's whole life in
+ * one object, also tells a stage that prepares for the outcome (`sent`) when the call went out,
+ * and (what `sent` returned) when it is over, the chain's work on a claimed outcome included.
  */
 import { of, throwError, type Observable } from 'rxjs';
 import type { RequestEvent } from '../dispatch/request-events.js';
@@ -43,6 +45,7 @@ export class MethodPlan {
   private readonly resultStages: readonly BuiltinStage[];
   private readonly errorStages: readonly BuiltinStage[];
   private readonly requestStages: readonly BuiltinStage[];
+  private readonly sentStages: readonly BuiltinStage[];
 
   constructor(
     /** The built-ins that apply to the method, outermost first. */
@@ -52,6 +55,7 @@ export class MethodPlan {
     userInterceptors: number,
   ) {
     this.handle = foldInterceptors(interceptors, backend);
+    this.sentStages = stages.filter((stage) => stage.sent !== undefined);
     this.resultStages = stages.filter((stage) => stage.needsResult !== undefined);
     this.errorStages = stages.filter((stage) => stage.needsError !== undefined);
     this.requestStages = stages.filter((stage) => stage.needsRequest !== undefined);
@@ -69,6 +73,21 @@ export class MethodPlan {
   needsRequest(request: McpRequest): boolean {
     for (const stage of this.requestStages) if (stage.needsRequest!(request)) return true;
     return false;
+  }
+
+  /**
+   * Tells the `sent` stages that the fast path handed `request` to the dispatcher; returns what to
+   * call once the call is over, if any.
+   */
+  sent(request: McpRequest): (() => void) | undefined {
+    let over: (() => void) | undefined;
+    for (const stage of this.sentStages) {
+      const done = stage.sent!(request);
+      if (done === undefined) continue;
+      const before = over;
+      over = before === undefined ? done : () => (before(), done());
+    }
+    return over;
   }
 
   /** True when a stage must see this failure of a request sent on the fast path. */

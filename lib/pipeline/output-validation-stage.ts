@@ -2,7 +2,8 @@
  * The tool-output validation stage, outermost of the built-ins: a `tools/call` final result is
  * checked against the tool's output schema before it is emitted (a `ToolOutputValidationError`
  * otherwise); a tool not known yet triggers one shared listing first (see
- * `session/tool-result-check.ts`). Error results and tools without an output schema pass as they are.
+ * `session/tool-result-check.ts`); a Promise call on the fast path starts it as the call goes out
+ * (`sent`, held until the call is over), so it travels beside the call instead of after its result. Error results and tools without an output schema pass as they are.
  */
 import { concatMap, from, of } from 'rxjs';
 import type { RequestEvent } from '../dispatch/request-events.js';
@@ -23,4 +24,5 @@ export const outputValidationStage: StageFactory = (host: PipelineHost) => ({
     );
   },
   needsResult: (request, result) => host.session.toolResultNeedsCheck(String(request.params?.name), result as CallToolResult),
+  sent: (request) => host.session.expectToolResult(String(request.params?.name)),
 });

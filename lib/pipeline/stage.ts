@@ -4,7 +4,7 @@
  * when it only ever reacts to a request's outcome, a cheap predicate on that outcome. The
  * Promise adapter (`client/to-promise.ts`) sends a request straight to the dispatcher when every
  * stage that applies is outcome-reactive, and runs the chain only for an outcome a predicate
- * claims; see `chain.ts`.
+ * claims; see `chain.ts`. Such a stage may also be told when the fast path sends (`sent`).
  */
 import type { ResponseCache } from '../cache/response-cache.js';
 import type { RetryPolicy } from '../operators/retry.js';
@@ -58,6 +58,15 @@ export interface BuiltinStage {
    * sent (a 2025-11-25 call run as a task): true sends this request through the chain.
    */
   needsRequest?(request: McpRequest): boolean;
+  /**
+   * Present on an outcome-reactive stage that gets ready for the outcome while the request is on
+   * the wire (output validation lists an unknown tool beside its call): called by the Promise
+   * fast path once it has handed a request of the method to the dispatcher. What it returns is
+   * called once that call is over: settled, the chain's work on a claimed outcome included, or
+   * given up. A request the chain sends (a `$` call, a fast-path call that needs the chain before
+   * it is sent, a retry or a later round) is not announced: the stage then acts on the outcome alone.
+   */
+  sent?(request: McpRequest): (() => void) | undefined;
 }
 
 /** Makes a built-in stage for one client. */

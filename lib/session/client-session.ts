@@ -33,7 +33,7 @@ import { envelopeMeta } from './envelope.js';
 import { listen$ as listenStream, type ListenEvent } from './listen.js';
 import type { ClientSessionOptions, TaskOptions } from './session-options.js';
 import { lastResultOf, SessionRequests } from './session-requests.js';
-import { ToolResultCheck } from './tool-result-check.js';
+import { ToolResultCheck, type ReleaseListing } from './tool-result-check.js';
 import { withVersionCorrection } from './version-correction.js';
 
 export type { ListenEvent } from './listen.js';
@@ -72,7 +72,7 @@ export class ClientSession extends SessionRequests {
     this.callbacks = { ...options };
     this.delivery = new CallbackDelivery(dispatcher, this.callbacks);
     this.probeTimeoutMs = options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
-    this.toolResults = new ToolResultCheck(this.tools, () => lastResultOf(this.listTools$()), (warning) => this.warningSubject.next(warning));
+    this.toolResults = new ToolResultCheck(this.tools, (signal) => lastResultOf(this.listTools$(), signal), (warning) => this.warningSubject.next(warning));
     dispatcher.notificationsOf('notifications/tools/list_changed').subscribe(() => this.tools.invalidate());
   }
 
@@ -297,8 +297,28 @@ export class ClientSession extends SessionRequests {
   }
 
   /** The listing output validation makes when a tool is unknown, made with `list` from now on (the client routes it through its chain). */
-  listToolsForValidationVia(list: () => Promise<unknown>): void {
+  listToolsForValidationVia(list: (signal: AbortSignal) => Promise<unknown>): void {
     this.toolResults.listVia(list);
+  }
+
+  /**
+   * A `tools/call` of `name` was just sent: when its result will need a listing to be validated
+   * (the tool is unknown), that listing starts now, beside the call, rather than after the result
+   * (one round trip less on a first call). The result waits for it as before; if it fails, the
+   * result goes unvalidated with a warning, as before. Returns the call's hold on the listing: release it
+   * once the call is over (a listing no call holds and no result waits for is given up);
+   * `undefined` (and nothing else done) once the tool is known.
+   */
+  expectToolResult(name: string): ReleaseListing | undefined {
+    return this.toolResults.anticipate(name);
+  }
+
+  /**
+   * Waits for the listing output validation has in flight (see {@link ClientSession.expectToolResult}), if any: true when it
+   * made the tool catalog current (a complete listing), so no other listing is needed now.
+   */
+  joinToolListing(): Promise<boolean> {
+    return this.toolResults.joinListing();
   }
 
   /** False when {@link ClientSession.checkToolResult} has nothing to do for this result (cheap: no listing, no validation). */

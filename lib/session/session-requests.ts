@@ -307,13 +307,21 @@ function inputMode(options: InputRequiredOptions): ResultMode {
 }
 
 /** The result of a request Observable, as a Promise. */
-export function lastResultOf<R>(events$: Observable<RequestEvent<R>>): Promise<R> {
+export function lastResultOf<R>(events$: Observable<RequestEvent<R>>, signal?: AbortSignal): Promise<R> {
   return new Promise<R>((resolve, reject) => {
-    events$.subscribe({
+    const subscription = events$.subscribe({
       next: (event) => {
         if (event.type === 'result') resolve(event.result);
       },
       error: reject,
     });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        subscription.unsubscribe();
+        reject(signal.reason);
+      },
+      { once: true },
+    );
   });
 }

@@ -80,6 +80,11 @@ export class ToolCatalog {
     this.current = false;
   }
 
+  /** True while the last complete listing is current (nothing changed since). */
+  get listed(): boolean {
+    return this.current;
+  }
+
   /** True when `name` is unknown and a listing could tell more (none yet, or the list changed). */
   needsListing(name: string): boolean {
     return !this.tools.has(name) && !this.current;

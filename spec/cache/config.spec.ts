@@ -28,6 +28,16 @@ describe('cache configuration (item 60, and 61 at the resolver)', () => {
     expect(resolveCacheConfig().store).not.toBe(resolveCacheConfig().store);
   });
 
+  it('derives the server identity once, when first read: the same on every read, a random one per cache of its own', () => {
+    const own = resolveCacheConfig();
+    const other = resolveCacheConfig();
+    expect(own.armId).toBe(own.armId);
+    expect(own.armId).not.toBe(other.armId);
+    const cache = new ResponseCache({}, { serverUrl: 'https://u:p@h/x' });
+    expect(cache.armId).toBe(createHash('sha256').update('https://h/x').digest('hex'));
+    expect(cache.armId).toBe(cache.armId);
+  });
+
   it('refuses a custom store without a partition', () => {
     const error = thrown(() => resolveCacheConfig({ store: new InMemoryResponseCacheStore(), targetId: 't' }));
     expect(error).toBeInstanceOf(CacheConfigError);

@@ -180,6 +180,22 @@ describe('what importing the built package loads under Node (issue 17)', () => {
     expect(printed).toEqual(['Agent', 'TokenRequestError invalid_grant']);
   }, 30_000);
 
+  it('connects over stdio and answers a first call without loading Web Crypto (the response cache derives its identity on first use)', async () => {
+    const server = join(root, 'spec', 'fixtures', 'fixture-server.mjs');
+    const { printed } = await modulesLoadedBy(
+      [
+        "const main = await import('rxmcp'); const node = await import('rxmcp/node');",
+        'const before = process.moduleLoadList.length;',
+        `const client = await main.Client.connect(node.stdio({ command: process.execPath, args: [${JSON.stringify(server)}] }), { mode: 'legacy' });`,
+        "const result = await client.callTool('echo', { text: 'hi' });",
+        "console.log(JSON.stringify({ text: result.content[0].text, crypto: process.moduleLoadList.slice(before).filter((name) => name.includes('crypto')) }));",
+        'await client.close();',
+      ].join('\n'),
+      true,
+    );
+    expect(printed.map((line) => JSON.parse(line) as unknown)).toEqual([{ text: 'hi', crypto: [] }]);
+  }, 30_000);
+
   it('has one class per concept across entries: rxmcp/node’s errors and clients are instances of rxmcp’s classes', async () => {
     const server = join(root, 'spec', 'fixtures', 'fixture-server.mjs');
     const { printed } = await modulesLoadedBy(
