@@ -43,7 +43,7 @@ export function requestToPromise<R, T = R>(
   finish?: FinishResult<R, T>,
 ): Promise<T> {
   const plan = chain.planFor(request.method);
-  if (!plan.direct || plan.needsRequest(request)) {
+  if (!plan.direct || (plan.watchesRequests && plan.needsRequest(request))) {
     let events$: Observable<RequestEvent<R>>;
     try {
       events$ = plan.handle(request) as Observable<RequestEvent<R>>;

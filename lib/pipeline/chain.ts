@@ -40,6 +40,8 @@ export class MethodPlan {
   readonly direct: boolean;
   /** True when some stage of a direct plan reacts to outcomes at all. */
   readonly reactive: boolean;
+  /** True when some stage must see some requests before they are sent ({@link MethodPlan.needsRequest} is worth asking). */
+  readonly watchesRequests: boolean;
   private readonly resultStages: readonly BuiltinStage[];
   private readonly errorStages: readonly BuiltinStage[];
   private readonly requestStages: readonly BuiltinStage[];
@@ -57,6 +59,7 @@ export class MethodPlan {
     this.requestStages = stages.filter((stage) => stage.needsRequest !== undefined);
     this.direct = userInterceptors === 0 && stages.every((stage) => stage.needsResult !== undefined || stage.needsError !== undefined);
     this.reactive = this.resultStages.length + this.errorStages.length > 0;
+    this.watchesRequests = this.requestStages.length > 0;
   }
 
   /** True when a stage must see this result of a request sent on the fast path. */
