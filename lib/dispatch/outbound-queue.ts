@@ -11,18 +11,23 @@ import { runSoon } from '../protocol/microtask.js';
 /**
  * A queued message, itself the {@link OutboundMessage} handed to the transport. Once written,
  * only its state is kept: the message and headers are released, so a request waiting for its
- * answer does not hold its serialized params alive.
+ * answer does not hold its serialized params alive. One per message, so its fields are
+ * `declare`d and assigned in the constructor (see "Hot-path rules" in docs/architecture.md).
  */
 export class QueuedMessage implements OutboundMessage {
+  declare message: JsonRpcMessage;
+  declare headers: Readonly<Record<string, string>> | undefined;
   /** Set once handed to the transport. */
-  written = false;
+  declare written: boolean;
   /** Set when the sender withdrew it before it was written. */
-  withdrawn = false;
+  declare withdrawn: boolean;
 
-  constructor(
-    public message: JsonRpcMessage,
-    public headers: Readonly<Record<string, string>> | undefined,
-  ) {}
+  constructor(message: JsonRpcMessage, headers: Readonly<Record<string, string>> | undefined) {
+    this.message = message;
+    this.headers = headers;
+    this.written = false;
+    this.withdrawn = false;
+  }
 }
 
 const RELEASED = undefined as unknown as JsonRpcMessage;
