@@ -72,7 +72,7 @@ class TotalTimer extends TimerNode implements ScheduledNode {
  * are `declare`d and assigned in the constructor (see {@link TimerNode}).
  */
 export class RequestDeadline extends TimerNode implements ScheduledNode {
-  declare action: Subscription | undefined;
+  declare action?: Subscription;
   /** @internal */ declare readonly method: string;
   /** @internal */ declare readonly idleMs: number | undefined;
   /** @internal */ declare readonly totalMs: number | undefined;
