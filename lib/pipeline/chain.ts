@@ -62,21 +62,27 @@ export class MethodPlan {
     this.watchesRequests = this.requestStages.length > 0;
   }
 
+  // The three predicates below run per call: indexed loops, because before the optimising
+  // compiler takes over a `for…of` makes an iterator and a result object per step.
+
   /** True when a stage must see this result of a request sent on the fast path. */
   needsResult(request: McpRequest, result: unknown): boolean {
-    for (const stage of this.resultStages) if (stage.needsResult!(request, result)) return true;
+    const stages = this.resultStages;
+    for (let i = 0; i < stages.length; i++) if (stages[i]!.needsResult!(request, result)) return true;
     return false;
   }
 
   /** True when a stage must see this request before it is sent (the fast path then runs the chain). */
   needsRequest(request: McpRequest): boolean {
-    for (const stage of this.requestStages) if (stage.needsRequest!(request)) return true;
+    const stages = this.requestStages;
+    for (let i = 0; i < stages.length; i++) if (stages[i]!.needsRequest!(request)) return true;
     return false;
   }
 
   /** True when a stage must see this failure of a request sent on the fast path. */
   needsError(request: McpRequest, error: unknown): boolean {
-    for (const stage of this.errorStages) if (stage.needsError!(request, error)) return true;
+    const stages = this.errorStages;
+    for (let i = 0; i < stages.length; i++) if (stages[i]!.needsError!(request, error)) return true;
     return false;
   }
 
