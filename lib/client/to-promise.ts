@@ -82,48 +82,23 @@ const RESOLVED: Promise<void> = Promise.resolve();
  * One request's Promise settlement, and the listener of its abort signal. On the fast path it
  * also holds the method's plan: an outcome a stage claims is run through the chain (replayed,
  * from a microtask, as before), any other settles the Promise at once.
- *
- * One is made per call, so its fields are `declare`d and assigned in the constructor (see
- * "Hot-path rules" in docs/architecture.md: an ES2022 class field is a define, in an
- * initializer function of its own, on every construction).
  */
 class PromiseObserver<R, T> implements RequestObserver<R> {
-  declare settled: boolean;
-  declare running: RunningRequest | undefined;
-  declare private hasResult: boolean;
-  declare private result: R | undefined;
-  declare private readonly method: string;
-  declare private readonly options: PromiseRequestOptions;
-  declare private readonly resolve: (result: T | PromiseLike<T>) => void;
-  declare private readonly reject: (error: unknown) => void;
-  declare private readonly reportError: (error: unknown) => void;
-  declare private readonly finishResult: FinishResult<R, T> | undefined;
-  declare private readonly plan: MethodPlan | undefined;
-  declare private readonly request: McpRequest | undefined;
+  settled = false;
+  running: RunningRequest | undefined;
+  private hasResult = false;
+  private result: R | undefined;
 
   constructor(
-    method: string,
-    options: PromiseRequestOptions,
-    resolve: (result: T | PromiseLike<T>) => void,
-    reject: (error: unknown) => void,
-    reportError: (error: unknown) => void,
-    finishResult?: FinishResult<R, T>,
-    plan?: MethodPlan,
-    request?: McpRequest,
-  ) {
-    this.settled = false;
-    this.running = undefined;
-    this.hasResult = false;
-    this.result = undefined;
-    this.method = method;
-    this.options = options;
-    this.resolve = resolve;
-    this.reject = reject;
-    this.reportError = reportError;
-    this.finishResult = finishResult;
-    this.plan = plan;
-    this.request = request;
-  }
+    private readonly method: string,
+    private readonly options: PromiseRequestOptions,
+    private readonly resolve: (result: T | PromiseLike<T>) => void,
+    private readonly reject: (error: unknown) => void,
+    private readonly reportError: (error: unknown) => void,
+    private readonly finishResult?: FinishResult<R, T>,
+    private readonly plan?: MethodPlan,
+    private readonly request?: McpRequest,
+  ) {}
 
   /** Runs `spec` on `dispatcher` into this observer, or rejects at once when the call's signal has already aborted. */
   start(dispatcher: Dispatcher, spec: RequestSpec<R>): void {

@@ -11,23 +11,18 @@ import { runSoon } from '../protocol/microtask.js';
 /**
  * A queued message, itself the {@link OutboundMessage} handed to the transport. Once written,
  * only its state is kept: the message and headers are released, so a request waiting for its
- * answer does not hold its serialized params alive. One per message, so its fields are
- * `declare`d and assigned in the constructor (see "Hot-path rules" in docs/architecture.md).
+ * answer does not hold its serialized params alive.
  */
 export class QueuedMessage implements OutboundMessage {
-  declare message: JsonRpcMessage;
-  declare headers: Readonly<Record<string, string>> | undefined;
   /** Set once handed to the transport. */
-  declare written: boolean;
+  written = false;
   /** Set when the sender withdrew it before it was written. */
-  declare withdrawn: boolean;
+  withdrawn = false;
 
-  constructor(message: JsonRpcMessage, headers: Readonly<Record<string, string>> | undefined) {
-    this.message = message;
-    this.headers = headers;
-    this.written = false;
-    this.withdrawn = false;
-  }
+  constructor(
+    public message: JsonRpcMessage,
+    public headers: Readonly<Record<string, string>> | undefined,
+  ) {}
 }
 
 const RELEASED = undefined as unknown as JsonRpcMessage;

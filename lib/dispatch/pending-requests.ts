@@ -23,34 +23,23 @@ export interface RequestReleaser {
   release(request: PendingRequest, cancelOnServer: boolean): void;
 }
 
-/**
- * A request waiting for its response: where its events go, and its deadlines. One per request,
- * so its fields are `declare`d and assigned in the constructor (no class-field initializer run
- * per construction; see "Hot-path rules" in docs/architecture.md).
- */
+/** A request waiting for its response: where its events go, and its deadlines. */
 export class PendingRequest implements DeadlineOwner, RunningRequest {
-  /** Its current JSON-RPC id (a re-issued request gets a new one). */
-  declare id: number;
-  /** What the request is: method, params builder, decoder, options. */
-  declare readonly spec: RequestSpec<unknown>;
   /** The queued wire message, until it is written. */
-  declare queued: QueuedMessage | undefined;
+  queued: QueuedMessage | undefined;
   /** How many times it was sent again after its stream broke. */
-  declare reissues: number;
+  reissues = 0;
   /** The request's deadlines, when it has any. */
-  declare deadline: RequestDeadline | undefined;
-  declare private readonly observer: RequestObserver<unknown>;
-  declare private readonly releaser: RequestReleaser;
+  deadline: RequestDeadline | undefined;
 
-  constructor(id: number, spec: RequestSpec<unknown>, observer: RequestObserver<unknown>, releaser: RequestReleaser) {
-    this.id = id;
-    this.spec = spec;
-    this.queued = undefined;
-    this.reissues = 0;
-    this.deadline = undefined;
-    this.observer = observer;
-    this.releaser = releaser;
-  }
+  constructor(
+    /** Its current JSON-RPC id (a re-issued request gets a new one). */
+    public id: number,
+    /** What the request is: method, params builder, decoder, options. */
+    readonly spec: RequestSpec<unknown>,
+    private readonly observer: RequestObserver<unknown>,
+    private readonly releaser: RequestReleaser,
+  ) {}
 
   /** The request's JSON-RPC method. */
   get method(): string {

@@ -31,39 +31,24 @@ export interface RequestDescriber {
   describe(method: string, params: JsonObject | undefined, options: McpRequestOptions): RequestSpec<unknown>;
 }
 
-/**
- * One request of the chain (see the module doc). One per call, so its fields are `declare`d and
- * assigned in the constructor (see "Hot-path rules" in docs/architecture.md).
- */
+/** One request of the chain (see the module doc). */
 export class McpRequest {
-  /** The JSON-RPC method. */
-  declare readonly method: string;
-  /** The request's params as the caller gave them, before the era's `_meta` stamping. Do not modify: clone with {@link McpRequest.withParams}. */
-  declare readonly params: Readonly<JsonObject> | undefined;
-  /** The call's options (deadlines, headers, `meta`, retry, cache mode, …). */
-  declare readonly options: Readonly<McpRequestOptions>;
-  /** What the backend sends: the session's description of this request for the negotiated era. */
-  declare readonly spec: RequestSpec<unknown>;
-  /** When the call began (`Date.now()`), kept by every clone: a claim's resolution counts the call's total deadline from it. */
-  declare readonly startedAt: number;
-  declare private readonly describer: RequestDescriber;
-  declare private ctx: McpContext | undefined;
+  private ctx: McpContext | undefined;
 
   private constructor(
-    method: string,
-    params: Readonly<JsonObject> | undefined,
-    options: Readonly<McpRequestOptions>,
-    describer: RequestDescriber,
-    spec: RequestSpec<unknown>,
+    /** The JSON-RPC method. */
+    readonly method: string,
+    /** The request's params as the caller gave them, before the era's `_meta` stamping. Do not modify: clone with {@link McpRequest.withParams}. */
+    readonly params: Readonly<JsonObject> | undefined,
+    /** The call's options (deadlines, headers, `meta`, retry, cache mode, …). */
+    readonly options: Readonly<McpRequestOptions>,
+    private readonly describer: RequestDescriber,
+    /** What the backend sends: the session's description of this request for the negotiated era. */
+    readonly spec: RequestSpec<unknown>,
     context: McpContext | undefined,
-    startedAt: number,
+    /** When the call began (`Date.now()`), kept by every clone: a claim's resolution counts the call's total deadline from it. */
+    readonly startedAt: number,
   ) {
-    this.method = method;
-    this.params = params;
-    this.options = options;
-    this.spec = spec;
-    this.startedAt = startedAt;
-    this.describer = describer;
     this.ctx = context;
   }
 

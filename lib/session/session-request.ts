@@ -55,40 +55,34 @@ export interface SessionRequestSettings {
   readonly allowClaimed?: boolean;
 }
 
-/**
- * One typed request, ready to run (any number of times). One per call, so its fields are
- * `declare`d and assigned in the constructor (see "Hot-path rules" in docs/architecture.md).
- */
+/** One typed request, ready to run (any number of times). */
 export class SessionRequest<S extends z.core.$ZodType, M extends ResultMode> implements RequestSpec<ResultOf<S, M>>, DispatchOptions {
-  /** The JSON-RPC method. */
-  declare readonly method: string;
-  /** The caller's params; never modified (each run stamps a copy). */
-  declare readonly params: JsonObject | undefined;
   /** The idle timeout, in milliseconds. */
-  declare readonly timeoutMs: number | undefined;
+  readonly timeoutMs: number | undefined;
   /** The total deadline, in milliseconds. */
-  declare readonly totalTimeoutMs: number | undefined;
+  readonly totalTimeoutMs: number | undefined;
   /** Extra HTTP headers of this request. */
-  declare readonly headers: Readonly<Record<string, string>> | undefined;
+  readonly headers: Readonly<Record<string, string>> | undefined;
   /** Whether the request is sent again (once) when its response stream breaks. */
-  declare readonly reissueOnBrokenStream: boolean;
+  readonly reissueOnBrokenStream: boolean;
   /** Whether giving the request up sends `notifications/cancelled` (default true). */
-  declare readonly cancelOnUnsubscribe: boolean;
-  declare private readonly schema: S;
-  declare private readonly mode: M;
-  /** The modern envelope, or undefined on a legacy connection. */
-  declare private readonly envelope: EnvelopeFields | undefined;
-  declare private readonly callerMeta: JsonObject | undefined;
-  declare private readonly logLevel: string | undefined;
-  declare private readonly claims: ReadonlyMap<string, ResultParser> | undefined;
-  declare private readonly allowClaimed: boolean;
+  readonly cancelOnUnsubscribe: boolean;
+  private readonly callerMeta: JsonObject | undefined;
+  private readonly logLevel: string | undefined;
+  private readonly claims: ReadonlyMap<string, ResultParser> | undefined;
+  private readonly allowClaimed: boolean;
 
-  constructor(method: string, params: JsonObject | undefined, schema: S, mode: M, envelope: EnvelopeFields | undefined, settings: SessionRequestSettings) {
-    this.method = method;
-    this.params = params;
-    this.schema = schema;
-    this.mode = mode;
-    this.envelope = envelope;
+  constructor(
+    /** The JSON-RPC method. */
+    readonly method: string,
+    /** The caller's params; never modified (each run stamps a copy). */
+    readonly params: JsonObject | undefined,
+    private readonly schema: S,
+    private readonly mode: M,
+    /** The modern envelope, or undefined on a legacy connection. */
+    private readonly envelope: EnvelopeFields | undefined,
+    settings: SessionRequestSettings,
+  ) {
     this.timeoutMs = settings.timeoutMs;
     this.totalTimeoutMs = settings.totalTimeoutMs;
     this.headers = settings.headers;

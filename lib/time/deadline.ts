@@ -67,33 +67,25 @@ class TotalTimer extends TimerNode implements ScheduledNode {
   }
 }
 
-/**
- * The running deadlines of one request; itself the idle timer. One per request, so its fields
- * are `declare`d and assigned in the constructor (see {@link TimerNode}).
- */
+/** The running deadlines of one request; itself the idle timer. */
 export class RequestDeadline extends TimerNode implements ScheduledNode {
-  declare action?: Subscription;
-  /** @internal */ declare readonly method: string;
-  /** @internal */ declare readonly idleMs: number | undefined;
-  /** @internal */ declare readonly totalMs: number | undefined;
-  declare private lastActivity: number;
-  declare private total: TotalTimer | undefined;
-  declare private done: boolean;
-  declare private readonly scheduler: SchedulerLike | undefined;
-  declare private readonly owner: DeadlineOwner;
+  action?: Subscription;
+  /** @internal */ readonly idleMs: number | undefined;
+  /** @internal */ readonly totalMs: number | undefined;
+  private lastActivity = 0;
+  private total: TotalTimer | undefined;
+  private done = false;
 
   /** Starts the clocks; `owner.onDeadline` is called at most once, with the {@link TimeoutError}. */
-  constructor(method: string, options: DeadlineOptions, owner: DeadlineOwner) {
+  constructor(
+    /** @internal */ readonly method: string,
+    options: DeadlineOptions,
+    private readonly owner: DeadlineOwner,
+  ) {
     super();
-    this.action = undefined;
-    this.method = method;
+    this.scheduler = options.scheduler;
     this.idleMs = positive(options.idleMs);
     this.totalMs = positive(options.totalMs);
-    this.lastActivity = 0;
-    this.total = undefined;
-    this.done = false;
-    this.scheduler = options.scheduler;
-    this.owner = owner;
     if (this.idleMs === undefined && this.totalMs === undefined) return;
     const now = this.now();
     if (this.idleMs !== undefined) {
@@ -105,6 +97,8 @@ export class RequestDeadline extends TimerNode implements ScheduledNode {
       startTimer(this.scheduler, this.total, this.totalMs, now + this.totalMs);
     }
   }
+
+  private readonly scheduler: SchedulerLike | undefined;
 
   /** Records activity: the idle deadline moves to `idleMs` from now. */
   touch(): void {

@@ -12,24 +12,13 @@
  * plain timer would.
  */
 
-/**
- * Something that can wait in a {@link TimerQueue}. Extend it and implement `fire`. A request's
- * deadline is one, so its fields are `declare`d and assigned in the constructor (no class-field
- * initializer run per construction; see "Hot-path rules" in docs/architecture.md).
- */
+/** Something that can wait in a {@link TimerQueue}. Extend it and implement `fire`. */
 export abstract class TimerNode {
   /** When it is due, on the queue's clock. */
-  declare at: number;
-  /** @internal */ declare prev: TimerNode | undefined;
-  /** @internal */ declare next: TimerNode | undefined;
-  /** @internal The list it waits in, while it waits. */ declare list: NodeList | undefined;
-
-  constructor() {
-    this.at = 0;
-    this.prev = undefined;
-    this.next = undefined;
-    this.list = undefined;
-  }
+  at = 0;
+  /** @internal */ prev: TimerNode | undefined = undefined;
+  /** @internal */ next: TimerNode | undefined = undefined;
+  /** @internal The list it waits in, while it waits. */ list: NodeList | undefined = undefined;
 
   /** Called once when due (after it left the queue). */
   abstract fire(): void;
