@@ -23,6 +23,7 @@ import { withInputParams, type ClientSession } from '../session/client-session.j
 import type { InputRequiredOptions } from '../session/session-options.js';
 import type { CallOptions, CallOptions$, InputCallOptions, InputCallOptions$, ListOptions, ListOptions$ } from './call-option-types.js';
 import { CallbackError } from './callback-error.js';
+import type { FinishResult } from './to-promise.js';
 import { ClientCalls } from './calls.js';
 import { extensionSetOf } from '../extensions/extension-set.js';
 import type { ClientOptions } from './client-options.js';
@@ -46,6 +47,8 @@ export abstract class ClientRequests {
   /** Tasks by id (2026-07-28 tasks extension): `get`, `update`, `cancel`, `wait`, `task$`. */
   readonly tasks: ClientTasks;
   private readonly toolOutput: ToolOutput;
+  /** `callTool`'s last step, one function for every call (see `ToolOutput.finish`). */
+  private readonly finishToolCall: FinishResult<CallToolResult, ToolCallResult<unknown>>;
 
   protected constructor(
     /** The session underneath, for the lower-tier API. */
@@ -71,6 +74,7 @@ export abstract class ClientRequests {
     this.maxPages = options.listMaxPages ?? DEFAULT_MAX_PAGES;
     this.tasks = new ClientTasks({ session, send$: host.send$ });
     this.toolOutput = new ToolOutput(options.jsonSchemaValidator ?? new LazyJsonSchemaValidator(), options.raiseOnError ?? false);
+    this.finishToolCall = (result, request) => this.toolOutput.finish(result, request);
   }
 
   // ---- requests: each one line over the chain (`pipeline/`), the Promise form ended by `to-promise.ts` ----
@@ -154,10 +158,7 @@ export abstract class ClientRequests {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.calls.result<CallToolResult, ToolCallResult<T>>('tools/call', namedParams(name, args, options), options, (result) => {
-      const loading = this.toolOutput.ready(result, options);
-      return loading === undefined ? this.toolOutput.parse(name, result, options) : loading.then(() => this.toolOutput.parse(name, result, options));
-    });
+    return this.calls.result('tools/call', namedParams(name, args, options), options, this.finishToolCall as FinishResult<CallToolResult, ToolCallResult<T>>);
   }
 
   /** One page of prompts. */

@@ -7,6 +7,7 @@
  * of the request chain, so the call itself (stages, interceptors, the fast path) is unchanged:
  * the chain has already checked `structuredContent` against the tool's own `outputSchema`.
  */
+import type { McpRequest } from '../pipeline/mcp-request.js';
 import { checkBoolean, refuseOption } from '../protocol/option-checks.js';
 import type { CallToolResult } from '../protocol/schemas/tools.js';
 import type { CompiledSchema, JsonSchemaValidator } from '../validation/json-schema-validator.js';
@@ -64,13 +65,24 @@ export class ToolOutput {
     return validatorReady(this.validator);
   }
 
+  /**
+   * `callTool`'s last step: {@link parse} at once, or once the validator {@link ready} says it
+   * needs has loaded. The call's tool and options are its request's (one function per client).
+   */
+  finish<T>(result: CallToolResult, request: McpRequest): ToolCallResult<T> | Promise<ToolCallResult<T>> {
+    const name = request.params!.name as string;
+    const options = request.options as ToolOutputOptions<T>;
+    const loading = this.ready(result, options);
+    return loading === undefined ? this.parse(name, result, options) : loading.then(() => this.parse(name, result, options));
+  }
+
   /** `result` of tool `name`, with `data`; a {@link ToolError} for an error result when asked. */
   parse<T>(name: string, result: CallToolResult, options: ToolOutputOptions<T>): ToolCallResult<T> {
     if (result.isError === true) {
       if (options.raiseOnError ?? this.raiseOnError) throw new ToolError(name, result);
-      return Object.freeze({ ...result, data: undefined });
+      return withData(result, undefined);
     }
-    return Object.freeze({ ...result, data: this.dataOf(name, result.structuredContent, options.outputSchema) });
+    return withData(result, this.dataOf(name, result.structuredContent, options.outputSchema));
   }
 
   /** The structured content, through the caller's schema when there is one. */
@@ -100,6 +112,15 @@ export function checkToolOutputOptions<T>(options: ToolOutputOptions<T>): void {
   checkBoolean('raiseOnError', options.raiseOnError);
   const schema: unknown = options.outputSchema;
   if (schema !== undefined && (typeof schema !== 'object' || schema === null)) refuseOption('outputSchema', 'a schema with parse (zod) or a JSON Schema object', schema);
+}
+
+/**
+ * A frozen copy of `result` plus `data`. A spread, not `Object.assign`: a result is the server's
+ * JSON, and an own `__proto__` key assigned onto a fresh object would set its prototype (a spread
+ * defines it as data; spec/hostile/holds-proto-keys.spec.ts).
+ */
+function withData<T>(result: CallToolResult, data: T | undefined): ToolCallResult<T> {
+  return Object.freeze({ ...result, data });
 }
 
 /** True for a parsing schema (zod, …), false for a JSON Schema object. */

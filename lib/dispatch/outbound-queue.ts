@@ -50,7 +50,9 @@ export class OutboundQueue {
     this.scheduled = false;
     const batch = this.queue;
     this.queue = [];
-    for (const entry of batch) {
+    // an indexed loop: before the optimising compiler takes over, a `for…of` allocates per step
+    for (let i = 0; i < batch.length; i++) {
+      const entry = batch[i]!;
       if (!entry.withdrawn) {
         entry.written = true;
         this.sink.next(entry);

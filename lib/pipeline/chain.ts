@@ -42,6 +42,8 @@ export class MethodPlan {
   readonly direct: boolean;
   /** True when some stage of a direct plan reacts to outcomes at all. */
   readonly reactive: boolean;
+  /** True when some stage must see some requests before they are sent ({@link MethodPlan.needsRequest} is worth asking). */
+  readonly watchesRequests: boolean;
   private readonly resultStages: readonly BuiltinStage[];
   private readonly errorStages: readonly BuiltinStage[];
   private readonly requestStages: readonly BuiltinStage[];
@@ -61,17 +63,23 @@ export class MethodPlan {
     this.requestStages = stages.filter((stage) => stage.needsRequest !== undefined);
     this.direct = userInterceptors === 0 && stages.every((stage) => stage.needsResult !== undefined || stage.needsError !== undefined);
     this.reactive = this.resultStages.length + this.errorStages.length > 0;
+    this.watchesRequests = this.requestStages.length > 0;
   }
+
+  // The three predicates below run per call: indexed loops, because before the optimising
+  // compiler takes over a `for…of` makes an iterator and a result object per step.
 
   /** True when a stage must see this result of a request sent on the fast path. */
   needsResult(request: McpRequest, result: unknown): boolean {
-    for (const stage of this.resultStages) if (stage.needsResult!(request, result)) return true;
+    const stages = this.resultStages;
+    for (let i = 0; i < stages.length; i++) if (stages[i]!.needsResult!(request, result)) return true;
     return false;
   }
 
   /** True when a stage must see this request before it is sent (the fast path then runs the chain). */
   needsRequest(request: McpRequest): boolean {
-    for (const stage of this.requestStages) if (stage.needsRequest!(request)) return true;
+    const stages = this.requestStages;
+    for (let i = 0; i < stages.length; i++) if (stages[i]!.needsRequest!(request)) return true;
     return false;
   }
 
@@ -92,7 +100,8 @@ export class MethodPlan {
 
   /** True when a stage must see this failure of a request sent on the fast path. */
   needsError(request: McpRequest, error: unknown): boolean {
-    for (const stage of this.errorStages) if (stage.needsError!(request, error)) return true;
+    const stages = this.errorStages;
+    for (let i = 0; i < stages.length; i++) if (stages[i]!.needsError!(request, error)) return true;
     return false;
   }
 

@@ -55,7 +55,9 @@ export interface BuiltinStage {
   needsError?(request: McpRequest, error: unknown): boolean;
   /**
    * Present on an outcome-reactive stage that must, for some requests, act before they are
-   * sent (a 2025-11-25 call run as a task): true sends this request through the chain.
+   * sent (a 2025-11-25 call run as a task): true sends this request through the chain. Left
+   * out when no request of this connection can need it (the stage decides when it is made), so
+   * the fast path asks nothing per request.
    */
   needsRequest?(request: McpRequest): boolean;
   /**

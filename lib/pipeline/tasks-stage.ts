@@ -8,7 +8,11 @@
  * claims nothing, so a task answered to it is a protocol violation of the session).
  *
  * Outcome-reactive: an ordinary result passes unchanged, so the Promise fast path stays; only a
- * -32021, or a legacy call that may run as a task (`needsRequest`), runs the chain.
+ * -32021, or a legacy call that may run as a task (`needsRequest`), runs the chain. Whether a
+ * call may run as a task at all is settled once per connection, when the stage is made (the era
+ * and a legacy server's capabilities are fixed by then, as `appliesTo` assumes): a connection
+ * whose server cannot run `tools/call` as a task has no `needsRequest`, so its calls read
+ * nothing of the session before they are sent.
  */
 import { catchError, defer, from, mergeMap, throwError, type Observable } from 'rxjs';
 import type { RequestEvent } from '../dispatch/request-events.js';
@@ -29,8 +33,17 @@ export const tasksStage: StageFactory = (host: PipelineHost) => ({
       catchError((error: unknown) => throwError(() => (isExtensionRequired(error) ? (ExtensionRequiredError.from(error) ?? error) : error))),
     ),
   needsError: (_request, error) => isExtensionRequired(error),
-  needsRequest: (request) => legacyTaskWanted(host, request),
+  // settled here, once per connection (see the module doc)
+  needsRequest: runsLegacyToolTasks(host) ? (request) => legacyCallWanted(host, request) : undefined,
 });
+
+/** True on a 2025-11-25 connection whose server declares `tasks.requests.tools.call`: a `tools/call` may run as a task. */
+function runsLegacyToolTasks(host: PipelineHost): boolean {
+  const session = host.session;
+  if (session.era !== 'legacy') return false;
+  const capabilities = session.serverCapabilities as { tasks?: { requests?: { tools?: { call?: unknown } } } } | undefined;
+  return capabilities?.tasks?.requests?.tools?.call !== undefined;
+}
 
 /**
  * True for a 2025-11-25 `tools/call` that may run as a task: the server declares
@@ -38,11 +51,13 @@ export const tasksStage: StageFactory = (host: PipelineHost) => ({
  * yet (it may require tasks: the call lists the tools first) or says `required`.
  */
 function legacyTaskWanted(host: PipelineHost, request: McpRequest): boolean {
-  const session = host.session;
-  if (session.era !== 'legacy' || request.options.task === false) return false;
-  const capabilities = session.serverCapabilities as { tasks?: { requests?: { tools?: { call?: unknown } } } } | undefined;
-  if (capabilities?.tasks?.requests?.tools?.call === undefined) return false;
-  return request.options.task !== undefined || taskSupportOf(host, request) !== 'forbidden';
+  return runsLegacyToolTasks(host) && legacyCallWanted(host, request);
+}
+
+/** {@link legacyTaskWanted} on a connection whose server runs tool calls as tasks. */
+function legacyCallWanted(host: PipelineHost, request: McpRequest): boolean {
+  const task = request.options.task;
+  return task !== false && (task !== undefined || taskSupportOf(host, request) !== 'forbidden');
 }
 
 /** The tool's `execution.taskSupport`, or `unknown` before a listing shows the tool. */

@@ -90,6 +90,15 @@ export class ToolCatalog {
     return !this.tools.has(name) && !this.current;
   }
 
+  /**
+   * True when a result of `name` is to be checked: the tool declares an output schema, or it is
+   * unknown and a listing could tell more ({@link needsListing}). One lookup: every call asks.
+   */
+  needsCheck(name: string): boolean {
+    const known = this.tools.get(name);
+    return known === undefined ? !this.current : known.tool.outputSchema !== undefined;
+  }
+
   /** The definition of `name`, if listed. */
   get(name: string): Tool | undefined {
     return this.tools.get(name)?.tool;

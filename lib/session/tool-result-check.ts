@@ -106,7 +106,7 @@ export class ToolResultCheck {
    */
   needed(name: string, result: CallToolResult): boolean {
     if (result.isError === true) return false;
-    return this.tools.needsListing(name) || this.tools.get(name)?.outputSchema !== undefined;
+    return this.tools.needsCheck(name);
   }
 
   private async listThenValidate(name: string, result: CallToolResult): Promise<void> {
