@@ -37,7 +37,7 @@ const SUBJECTS: Record<string, readonly string[]> = {
   cfworker: ['@cfworker/json-schema'],
   oauth4webapi: ['oauth4webapi'],
 };
-// BENCH_IMPORT_EXTRA=<dir>: `extra`, the bundle of another build of the package (its dist/ in <dir>), e.g. an older commit's
+// BENCH_IMPORT_EXTRA=<dir>: `extra`, the bundle of another build of the package (its dist/ and package.json in <dir>: the bundle resolves `#rxjs` through it), e.g. an older commit's
 if (process.env.BENCH_IMPORT_EXTRA !== undefined) SUBJECTS.extra = ['index-node.js', 'node.js'].map((file) => `file://${join(process.env.BENCH_IMPORT_EXTRA!, 'dist', 'bundle', file)}`);
 
 interface Sample {
