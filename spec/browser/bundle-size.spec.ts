@@ -21,9 +21,13 @@ import { bundleSize, EVERYTHING, MINIMAL_ENTRY, minimalPlus } from '../helpers/b
  * the spec's and the SEP's spellings: +0.7, raised for that to 82; 82.05 at stop 22, from 81.5:
  * +0.27 for era memory on by default in browsers and the handshake gate that waits for
  * `notifications/initialized`, +0.09 for `Client.discover()`, +0.18 for the one-Promise fast path of
- * the first calls, issue 17; raised for those to 82.5).
+ * the first calls, issue 17; raised for those to 82.5; 82.58 at stop 23, from 82.1: +0.3 for the
+ * output-validation listing sent beside a first Promise call (held by its calls, cancelled when
+ * none waits for it: a first call's answer 4–10 ms sooner), +0.2 for the first calls' path (the
+ * tasks stage settled per connection, callTool's finish function, indexed per-call loops), issue 17;
+ * raised for those to 82.8).
  */
-const MINIMAL_BUDGET_KB = 82.5;
+const MINIMAL_BUDGET_KB = 82.8;
 
 jest.setTimeout(60_000);
 

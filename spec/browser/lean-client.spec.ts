@@ -29,9 +29,10 @@ jest.setTimeout(60_000);
  * The most the minimal flow may load (gzip KB, each fetched script gzipped at level 9 on its own),
  * from a splitting build; a ratchet like the single file's: lower it when the flow loads less. 75.5 when
  * set, 76.2 since the per-stream `state$` of modern connections and the task timing spellings (raised once,
- * to 77, for those).
+ * to 77, for those); 77.29 at stop 23, from 76.8: the output-validation listing beside a first Promise
+ * call and the first calls' path (issue 17; see MINIMAL_BUDGET_KB in bundle-size.spec.ts), raised to 77.5.
  */
-const LOADED_BUDGET_KB = 77;
+const LOADED_BUDGET_KB = 77.5;
 
 /** One request the page sent to `/mcp`: HTTP method, JSON-RPC method (if any), HTTP status answered. */
 interface Logged {
