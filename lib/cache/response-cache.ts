@@ -93,7 +93,7 @@ export class ResponseCache {
     this.clock = resolved.clock;
   }
 
-  /** The SHA-256 hex identity of the server (derived when first read, see {@link ResolvedCacheConfig.armId}). */
+  /** The SHA-256 hex identity of the server (derived when first read, so a cache of its own does not load Web Crypto before the server is spawned). */
   get armId(): string {
     return this.resolved.armId;
   }

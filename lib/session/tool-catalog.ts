@@ -92,7 +92,7 @@ export class ToolCatalog {
 
   /**
    * True when a result of `name` is to be checked: the tool declares an output schema, or it is
-   * unknown and a listing could tell more ({@link needsListing}). One lookup: every call asks.
+   * unknown and a listing could tell more ({@link ToolCatalog.needsListing}). One lookup: every call asks.
    */
   needsCheck(name: string): boolean {
     const known = this.tools.get(name);
