@@ -66,7 +66,7 @@ export class MethodPlan {
     this.watchesRequests = this.requestStages.length > 0;
   }
 
-  // The three predicates below run per call: indexed loops, because before the optimising
+  // The predicates and `sent` below run per call: indexed loops, because before the optimising
   // compiler takes over a `for…of` makes an iterator and a result object per step.
 
   /** True when a stage must see this result of a request sent on the fast path. */
@@ -89,8 +89,9 @@ export class MethodPlan {
    */
   sent(request: McpRequest): (() => void) | undefined {
     let over: (() => void) | undefined;
-    for (const stage of this.sentStages) {
-      const done = stage.sent!(request);
+    const stages = this.sentStages;
+    for (let i = 0; i < stages.length; i++) {
+      const done = stages[i]!.sent!(request);
       if (done === undefined) continue;
       const before = over;
       over = before === undefined ? done : () => (before(), done());
