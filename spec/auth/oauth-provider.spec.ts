@@ -171,8 +171,9 @@ describe('OAuthProvider with a real authorization server', () => {
     expect(error).toMatchObject({ option: 'authorize', status: 401, message: 'The authorize function of the OAuth provider failed (Error)' });
     expect((error as Error).cause).toBe(own);
     expect(states.at(-1)).toBe('failed');
-    // the request went out once, without a token; the authorization server was never asked for one
-    expect(rs.seen.map((seen) => [seen.status, seen.token])).toEqual([[401, undefined]]);
+    // the call went out once, without a token, with the validation listing beside it (the client did
+    // not know the tool); the authorization server was never asked for one
+    expect(rs.seen.map((seen) => [seen.status, seen.token, seen.method]).sort()).toEqual([[401, undefined, 'tools/call'], [401, undefined, 'tools/list']]);
     expect((await as.state()).tokenRequests).toEqual([]);
     // a throw that is not even a Promise rejection, and a non-Error value, are typed the same way
     for (const thrown of [new TypeError('sync'), 'a string']) {
