@@ -3,10 +3,11 @@
  * esbuild `splitting`, so the HTTP+SSE transport is a chunk of its own, fetched by `import()` when
  * a connect needs it. While the page server refuses that chunk (404, as a failed deployment or a
  * dropped network would), the connect fails with a `PartLoadError` naming the part, and nothing
- * reaches the server. The browser keeps a module's failed fetch until the page reloads, so a
- * second connect on that page fails the same typed way; after a reload, with the chunk served,
- * the connect loads it and reaches `server-everything` over HTTP+SSE (through a CORS front, the
- * page being on another origin). Output validation's engine alike: refused, the first call of a
+ * reaches the server; a second connect on that page asks for the chunk again and fails the same
+ * typed way. rxmcp does not keep a failed load, and the browser does not either (the HTML
+ * standard no longer caches a module's failed fetch; Chromium follows it since 2024): once the
+ * chunk is served, the next connect on the same page loads it and reaches `server-everything`
+ * over HTTP+SSE (through a CORS front, the page being on another origin), and so does a reload. Output validation's engine alike: refused, the first call of a
  * tool with an `outputSchema` fails with a `PartLoadError` instead of going unvalidated.
  */
 import { join } from 'node:path';
@@ -82,7 +83,7 @@ afterAll(async () => {
 });
 
 describe('an optional part that cannot be loaded', () => {
-  it('fails the connect with a PartLoadError and sends nothing; after a reload the part loads and connects', async () => {
+  it('fails the connect with a PartLoadError and sends nothing, again while refused; once served, the same page loads the part and connects, and so does a reload', async () => {
     const page = await browser.newPage();
     try {
       await page.goto(`${served.origin}/?server=${encodeURIComponent(`${proxy.origin}/sse`)}`);
@@ -91,10 +92,15 @@ describe('an optional part that cannot be loaded', () => {
       expect(refused).toHaveLength(1);
       expect(reachedServer).toEqual([]);
 
-      refuseChunk = false;
       await page.evaluate(() => (window as unknown as { __again: () => Promise<void> }).__again());
       expect(await page.evaluate(() => (window as unknown as { __runs: string[] }).__runs)).toEqual(['PartLoadError the HTTP+SSE transport', 'PartLoadError the HTTP+SSE transport']);
+      expect(refused).toHaveLength(2); // asked again, not a failure kept from the first load
       expect(reachedServer).toEqual([]);
+
+      refuseChunk = false;
+      await page.evaluate(() => (window as unknown as { __again: () => Promise<void> }).__again());
+      expect(await page.evaluate(() => (window as unknown as { __runs: string[] }).__runs)).toEqual(['PartLoadError the HTTP+SSE transport', 'PartLoadError the HTTP+SSE transport', 'connected sse']);
+      expect(reachedServer).toEqual(expect.arrayContaining([expect.stringMatching(/^GET \/sse/)]));
 
       await page.reload();
       await page.waitForFunction(() => (window as unknown as { __runs: string[] }).__runs.length === 1);
