@@ -3,8 +3,9 @@
  * need. Each is `import()`ed the first time it is used, so a bundler that splits (esbuild's
  * `splitting`, Vite, webpack) leaves it out of what the page loads until then. The load is shared
  * by every caller; a failed load (a chunk the network did not deliver) is a {@link PartLoadError}
- * and is forgotten, so the next use asks the runtime again (a browser keeps a module's failed
- * fetch until the page reloads, so there the next use fails the same way).
+ * and is forgotten, so the next use asks the runtime again: current browsers fetch a module whose
+ * fetch failed again (the HTML standard no longer keeps the failure; older browsers keep it until
+ * the page reloads, and there the next use fails the same way).
  */
 import { RxMcpError } from './errors.js';
 
