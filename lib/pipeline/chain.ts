@@ -8,7 +8,7 @@
  * The Promise adapter's fast path (`client/to-promise.ts`) is decided here too: a method whose
  * chain holds no user interceptor and only outcome-reactive stages is `direct`: its request is
  * sent straight to the dispatcher, and only an outcome a stage claims (`needsResult`,
- * `needsError`) is run through the chain, whose backend then first replays that outcome
+ * `needsResultType`, `needsError`) is run through the chain, whose backend then first replays that outcome
  * instead of sending again ({@link MethodPlan.replay}). Each stage is written once; the fast
  * path only decides when the chain is needed. The fast path, which holds a call's whole life in
  * one object, also tells a stage that prepares for the outcome (`sent`) when the call went out,
@@ -45,6 +45,8 @@ export class MethodPlan {
   /** True when some stage must see some requests before they are sent ({@link MethodPlan.needsRequest} is worth asking). */
   readonly watchesRequests: boolean;
   private readonly resultStages: readonly BuiltinStage[];
+  /** The `resultType`s some stage needs ({@link BuiltinStage.needsResultType}). */
+  private readonly resultTypes: ReadonlySet<unknown>;
   private readonly errorStages: readonly BuiltinStage[];
   private readonly requestStages: readonly BuiltinStage[];
   private readonly sentStages: readonly BuiltinStage[];
@@ -59,10 +61,11 @@ export class MethodPlan {
     this.handle = foldInterceptors(interceptors, backend);
     this.sentStages = stages.filter((stage) => stage.sent !== undefined);
     this.resultStages = stages.filter((stage) => stage.needsResult !== undefined);
+    this.resultTypes = new Set(stages.flatMap((stage) => (stage.needsResultType === undefined ? [] : [stage.needsResultType])));
     this.errorStages = stages.filter((stage) => stage.needsError !== undefined);
     this.requestStages = stages.filter((stage) => stage.needsRequest !== undefined);
-    this.direct = userInterceptors === 0 && stages.every((stage) => stage.needsResult !== undefined || stage.needsError !== undefined);
-    this.reactive = this.resultStages.length + this.errorStages.length > 0;
+    this.direct = userInterceptors === 0 && stages.every((stage) => stage.needsResult !== undefined || stage.needsResultType !== undefined || stage.needsError !== undefined);
+    this.reactive = this.resultStages.length + this.resultTypes.size + this.errorStages.length > 0;
     this.watchesRequests = this.requestStages.length > 0;
   }
 
@@ -71,6 +74,8 @@ export class MethodPlan {
 
   /** True when a stage must see this result of a request sent on the fast path. */
   needsResult(request: McpRequest, result: unknown): boolean {
+    const resultType = (result as { resultType?: unknown } | null)?.resultType;
+    if (resultType !== undefined && this.resultTypes.has(resultType)) return true;
     const stages = this.resultStages;
     for (let i = 0; i < stages.length; i++) if (stages[i]!.needsResult!(request, result)) return true;
     return false;

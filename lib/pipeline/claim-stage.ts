@@ -39,7 +39,7 @@ export const claimStage: StageFactory = (host: PipelineHost) => ({
         return resolved(host, request, resolver, event.result.result, total === undefined || total <= 0 ? undefined : request.startedAt + total);
       }),
     ),
-  needsResult: (_request, result) => isClaimedResult(result),
+  needsResultType: 'claimed',
 });
 
 /** The resolver's events for one claimed result, its final result checked against the method's schema. */

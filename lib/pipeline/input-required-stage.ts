@@ -11,7 +11,6 @@ import type { RequestEvent } from '../dispatch/request-events.js';
 import { driveInputRequired, type InputRound } from '../operators/input-required.js';
 import type { JsonObject } from '../protocol/jsonrpc.js';
 import { methodEntry } from '../protocol/methods.js';
-import { isInputRequired } from '../protocol/result-type.js';
 import type { InputRequiredResult } from '../protocol/schemas/input-required.js';
 import type { McpRequest } from './mcp-request.js';
 import type { PipelineHost, StageFactory } from './stage.js';
@@ -30,7 +29,7 @@ export const inputRequiredStage: StageFactory = (host: PipelineHost) => ({
         fulfil: (requests, signal) => host.session.fulfilInputRequests(requests, signal),
       }),
     ),
-  needsResult: (_request, result) => isInputRequired(result),
+  needsResultType: 'input_required',
 });
 
 /** The request of the next round: the same params with this round's answers and state, exactly as given (an earlier round's are not carried over). */

@@ -51,6 +51,13 @@ export interface BuiltinStage {
    * on what comes back): true when this result needs the stage.
    */
   needsResult?(request: McpRequest, result: unknown): boolean;
+  /**
+   * Present instead of {@link needsResult} on an outcome-reactive stage that needs exactly the
+   * results of one `resultType` (`input_required`, the session's `claimed` mark): the plan reads a
+   * result's `resultType` once for all such stages, so a complete result, nearly every one, asks
+   * none of them.
+   */
+  readonly needsResultType?: string;
   /** Like {@link needsResult}, for a failure. */
   needsError?(request: McpRequest, error: unknown): boolean;
   /**

@@ -16,32 +16,35 @@ export type QuickCheck = (value: unknown) => boolean;
 
 const quickChecks = new Map<z.core.$ZodType, QuickCheck>();
 
+/** The quick checks by schema (read on every result: `parseResult` looks its schema up here itself). */
+export const QUICK_CHECKS: ReadonlyMap<z.core.$ZodType, QuickCheck> = quickChecks;
+
 /** The quick check registered for `schema`, if any. */
 export function quickCheckFor(schema: z.core.$ZodType): QuickCheck | undefined {
   return quickChecks.get(schema);
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function optionalObject(value: unknown): boolean {
-  return value === undefined || isObject(value);
-}
-
-/** A text block with nothing but `type`, `text` and an optional `_meta` object. */
-function isPlainTextBlock(block: unknown): boolean {
-  if (!isObject(block) || block.type !== 'text' || typeof block.text !== 'string') return false;
-  return block.annotations === undefined && optionalObject(block._meta);
-}
-
-/** A tool result whose content is text blocks only. */
+/**
+ * A tool result whose content is text blocks only, each with nothing but `type`, `text` and an
+ * optional `_meta` object. One function with its object tests written out: it runs on every
+ * tool result, and each helper it called was compiled on its own by the optimising compiler.
+ */
 export function isPlainTextToolResult(value: unknown): boolean {
-  if (!isObject(value)) return false;
-  const content = value.content;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const result = value as Record<string, unknown>;
+  const content = result.content;
   if (!Array.isArray(content)) return false;
-  for (let i = 0; i < content.length; i++) if (!isPlainTextBlock(content[i])) return false;
-  return (value.isError === undefined || typeof value.isError === 'boolean') && optionalObject(value._meta);
+  for (let i = 0; i < content.length; i++) {
+    const block: unknown = content[i];
+    if (typeof block !== 'object' || block === null || Array.isArray(block)) return false;
+    const { type, text, annotations, _meta: meta } = block as Record<string, unknown>;
+    if (type !== 'text' || typeof text !== 'string' || annotations !== undefined) return false;
+    if (meta !== undefined && (typeof meta !== 'object' || meta === null || Array.isArray(meta))) return false;
+  }
+  const isError = result.isError;
+  if (isError !== undefined && typeof isError !== 'boolean') return false;
+  const meta = result._meta;
+  return meta === undefined || (typeof meta === 'object' && meta !== null && !Array.isArray(meta));
 }
 
 quickChecks.set(CallToolResultSchema, isPlainTextToolResult);

@@ -11,7 +11,7 @@ import * as z from 'zod/mini';
 import { ProtocolViolationError } from './errors.js';
 import { shownValue } from './describe.js';
 import { isClaimedResultType, methodsWhere, resultParserOf } from './methods.js';
-import { quickCheckFor } from './quick-checks.js';
+import { QUICK_CHECKS } from './quick-checks.js';
 import type { InputRequiredResult } from './schemas/input-required.js';
 import { summarizeZodError } from './zod-summary.js';
 
@@ -52,9 +52,12 @@ export function decodeResult<S extends z.core.$ZodType>(method: string, raw: unk
  * recognisable by its `resultType` (a complete result never carries another value).
  */
 export function parseResult<S extends z.core.$ZodType>(method: string, raw: unknown, schema: S): z.output<S> | InputRequiredResult {
-  const resultType = resultTypeOf(raw);
+  // read here rather than through resultTypeOf and quickCheckFor: this runs on every result, and
+  // each small function on the way is compiled on its own by the optimising compiler
+  const resultType = (raw as { resultType?: unknown } | null)?.resultType ?? 'complete';
   if (resultType === 'complete') {
-    if (quickCheckFor(schema)?.(raw) === true) return raw as z.output<S>;
+    const quick = QUICK_CHECKS.get(schema);
+    if (quick !== undefined && quick(raw)) return raw as z.output<S>;
     const parsed = z.safeParse(schema, raw);
     if (!parsed.success) {
       throw new ProtocolViolationError(`Invalid result for '${method}': ${summarizeZodError(parsed.error)}`, raw);
