@@ -16,8 +16,10 @@
  *
  * Prints one JSON line: a {@link ColdFigure}. Nothing is imported before the measured import.
  */
-import type { Connect, Era } from './clients/adapter.js';
+import type { Era } from './clients/adapter.js';
+import { COLD_ADAPTERS, coldConcurrency } from './cold-adapters.js';
 import { COLD_CALLS, COLD_CLIENTS, COLD_WARMUP, type ColdClient, type ColdFigure, type ColdKind } from './cold-figures.js';
+import { runPool } from './pool.js';
 
 /** Imports what a stdio client of `client` needs (the measured import). */
 async function importClient(client: ColdClient): Promise<void> {
@@ -30,24 +32,6 @@ async function importClient(client: ColdClient): Promise<void> {
   } else {
     await import('./raw-client.js');
   }
-}
-
-const adapters: Readonly<Record<ColdClient, () => Promise<{ connect: Connect }>>> = {
-  rxmcp: () => import('./clients/rxmcp.js'),
-  official: () => import('./clients/official.js'),
-  raw: () => import('./clients/raw.js'),
-};
-
-/** Runs `call` `total` times with `concurrency` in flight. */
-async function pool(total: number, concurrency: number, call: () => Promise<unknown>): Promise<void> {
-  let issued = 0;
-  const loop = async (): Promise<void> => {
-    while (issued < total) {
-      issued++;
-      await call();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, loop));
 }
 
 const cpuNow = (): number => {
@@ -65,7 +49,7 @@ async function main(): Promise<ColdFigure> {
     return { kind, client, cpuMicros: cpuNow() - cpu, wallMs: performance.now() - wall };
   }
   if ((era !== 'legacy' && era !== 'modern') || serverPath === undefined) throw new Error(`cold ${kind}: needs an era and the fixture server's path`);
-  const { connect } = await adapters[client]();
+  const { connect } = await COLD_ADAPTERS[client]();
   const target = { transport: 'stdio', serverPath } as const;
   if (kind === 'connect') {
     const cpu = cpuNow();
@@ -77,14 +61,14 @@ async function main(): Promise<ColdFigure> {
     await connection.close();
     return figure;
   }
-  const concurrency = Math.max(1, Number(process.env.BENCH_CONCURRENCY ?? 64) || 64);
+  const concurrency = coldConcurrency();
   const connection = await connect(era, target);
-  await pool(COLD_WARMUP, concurrency, connection.call);
+  await runPool(COLD_WARMUP, concurrency, connection.call);
   const perCall: Record<string, number> = {};
   const start = cpuNow();
   let done = 0;
   for (const n of COLD_CALLS) {
-    await pool(n - done, concurrency, connection.call);
+    await runPool(n - done, concurrency, connection.call);
     done = n;
     perCall[String(n)] = (cpuNow() - start) / n;
   }

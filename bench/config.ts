@@ -4,7 +4,8 @@
  * 4 (stdio and HTTP about half each), the cache figures about 30 s, the soak about 1.5 minutes.
  *
  * What runs:
- * - `BENCH_PARTS`            comma-separated parts to run, of `core`, `cache`, `soak`, `group`, `tasks`, `bindings`, `cold`; default all
+ * - `BENCH_PARTS`            comma-separated parts to run, of `core`, `cache`, `soak`, `group`, `tasks`, `bindings`, `cold`,
+ *                            `instructions`; default all but `instructions` (it needs valgrind and takes ~4 minutes)
  * - `BENCH_ONLY`             core comparison filter, comma-separated; an entry selects the runs
  *                            whose client, era and transport it names, in any order, joined by `:`
  *                            (e.g. `rxmcp`, `rxmcp:modern`, `http`, `official:legacy:http`)
@@ -44,6 +45,9 @@
  * The cold-start figures (issue 17, bench/cold.ts; `BENCH_ONLY` filters them by client and era too):
  * - `BENCH_COLD_RUNS`        fresh processes per (figure, client, era), interleaved; the median is reported; default 5
  *
+ * The instructions per call under valgrind (bench/instructions.ts; `BENCH_ONLY` filters them by client and era too):
+ * - `BENCH_INSTRUCTION_CALLS` measured calls of the second process of each pair (the first makes 0); default 10 000
+ *
  * The cache figures: `BENCH_CACHE_SAMPLES` (see bench/cache.ts).
  * The group figures: `BENCH_GROUP_ROUNDS`, `BENCH_GROUP_CALLS`, `BENCH_GROUP_CONCURRENCY` (see bench/group.ts).
  */
@@ -80,9 +84,11 @@ export const SOAK_WARMUP_CALLS: Readonly<Record<BenchTransport, number>> = { std
 export const SOAK_SHORT_TIMEOUT_MS = 5;
 
 /** The parts of a bench run, in the order they run. */
-export const PARTS = ['core', 'cache', 'soak', 'group', 'tasks', 'bindings', 'cold'] as const;
+export const PARTS = ['core', 'cache', 'soak', 'group', 'tasks', 'bindings', 'cold', 'instructions'] as const;
 /** One of {@link PARTS}. */
 export type BenchPart = (typeof PARTS)[number];
+/** The parts run when `BENCH_PARTS` is not set: all but `instructions`, which needs valgrind. */
+export const DEFAULT_PARTS: readonly BenchPart[] = PARTS.filter((part) => part !== 'instructions');
 
 /** How many calls a core run makes over one transport. */
 export interface CallCounts {
@@ -111,6 +117,8 @@ export interface BenchConfig {
   readonly soak: SoakConfig;
   /** Fresh processes per cold-start figure. */
   readonly coldRuns: number;
+  /** Measured calls of the instructions part's second process per client and era. */
+  readonly instructionCalls: number;
 }
 
 function nonNegativeInt(name: string, fallback: number): number {
@@ -121,9 +129,9 @@ function nonNegativeInt(name: string, fallback: number): number {
   return value;
 }
 
-function list<T extends string>(name: string, allowed: readonly T[]): readonly T[] {
+function list<T extends string>(name: string, allowed: readonly T[], defaults: readonly T[] = allowed): readonly T[] {
   const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return allowed;
+  if (raw === undefined || raw.trim() === '') return defaults;
   const entries = raw.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
   for (const entry of entries) if (!allowed.includes(entry as T)) throw new Error(`${name}: ${JSON.stringify(entry)} is not one of ${allowed.join(', ')}`);
   return allowed.filter((value) => entries.includes(value));
@@ -132,7 +140,7 @@ function list<T extends string>(name: string, allowed: readonly T[]): readonly T
 /** Reads the settings from `process.env`. */
 export function readConfig(): BenchConfig {
   return {
-    parts: list('BENCH_PARTS', PARTS),
+    parts: list('BENCH_PARTS', PARTS, DEFAULT_PARTS),
     counts: {
       stdio: {
         calls: Math.max(1, nonNegativeInt('BENCH_CALLS', 100_000)),
@@ -156,6 +164,7 @@ export function readConfig(): BenchConfig {
       every: Math.max(2, nonNegativeInt('BENCH_SOAK_EVERY', 10)),
     },
     coldRuns: Math.max(1, nonNegativeInt('BENCH_COLD_RUNS', 5)),
+    instructionCalls: Math.max(1, nonNegativeInt('BENCH_INSTRUCTION_CALLS', 10_000)),
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark of rxmcp in one command. It builds the package (`npm run
- * build`), then runs its parts (core, cache, soak, group, tasks, bindings), each measurement in
- * its own Node process, and prints one report:
+ * build`), then runs its parts (core, cache, soak, group, tasks, bindings, cold; instructions on
+ * request), each measurement in its own Node process, and prints one report:
  *
  * 1. **Core comparison** (`worker.ts`, one process per client × era × transport, `BENCH_REPEAT`
  *    interleaved rounds, the run with the median CPU per call reported): rxmcp, the official
@@ -38,10 +38,20 @@
  *    a stdio client needs (CPU, target ≤ 0.8× official); connect + first call in legacy (≤ 1.0×
  *    official) and auto (≤ 0.5×); client CPU per call over the first 1,000 and 10,000 calls after
  *    500 warm-up, both eras (10,000: ≤ 0.4× official and ≤ 1.5× raw). Written to cold.json.
+ * 5. **Instructions per call** (`instructions.ts` under valgrind's cachegrind, not in the default
+ *    parts: `BENCH_PARTS=instructions`): a deterministic proxy for the cold CPU per call over the
+ *    first 10,000 calls. Per client × era two processes connect, make 500 warm-up calls and then
+ *    0 or `BENCH_INSTRUCTION_CALLS` (10,000) calls; the difference of their instruction counts
+ *    (every thread: valgrind serializes them), over the calls, repeats within 1–2 % where the CPU
+ *    figure moves ±15 %, so cuts of a few % show. Reported in all, without GC (the headline: GC
+ *    varies with its timers) and split by function name into the optimizing compiler, GC, JSON,
+ *    builtins, JIT code and the rest, with rxmcp/official and rxmcp/raw; kernel time (the pipe's
+ *    syscalls) is not in it. Without valgrind on `PATH` the part says so and is skipped. Written
+ *    to instructions.json; the out-files stay in results/cachegrind/ (`cg_annotate` reads them).
  *
- * Figures go to bench/results/: core.json, cache.json, soak.json, and bench.json (all of them
- * plus the wall time). Workers are transpiled to plain JavaScript first (esbuild), so tsx's
- * loader adds neither memory nor CPU to what is measured. bench/config.ts lists the knobs
+ * Figures go to bench/results/: core.json, cache.json, soak.json, cold.json, instructions.json,
+ * and bench.json (all of them plus the wall time). Workers are transpiled to plain JavaScript
+ * first (esbuild), so tsx's loader adds neither memory nor CPU to what is measured. bench/config.ts lists the knobs
  * (`BENCH_PARTS`, `BENCH_ONLY`, call counts …). Nothing here is asserted: verdicts are reported.
  */
 import { spawn } from 'node:child_process';
@@ -66,10 +76,24 @@ import {
   type ClientName,
 } from './config.js';
 import type { Measurement } from './measurement.js';
-import { COLD_CLIENTS, coldRows, formatCold, type ColdFigure, type ColdKind, type ColdRow } from './cold-figures.js';
+import { readCachegrind } from './cachegrind.js';
+import { COLD_CLIENTS, COLD_WARMUP, coldRows, formatCold, type ColdClient, type ColdFigure, type ColdKind, type ColdRow } from './cold-figures.js';
+import {
+  formatInstructions,
+  instructionRatios,
+  instructionsHeading,
+  perCall,
+  processInstructions,
+  type InstructionFigure,
+  type InstructionRatio,
+  type ProcessInstructions,
+} from './instruction-figures.js';
+import type { InstructionRun } from './instructions.js';
+import { runPool } from './pool.js';
 import type { SoakResult } from './soak.js';
 import { count, fixed, formatMeasurements, formatTable } from './table.js';
 import { formatVerdicts, HTTP_MAX_CPU_RATIO_VS_FETCH_FLOOR, HTTP_MAX_CPU_RATIO_VS_OFFICIAL, HTTP_MAX_CPU_RATIO_VS_UNDICI_FLOOR, MAX_CPU_RATIO_VS_OFFICIAL, MAX_CPU_RATIO_VS_RAW, verdicts, type EraVerdict } from './targets.js';
+import { findOnPath, runUnderCachegrind } from './valgrind.js';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const rootDir = resolve(benchDir, '..');
@@ -354,17 +378,26 @@ const COLD_FIGURES: readonly { readonly kind: ColdKind; readonly era?: Era }[] =
   { kind: 'calls', era: 'modern' },
 ];
 
+/**
+ * True if the fresh-process figure of `client` (in `era`; none: the import) passes the `BENCH_ONLY`
+ * filter: these run over stdio only, and a figure without an era passes any era.
+ */
+function wantedOverStdio(config: BenchConfig, client: ColdClient, era: Era | undefined): boolean {
+  return (
+    config.only.length === 0 ||
+    config.only.some((entry) => entry.split(':').every((part) => part === client || part === era || part === 'stdio' || (era === undefined && (part === 'legacy' || part === 'modern'))))
+  );
+}
+
 async function runCold(config: BenchConfig): Promise<{ figures: ColdFigure[]; rows: ColdRow[]; failures: string[]; text: string }> {
   const figures: ColdFigure[] = [];
   const failures: string[] = [];
-  const wanted = (client: string, era: Era | undefined): boolean =>
-    config.only.length === 0 || config.only.some((entry) => entry.split(':').every((part) => part === client || part === era || part === 'stdio' || (era === undefined && (part === 'legacy' || part === 'modern'))));
   // Rounds interleave clients and figures, so a slow patch of the machine hits them alike.
   for (let round = 1; round <= config.coldRuns; round++) {
     process.stderr.write(`  cold: round ${round} of ${config.coldRuns} …\n`);
     for (const { kind, era } of COLD_FIGURES) {
       for (const client of COLD_CLIENTS) {
-        if (!wanted(client, era)) continue;
+        if (!wantedOverStdio(config, client, era)) continue;
         const profile =
           config.cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${config.cpuProfDir}`, `--cpu-prof-name=cold-${kind}-${client}${era === undefined ? '' : `-${era}`}-${round}.cpuprofile`];
         const args = ['--no-warnings', ...profile, built('cold.js'), kind, client, ...(era === undefined ? [] : [era, fixturePaths.stdio])];
@@ -380,6 +413,84 @@ async function runCold(config: BenchConfig): Promise<{ figures: ColdFigure[]; ro
   const rows = coldRows(figures);
   const heading = `each figure in a fresh process, stdio, median of ${config.coldRuns} run(s); calls: after 500 warm-up, ${config.concurrency} in flight; "auto" is the modern era`;
   return { figures, rows, failures, text: `${heading}\n\n${formatCold(rows)}` };
+}
+
+// ---- instructions per call under valgrind (bench/instructions.ts) ------------------------------
+
+interface InstructionsReport {
+  readonly figures: InstructionFigure[];
+  readonly ratios: InstructionRatio[];
+  readonly failures: string[];
+  /** Why the part did not run (valgrind missing), if it did not. */
+  readonly skipped?: string;
+  readonly text: string;
+}
+
+/** One process of a pair: a client in an era making `calls` calls after the warm-up. */
+interface InstructionJob {
+  readonly client: ColdClient;
+  readonly era: Era;
+  readonly calls: number;
+}
+
+/** Runs one job under cachegrind and reads its out-file. */
+async function countInstructions(valgrind: string, job: InstructionJob, outDir: string, config: BenchConfig): Promise<{ run: InstructionRun; counts: ProcessInstructions }> {
+  const label = `instructions ${job.client} / ${job.era}, ${count(job.calls)} calls`;
+  const outFile = join(outDir, `${job.client}-${job.era}-${job.calls}.out`);
+  const started = performance.now();
+  process.stderr.write(`  ${label}: under valgrind …\n`);
+  const args = ['--no-warnings', built('instructions.js'), job.client, job.era, String(job.calls), fixturePaths.stdio];
+  const { stdout, stderr, code, signal } = await runUnderCachegrind(valgrind, args, outFile, rootDir, config.workerTimeoutMs);
+  const line = stdout.trim().split('\n').pop() ?? '';
+  if (code !== 0 || !line.startsWith('{') || !existsSync(outFile)) {
+    const tail = stderr.trim().split('\n').slice(-5).join(' | ');
+    throw new Error(`${label} ended with ${signal ?? `code ${code}`}${tail ? `: ${tail}` : ''}`);
+  }
+  const counts = processInstructions(job.calls, readCachegrind(outFile));
+  process.stderr.write(`  ${label}: ${count(counts.total)} instructions, ${fixed((performance.now() - started) / 1000, 1)} s\n`);
+  return { run: JSON.parse(line) as InstructionRun, counts };
+}
+
+async function runInstructions(config: BenchConfig): Promise<InstructionsReport> {
+  const valgrind = findOnPath('valgrind');
+  if (valgrind === undefined) {
+    const skipped = 'instructions: skipped, valgrind is not on PATH (the counts come from its cachegrind tool; apt-get install valgrind)';
+    return { figures: [], ratios: [], failures: [], skipped, text: skipped };
+  }
+  const outDir = join(resultsDir, 'cachegrind');
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const pairs = ERAS.flatMap((era) => COLD_CLIENTS.filter((client) => wantedOverStdio(config, client, era)).map((client) => ({ client, era })));
+  // Longest first (the official client's measured runs take about twice rxmcp's), one process per
+  // CPU: each has a CPU of its own, so the wall-clock timers inside it (the GC's) run alike.
+  const slowest: readonly ColdClient[] = ['official', 'rxmcp', 'raw'];
+  const jobs: InstructionJob[] = pairs
+    .flatMap(({ client, era }) => [{ client, era, calls: config.instructionCalls }, { client, era, calls: 0 }])
+    .sort((a, b) => slowest.indexOf(a.client) - slowest.indexOf(b.client) || b.calls - a.calls);
+  const done = new Map<string, { run: InstructionRun; counts: ProcessInstructions }>();
+  const failures: string[] = [];
+  const key = (job: InstructionJob): string => `${job.client}:${job.era}:${job.calls}`;
+  let next = 0;
+  await runPool(jobs.length, Math.max(1, os.availableParallelism()), async () => {
+    const job = jobs[next++]!;
+    try {
+      done.set(key(job), await countInstructions(valgrind, job, outDir, config));
+    } catch (error) {
+      failures.push((error as Error).message);
+      process.stderr.write(`  ${(error as Error).message}\n`);
+    }
+  });
+  const figures: InstructionFigure[] = [];
+  for (const { client, era } of pairs) {
+    const baseline = done.get(key({ client, era, calls: 0 }));
+    const measured = done.get(key({ client, era, calls: config.instructionCalls }));
+    if (baseline === undefined || measured === undefined) continue;
+    const { protocolVersion, warmup, concurrency } = measured.run;
+    figures.push({ client, era, protocolVersion, warmup, concurrency, perCall: perCall(baseline.counts, measured.counts), baseline: baseline.counts, measured: measured.counts });
+  }
+  const ratios = instructionRatios(figures);
+  const heading = instructionsHeading(config.instructionCalls, COLD_WARMUP, config.concurrency);
+  return { figures, ratios, failures, text: `${heading}\n\n${formatInstructions(figures, ratios)}` };
 }
 
 // ---- the whole run ------------------------------------------------------------------------------
@@ -416,6 +527,12 @@ async function main(): Promise<void> {
   const bindings = config.parts.includes('bindings') ? await runScriptPart(config, 'bindings') : undefined;
   const cold = config.parts.includes('cold') ? await runCold(config) : undefined;
   if (cold !== undefined) writeFileSync(join(resultsDir, 'cold.json'), `${JSON.stringify({ date, environment, runs: config.coldRuns, rows: cold.rows, figures: cold.figures, failures: cold.failures }, null, 2)}\n`);
+  const instructions = config.parts.includes('instructions') ? await runInstructions(config) : undefined;
+  if (instructions !== undefined) {
+    const settings = { calls: config.instructionCalls, warmup: COLD_WARMUP, concurrency: config.concurrency, only: config.only };
+    const report = { date, environment, settings, skipped: instructions.skipped, figures: instructions.figures, ratios: instructions.ratios, failures: instructions.failures };
+    writeFileSync(join(resultsDir, 'instructions.json'), `${JSON.stringify(report, null, 2)}\n`);
+  }
   if (soak !== undefined) {
     writeFileSync(join(resultsDir, 'soak.json'), `${JSON.stringify({ date, environment, settings: config.soak, results: soak.results, failures: soak.failures }, null, 2)}\n`);
   }
@@ -476,7 +593,7 @@ async function main(): Promise<void> {
     ];
     summary.push(verdictLine(`cold ${row.figure}`, row.meets, parts.join(', ')));
   }
-  const failures = [...(core?.failures ?? []), ...(cold?.failures ?? []), ...(cache?.failure === undefined ? [] : [cache.failure]), ...(soak?.failures ?? []), ...(group?.failure === undefined ? [] : [group.failure]), ...[tasks, bindings].flatMap((part) => (part?.failure === undefined ? [] : [part.failure]))];
+  const failures = [...(core?.failures ?? []), ...(cold?.failures ?? []), ...(instructions?.failures ?? []), ...(cache?.failure === undefined ? [] : [cache.failure]), ...(soak?.failures ?? []), ...(group?.failure === undefined ? [] : [group.failure]), ...[tasks, bindings].flatMap((part) => (part?.failure === undefined ? [] : [part.failure]))];
 
   const rule = (title: string): string => `\n== ${title} ${'='.repeat(Math.max(0, 96 - title.length))}\n`;
   const out: string[] = [`\nrxmcp bench: node ${process.version}, ${environment.platform}, ${environment.cpus} CPUs (${environment.cpuModel ?? 'unknown CPU'})`];
@@ -487,9 +604,10 @@ async function main(): Promise<void> {
   if (tasks !== undefined) out.push(rule('tasks figures (bench/tasks.ts)'), tasks.text);
   if (bindings !== undefined) out.push(rule('bindings figures (bench/bindings.ts)'), bindings.text);
   if (cold !== undefined) out.push(rule('cold start (bench/cold.ts)'), cold.text);
+  if (instructions !== undefined) out.push(rule('instructions per call under valgrind (bench/instructions.ts)'), instructions.text);
   out.push(rule('verdicts'), summary.join('\n'));
   if (failures.length > 0) out.push('', 'FAILED:', ...failures.map((failure) => `  ${failure}`));
-  out.push('', `wall time ${fixed(wallMs / 1000, 1)} s (after the package build); figures in ${resultsDir}/{core,cache,soak,group,cold,tasks,bindings,bench}.json`);
+  out.push('', `wall time ${fixed(wallMs / 1000, 1)} s (after the package build); figures in ${resultsDir}/{core,cache,soak,group,cold,instructions,tasks,bindings,bench}.json`);
   process.stdout.write(`${out.join('\n')}\n`);
 
   const combined = {
@@ -503,6 +621,7 @@ async function main(): Promise<void> {
     soak: soak?.results,
     group: group?.report,
     cold: cold?.rows,
+    instructions: instructions === undefined ? undefined : { skipped: instructions.skipped, figures: instructions.figures, ratios: instructions.ratios },
     summary,
     failures,
   };
