@@ -20,6 +20,7 @@
 import { Observable, Subject, type Subscription } from 'rxjs';
 import { messageOf } from '../protocol/describe.js';
 import { hasDeadline, RequestDeadline } from '../time/deadline.js';
+import { DeadlineBatches } from './deadline-batches.js';
 import { ConnectionClosedError, McpError, ProtocolViolationError, StreamBrokenError, type RxMcpError } from '../protocol/errors.js';
 import {
   classifyMessage,
@@ -84,6 +85,7 @@ export class Dispatcher implements RequestReleaser {
   private readonly outbound = new OutboundChannel();
   private readonly queue = new OutboundQueue(this.outbound);
   private readonly pending = new PendingRequests();
+  private readonly deadlines = new DeadlineBatches();
   private readonly serverRequests = new ServerRequestRouter((message) => this.queue.enqueue(message));
   private readonly notificationSubject = new Subject<JsonRpcNotification>();
   private readonly router = new NotificationRouter();
@@ -170,7 +172,7 @@ export class Dispatcher implements RequestReleaser {
     this.pending.add(request);
     const options = spec.options;
     request.queued = this.queue.enqueue(jsonRpcRequest(id, spec.method, spec.buildParams(id)), options.headers);
-    if ((options.timeoutMs !== undefined || options.totalTimeoutMs !== undefined) && !this.deadlinesHeld) startDeadline(request);
+    if ((options.timeoutMs !== undefined || options.totalTimeoutMs !== undefined) && !this.deadlinesHeld) this.startDeadlines(request);
     return request;
   }
 
@@ -191,9 +193,18 @@ export class Dispatcher implements RequestReleaser {
     if (held === this.deadlinesHeld || this.closedError !== undefined) return;
     this.deadlinesHeld = held;
     for (const request of this.pending.all()) {
-      request.deadline?.cancel();
+      request.stopDeadlines();
       request.deadline = undefined;
-      if (!held) startDeadline(request);
+      if (!held) this.startDeadlines(request);
+    }
+  }
+
+  /** Starts the deadlines `request`'s options ask for, from this tick: in the dispatcher's batches, or on the options' scheduler. */
+  private startDeadlines(request: PendingRequest): void {
+    const options = request.spec.options;
+    if (options.scheduler === undefined) this.deadlines.start(request, options.timeoutMs, options.totalTimeoutMs);
+    else if (hasDeadline({ idleMs: options.timeoutMs, totalMs: options.totalTimeoutMs })) {
+      request.deadline = new RequestDeadline(request.spec.method, { idleMs: options.timeoutMs, totalMs: options.totalTimeoutMs, scheduler: options.scheduler }, request);
     }
   }
 
@@ -256,7 +267,7 @@ export class Dispatcher implements RequestReleaser {
    * otherwise forget it and (when asked to) tell the server. Idempotent.
    */
   release(request: PendingRequest, cancelOnServer: boolean): void {
-    request.deadline?.cancel();
+    request.stopDeadlines();
     if (this.pending.get(request.id) !== request) return; // settled, or released already
     const queued = request.queued!;
     if (!queued.written) {
@@ -417,9 +428,3 @@ function withMeta(params: JsonObject | undefined, extra: JsonObject | undefined,
   return stamped;
 }
 
-/** Starts the deadlines `request`'s options ask for, from now. */
-function startDeadline(request: PendingRequest): void {
-  const options = request.spec.options;
-  const deadlines = { idleMs: options.timeoutMs, totalMs: options.totalTimeoutMs, scheduler: options.scheduler };
-  if (hasDeadline(deadlines)) request.deadline = new RequestDeadline(request.spec.method, deadlines, request);
-}

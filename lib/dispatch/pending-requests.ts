@@ -9,6 +9,7 @@
 import type { DeadlineOwner, RequestDeadline } from '../time/deadline.js';
 import type { TimeoutError } from '../protocol/errors.js';
 import type { JsonObject, RequestId } from '../protocol/jsonrpc.js';
+import { leaveBatches, touchBatched, type BatchedRequest, type DeadlineBatch } from './deadline-batches.js';
 import { IdTable } from './id-table.js';
 import type { ProgressEvent } from './request-events.js';
 import type { QueuedMessage } from './outbound-queue.js';
@@ -24,13 +25,19 @@ export interface RequestReleaser {
 }
 
 /** A request waiting for its response: where its events go, and its deadlines. */
-export class PendingRequest implements DeadlineOwner, RunningRequest {
+export class PendingRequest implements DeadlineOwner, BatchedRequest, RunningRequest {
   /** The queued wire message, until it is written. */
   queued: QueuedMessage | undefined;
   /** How many times it was sent again after its stream broke. */
   reissues = 0;
-  /** The request's deadlines, when it has any. */
+  /** The request's deadlines on a scheduler of its options' own (marble tests); otherwise they wait in batches. */
   deadline: RequestDeadline | undefined;
+  /** Its places in the dispatcher's deadline batches (see `deadline-batches.ts`). */
+  idleBatch: DeadlineBatch | undefined = undefined;
+  idleSlot = 0;
+  totalBatch: DeadlineBatch | undefined = undefined;
+  totalSlot = 0;
+  lastActivity = 0;
 
   constructor(
     /** Its current JSON-RPC id (a re-issued request gets a new one). */
@@ -48,7 +55,7 @@ export class PendingRequest implements DeadlineOwner, RunningRequest {
 
   /** The response arrived: emit the decoded result and complete. */
   resolve(result: JsonObject): void {
-    this.deadline?.cancel();
+    this.stopDeadlines();
     let value: unknown;
     try {
       value = this.spec.decode(result);
@@ -62,8 +69,14 @@ export class PendingRequest implements DeadlineOwner, RunningRequest {
 
   /** The request failed (an error response, a fault, a closed connection). */
   fail(error: unknown): void {
-    this.deadline?.cancel();
+    this.stopDeadlines();
     this.observer.error(error);
+  }
+
+  /** Stops its deadlines (it settled, or was given up). Idempotent. */
+  stopDeadlines(): void {
+    this.deadline?.cancel();
+    leaveBatches(this);
   }
 
   /** A deadline passed: give the request up (cancelling it on the server, unless the spec says not to) and fail. */
@@ -75,6 +88,7 @@ export class PendingRequest implements DeadlineOwner, RunningRequest {
   /** The server reported progress: it counts as activity for the idle deadline. */
   progress(event: ProgressEvent): void {
     this.deadline?.touch();
+    touchBatched(this);
     this.observer.next(event);
   }
 
