@@ -7,6 +7,7 @@
 import { defer, type Observable } from 'rxjs';
 import type { ProgressEvent, RequestEvent } from '../dispatch/request-events.js';
 import type { JsonObject } from '../protocol/jsonrpc.js';
+import { NO_OPTIONS } from '../protocol/option-checks.js';
 import type { McpRequestOptions } from '../pipeline/call-options.js';
 import { RequestChain, type ClientInterceptors } from '../pipeline/chain.js';
 import { McpRequest, type McpHandler } from '../pipeline/mcp-request.js';
@@ -52,8 +53,10 @@ export class ClientCalls {
   result<R, T = R>(method: string, params: JsonObject | undefined, options: McpRequestOptions & PromiseRequestOptions, finish?: FinishResult<R, T>): Promise<T> {
     let request: McpRequest;
     try {
-      checkPromiseOptions(options);
-      checkCallOptions(options);
+      if (options !== NO_OPTIONS) {
+        checkPromiseOptions(options);
+        checkCallOptions(options);
+      }
       request = McpRequest.create(method, params, options, this.describer);
     } catch (error) {
       return Promise.reject(error);

@@ -10,7 +10,7 @@ import type { RequestEvent } from '../dispatch/request-events.js';
 import { DEFAULT_RETRY_POLICY } from '../operators/retry.js';
 import type { RxMcpError } from '../protocol/errors.js';
 import type { JsonObject } from '../protocol/jsonrpc.js';
-import { checkOneOf } from '../protocol/option-checks.js';
+import { checkOneOf, NO_OPTIONS } from '../protocol/option-checks.js';
 import type { CompleteResult, CompletionReference } from '../protocol/schemas/completion.js';
 import type { EmptyResult } from '../protocol/schemas/lifecycle.js';
 import { LOGGING_LEVELS, type LoggingLevel } from '../protocol/schemas/logging.js';
@@ -152,11 +152,13 @@ export abstract class ClientRequests {
    * they were computed from a stale listing, or none) makes the client re-list the tools and
    * call once more.
    */
-  callTool<T = unknown>(name: string, args?: JsonObject, options: ToolCallOptions<T> = {}): Promise<ToolCallResult<T>> {
-    try {
-      checkToolOutputOptions(options);
-    } catch (error) {
-      return Promise.reject(error);
+  callTool<T = unknown>(name: string, args?: JsonObject, options: ToolCallOptions<T> = NO_OPTIONS): Promise<ToolCallResult<T>> {
+    if (options !== NO_OPTIONS) {
+      try {
+        checkToolOutputOptions(options);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     }
     return this.calls.result('tools/call', namedParams(name, args, options), options, this.finishToolCall as FinishResult<CallToolResult, ToolCallResult<T>>);
   }

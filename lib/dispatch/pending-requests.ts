@@ -120,7 +120,8 @@ export class PendingRequests {
 
   /** Removes and returns the request with this id. */
   take(id: RequestId): PendingRequest | undefined {
-    const key = normalizeId(id);
+    // a numeric id (every id rxmcp mints, echoed as sent) is looked up without a helper call
+    const key = typeof id === 'number' ? id : normalizeId(id);
     return key === undefined ? undefined : this.byId.delete(key);
   }
 

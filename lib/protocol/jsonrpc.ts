@@ -129,13 +129,27 @@ export type MessageKind = 'request' | 'notification' | 'result' | 'error';
  * a test holds it to the same verdicts as the zod schemas above.
  */
 export function messageKind(value: unknown): MessageKind | undefined {
-  if (!isObject(value) || value.jsonrpc !== '2.0') return undefined;
+  // The object tests of a response are written out: this runs for every message, and each small
+  // function it called was compiled on its own by the optimising compiler in the first calls.
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const message = value as JsonObject;
+  if (message.jsonrpc !== '2.0') return undefined;
+  if (message.method === undefined && message.error === undefined) {
+    const { id, result } = message;
+    if (result === undefined || (typeof id !== 'string' && !Number.isSafeInteger(id))) return undefined;
+    return typeof result === 'object' && result !== null && !Array.isArray(result) ? 'result' : undefined;
+  }
+  return otherKind(message);
+}
+
+/** {@link messageKind} of anything but a result response. */
+function otherKind(value: JsonObject): MessageKind | undefined {
   if (value.method !== undefined) {
     if (typeof value.method !== 'string' || !isParams(value.params)) return undefined;
     if (value.id === undefined) return 'notification';
     return isRequestId(value.id) ? 'request' : undefined;
   }
-  if (value.result !== undefined) return isRequestId(value.id) && isObject(value.result) && value.error === undefined ? 'result' : undefined;
+  if (value.result !== undefined) return undefined; // a result and an error at once
   if (value.error !== undefined) return (value.id === null || isRequestId(value.id)) && isErrorObject(value.error) ? 'error' : undefined;
   return undefined;
 }

@@ -11,6 +11,14 @@
 import { shownValue } from './describe.js';
 import { InvalidOptionError } from './errors.js';
 
+/**
+ * The options of a call that passed none: one frozen empty object, the default of the hot
+ * methods (`callTool`), which the per-call checks recognise and skip, so a call without options
+ * makes no options object and runs no check (each check function is a compile of its own for
+ * the optimising compiler in a process's first calls).
+ */
+export const NO_OPTIONS: Readonly<Record<string, never>> = Object.freeze({});
+
 /** Throws the {@link InvalidOptionError} for `option`: it must be `expected`, and was `value`. */
 export function refuseOption(option: string, expected: string, value: unknown): never {
   throw new InvalidOptionError(option, `${option} must be ${expected}, got ${shownValue(value)}`);

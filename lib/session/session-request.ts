@@ -57,6 +57,8 @@ export interface SessionRequestSettings {
 
 /** One typed request, ready to run (any number of times). */
 export class SessionRequest<S extends z.core.$ZodType, M extends ResultMode> implements RequestSpec<ResultOf<S, M>>, DispatchOptions {
+  /** The request is its own dispatch options (one object per call rather than two; a field, not a getter, as it is read per call). */
+  readonly options: DispatchOptions;
   /** The idle timeout, in milliseconds. */
   readonly timeoutMs: number | undefined;
   /** The total deadline, in milliseconds. */
@@ -83,6 +85,7 @@ export class SessionRequest<S extends z.core.$ZodType, M extends ResultMode> imp
     private readonly envelope: EnvelopeFields | undefined,
     settings: SessionRequestSettings,
   ) {
+    this.options = this;
     this.timeoutMs = settings.timeoutMs;
     this.totalTimeoutMs = settings.totalTimeoutMs;
     this.headers = settings.headers;
@@ -94,10 +97,6 @@ export class SessionRequest<S extends z.core.$ZodType, M extends ResultMode> imp
     this.allowClaimed = settings.allowClaimed === true;
   }
 
-  /** The request is its own dispatch options (one object per call rather than two). */
-  get options(): DispatchOptions {
-    return this;
-  }
 
   /**
    * A stamped copy of the params: the envelope (and log level) and the progress token, then the

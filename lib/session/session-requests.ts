@@ -15,6 +15,7 @@ import { UnsupportedInProtocolVersionError } from '../protocol/errors.js';
 import type { JsonObject } from '../protocol/jsonrpc.js';
 import type { DecodedResult } from '../protocol/result-type.js';
 import { methodEntry } from '../protocol/methods.js';
+import { NO_OPTIONS } from '../protocol/option-checks.js';
 import type { Implementation } from '../protocol/schemas/common.js';
 import type { CompleteResult, CompletionReference } from '../protocol/schemas/completion.js';
 import { CompleteResultSchema } from '../protocol/schemas/completion.js';
@@ -121,7 +122,7 @@ export abstract class SessionRequests {
     options: RequestOptions = {},
     headers: Readonly<Record<string, string>> | undefined = options.headers,
   ): SessionRequest<S, M> {
-    checkRequestOptions(options);
+    if (options !== NO_OPTIONS) checkRequestOptions(options);
     const settings: SessionRequestSettings = {
       timeoutMs: options.timeoutMs ?? this.requestTimeoutMs,
       totalTimeoutMs: options.totalTimeoutMs,
