@@ -37,6 +37,7 @@ import {
 } from '../protocol/jsonrpc.js';
 import { PROGRESS_TOKEN_META_KEY } from '../protocol/meta.js';
 import type { InboundItem, Transport } from '../transport/transport.js';
+import { DirectSubscriber } from '../streams/direct-subscriber.js';
 import { OutboundChannel } from './outbound-channel.js';
 import { OutboundQueue } from './outbound-queue.js';
 import { PendingRequest, PendingRequests, type RequestReleaser } from './pending-requests.js';
@@ -147,11 +148,13 @@ export class Dispatcher implements RequestReleaser {
   /** Opens the connection. Idempotent. */
   start(): void {
     if (this.connection !== undefined || this.closedError !== undefined) return;
-    this.connection = this.transport.connect(this.outbound).subscribe({
-      next: this.onInbound,
-      error: (error: unknown) => this.onEnded(error),
-      complete: () => this.onEnded(undefined),
-    });
+    this.connection = this.transport.connect(this.outbound).subscribe(
+      new DirectSubscriber<InboundItem>(
+        this.onInbound,
+        (error) => this.onEnded(error),
+        () => this.onEnded(undefined),
+      ),
+    );
   }
 
   /**

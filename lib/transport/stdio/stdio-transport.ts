@@ -21,6 +21,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import { Observable, Subject } from 'rxjs';
 import { ConnectionClosedError, ProtocolViolationError } from '../../protocol/errors.js';
+import { DirectSubscriber } from '../../streams/direct-subscriber.js';
 import { connectError, systemCodeOf } from '../connect-error.js';
 import { jsonFrame, oversizedFrame } from '../json-frames.js';
 import { inboundFault, type InboundItem, type OutboundMessage, type Transport } from '../transport.js';
@@ -175,22 +176,24 @@ export class StdioTransport implements Transport {
         onStdinGone();
       });
       stdin.once('close', onStdinGone);
-      const outboundSubscription = outbound$.subscribe({
-        next: ({ message }) => {
-          const refused = queue.enqueue(message);
-          if (refused === undefined) return;
-          // reported after this handover, not inside it: the request fails with the error
-          const id = 'id' in message && 'method' in message ? message.id : undefined;
-          queueMicrotask(() => subscriber.next(inboundFault(refused, id)));
-        },
-        complete: () => {
-          queue.flushAll();
-          void stop().then(() => subscriber.complete());
-        },
-        error: () => {
-          void stop().then(() => subscriber.complete());
-        },
-      });
+      const outboundSubscription = outbound$.subscribe(
+        new DirectSubscriber<OutboundMessage>(
+          ({ message }) => {
+            const refused = queue.enqueue(message);
+            if (refused === undefined) return;
+            // reported after this handover, not inside it: the request fails with the error
+            const id = 'id' in message && 'method' in message ? message.id : undefined;
+            queueMicrotask(() => subscriber.next(inboundFault(refused, id)));
+          },
+          () => {
+            void stop().then(() => subscriber.complete());
+          },
+          () => {
+            queue.flushAll();
+            void stop().then(() => subscriber.complete());
+          },
+        ),
+      );
 
       child.once('error', (error) => {
         // spawn failures (ENOENT, EACCES) arrive here, before any 'exit'
