@@ -27,7 +27,8 @@ import { bundleSize, EVERYTHING, MINIMAL_ENTRY, minimalPlus } from '../helpers/b
  * tasks stage settled per connection, callTool's finish function, indexed per-call loops), issue 17;
  * raised for those to 82.8).
  */
-const MINIMAL_BUDGET_KB = 82.8;
+// raised to 83.5 by stop 25: the deadline batches and DirectSubscriber of issue 17 (about 0.6 KB gzip, for 12 % fewer instructions per first call)
+const MINIMAL_BUDGET_KB = 83.5;
 
 jest.setTimeout(60_000);
 

@@ -32,7 +32,8 @@ jest.setTimeout(60_000);
  * to 77, for those); 77.29 at stop 23, from 76.8: the output-validation listing beside a first Promise
  * call and the first calls' path (issue 17; see MINIMAL_BUDGET_KB in bundle-size.spec.ts), raised to 77.5.
  */
-const LOADED_BUDGET_KB = 77.5;
+// raised to 78.3 by stop 25 (see MINIMAL_BUDGET_KB in bundle-size.spec.ts)
+const LOADED_BUDGET_KB = 78.3;
 
 /** One request the page sent to `/mcp`: HTTP method, JSON-RPC method (if any), HTTP status answered. */
 interface Logged {
