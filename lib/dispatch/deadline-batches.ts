@@ -81,13 +81,7 @@ export class DeadlineBatch extends TimerNode {
       if (now - request.lastActivity >= this.ms) {
         expire(request, new TimeoutError(request.method, this.ms, 'idle'));
       } else {
-        // activity since: wait on alone, the idle time after it
-        const alone = new DeadlineBatch('idle', this.ms, request.lastActivity);
-        alone.members.push(request);
-        alone.live = 1;
-        request.idleBatch = alone;
-        request.idleSlot = 0;
-        sharedTimerQueue.insert(alone, this.ms, request.lastActivity + this.ms);
+        waitAlone(request, this.ms);
       }
     }
   }
@@ -161,6 +155,16 @@ export function leaveBatches(request: BatchedRequest): void {
 /** The server showed activity for `request`: its idle deadline counts from now. */
 export function touchBatched(request: BatchedRequest): void {
   if (request.idleBatch !== undefined) request.lastActivity = sharedTimerQueue.now();
+}
+
+/** `request` showed activity since its batch started: its idle deadline waits on in a batch of its own, `ms` after that activity. */
+function waitAlone(request: BatchedRequest, ms: number): void {
+  const alone = new DeadlineBatch('idle', ms, request.lastActivity);
+  alone.members.push(request);
+  alone.live = 1;
+  request.idleBatch = alone;
+  request.idleSlot = 0;
+  sharedTimerQueue.insert(alone, ms, request.lastActivity + ms);
 }
 
 function expire(request: BatchedRequest, error: TimeoutError): void {

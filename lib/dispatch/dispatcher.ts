@@ -205,10 +205,12 @@ export class Dispatcher implements RequestReleaser {
   /** Starts the deadlines `request`'s options ask for, from this tick: in the dispatcher's batches, or on the options' scheduler. */
   private startDeadlines(request: PendingRequest): void {
     const options = request.spec.options;
-    if (options.scheduler === undefined) this.deadlines.start(request, options.timeoutMs, options.totalTimeoutMs);
-    else if (hasDeadline({ idleMs: options.timeoutMs, totalMs: options.totalTimeoutMs })) {
-      request.deadline = new RequestDeadline(request.spec.method, { idleMs: options.timeoutMs, totalMs: options.totalTimeoutMs, scheduler: options.scheduler }, request);
+    if (options.scheduler === undefined) {
+      this.deadlines.start(request, options.timeoutMs, options.totalTimeoutMs);
+      return;
     }
+    const deadlines = { idleMs: options.timeoutMs, totalMs: options.totalTimeoutMs, scheduler: options.scheduler };
+    if (hasDeadline(deadlines)) request.deadline = new RequestDeadline(request.spec.method, deadlines, request);
   }
 
   /** `spec` as a cold Observable: each subscription runs it (`run`); unsubscribing gives it up. */
