@@ -32,11 +32,15 @@ export class PendingRequest implements DeadlineOwner, BatchedRequest, RunningReq
   reissues = 0;
   /** The request's deadlines on a scheduler of its options' own (marble tests); otherwise they wait in batches. */
   deadline: RequestDeadline | undefined;
-  /** Its places in the dispatcher's deadline batches (see `deadline-batches.ts`). */
+  /** The deadline batch its idle timeout waits in (see `deadline-batches.ts`), if any. */
   idleBatch: DeadlineBatch | undefined = undefined;
+  /** Its slot in `idleBatch`'s member array. */
   idleSlot = 0;
+  /** The deadline batch its total-time limit waits in, if any. */
   totalBatch: DeadlineBatch | undefined = undefined;
+  /** Its slot in `totalBatch`'s member array. */
   totalSlot = 0;
+  /** When the server last showed activity for it, on the timer queue's clock (its start until then). */
   lastActivity = 0;
 
   constructor(
