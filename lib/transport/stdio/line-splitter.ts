@@ -52,8 +52,13 @@ export class LineSplitter {
       this.hold(text, chunk.length);
       return;
     }
+    const held = this.discarding !== undefined || this.pending.length > 0;
+    const short = this.maxMessageBytes / 3;
     do {
-      this.finishLine(text.slice(start, newline), start === 0);
+      // The common line, wholly inside this chunk, surely under the limit and ending in a bare
+      // newline, goes to the sink from here (one function less per message in the first calls).
+      if ((start > 0 || !held) && newline - start <= short && newline > start && text.charCodeAt(newline - 1) !== 13) this.sink.line(text.slice(start, newline));
+      else this.finishLine(text.slice(start, newline), start === 0);
       start = newline + 1;
       newline = text.indexOf('\n', start);
     } while (newline !== -1);

@@ -65,10 +65,11 @@ export class StdinWriteQueue {
    */
   enqueue(message: JsonRpcMessage): WriteQueueFullError | undefined {
     if (this.ended) return undefined;
-    if (this.withdraws(message)) return undefined;
+    // only a blocked stream has waiting requests to withdraw (the test is here, not a call, on every message)
+    if (this.waiting.size > 0 && this.withdraws(message)) return undefined;
     const text = JSON.stringify(message);
-    const bytes = byteLength(text) + 1;
-    const queued = this.queuedBytes;
+    const bytes = Buffer.byteLength(text, 'utf8') + 1;
+    const queued = this.bytes + this.stream.writableLength;
     if (queued > 0 && queued + bytes > this.limit) return new WriteQueueFullError(bytes, this.limit, this.target);
     const id = 'id' in message && 'method' in message ? message.id : undefined;
     const entry: Entry = { text, bytes, id, dropped: false };
@@ -103,7 +104,7 @@ export class StdinWriteQueue {
 
   /** True when `message` cancels a request that is still waiting here: both are dropped. */
   private withdraws(message: JsonRpcMessage): boolean {
-    if (this.waiting.size === 0 || !('method' in message) || 'id' in message || message.method !== 'notifications/cancelled') return false;
+    if (!('method' in message) || 'id' in message || message.method !== 'notifications/cancelled') return false;
     const requestId = message.params?.requestId;
     if (typeof requestId !== 'number' && typeof requestId !== 'string') return false;
     const entry = this.waiting.get(requestId);
@@ -167,9 +168,4 @@ export class StdinWriteQueue {
       this.head = 0;
     }
   }
-}
-
-/** The UTF-8 length of `text` (its length when it is ASCII, the common case). */
-function byteLength(text: string): number {
-  return Buffer.byteLength(text, 'utf8');
 }
