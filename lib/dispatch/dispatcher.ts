@@ -171,10 +171,10 @@ export class Dispatcher implements RequestReleaser {
       return NOT_RUNNING;
     }
     const id = this.nextId++;
-    const request = new PendingRequest(id, spec, observer as RequestObserver<unknown>, this);
-    this.pending.add(request);
     const options = spec.options;
-    request.queued = this.queue.enqueue(jsonRpcRequest(id, spec.method, spec.buildParams(id)), options.headers);
+    const request = new PendingRequest(id, spec, observer as RequestObserver<unknown>, this, jsonRpcRequest(id, spec.method, spec.buildParams(id)), options.headers);
+    this.pending.add(request);
+    this.queue.add(request);
     if ((options.timeoutMs !== undefined || options.totalTimeoutMs !== undefined) && !this.deadlinesHeld) this.startDeadlines(request);
     return request;
   }
@@ -274,9 +274,8 @@ export class Dispatcher implements RequestReleaser {
   release(request: PendingRequest, cancelOnServer: boolean): void {
     request.stopDeadlines();
     if (this.pending.get(request.id) !== request) return; // settled, or released already
-    const queued = request.queued!;
-    if (!queued.written) {
-      queued.withdrawn = true;
+    if (!request.written) {
+      request.withdrawn = true;
       this.pending.take(request.id);
       return;
     }
@@ -292,6 +291,21 @@ export class Dispatcher implements RequestReleaser {
       return;
     }
     const value = item.message;
+    // The common message, a result response to a request in flight, is settled here: the tests of
+    // `messageKind` for it written out, so that it passes through no other dispatcher function
+    // (each one a compile of its own in a process's first calls, issue 17). Anything else, or a
+    // response to an id not in flight, takes the general path below.
+    if (typeof value === 'object' && value !== null && this.closedError === undefined) {
+      const message = value as JsonObject;
+      const { id, result } = message;
+      if (typeof id === 'number' && typeof result === 'object' && result !== null && message.jsonrpc === '2.0' && message.method === undefined && message.error === undefined && !Array.isArray(result) && Number.isSafeInteger(id)) {
+        const request = this.pending.take(id);
+        if (request !== undefined) {
+          request.resolve(result as JsonObject);
+          return;
+        }
+      }
+    }
     if (Array.isArray(value)) {
       if (value.length === 0) this.onFault(new ProtocolViolationError('Received an empty JSON-RPC batch', value));
       for (const element of value) this.route(element);
@@ -383,7 +397,10 @@ export class Dispatcher implements RequestReleaser {
     request.reissues++;
     request.id = this.nextId++;
     this.pending.add(request);
-    request.queued = this.queue.enqueue(jsonRpcRequest(request.id, request.spec.method, request.spec.buildParams(request.id)), request.spec.options.headers);
+    request.message = jsonRpcRequest(request.id, request.spec.method, request.spec.buildParams(request.id));
+    request.headers = request.spec.options.headers;
+    request.written = false;
+    this.queue.add(request);
   }
 
   private onEnded(error: unknown): void {
@@ -405,7 +422,7 @@ export class Dispatcher implements RequestReleaser {
     this.closedError = reason;
     this.holdSource?.unsubscribe();
     for (const request of this.pending.drain()) {
-      if (request.queued !== undefined && !request.queued.written) request.queued.withdrawn = true;
+      if (!request.written) request.withdrawn = true;
       request.fail(reason);
     }
     this.serverRequests.abortAll(reason);

@@ -12,7 +12,8 @@ import type { JsonObject, RequestId } from '../protocol/jsonrpc.js';
 import { leaveBatches, touchBatched, type BatchedRequest, type DeadlineBatch } from './deadline-batches.js';
 import { IdTable } from './id-table.js';
 import type { ProgressEvent } from './request-events.js';
-import type { QueuedMessage } from './outbound-queue.js';
+import type { QueueEntry } from './outbound-queue.js';
+import type { JsonRpcMessage } from '../protocol/jsonrpc.js';
 import type { RequestObserver, RequestSpec, RunningRequest } from './request-spec.js';
 
 /** How many abandoned ids are remembered. */
@@ -24,10 +25,15 @@ export interface RequestReleaser {
   release(request: PendingRequest, cancelOnServer: boolean): void;
 }
 
-/** A request waiting for its response: where its events go, and its deadlines. */
-export class PendingRequest implements DeadlineOwner, BatchedRequest, RunningRequest {
-  /** The queued wire message, until it is written. */
-  queued: QueuedMessage | undefined;
+/**
+ * A request waiting for its response: where its events go, and its deadlines. It is also its own
+ * entry in the dispatcher's write queue (its wire message until written, and whether it was).
+ */
+export class PendingRequest implements DeadlineOwner, BatchedRequest, RunningRequest, QueueEntry {
+  /** Set once its message was handed to the transport. */
+  written = false;
+  /** Set when it was given up before it was written (it never reaches the wire). */
+  withdrawn = false;
   /** How many times it was sent again after its stream broke. */
   reissues = 0;
   /** The request's deadlines on a scheduler of its options' own (marble tests); otherwise they wait in batches. */
@@ -50,6 +56,10 @@ export class PendingRequest implements DeadlineOwner, BatchedRequest, RunningReq
     readonly spec: RequestSpec<unknown>,
     private readonly observer: RequestObserver<unknown>,
     private readonly releaser: RequestReleaser,
+    /** Its wire message, until written (then released). */
+    public message: JsonRpcMessage,
+    /** Its HTTP headers, until written. */
+    public headers: Readonly<Record<string, string>> | undefined,
   ) {}
 
   /** The request's JSON-RPC method. */
