@@ -1,6 +1,6 @@
 import { BehaviorSubject, firstValueFrom, lastValueFrom, toArray, VirtualAction, VirtualTimeScheduler } from 'rxjs';
 import { Dispatcher } from '../../lib/dispatch/dispatcher.js';
-import { ConnectionClosedError, McpError, MessageTooLargeError, ProtocolViolationError, TimeoutError, type RxMcpError } from '../../lib/protocol/errors.js';
+import { ConnectionClosedError, McpError, MessageTooLargeError, ProtocolViolationError, StreamBrokenError, TimeoutError, type RxMcpError } from '../../lib/protocol/errors.js';
 import type { JsonRpcMessage, JsonRpcNotification, JsonRpcRequest } from '../../lib/protocol/jsonrpc.js';
 import { flushed, scriptedPeer, until, type ScriptedPeer } from '../helpers/scripted-peer.js';
 import { inboundFault } from '../../lib/transport/transport.js';
@@ -362,6 +362,38 @@ describe('Dispatcher deadlines held (an interactive sign-in)', () => {
     advanceTo(1_100);
     expect(failures.map((failure) => failure.method).sort()).toEqual(['before', 'during']);
     expect(failures.every((failure) => failure.error instanceof TimeoutError)).toBe(true);
+    await dispatcher.close();
+  });
+});
+
+describe('Dispatcher re-issue from inside a write', () => {
+  it('sends a request lost while the transport was writing it again, with a new id and its params, and resolves it with the answer', async () => {
+    // a transport whose first write of a request breaks that request's stream at once, inside the write
+    const written: JsonRpcMessage[] = [];
+    const inbound = new Subject<InboundItem>();
+    const transport: Transport = {
+      kind: 'streamable-http',
+      description: 'breaks the first write',
+      connect: (outbound$: Observable<OutboundMessage>) => {
+        outbound$.subscribe({
+          next: ({ message }) => {
+            written.push(structuredClone(message));
+            if (!('id' in message && 'method' in message)) return;
+            if (written.length === 1) inbound.next(inboundFault(new StreamBrokenError(message.method, 'the POST was reset'), message.id));
+            else inbound.next({ type: 'message', message: { jsonrpc: '2.0', id: message.id, result: { echoed: message.params?.text } } });
+          },
+          complete: () => inbound.complete(),
+        });
+        return inbound;
+      },
+    };
+    const dispatcher = new Dispatcher(transport);
+    dispatcher.start();
+    const result = await lastValueFrom(dispatcher.request$('tools/call', { text: 'again' }, { reissueOnBrokenStream: true, progressToken: false }));
+    expect(result).toEqual({ type: 'result', result: { echoed: 'again' } });
+    expect(written.map((message) => ('id' in message ? message.id : undefined))).toEqual([1, 2]);
+    expect(written[1]).toEqual({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { text: 'again' } });
+    expect(dispatcher.pendingCount).toBe(0);
     await dispatcher.close();
   });
 });
