@@ -8,12 +8,11 @@
  */
 import type { DeadlineOwner, RequestDeadline } from '../time/deadline.js';
 import type { TimeoutError } from '../protocol/errors.js';
-import type { JsonObject, RequestId } from '../protocol/jsonrpc.js';
+import type { JsonObject, JsonRpcMessage, RequestId } from '../protocol/jsonrpc.js';
 import { leaveBatches, touchBatched, type BatchedRequest, type DeadlineBatch } from './deadline-batches.js';
 import { IdTable } from './id-table.js';
 import type { ProgressEvent } from './request-events.js';
 import type { QueueEntry } from './outbound-queue.js';
-import type { JsonRpcMessage } from '../protocol/jsonrpc.js';
 import type { RequestObserver, RequestSpec, RunningRequest } from './request-spec.js';
 
 /** How many abandoned ids are remembered. */
