@@ -27,8 +27,9 @@ import { bundleSize, EVERYTHING, MINIMAL_ENTRY, minimalPlus } from '../helpers/b
  * tasks stage settled per connection, callTool's finish function, indexed per-call loops), issue 17;
  * raised for those to 82.8).
  */
-// raised to 83.5 by stop 25: the deadline batches and DirectSubscriber of issue 17 (about 0.6 KB gzip, for 12 % fewer instructions per first call)
-const MINIMAL_BUDGET_KB = 83.5;
+// raised to 83.5 by stop 25: the deadline batches and DirectSubscriber of issue 17 (about 0.6 KB gzip, for 12 % fewer instructions per first call);
+// to 83.6 by stop 26: the dispatcher settles a result response in onInbound itself and a request is its own write-queue entry (83.55, +0.05)
+const MINIMAL_BUDGET_KB = 83.6;
 
 jest.setTimeout(60_000);
 
