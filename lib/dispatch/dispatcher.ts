@@ -197,7 +197,6 @@ export class Dispatcher implements RequestReleaser {
     this.deadlinesHeld = held;
     for (const request of this.pending.all()) {
       request.stopDeadlines();
-      request.deadline = undefined;
       if (!held) this.startDeadlines(request);
     }
   }
@@ -294,11 +293,12 @@ export class Dispatcher implements RequestReleaser {
     // The common message, a result response to a request in flight, is settled here: the tests of
     // `messageKind` for it written out, so that it passes through no other dispatcher function
     // (each one a compile of its own in a process's first calls, issue 17). Anything else, or a
-    // response to an id not in flight, takes the general path below.
+    // response to an id not in flight, takes the general path below. (A number that is no id in
+    // flight, 1.5 or NaN, finds no request: the table compares ids exactly.)
     if (typeof value === 'object' && value !== null && this.closedError === undefined) {
       const message = value as JsonObject;
       const { id, result } = message;
-      if (typeof id === 'number' && typeof result === 'object' && result !== null && message.jsonrpc === '2.0' && message.method === undefined && message.error === undefined && !Array.isArray(result) && Number.isSafeInteger(id)) {
+      if (typeof id === 'number' && typeof result === 'object' && result !== null && message.jsonrpc === '2.0' && message.method === undefined && message.error === undefined && !Array.isArray(result)) {
         const request = this.pending.take(id);
         if (request !== undefined) {
           request.resolve(result as JsonObject);

@@ -88,7 +88,10 @@ export class PendingRequest implements DeadlineOwner, BatchedRequest, RunningReq
 
   /** Stops its deadlines (it settled, or was given up). Idempotent. */
   stopDeadlines(): void {
-    this.deadline?.cancel();
+    if (this.deadline !== undefined) {
+      this.deadline.cancel();
+      this.deadline = undefined;
+    }
     leaveBatches(this);
   }
 

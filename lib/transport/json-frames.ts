@@ -41,9 +41,17 @@ export function jsonFrame(text: string, notJson: string): InboundMessage | NotJs
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return inboundFault(notJsonError(text, notJson, error)) as NotJsonFault;
+    return notJsonFrame(text, notJson, error);
   }
   return inboundMessage(value);
+}
+
+/**
+ * The fault of a frame `JSON.parse` refused with `cause` (`${notJson}: <excerpt>`), for a
+ * transport that parses its frames itself (stdio, on its per-message path).
+ */
+export function notJsonFrame(text: string, notJson: string, cause: unknown): NotJsonFault {
+  return inboundFault(notJsonError(text, notJson, cause)) as NotJsonFault;
 }
 
 /** The fault of a frame of `size` bytes over `limit`, naming the request it answered when its id could be read. */

@@ -23,7 +23,7 @@ import { Observable, Subject } from 'rxjs';
 import { ConnectionClosedError, ProtocolViolationError } from '../../protocol/errors.js';
 import { DirectSubscriber } from '../../streams/direct-subscriber.js';
 import { connectError, systemCodeOf } from '../connect-error.js';
-import { jsonFrame, oversizedFrame } from '../json-frames.js';
+import { notJsonFrame, oversizedFrame } from '../json-frames.js';
 import { inboundFault, type InboundItem, type OutboundMessage, type Transport } from '../transport.js';
 import { checkStdioOptions } from './check-stdio-options.js';
 import { LineSplitter } from './line-splitter.js';
@@ -134,12 +134,12 @@ export class StdioTransport implements Transport {
       const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
       const splitter = new LineSplitter(maxMessageBytes, {
         line: (text) => {
-          // JSON.parse written out (not `jsonFrame`): one function less per message in the first calls
+          // `jsonFrame` written out (parse, then the message item): one function less per message in the first calls
           let message: unknown;
           try {
             message = JSON.parse(text);
-          } catch {
-            subscriber.next(jsonFrame(text, NOT_JSON));
+          } catch (error) {
+            subscriber.next(notJsonFrame(text, NOT_JSON, error));
             return;
           }
           subscriber.next({ type: 'message', message });
