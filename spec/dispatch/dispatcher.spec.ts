@@ -397,3 +397,48 @@ describe('Dispatcher re-issue from inside a write', () => {
     await dispatcher.close();
   });
 });
+
+describe('Dispatcher: a malformed response to a request in flight', () => {
+  // the dispatcher settles a well-formed result response to a request in flight on a path of its
+  // own (issue 17); what is nearly one must fail the request it names, never resolve it
+  it.each([
+    ['a wrong jsonrpc version', (id: number) => ({ jsonrpc: '1.0', id, result: { ok: true } })],
+    ['no jsonrpc member', (id: number) => ({ id, result: { ok: true } })],
+    ['a result and an error at once', (id: number) => ({ jsonrpc: '2.0', id, result: { ok: true }, error: { code: -1, message: 'no' } })],
+    ['an array as the result', (id: number) => ({ jsonrpc: '2.0', id, result: [1] })],
+  ])('%s fails the request with a ProtocolViolationError', async (_name, answer) => {
+    const { dispatcher } = setup((message, peer) => {
+      if (isRequest(message)) peer.send(answer(message.id as number));
+    });
+    const error = await lastValueFrom(dispatcher.request$('m', {}, { progressToken: false })).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ProtocolViolationError);
+    expect(dispatcher.pendingCount).toBe(0);
+    await dispatcher.close();
+  });
+
+  it('a fractional id settles nothing: the request stays in flight and the answer is a fault', async () => {
+    const { dispatcher, peer, faults } = setup();
+    const settled: unknown[] = [];
+    dispatcher.request$('m', {}, { progressToken: false }).subscribe({ next: (event) => settled.push(event), error: (error: unknown) => settled.push(error) });
+    await until(() => peer.received.length === 1);
+    peer.send({ jsonrpc: '2.0', id: 1.5, result: { ok: true } });
+    await until(() => faults.length === 1);
+    expect(faults[0]).toBeInstanceOf(ProtocolViolationError);
+    expect(settled).toEqual([]);
+    expect(dispatcher.pendingCount).toBe(1);
+    await dispatcher.close();
+  });
+
+  it('a method beside the result makes it a request from the server, answered as one, and the request in flight stays so', async () => {
+    const { dispatcher, peer } = setup();
+    const settled: unknown[] = [];
+    dispatcher.request$('m', {}, { progressToken: false }).subscribe({ next: (event) => settled.push(event), error: (error: unknown) => settled.push(error) });
+    await until(() => peer.received.length === 1);
+    peer.send({ jsonrpc: '2.0', id: 1, method: 'm', result: { ok: true } });
+    await until(() => peer.received.length === 2);
+    expect(peer.received[1]).toMatchObject({ jsonrpc: '2.0', id: 1, error: { code: -32601 } });
+    expect(settled).toEqual([]);
+    expect(dispatcher.pendingCount).toBe(1);
+    await dispatcher.close();
+  });
+});
