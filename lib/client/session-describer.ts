@@ -36,8 +36,9 @@ export class SessionDescriber implements RequestDescriber {
     const session = this.session;
     // 2025-11-25 (SEP-1686): a call with a `task` param is answered `{ task }`, for the tasks stage's driver
     if (params?.task !== undefined && session.era === 'legacy') return session.describe('tools/call', params, LegacyCreateTaskResultSchema, 'complete', options);
-    // a result type an extension claims comes back marked, for the claim stage to resolve
-    return session.toolCallRequest(params!, session.hasClaimsFor('tools/call') ? Object.assign({}, options, { allowClaimed: true }) : options, 'complete-or-input');
+    // a result type an extension claims comes back marked, for the claim stage to resolve (the
+    // caller's options passed on as they are: a copy per call would also be checked per call)
+    return session.toolCallRequest(params!, options, 'complete-or-input', session.hasClaimsFor('tools/call') ? true : undefined);
   }
 
   /** Every other method. */

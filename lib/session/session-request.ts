@@ -65,14 +65,14 @@ export class SessionRequest<S extends z.core.$ZodType, M extends ResultMode> imp
   readonly totalTimeoutMs: number | undefined;
   /** Extra HTTP headers of this request. */
   readonly headers: Readonly<Record<string, string>> | undefined;
-  /** Whether the request is sent again (once) when its response stream breaks. */
-  readonly reissueOnBrokenStream: boolean;
   /** Whether giving the request up sends `notifications/cancelled` (default true). */
   readonly cancelOnUnsubscribe: boolean;
   private readonly callerMeta: JsonObject | undefined;
   private readonly logLevel: string | undefined;
   private readonly claims: ReadonlyMap<string, ResultParser> | undefined;
   private readonly allowClaimed: boolean;
+  /** `reissueOnBrokenStream` as given, if it was. */
+  private readonly reissue: boolean | undefined;
 
   constructor(
     /** The JSON-RPC method. */
@@ -91,12 +91,19 @@ export class SessionRequest<S extends z.core.$ZodType, M extends ResultMode> imp
     this.headers = settings.headers;
     this.callerMeta = settings.meta;
     this.logLevel = envelope === undefined ? undefined : settings.logLevel;
-    this.reissueOnBrokenStream = settings.reissueOnBrokenStream ?? methodEntry(method)?.idempotent === true;
+    this.reissue = settings.reissueOnBrokenStream;
     this.cancelOnUnsubscribe = settings.cancelOnUnsubscribe !== false;
     this.claims = settings.claims;
     this.allowClaimed = settings.allowClaimed === true;
   }
 
+  /**
+   * Whether the request is sent again (once) when its response stream breaks: as given, else when
+   * its method is safe to repeat (looked up only then: a broken stream is rare, a request is not).
+   */
+  get reissueOnBrokenStream(): boolean {
+    return this.reissue ?? methodEntry(this.method)?.idempotent === true;
+  }
 
   /**
    * A stamped copy of the params: the envelope (and log level) and the progress token, then the
@@ -165,7 +172,7 @@ export class SessionRequest<S extends z.core.$ZodType, M extends ResultMode> imp
       headers: this.headers,
       meta: this.callerMeta,
       logLevel: this.logLevel,
-      reissueOnBrokenStream: this.reissueOnBrokenStream,
+      reissueOnBrokenStream: this.reissue,
       cancelOnUnsubscribe: this.cancelOnUnsubscribe,
       claims: this.claims,
       allowClaimed: this.allowClaimed,

@@ -121,6 +121,8 @@ export abstract class SessionRequests {
     mode: M,
     options: RequestOptions = {},
     headers: Readonly<Record<string, string>> | undefined = options.headers,
+    /** Yield a claimed result marked rather than fail (default: the options' `allowClaimed`). */
+    allowClaimed: boolean | undefined = (options as InputRequiredOptions).allowClaimed,
   ): SessionRequest<S, M> {
     if (options !== NO_OPTIONS) checkRequestOptions(options);
     const settings: SessionRequestSettings = {
@@ -132,7 +134,7 @@ export abstract class SessionRequests {
       reissueOnBrokenStream: options.reissueOnBrokenStream,
       cancelOnUnsubscribe: options.cancelOnUnsubscribe,
       claims: this.resultClaims?.get(method),
-      allowClaimed: (options as InputRequiredOptions).allowClaimed,
+      allowClaimed,
     };
     return new SessionRequest(method, params, schema, mode, this.envelope, settings);
   }
@@ -204,12 +206,13 @@ export abstract class SessionRequests {
   /**
    * `tools/call` with its params as they go on the wire (`name`, `arguments`, and any
    * `inputResponses`/`requestState`); on modern connections with the `Mcp-Param-*` headers the
-   * last listing gives for them.
+   * last listing gives for them. `allowClaimed` (default: the options') says whether a result
+   * type an extension claims comes back marked (the client's claim stage resolves it).
    */
-  toolCallRequest<M extends ResultMode>(params: JsonObject, options: RequestOptions, mode: M): SessionRequest<typeof CallToolResultSchema, M> {
+  toolCallRequest<M extends ResultMode>(params: JsonObject, options: RequestOptions, mode: M, allowClaimed?: boolean): SessionRequest<typeof CallToolResultSchema, M> {
     const paramHeaders = this.era === 'modern' ? this.tools.headersFor(params.name as string, params.arguments as JsonObject | undefined) : undefined;
     const headers = paramHeaders === undefined ? options.headers : Object.assign({}, options.headers, paramHeaders);
-    return this.describe('tools/call', params, CallToolResultSchema, mode, options, headers);
+    return this.describe('tools/call', params, CallToolResultSchema, mode, options, headers, allowClaimed ?? (options as InputRequiredOptions).allowClaimed);
   }
 
   /** `tools/call` as an Observable. */

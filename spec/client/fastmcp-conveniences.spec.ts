@@ -101,12 +101,15 @@ describe.each(['legacy', 'auto'] as const)('FastMCP conveniences, fixture server
       expect(firstText(await fixture.client.callTool('echo', { text: 'fine' }))).toBe('fine');
     });
 
-    it('refuses a bad raiseOnError or outputSchema before anything is sent', async () => {
+    it('refuses a bad raiseOnError, outputSchema or allowClaimed before anything is sent', async () => {
       await using fixture = await connect(mode);
       const before = sentOf(fixture.wire, 'tools/call').length;
       await expect(fixture.client.callTool('add', { a: 1, b: 2 }, { raiseOnError: 'yes' as unknown as boolean })).rejects.toBeInstanceOf(InvalidOptionError);
       await expect(fixture.client.callTool('add', { a: 1, b: 2 }, { outputSchema: 3 as unknown as { parse(value: unknown): unknown } })).rejects.toBeInstanceOf(InvalidOptionError);
       await expect(Client.connect(fixtureServer(), { raiseOnError: 1 as unknown as boolean })).rejects.toBeInstanceOf(InvalidOptionError);
+      // the session's checks see the caller's own options (a tools/call once checked a copy with allowClaimed set, which hid a bad one)
+      await expect(fixture.client.callTool('add', { a: 1, b: 2 }, { allowClaimed: 'yes' as unknown as boolean })).rejects.toThrow(/allowClaimed/);
+      await expect(fixture.client.callTool('add', { a: 1, b: 2 }, { allowClaimed: 'yes' as unknown as boolean })).rejects.toBeInstanceOf(InvalidOptionError);
       expect(sentOf(fixture.wire, 'tools/call')).toHaveLength(before);
     });
   });
