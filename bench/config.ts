@@ -46,7 +46,8 @@
  * - `BENCH_COLD_RUNS`        fresh processes per (figure, client, era), interleaved; the median is reported; default 5
  *
  * The instructions per call under valgrind (bench/instructions.ts; `BENCH_ONLY` filters them by client and era too):
- * - `BENCH_INSTRUCTION_CALLS` measured calls of the second process of each pair (the first makes 0); default 10 000
+ * - `BENCH_INSTRUCTION_CALLS` measured calls of the last process of each client and era (the first makes 0, a third
+ *                            half as many, splitting the calls into two halves); default 10 000
  *
  * The cache figures: `BENCH_CACHE_SAMPLES` (see bench/cache.ts).
  * The group figures: `BENCH_GROUP_ROUNDS`, `BENCH_GROUP_CALLS`, `BENCH_GROUP_CONCURRENCY` (see bench/group.ts).

@@ -25,6 +25,19 @@ export interface InstructionsPerCall {
   readonly categories: Readonly<Record<InstructionCategory, number>>;
 }
 
+/**
+ * The measured calls in two halves (a third process stops halfway): where a client's first calls
+ * cost more than its later ones. The optimizing compiler's work, a fixed cost per function it
+ * compiles, falls mostly in the first half; the second half is close to the code's running cost.
+ */
+export interface InstructionHalves {
+  /** Calls in the first half (the halfway process's measured calls). */
+  readonly split: number;
+  readonly first: InstructionsPerCall;
+  readonly second: InstructionsPerCall;
+  readonly halfway: ProcessInstructions;
+}
+
 /** One client in one era: its two processes and the difference per call. */
 export interface InstructionFigure {
   readonly client: ColdClient;
@@ -35,6 +48,8 @@ export interface InstructionFigure {
   readonly perCall: InstructionsPerCall;
   readonly baseline: ProcessInstructions;
   readonly measured: ProcessInstructions;
+  /** The same calls by half, when the halfway process ran. */
+  readonly halves?: InstructionHalves;
 }
 
 /** rxmcp's instructions per call without GC over the official client's and the raw floor's, in one era. */
@@ -58,6 +73,11 @@ export function perCall(baseline: ProcessInstructions, measured: ProcessInstruct
   ) as Record<InstructionCategory, number>;
   const total = (measured.total - baseline.total) / calls;
   return { total, withoutGc: total - categories.gc, categories };
+}
+
+/** The halves of `measured`'s calls, split by the `halfway` process (between the baseline and the measured one). */
+export function halvesOf(baseline: ProcessInstructions, halfway: ProcessInstructions, measured: ProcessInstructions): InstructionHalves {
+  return { split: halfway.calls - baseline.calls, first: perCall(baseline, halfway), second: perCall(halfway, measured), halfway };
 }
 
 /** The rxmcp ratios of every era that has figures. */
@@ -99,5 +119,36 @@ export function formatInstructions(figures: readonly InstructionFigure[], ratios
     ['era (instructions per call without GC)', 'rxmcp/official', 'rxmcp/raw'],
     ratios.map((r) => [r.era, ratio(r.rxmcpOverOfficial), ratio(r.rxmcpOverRaw)]),
   );
-  return `${formatTable(headers, rows)}\n\n${ratioTable}`;
+  return [formatTable(headers, rows), ratioTable, formatHalves(figures)].filter((text) => text !== '').join('\n\n');
+}
+
+/**
+ * The halves table: per client and era, each half's instructions per call without GC and the
+ * optimizing compiler's share of them, then rxmcp over the raw floor per half. Empty when no
+ * figure has halves.
+ */
+export function formatHalves(figures: readonly InstructionFigure[]): string {
+  const halved = figures.filter((f): f is InstructionFigure & { halves: InstructionHalves } => f.halves !== undefined);
+  if (halved.length === 0) return '';
+  const { split } = halved[0]!.halves;
+  const total = halved[0]!.measured.calls - halved[0]!.baseline.calls;
+  const label = (from: number, to: number): string => `calls ${count(from + 1)}–${count(to)}`;
+  const rows = halved.map((f) => {
+    const { first, second } = f.halves;
+    const raw = figures.find((other) => other.era === f.era && other.client === 'raw')?.halves;
+    const overRaw = (mine: InstructionsPerCall, floor: InstructionsPerCall | undefined): string => (f.client === 'raw' || floor === undefined ? '' : `${fixed(mine.withoutGc / floor.withoutGc, 2)}×`);
+    return [
+      `${f.client} / ${f.era}`,
+      fixed(first.withoutGc, 0),
+      fixed(first.categories.compiler, 0),
+      overRaw(first, raw?.first),
+      fixed(second.withoutGc, 0),
+      fixed(second.categories.compiler, 0),
+      overRaw(second, raw?.second),
+    ];
+  });
+  const heading = `By half (a third process stops after ${count(split)} of the ${count(total)} calls): without GC, of it the optimizing compiler, and over the raw floor`;
+  const first = label(0, split);
+  const second = label(split, total);
+  return `${heading}\n\n${formatTable(['client / era', first, 'opt. compiler', '/ raw', second, 'opt. compiler', '/ raw'], rows)}`;
 }

@@ -80,6 +80,7 @@ import { readCachegrind } from './cachegrind.js';
 import { COLD_CLIENTS, COLD_WARMUP, coldRows, formatCold, type ColdClient, type ColdFigure, type ColdKind, type ColdRow } from './cold-figures.js';
 import {
   formatInstructions,
+  halvesOf,
   instructionRatios,
   instructionsHeading,
   perCall,
@@ -464,8 +465,11 @@ async function runInstructions(config: BenchConfig): Promise<InstructionsReport>
   // Longest first (the official client's measured runs take about twice rxmcp's), one process per
   // CPU: each has a CPU of its own, so the wall-clock timers inside it (the GC's) run alike.
   const slowest: readonly ColdClient[] = ['official', 'rxmcp', 'raw'];
+  // a third process per pair stops halfway, splitting the calls into two halves (see InstructionHalves)
+  const half = Math.floor(config.instructionCalls / 2);
+  const callCounts = half > 0 ? [config.instructionCalls, half, 0] : [config.instructionCalls, 0];
   const jobs: InstructionJob[] = pairs
-    .flatMap(({ client, era }) => [{ client, era, calls: config.instructionCalls }, { client, era, calls: 0 }])
+    .flatMap(({ client, era }) => callCounts.map((calls) => ({ client, era, calls })))
     .sort((a, b) => slowest.indexOf(a.client) - slowest.indexOf(b.client) || b.calls - a.calls);
   const done = new Map<string, { run: InstructionRun; counts: ProcessInstructions }>();
   const failures: string[] = [];
@@ -486,7 +490,9 @@ async function runInstructions(config: BenchConfig): Promise<InstructionsReport>
     const measured = done.get(key({ client, era, calls: config.instructionCalls }));
     if (baseline === undefined || measured === undefined) continue;
     const { protocolVersion, warmup, concurrency } = measured.run;
-    figures.push({ client, era, protocolVersion, warmup, concurrency, perCall: perCall(baseline.counts, measured.counts), baseline: baseline.counts, measured: measured.counts });
+    const halfway = half > 0 ? done.get(key({ client, era, calls: half })) : undefined;
+    const halves = halfway === undefined ? undefined : halvesOf(baseline.counts, halfway.counts, measured.counts);
+    figures.push({ client, era, protocolVersion, warmup, concurrency, perCall: perCall(baseline.counts, measured.counts), baseline: baseline.counts, measured: measured.counts, halves });
   }
   const ratios = instructionRatios(figures);
   const heading = instructionsHeading(config.instructionCalls, COLD_WARMUP, config.concurrency);
