@@ -212,7 +212,7 @@ export abstract class SessionRequests {
   toolCallRequest<M extends ResultMode>(params: JsonObject, options: RequestOptions, mode: M, allowClaimed?: boolean): SessionRequest<typeof CallToolResultSchema, M> {
     const paramHeaders = this.era === 'modern' ? this.tools.headersFor(params.name as string, params.arguments as JsonObject | undefined) : undefined;
     const headers = paramHeaders === undefined ? options.headers : Object.assign({}, options.headers, paramHeaders);
-    return this.describe('tools/call', params, CallToolResultSchema, mode, options, headers, allowClaimed ?? (options as InputRequiredOptions).allowClaimed);
+    return this.describe('tools/call', params, CallToolResultSchema, mode, options, headers, allowClaimed);
   }
 
   /** `tools/call` as an Observable. */
