@@ -52,10 +52,13 @@ export function freezeResult<T>(value: T): T {
 }
 
 /**
- * Freezes `root` and what it reaches, depth-first with an explicit stack (no recursion). One
- * loop over `Object.values` serves arrays and objects alike (an object's own enumerable string
- * keys, what `for…in` with `Object.hasOwn` visits; an array's items): it runs on every decoded
- * result, and this small body is what the JIT compiles early and cheaply.
+ * Freezes `root` and what it reaches, depth-first with an explicit stack (no recursion), visiting
+ * what `Object.values` returns: an array's items (through `Object.values`), an object's own
+ * enumerable string-keyed values (through `for…in` filtered by `hasOwnProperty`, which V8 runs from
+ * the object's enum cache in compiled code, where `Object.values` is a call into its C++ runtime
+ * and an array per object). It runs on every decoded result: measured (issue 17, stop 27) 2–7k
+ * instructions less per call once compiled and 8 % less CPU per call warm, for a larger compile
+ * that comes out about even over a process's first 10,000 calls.
  */
 function freezeTree(root: object): void {
   if (!freezable(root)) return;
@@ -63,13 +66,23 @@ function freezeTree(root: object): void {
   const pending: object[] = [root];
   let next: object | undefined;
   while ((next = pending.pop()) !== undefined) {
-    const children = Object.values(next);
-    for (let i = 0; i < children.length; i++) {
-      const child: unknown = children[i];
+    if (Array.isArray(next)) {
+      const items = Object.values(next);
+      for (let i = 0; i < items.length; i++) {
+        const child: unknown = items[i];
+        if (freezable(child)) pending.push(Object.freeze(child));
+      }
+      continue;
+    }
+    for (const key in next) {
+      if (!hasOwnProperty.call(next, key)) continue;
+      const child: unknown = (next as Record<string, unknown>)[key];
       if (freezable(child)) pending.push(Object.freeze(child));
     }
   }
 }
+
+const hasOwnProperty = Object.prototype.hasOwnProperty;
 
 /** An object not yet frozen that can be (typed arrays and DataViews cannot). */
 function freezable(value: unknown): value is object {

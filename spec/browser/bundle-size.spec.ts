@@ -29,7 +29,8 @@ import { bundleSize, EVERYTHING, MINIMAL_ENTRY, minimalPlus } from '../helpers/b
  */
 // raised to 83.5 by stop 25: the deadline batches and DirectSubscriber of issue 17 (about 0.6 KB gzip, for 12 % fewer instructions per first call);
 // to 83.6 by stop 26: the dispatcher settles a result response in onInbound itself and a request is its own write-queue entry (83.55, +0.05)
-const MINIMAL_BUDGET_KB = 83.6;
+// to 83.7 by stop 27: 83.61 (+0.06 since stop 26: freezeTree walks objects with for…in, 2–7k fewer instructions per call once compiled, 8 % less warm CPU; describe's allowClaimed argument)
+const MINIMAL_BUDGET_KB = 83.7;
 
 jest.setTimeout(60_000);
 

@@ -33,7 +33,8 @@ jest.setTimeout(60_000);
  * call and the first calls' path (issue 17; see MINIMAL_BUDGET_KB in bundle-size.spec.ts), raised to 77.5.
  */
 // raised to 78.3 by stop 25 (see MINIMAL_BUDGET_KB in bundle-size.spec.ts)
-const LOADED_BUDGET_KB = 78.3;
+// to 78.4 by stop 27 (78.34: freezeTree's for…in walk; see MINIMAL_BUDGET_KB in bundle-size.spec.ts)
+const LOADED_BUDGET_KB = 78.4;
 
 /** One request the page sent to `/mcp`: HTTP method, JSON-RPC method (if any), HTTP status answered. */
 interface Logged {

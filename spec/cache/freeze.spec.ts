@@ -29,4 +29,44 @@ describe('deepFreeze', () => {
     expect(isDeepFrozen({})).toBe(false);
     expect(isDeepFrozen('text')).toBe(true);
   });
+
+  it("walks an object's own enumerable string-keyed values, as Object.values sees them, and no others", () => {
+    const inherited = { shared: { n: 1 } };
+    const value = Object.create(inherited) as { own?: { n: number }; hidden?: { n: number } };
+    value.own = { n: 2 };
+    Object.defineProperty(value, 'hidden', { value: { n: 3 }, enumerable: false });
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { inner: { deeper: [{ n: 4 }] } });
+    const sparse: unknown[] = [];
+    sparse[3] = { n: 5 };
+    deepFreeze({ value, bare, sparse });
+    expect(Object.isFrozen(value)).toBe(true);
+    expect(Object.isFrozen(value.own)).toBe(true);
+    // what Object.values leaves out is left as it is: an inherited value, a non-enumerable one
+    expect(Object.isFrozen(inherited.shared)).toBe(false);
+    expect(Object.isFrozen(value.hidden)).toBe(false);
+    // an object without a prototype (no hasOwnProperty of its own) and a sparse array are walked
+    expect(Object.isFrozen((bare.inner as { deeper: object[] }).deeper[0])).toBe(true);
+    expect(Object.isFrozen(sparse[3])).toBe(true);
+  });
+
+  it('freezes a result nested 100,000 levels deep (no recursion)', () => {
+    // objects and arrays in turn: { next: [ { next: [ … ] } ] }
+    const root: Record<string, unknown> = {};
+    let node: Record<string, unknown> | unknown[] = root;
+    for (let depth = 0; depth < 100_000; depth++) {
+      const child: Record<string, unknown> | unknown[] = depth % 2 === 0 ? [] : {};
+      if (Array.isArray(node)) node.push(child);
+      else node.next = child;
+      node = child;
+    }
+    expect(deepFreeze(root)).toBe(root);
+    let deepest: unknown = root;
+    let levels = 0;
+    while (typeof deepest === 'object' && deepest !== null) {
+      expect(Object.isFrozen(deepest)).toBe(true);
+      deepest = Array.isArray(deepest) ? deepest[0] : (deepest as { next?: unknown }).next;
+      levels++;
+    }
+    expect(levels).toBe(100_001);
+  });
 });
