@@ -27,8 +27,9 @@ export interface InstructionsPerCall {
 
 /**
  * The measured calls in two halves (a third process stops halfway): where a client's first calls
- * cost more than its later ones. The optimizing compiler's work, a fixed cost per function it
- * compiles, falls mostly in the first half; the second half is close to the code's running cost.
+ * cost more than its later ones. The optimizing compiler's work, done once for each hot function
+ * (its cost grows with the function's code), falls mostly in the first half; the second half is
+ * close to the code's running cost.
  */
 export interface InstructionHalves {
   /** Calls in the first half (the halfway process's measured calls). */
@@ -148,7 +149,5 @@ export function formatHalves(figures: readonly InstructionFigure[]): string {
     ];
   });
   const heading = `By half (a third process stops after ${count(split)} of the ${count(total)} calls): without GC, of it the optimizing compiler, and over the raw floor`;
-  const first = label(0, split);
-  const second = label(split, total);
-  return `${heading}\n\n${formatTable(['client / era', first, 'opt. compiler', '/ raw', second, 'opt. compiler', '/ raw'], rows)}`;
+  return `${heading}\n\n${formatTable(['client / era', label(0, split), 'opt. compiler', '/ raw', label(split, total), 'opt. compiler', '/ raw'], rows)}`;
 }

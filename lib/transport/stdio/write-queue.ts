@@ -69,7 +69,7 @@ export class StdinWriteQueue {
     if (this.waiting.size > 0 && this.withdraws(message)) return undefined;
     const text = JSON.stringify(message);
     const bytes = Buffer.byteLength(text, 'utf8') + 1;
-    const queued = this.bytes + this.stream.writableLength;
+    const queued = this.bytes + this.stream.writableLength; // `queuedBytes`, without the getter's call
     if (queued > 0 && queued + bytes > this.limit) return new WriteQueueFullError(bytes, this.limit, this.target);
     const id = 'id' in message && 'method' in message ? message.id : undefined;
     const entry: Entry = { text, bytes, id, dropped: false };
